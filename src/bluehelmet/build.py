@@ -1,0 +1,239 @@
+"""The build: sources folder in, one DuckDB file out, atomically.
+
+The new database is written beside the old one under a temporary name and swapped in with
+``os.replace`` only when complete, so a failed or killed build (even ``kill -9``) leaves the
+previous database as it was. Inputs are fingerprinted (sha256 of every file, the package
+version and the reference data); a build whose fingerprint matches the database's is a
+no-op.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .errors import BluehelmetError, BuildError, SourceReadError
+from .reference.countries import DATA as REFERENCE_DATA
+from .sources.base import Finding, LayoutResult, Problem, SourceFile, sha256_of
+from .store.schema import SCHEMA_VERSION
+
+__all__ = ["build", "BuildReport", "FileReport", "discover", "Progress"]
+
+#: progress callback: (step description, done, total)
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class FileReport:
+    relpath: str
+    layout: str
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    sha256: str
+
+
+@dataclass
+class BuildReport:
+    db_path: Path
+    noop: bool
+    seconds: float
+    files: list[FileReport] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    reconciliation: list[dict[str, object]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files no layout reads (yet)
+
+    @property
+    def rows(self) -> tuple[int, int, int]:
+        return (sum(f.rows_read for f in self.files), sum(f.rows_loaded for f in self.files),
+                sum(f.rows_quarantined for f in self.files))
+
+
+def discover(sources: Path) -> tuple[list[tuple["Layout", list[Path]]], list[str]]:
+    """Match the files under ``sources`` to layouts; also list files no layout reads."""
+    from .sources.registry import layouts as all_layouts
+
+    if not sources.is_dir():
+        raise SourceReadError(f"{sources}: sources folder not found")
+    all_files = sorted(p for p in sources.rglob("*") if p.is_file() and not p.name.startswith("."))
+    rel = {p: p.relative_to(sources).as_posix() for p in all_files}
+    matched: set[Path] = set()
+    out = []
+    for layout in all_layouts():
+        files = [p for p in all_files if any(fnmatch.fnmatchcase(rel[p], pat) for pat in layout.patterns)]
+        if files:
+            out.append((layout, files))
+            matched.update(files)
+    skipped = [rel[p] for p in all_files if p not in matched and not rel[p].lower().endswith(".md")]
+    if not out:
+        raise SourceReadError(f"{sources}: no known source files (expected e.g. "
+                              "ipi/tcc-datascraper/Gender.Full.csv)")
+    return out, skipped
+
+
+def _fingerprint(hashes: list[tuple[str, str]]) -> str:
+    h = hashlib.sha256(f"bluehelmet {__version__} schema {SCHEMA_VERSION}\n".encode())
+    for rel, digest in sorted(hashes):
+        h.update(f"{rel} {digest}\n".encode())
+    # the code and reference data that turn inputs into facts are inputs too
+    package = Path(__file__).parent
+    for p in sorted([*package.rglob("*.py"), *REFERENCE_DATA.glob("*.csv")]):
+        h.update(p.relative_to(package).as_posix().encode() + hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _existing_fingerprint(db: Path) -> str | None:
+    if not db.exists():
+        return None
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            row = con.execute("SELECT value FROM build_info WHERE key = 'fingerprint'").fetchone()
+        finally:
+            con.close()
+    except duckdb.Error:
+        return None  # unreadable or foreign file: rebuild and replace it
+    return row[0] if row else None
+
+
+def _clean_stale(db: Path) -> None:
+    for p in db.parent.glob(db.name + ".building-*"):
+        pid = p.name.rsplit("-", 1)[-1].split(".")[0]
+        try:
+            os.kill(int(pid), 0)
+        except (ValueError, ProcessLookupError):
+            p.unlink(missing_ok=True)
+        except PermissionError:
+            pass
+
+
+def build(sources: Path, db: Path, *, force: bool = False,
+          progress: Progress | None = None) -> BuildReport:
+    """Build the database at ``db`` from the raw files in ``sources``.
+
+    >>> report = build(Path("../shared/data"), Path("/tmp/bh.duckdb"))  # doctest: +SKIP
+    >>> report.rows[0] == report.rows[1] + report.rows[2]                # doctest: +SKIP
+    True
+    """
+    started = time.perf_counter()
+    say = progress or (lambda *_: None)
+    sources, db = Path(sources), Path(db)
+    layouts, skipped = discover(sources)
+    say("checksums", 0, 1)
+    hashes: dict[Path, str] = {}
+    for _, files in layouts:
+        for p in files:
+            hashes[p] = sha256_of(p)
+    fingerprint = _fingerprint([(p.relative_to(sources).as_posix(), d) for p, d in hashes.items()])
+    if not force and _existing_fingerprint(db) == fingerprint:
+        report = BuildReport(db, True, time.perf_counter() - started, skipped=skipped)
+        _read_report(db, report)
+        return report
+
+    db.parent.mkdir(parents=True, exist_ok=True)
+    _clean_stale(db)
+    tmp = db.with_name(f"{db.name}.building-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        _build_into(tmp, sources, layouts, hashes, fingerprint, say)
+        os.replace(tmp, db)
+    except BluehelmetError:
+        tmp.unlink(missing_ok=True)
+        raise
+    except Exception as exc:  # a bug or an environment failure: still one line for the user
+        tmp.unlink(missing_ok=True)
+        raise BuildError(f"build failed ({type(exc).__name__}: {exc}); previous database kept") from exc
+    finally:
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    report = BuildReport(db, False, time.perf_counter() - started, skipped=skipped)
+    _read_report(db, report)
+    return report
+
+
+def _build_into(tmp: Path, sources: Path, layouts: list, hashes: dict[Path, str], fingerprint: str,
+                say: Progress) -> None:
+    import duckdb
+
+    from .reconcile import reconcile
+    from .reference import country_index
+    from .sources.layout import Context
+    from .store import writer
+
+    con = duckdb.connect(str(tmp))
+    try:
+        writer.create(con)
+        writer.write_reference(con)
+        ctx = Context(country_index(), con)
+        problems: list[Problem] = []
+        findings: list[Finding] = []
+        registered: list[tuple[SourceFile, str, int]] = []
+        mission_refs: list[tuple[LayoutResult, int]] = []
+        next_id = 1
+        total = len(layouts)
+        for step, (layout, paths) in enumerate(layouts):
+            say(f"reading {layout.name}", step, total)
+            files = []
+            for p in paths:
+                files.append(SourceFile(next_id, p, p.relative_to(sources).as_posix(), hashes[p],
+                                        p.stat().st_size, layout.name, layout.producer, layout.citation))
+                next_id += 1
+            result = layout.read(files, ctx)
+            if layout.target == "mission_ref":
+                mission_refs.append((result, layout.precedence))
+                for sf in files:  # reference rows are loaded unless quarantined
+                    sf.rows_loaded = sf.rows_read - sum(1 for q in result.problems if q.source_id == sf.source_id)
+            else:
+                writer.write_observations(con, result, layout.target)
+                if "mission_host" in result.extra:
+                    mission_refs.append((result, 1000 + layout.precedence))
+            by_file: dict[int, int] = {}
+            for q in result.problems:
+                by_file[q.source_id] = by_file.get(q.source_id, 0) + 1
+            for sf in files:
+                sf.rows_quarantined = by_file.get(sf.source_id, 0)
+                if sf.rows_read != sf.rows_loaded + sf.rows_quarantined:
+                    raise BuildError(f"{sf.relpath}: rows read ({sf.rows_read}) != loaded ({sf.rows_loaded}) "
+                                     f"+ quarantined ({sf.rows_quarantined}); this is a bug")
+                registered.append((sf, layout.target, layout.precedence))
+            problems += result.problems
+            findings += result.findings
+        say("resolving", total, total)
+        writer.write_sources(con, registered)
+        writer.write_missions(con, mission_refs, findings)
+        writer.resolve(con)
+        say("reconciling", total, total)
+        reconcile(con, findings)
+        writer.write_problems(con, problems, findings)
+        con.executemany("INSERT INTO build_info VALUES (?, ?)", [
+            ["fingerprint", fingerprint], ["version", __version__],
+            ["schema_version", str(SCHEMA_VERSION)], ["sources", str(sources.resolve())],
+            ["built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())]])
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def _read_report(db: Path, report: BuildReport) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        report.files = [FileReport(*r) for r in con.execute(
+            "SELECT relpath, layout, rows_read, rows_loaded, rows_quarantined, sha256 FROM source_file "
+            "ORDER BY source_id").fetchall()]
+        report.findings = [Finding(*r) for r in con.execute(
+            "SELECT source_id, kind, message, count FROM finding").fetchall()]
+        cols = ["check_name", "label_a", "label_b", "months", "cells", "differing", "abs_diff", "max_abs_diff",
+                "first_month", "last_month", "explanation"]
+        report.reconciliation = [dict(zip(cols, r)) for r in con.execute(
+            f"SELECT {', '.join(cols)} FROM reconciliation_summary ORDER BY check_name, label_a").fetchall()]
+    finally:
+        con.close()

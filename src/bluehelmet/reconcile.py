@@ -1,0 +1,113 @@
+"""Reconciliation: where sources overlap, compare them cell by cell and record differences.
+
+Three families of checks run on every build:
+
+- ``overlap:<grain>``: two layouts of the same grain (e.g. the TCC-DataScraper and
+  PPP_Loader detail files) over the months both cover;
+- ``<fine>_vs_<coarse>``: the resolved finer grain summed up against the resolved coarser
+  one (detail vs contributor totals, vs mission totals, vs world totals; contributor and
+  mission totals vs world totals);
+- ``stated_total``: a source's own total column against the sum of its types.
+
+A cell missing on one side counts as zero, so a contributor absent from one file for a
+month shows as a difference (that is how the missing US rows of 2012-12 surface).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from .sources.base import Finding
+from .store.schema import COARSE_SQL
+
+__all__ = ["reconcile"]
+
+_KEYS = {"detail": ("contributor", "mission"), "contributor": ("contributor",),
+         "mission": ("mission",), "world": ()}
+
+
+def _compare(con: duckdb.DuckDBPyConnection, check: str, a_sql: str, b_sql: str,
+             keys: tuple[str, ...], label_a: str, label_b: str) -> None:
+    key_list = ", ".join(("month", *keys, "type"))
+    contributor = "contributor" if "contributor" in keys else "NULL"
+    mission = "mission" if "mission" in keys else "NULL"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _cmp AS
+        WITH a AS (SELECT {key_list}, sum(total)::BIGINT AS v, min(source_id) AS s FROM ({a_sql}) GROUP BY ALL),
+             b AS (SELECT {key_list}, sum(total)::BIGINT AS v, min(source_id) AS s FROM ({b_sql}) GROUP BY ALL),
+             months AS (SELECT month FROM a INTERSECT SELECT month FROM b)
+        SELECT {key_list}, a.v AS va, a.s AS sa, b.v AS vb, b.s AS sb
+        FROM a FULL JOIN b USING ({key_list})
+        WHERE month IN (SELECT month FROM months)""")
+    con.execute(f"""
+        INSERT INTO reconciliation
+        SELECT '{check}', ?, ?, month, {contributor}, {mission}, type, sa, va, sb, vb FROM _cmp
+        WHERE coalesce(va, 0) <> coalesce(vb, 0)""", [label_a, label_b])
+    con.execute(f"""
+        INSERT INTO reconciliation_summary
+        SELECT '{check}', ?, ?, count(DISTINCT month), count(*),
+               count(*) FILTER (WHERE coalesce(va, 0) <> coalesce(vb, 0)),
+               coalesce(sum(abs(coalesce(va, 0) - coalesce(vb, 0))), 0),
+               coalesce(max(abs(coalesce(va, 0) - coalesce(vb, 0))), 0), min(month), max(month),
+               format('{{}} cells only in {{}}, {{}} only in {{}}, {{}} in both with different values',
+                      count(*) FILTER (WHERE coalesce(va, 0) <> 0 AND vb IS NULL), ?,
+                      count(*) FILTER (WHERE coalesce(vb, 0) <> 0 AND va IS NULL), ?,
+                      count(*) FILTER (WHERE va IS NOT NULL AND vb IS NOT NULL AND va <> vb))
+        FROM _cmp HAVING count(*) > 0""", [label_a, label_b, label_a, label_b])
+
+
+def reconcile(con: duckdb.DuckDBPyConnection, findings: list[Finding]) -> None:
+    """Run every check; add findings for contributor-months one overlapping source lacks."""
+    # 1. the same grain from two layouts
+    for grain, keys in _KEYS.items():
+        layouts = con.execute(f"""SELECT DISTINCT s.layout, s.precedence FROM obs_{grain} o
+                                  JOIN source_file s USING (source_id) ORDER BY s.precedence""").fetchall()
+        type_sql = "type" if grain == "detail" else COARSE_SQL
+        for i, (la, _) in enumerate(layouts):
+            for lb, _ in layouts[i + 1:]:
+                def side(layout: str) -> str:
+                    return (f"SELECT o.month, {''.join(k + ', ' for k in keys)}{type_sql} AS type, o.total, "
+                            f"o.source_id FROM obs_{grain} o JOIN source_file s USING (source_id) "
+                            f"WHERE s.layout = '{layout}' AND o.type <> 'total'")
+                _compare(con, f"overlap:{grain}", side(la), side(lb), keys, la, lb)
+    # 2. finer resolved grain summed against coarser resolved grain
+    coarse_detail = f"SELECT month, contributor, mission, {COARSE_SQL} AS type, total, source_id FROM personnel"
+    pairs = [
+        ("detail_vs_contributor", coarse_detail, "personnel_contributor", ("contributor",)),
+        ("detail_vs_mission", coarse_detail, "personnel_mission", ("mission",)),
+        ("detail_vs_world", coarse_detail, "personnel_world", ()),
+        ("contributor_vs_world", "SELECT * FROM personnel_contributor", "personnel_world", ()),
+        ("mission_vs_world", "SELECT * FROM personnel_mission", "personnel_world", ()),
+    ]
+    for check, fine, coarse, keys in pairs:
+        fine_label, coarse_label = check.split("_vs_")
+        _compare(con, check, fine, f"SELECT * FROM {coarse}", keys, fine_label + " (resolved)",
+                 coarse_label + " (resolved)")
+    # 3. each source's stated totals against the sum of its own types
+    for grain, keys in _KEYS.items():
+        k = "".join(f"{x}, " for x in keys)
+        _compare(con, f"stated_total:{grain}",
+                 f"SELECT month, {k}'total' AS type, total, source_id FROM obs_{grain} WHERE type = 'total'",
+                 f"SELECT month, {k}'total' AS type, total, source_id FROM obs_{grain} "
+                 f"WHERE type <> 'total' AND (source_id, line) IN "
+                 f"(SELECT (source_id, line) FROM obs_{grain} WHERE type = 'total')",
+                 (*keys, "source_id"), "stated total", "sum of types")
+    _missing_rows(con, findings)
+
+
+def _missing_rows(con: duckdb.DuckDBPyConnection, findings: list[Finding]) -> None:
+    """Turn overlap differences where a whole contributor-month is absent into findings."""
+    rows = con.execute("""
+        WITH d AS (SELECT month, contributor, label_a, label_b,
+                          bool_and(value_b IS NULL) AS none_b, bool_and(value_a IS NULL) AS none_a,
+                          count(*) AS cells, sum(coalesce(value_a, 0) + coalesce(value_b, 0)) AS people
+                   FROM reconciliation WHERE check_name = 'overlap:detail'
+                   GROUP BY month, contributor, label_a, label_b)
+        SELECT d.month, d.contributor, c.name, d.label_a, d.label_b, d.none_b, d.cells, d.people
+        FROM d JOIN country c ON c.iso3 = d.contributor
+        WHERE (d.none_b OR d.none_a) AND d.people > 0 ORDER BY d.month, d.contributor""").fetchall()
+    for month, iso3, name, file_a, file_b, missing_in_b, cells, people in rows:
+        has, lacks = (file_a, file_b) if missing_in_b else (file_b, file_a)
+        findings.append(Finding(None, "missing_rows",
+                                f"{name} ({iso3}) {month:%Y-%m}: {cells} detail cells ({people} personnel) "
+                                f"are in layout {has} but missing from layout {lacks}", cells))

@@ -1,0 +1,206 @@
+"""Countries: ISO3 key, M49, names, UN region / sub-region / continent, aliases, history.
+
+What a well-kept library knows comes from it: country_converter's table gives ISO3, M49,
+short and official names, its name regexes, the UN sub-region and the continents;
+pycountry adds ISO names and the historic codes. What they lack is package data:
+``aliases.csv`` (spellings met in the sources) and ``historical_states.csv`` (validity and
+successors). Unknown names are never guessed: :meth:`CountryIndex.resolve` returns ``None``
+and :meth:`CountryIndex.suggest` offers the closest known names for the message.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import importlib.util
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["Country", "CountryIndex", "country_index", "name_key"]
+
+DATA = Path(__file__).with_name("data")
+
+# country_converter's "continent" says America; the UN M49 region is "Americas".
+_REGION = {"America": "Americas"}
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    m49: int | None
+    name: str
+    official_name: str
+    region: str | None  # UN M49 region: Africa, Americas, Asia, Europe, Oceania
+    subregion: str | None  # UN M49 sub-region, e.g. Western Africa
+    continent: str | None  # seven-continent model: North America, South America, ...
+    valid_from: str | None = None
+    valid_to: str | None = None
+    successors: tuple[str, ...] = ()
+
+    @property
+    def historical(self) -> bool:
+        return self.valid_to is not None
+
+
+def name_key(name: str) -> str:
+    """Normalise a spelling for lookup: accents, case, punctuation and spacing ignored.
+
+    >>> name_key("Côte d'Ivoire") == name_key("Cote d Ivoire")
+    True
+    """
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = re.sub(r"[^0-9a-z]+", " ", s.casefold())
+    return " ".join(s.split())
+
+
+def _coco_table() -> list[dict[str, str]]:
+    # Read the library's own table without importing it: importing country_converter
+    # imports pandas, which costs a quarter of a second on every start-up.
+    spec = importlib.util.find_spec("country_converter")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("country_converter is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "country_data.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _int(value: str) -> int | None:
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class CountryIndex:
+    """All countries with every spelling that resolves to each."""
+
+    countries: dict[str, Country]
+    aliases: dict[str, str]  # name_key -> iso3
+    alias_origin: dict[str, str] = field(default_factory=dict)  # name_key -> where it came from
+    _regexes: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+
+    def resolve(self, name: str) -> str | None:
+        """ISO3 for a name, alias or ISO3 code; ``None`` if nothing matches.
+
+        >>> country_index().resolve("Russian Federation")
+        'RUS'
+        """
+        if not name:
+            return None
+        code = name.strip().upper()
+        if len(code) == 3 and code in self.countries:
+            return code
+        key = name_key(name)
+        hit = self.aliases.get(key)
+        if hit:
+            return hit
+        # country_converter's regexes recognise spellings no alias list anticipates;
+        # a match must be unique to count, otherwise it is a guess.
+        matches = {iso3 for rx, iso3 in self._regexes if rx.search(name)}
+        if len(matches) == 1:
+            hit = matches.pop()
+            self.aliases[key] = hit
+            self.alias_origin[key] = "country_converter regex"
+            return hit
+        return None
+
+    def suggest(self, name: str, n: int = 5) -> list[str]:
+        """The closest known names, for an "unknown country" message."""
+        key = name_key(name)
+        names = {c.name: name_key(c.name) for c in self.countries.values()}
+        by_key = {v: k for k, v in names.items()}
+        close = difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.6)
+        alias_close = difflib.get_close_matches(key, list(self.aliases), n=n, cutoff=0.75)
+        out = [by_key[k] for k in close]
+        for k in alias_close:
+            nm = self.countries[self.aliases[k]].name
+            if nm not in out:
+                out.append(nm)
+        return out[:n]
+
+
+def _build() -> CountryIndex:
+    import pycountry
+
+    countries: dict[str, Country] = {}
+    aliases: dict[str, str] = {}
+    origin: dict[str, str] = {}
+    regexes: list[tuple[re.Pattern[str], str]] = []
+
+    def alias(name: str | None, iso3: str, where: str) -> None:
+        if name:
+            key = name_key(name)
+            if key and key not in aliases:
+                aliases[key] = iso3
+                origin[key] = where
+
+    for row in _coco_table():
+        iso3 = row["ISO3"]
+        if not re.fullmatch(r"[A-Z]{3}", iso3):
+            continue
+        countries[iso3] = Country(
+            iso3=iso3,
+            m49=_int(row["UNcode"]) or _int(row["ISOnumeric"]),
+            name=row["name_short"],
+            official_name=row["name_official"] or row["name_short"],
+            region=_REGION.get(row["continent"], row["continent"]) or None,
+            subregion=row["UNregion"] or None,
+            continent=row["Continent_7"] or None,
+        )
+        alias(row["name_short"], iso3, "country_converter")
+        alias(row["name_official"], iso3, "country_converter")
+        if row["regex"]:
+            regexes.append((re.compile(row["regex"], re.IGNORECASE), iso3))
+
+    for c in pycountry.countries:
+        if c.alpha_3 in countries:
+            for attr in ("name", "official_name", "common_name"):
+                alias(getattr(c, attr, None), c.alpha_3, "pycountry")
+
+    for row in _read_csv("historical_states.csv"):
+        iso3 = row["iso3"]
+        successors = tuple(s for s in row["successors"].split(";") if s)
+        prior = countries.get(iso3)
+        first = successors[0] if successors else None
+        heir = countries.get(first) if first else None
+        countries[iso3] = Country(
+            iso3=iso3,
+            m49=_int(row["m49"]),
+            name=row["name"],
+            official_name=row["name"],
+            # a dissolved state sits in the region of its (first) successor
+            region=(prior.region if prior else None) or (heir.region if heir else None),
+            subregion=(prior.subregion if prior else None) or (heir.subregion if heir else None),
+            continent=(prior.continent if prior else None) or (heir.continent if heir else None),
+            valid_from=row["valid_from"] or None,
+            valid_to=row["valid_to"] or None,
+            successors=successors,
+        )
+        alias(row["name"], iso3, "historical_states.csv")
+    for h in pycountry.historic_countries:
+        if h.alpha_3 in countries:
+            alias(h.name, h.alpha_3, "pycountry historic")
+
+    for row in _read_csv("aliases.csv"):
+        if row["iso3"] in countries:
+            # package aliases override library ones: they are the decisions we made
+            key = name_key(row["alias"])
+            aliases[key] = row["iso3"]
+            origin[key] = "aliases.csv"
+    return CountryIndex(countries, aliases, origin, regexes)
+
+
+@lru_cache(maxsize=1)
+def country_index() -> CountryIndex:
+    """The process-wide country index (built once, about 20 ms)."""
+    return _build()

@@ -1,0 +1,403 @@
+"""What every source adapter shares: provenance, problems as records, and the CSV reader.
+
+An adapter turns raw files (never modified) into one wide Arrow table per layout whose
+columns have canonical names, plus the rows it could not load, each with file, line,
+column and reason. Validation is vectorised (pyarrow compute) because the budget for a
+full build is about a second; only the rare bad rows are looked at one by one.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from ..errors import SourceLayoutError, SourceReadError
+from ..reference.countries import CountryIndex
+
+__all__ = [
+    "SourceFile",
+    "Problem",
+    "Finding",
+    "LayoutResult",
+    "Column",
+    "sha256_of",
+    "header_key",
+    "read_csv_strings",
+    "records_to_strings",
+    "validate",
+    "strip_stray_quotes",
+    "resolve_countries",
+    "quarantine_duplicates",
+]
+
+NA_TOKENS = ("NA", "", "NaN", "nan", "None")
+
+
+@dataclass
+class SourceFile:
+    """One raw input file and its provenance."""
+
+    source_id: int
+    path: Path
+    relpath: str  # relative to the sources folder: the stable name used everywhere
+    sha256: str
+    size: int
+    layout: str
+    producer: str
+    citation: str
+    release: str = ""  # e.g. the monthly release date, or the upstream commit
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A row that was not loaded, and why. ``line`` is 1-based, header = line 1."""
+
+    source_id: int
+    line: int
+    column: str
+    reason: str
+    raw: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the build noticed and repaired or wants reported (not a lost row)."""
+
+    source_id: int | None
+    kind: str
+    message: str
+    count: int = 1
+
+
+@dataclass
+class LayoutResult:
+    """An adapter's output for all files of one layout."""
+
+    layout: str
+    table: pa.Table | None  # wide, canonical columns, with source_id and line
+    files: list[SourceFile]
+    problems: list[Problem] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    extra: dict[str, pa.Table] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A canonical column: the source headers that may carry it and what it must hold."""
+
+    name: str
+    headers: tuple[str, ...]  # header_key() spellings
+    kind: str  # date | count | text | name | number
+    required: bool = True
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def header_key(header: str) -> str:
+    """``"Contributor ISO-3"`` and ``"Contributor_ISO-3"`` both give ``contributor_iso_3``."""
+    return re.sub(r"[^0-9a-z]+", "_", header.strip().strip('"').casefold()).strip("_")
+
+
+def _decode_lines(sf: SourceFile, data: bytes, problems: list[Problem]) -> bytes:
+    """Drop (and quarantine) lines that are not valid UTF-8; the rest stays byte-identical."""
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        pass
+    good: list[bytes] = []
+    for i, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+            good.append(line)
+        except UnicodeDecodeError as exc:
+            if i == 1:
+                raise SourceReadError(f"{sf.relpath}: line 1: header is not UTF-8 text") from None
+            column = line[: exc.start].count(b",") + 1
+            problems.append(Problem(sf.source_id, i, f"#{column}",
+                                    f"not UTF-8 text (byte 0x{line[exc.start]:02x} at offset {exc.start})",
+                                    line.decode("latin-1")[:200]))
+            good.append(b"")  # keep the line count so later line numbers stay true
+    return b"\n".join(good)
+
+
+def read_csv_strings(sf: SourceFile, columns: Sequence[Column],
+                     data: bytes | None = None) -> tuple[pa.Table, list[Problem]]:
+    """Read a CSV as strings with a ``line`` column, mapping headers to canonical names.
+
+    Lines that cannot be parsed (wrong number of fields, a truncated last row, bytes that
+    are not UTF-8) come back as problems; nothing is dropped without one.
+    """
+    if data is None:
+        try:
+            data = sf.path.read_bytes()
+        except OSError as exc:
+            raise SourceReadError(f"{sf.relpath}: cannot read: {exc.strerror}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    problems: list[Problem] = []
+    data = _decode_lines(sf, data, problems)
+    first = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    if not first.strip():
+        raise SourceReadError(f"{sf.relpath}: line 1: empty file, expected a header row")
+    headers = next(csv.reader([first]))
+    mapping = _map_headers(sf, headers, columns)
+    ncols = len(headers)
+
+    bad_rows: list[tuple[int | None, str, int]] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        bad_rows.append((row.number, row.text, row.actual_columns))
+        return "skip"
+
+    names = [f"c{i}" for i in range(ncols)]
+    table = pacsv.read_csv(
+        io.BytesIO(data),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False),
+        parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.string() for n in names},
+            strings_can_be_null=False, quoted_strings_can_be_null=False, null_values=[]),
+    )
+    # One record per physical line is what these sources write; line numbers follow.
+    physical = [i for i, ln in enumerate(data.split(b"\n")[1:], start=2) if ln.strip(b"\r")]
+    blank_decoded = {p.line for p in problems}
+    physical = [i for i in physical if i not in blank_decoded]
+    bad_lines: set[int] = set()
+    for number, text, actual in bad_rows:
+        line = number if number is not None else -1
+        if line == -1:  # pyarrow could not tell; find the physical line by its text
+            for i in physical:
+                if i not in bad_lines and data.split(b"\n")[i - 1].decode("utf-8").rstrip("\r") == text:
+                    line = i
+                    break
+        bad_lines.add(line)
+        problems.append(Problem(sf.source_id, line, f"#{min(actual, ncols) + (actual < ncols)}",
+                                f"expected {ncols} fields, found {actual}"
+                                + (" (truncated row?)" if actual < ncols else ""), text[:200]))
+    good_lines = [i for i in physical if i not in bad_lines]
+    if len(good_lines) != table.num_rows:
+        raise SourceReadError(f"{sf.relpath}: rows span several lines; cannot number them "
+                              f"({table.num_rows} records, {len(good_lines)} lines)")
+    out = {"line": pa.array(good_lines, pa.int32())}
+    for col in columns:
+        idx = mapping.get(col.name)
+        out[col.name] = table.column(idx) if idx is not None else pa.nulls(table.num_rows, pa.string())
+    return pa.table(out), problems
+
+
+def _map_headers(sf: SourceFile, headers: list[str], columns: Sequence[Column]) -> dict[str, int]:
+    keys = [header_key(h) for h in headers]
+    mapping: dict[str, int] = {}
+    missing: list[str] = []
+    for col in columns:
+        idx = next((keys.index(h) for h in col.headers if h in keys), None)
+        if idx is None:
+            if col.required:
+                missing.append(col.headers[0])
+        else:
+            mapping[col.name] = idx
+    if missing:
+        raise SourceLayoutError(sf.relpath, f"{sf.layout} columns {', '.join(missing)}",
+                                "columns " + ", ".join(h for h in headers[:12])
+                                + (", ..." if len(headers) > 12 else ""))
+    return mapping
+
+
+def records_to_strings(records: list[dict[str, object]], columns: Sequence[Column]) -> pa.Table:
+    """JSON records as the same string table ``read_csv_strings`` gives (line = record no.)."""
+    out: dict[str, list[str | None]] = {"line": list(range(1, len(records) + 1))}  # type: ignore[dict-item]
+    for col in columns:
+        vals: list[str | None] = []
+        for rec in records:
+            v = next((rec[h] for h in col.headers if h in rec), None)
+            vals.append(None if v is None else ("1" if v is True else "0" if v is False else str(v)))
+        out[col.name] = vals
+    return pa.table({k: pa.array(v, pa.int32() if k == "line" else pa.string()) for k, v in out.items()})
+
+
+_PATTERNS = {
+    "date": r"^\d{4}-\d{2}-\d{2}(T00:00:00)?$|^\d{8}T\d{6}$",
+    "count": r"^\d+$",
+    "number": r"^-?\d+(\.\d*)?$",
+}
+_REASONS = {
+    "date": "not a date (YYYY-MM-DD)",
+    "count": "not a whole number",
+    "number": "not a number",
+}
+
+
+def validate(table: pa.Table, columns: Sequence[Column], source_of: Callable[[int], int],
+             ) -> tuple[pa.Table, list[Problem]]:
+    """Check every cell against its column's kind; return the good rows, typed, and problems.
+
+    Counts become int64 (``NA`` and blanks are nulls: not reported), dates date32 of the
+    month's first day, numbers float64. ``source_of(row_index)`` gives the source_id.
+    """
+    n = table.num_rows
+    first_bad = pa.nulls(n, pa.string())
+    first_reason = pa.nulls(n, pa.string())
+    for col in columns:
+        if col.kind not in _PATTERNS and col.kind != "name":
+            continue
+        values = table.column(col.name)
+        missing = pc.or_(pc.is_null(values), pc.is_in(values, pa.array(NA_TOKENS)))
+        if col.kind == "name":
+            bad = missing if col.required else pa.array([False] * n)
+            reason = "empty"
+        else:
+            ok = pc.match_substring_regex(values, _PATTERNS[col.kind])
+            bad = pc.and_(pc.invert(missing), pc.invert(ok))
+            if col.kind == "date" and col.required:
+                bad = pc.or_(bad, missing)
+            reason = _REASONS[col.kind]
+            if col.kind == "count":
+                neg = pc.match_substring_regex(values, r"^-\d+$")
+                first_reason = pc.if_else(pc.and_(pc.is_null(first_bad), pc.fill_null(neg, False)),
+                                          pa.scalar("negative count", pa.string()), first_reason)
+        bad = pc.fill_null(bad, False)
+        take = pc.and_(bad, pc.is_null(first_bad))
+        first_bad = pc.if_else(take, pa.scalar(col.name, pa.string()), first_bad)
+        first_reason = pc.if_else(pc.and_(take, pc.is_null(first_reason)),
+                                  pa.scalar(reason, pa.string()), first_reason)
+    bad_mask = pc.is_valid(first_bad)
+    problems: list[Problem] = []
+    if pc.any(bad_mask).as_py():
+        idx = pc.indices_nonzero(bad_mask).to_pylist()
+        headers = {c.name: c.headers[0] for c in columns}
+        for i in idx:
+            col = first_bad[i].as_py()
+            problems.append(Problem(source_of(i), table.column("line")[i].as_py(), headers[col],
+                                    f"{first_reason[i].as_py()}: {table.column(col)[i].as_py()!r}"))
+        table = table.filter(pc.invert(bad_mask))
+    return _typed(table, columns), problems
+
+
+def _typed(table: pa.Table, columns: Sequence[Column]) -> pa.Table:
+    out = {name: table.column(name) for name in table.column_names}
+    for col in columns:
+        values = table.column(col.name)
+        missing = pc.or_(pc.is_null(values), pc.is_in(values, pa.array(NA_TOKENS)))
+        if col.kind in ("count", "number"):
+            cleaned = pc.if_else(missing, pa.scalar(None, pa.string()), values)
+            out[col.name] = pc.cast(cleaned, pa.int64() if col.kind == "count" else pa.float64())
+        elif col.kind == "date":
+            day = pc.utf8_slice_codeunits(pc.replace_substring_regex(values, r"^(\d{4})(\d{2})(\d{2})T.*",
+                                                                     r"\1-\2-\3"), 0, 7)
+            out[col.name] = pc.cast(pc.binary_join_element_wise(day, "01", "-"), pa.date32())
+    return pa.table(out)
+
+
+def strip_stray_quotes(table: pa.Table, column: str, source_of: Callable[[int], int],
+                       findings: list[Finding], label: str) -> pa.Table:
+    """Remove a trailing ``'`` (an IPI export defect) and report how often per file."""
+    values = table.column(column)
+    hit = pc.fill_null(pc.ends_with(values, "'"), False)
+    if not pc.any(hit).as_py():
+        return table
+    counts: dict[int, int] = {}
+    for i in pc.indices_nonzero(hit).to_pylist():
+        sid = source_of(i)
+        counts[sid] = counts.get(sid, 0) + 1
+    for sid, k in counts.items():
+        findings.append(Finding(sid, "stray_quote", f"{k} {label} values ended in a stray \"'\"; removed", k))
+    return table.set_column(table.column_names.index(column), column, pc.utf8_rtrim(values, "'"))
+
+
+def resolve_countries(table: pa.Table, name_col: str, iso_col: str | None, out_col: str,
+                      index: CountryIndex, source_of: Callable[[int], int], header: str,
+                      findings: list[Finding], passthrough: Iterable[str] = ("all",),
+                      ) -> tuple[pa.Table, list[Problem]]:
+    """Add ``out_col`` with ISO3 codes; rows whose country is unknown become problems.
+
+    The ISO3 column wins when it is a known code; the name must then agree, or the
+    disagreement is reported. ``passthrough`` values (IPI's ``all`` aggregate rows) are kept.
+    """
+    names = table.column(name_col)
+    isos = table.column(iso_col) if iso_col else pa.nulls(table.num_rows, pa.string())
+    # one lookup per distinct (name, iso3) pair, not per row
+    pairs = pc.binary_join_element_wise(pc.fill_null(names, ""), pc.fill_null(isos, ""), "\x1f")
+    uniq = pc.unique(pairs)
+    resolved: list[str | None] = []
+    notes: dict[tuple[str, str], str] = {}
+    for item in uniq.to_pylist():
+        name, iso = item.split("\x1f")
+        if name in passthrough or iso in passthrough:
+            resolved.append("all")
+            continue
+        by_name = index.resolve(name) if name else None
+        by_iso = iso.upper() if iso and iso.upper() in index.countries else None
+        if by_iso and by_name and by_iso != by_name:
+            notes[(name, iso)] = f"name {name!r} means {by_name} but ISO3 column says {by_iso}; used {by_iso}"
+        resolved.append(by_iso or by_name)
+    key = pc.index_in(pairs, value_set=uniq)
+    codes = pc.take(pa.array(resolved, pa.string()), key)
+    problems: list[Problem] = []
+    unknown = pc.is_null(codes)
+    if pc.any(unknown).as_py():
+        suggestions: dict[str, list[str]] = {}
+        for i in pc.indices_nonzero(unknown).to_pylist():
+            name = names[i].as_py() or ""
+            if name not in suggestions:
+                suggestions[name] = index.suggest(name)
+            hint = f" (closest: {', '.join(suggestions[name])})" if suggestions[name] else ""
+            problems.append(Problem(source_of(i), table.column("line")[i].as_py(), header,
+                                    f"unknown country {name!r}{hint}"))
+    for (name, iso), msg in notes.items():
+        findings.append(Finding(None, "country_mismatch", msg))
+    table = table.append_column(out_col, codes)
+    return table.filter(pc.invert(unknown)), problems
+
+
+def quarantine_duplicates(con: "duckdb.DuckDBPyConnection", table: pa.Table, keys: Sequence[str],
+                          header: str, findings: list[Finding]) -> tuple[pa.Table, list[Problem]]:
+    """Keep the first row of each key in each file; later ones are problems naming it."""
+    con.register("_dups_in", table)
+    key_sql = ", ".join(keys)
+    value_cols = [c for c in table.column_names if c not in (*keys, "line", "source_id")]
+    same = " AND ".join(f"a.{c} IS NOT DISTINCT FROM b.{c}" for c in value_cols) or "TRUE"
+    rows = con.execute(f"""
+        WITH d AS (SELECT *, first_value(line) OVER w AS first_line,
+                          row_number() OVER w AS k
+                   FROM _dups_in WINDOW w AS (PARTITION BY source_id, {key_sql} ORDER BY line))
+        SELECT b.source_id, b.line, b.first_line, {same} AS identical
+        FROM d b JOIN _dups_in a ON a.source_id = b.source_id AND a.line = b.first_line
+        WHERE b.k > 1 ORDER BY b.source_id, b.line""").fetchall()
+    con.unregister("_dups_in")
+    if not rows:
+        return table, []
+    problems = [Problem(sid, line, header,
+                        f"{'duplicate' if same_ else 'conflicting duplicate'} of line {first}")
+                for sid, line, first, same_ in rows]
+    per_file: dict[int, int] = {}
+    for p in problems:
+        per_file[p.source_id] = per_file.get(p.source_id, 0) + 1
+    for sid, k in per_file.items():
+        findings.append(Finding(sid, "duplicate_rows", f"{k} rows repeat an earlier row's key; quarantined", k))
+    drop = pa.array([(p.source_id << 32) | p.line for p in problems], pa.int64())
+    rowkey = pc.add(pc.shift_left(pc.cast(table.column("source_id"), pa.int64()), 32),
+                    pc.cast(table.column("line"), pa.int64()))
+    return table.filter(pc.invert(pc.is_in(rowkey, drop))), problems
+
+
+if False:  # pragma: no cover - typing only
+    import duckdb  # noqa: F401

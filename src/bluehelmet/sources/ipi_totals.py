@@ -1,0 +1,122 @@
+"""IPI coarse-grain tables: contributor x month (one file per country), mission x month,
+and world x month. Each repository spells the headers its own way; both map here."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .base import (Column, Finding, LayoutResult, Problem, SourceFile, quarantine_duplicates,
+                   read_csv_strings, resolve_countries, strip_stray_quotes, validate)
+from .ipi_detail import IPI_PRODUCER, PPP_CITATION, TCC_CITATION
+from .layout import Context, Layout
+
+__all__ = ["LAYOUTS"]
+
+COUNTRY_COLUMNS = [
+    Column("date", ("date",), "date"),
+    Column("troops", ("troops",), "count"),
+    Column("police", ("police",), "count"),
+    Column("experts", ("experts",), "count"),
+]
+
+MISSION_COLUMNS = [
+    Column("date", ("date",), "date"),
+    Column("mission", ("mission",), "name"),
+    Column("host_name", ("mission_country", "country_of_mission"), "text", required=False),
+    Column("host_iso3", ("mission_iso3_alpha", "country_of_mission_iso_3"), "text", required=False),
+    Column("n_contributors", ("n_contributors", "number_of_contributors"), "count", required=False),
+    Column("troops", ("troops",), "count"),
+    Column("police", ("police",), "count"),
+    Column("experts", ("observers",), "count"),
+    Column("total", ("total",), "count"),
+]
+
+WORLD_COLUMNS = [
+    Column("date", ("date",), "date"),
+    Column("n_contributors", ("n_conributors", "n_contributors", "number_of_contributors"), "count"),
+    Column("troops", ("troops_sum", "troop_contributions"), "count"),
+    Column("police", ("police_sum", "police_contributions"), "count"),
+    Column("experts", ("observers_sum", "eom_contributions"), "count"),
+    Column("total", ("total_sum", "total_contributions"), "count"),
+]
+
+
+def _sid(t: pa.Table):
+    col = t.column("source_id")
+    return lambda i: col[i].as_py()
+
+
+def _read_all(files: list[SourceFile], cols: list[Column],
+              extra: dict[str, object] | None = None) -> tuple[pa.Table, list[Problem]]:
+    problems: list[Problem] = []
+    parts = []
+    for sf in files:
+        raw, bad = read_csv_strings(sf, cols)
+        problems += bad
+        sf.rows_read = raw.num_rows + len(bad)
+        raw = raw.append_column("source_id", pa.array([sf.source_id] * raw.num_rows, pa.int32()))
+        for name, fn in (extra or {}).items():
+            raw = raw.append_column(name, pa.array([fn(sf)] * raw.num_rows, pa.string()))  # type: ignore[operator]
+        parts.append(raw)
+    return pa.concat_tables(parts), problems
+
+
+def read_countries(files: list[SourceFile], ctx: Context) -> LayoutResult:
+    """One file per contributor; the file name is the only place the country is named."""
+    findings: list[Finding] = []
+    table, problems = _read_all(files, COUNTRY_COLUMNS,
+                                {"contributor_name": lambda sf: PurePosixPath(sf.relpath).stem})
+    table, bad = validate(table, COUNTRY_COLUMNS, _sid(table))
+    problems += bad
+    table, bad = resolve_countries(table, "contributor_name", None, "contributor", ctx.countries,
+                                   _sid(table), "(file name)", findings)
+    problems += bad
+    table = table.drop_columns(["contributor_name"])
+    table, bad = quarantine_duplicates(ctx.con, table, ["date"], "Date", findings)
+    return LayoutResult(files[0].layout, table, files, problems + bad, findings)
+
+
+def read_missions(files: list[SourceFile], ctx: Context) -> LayoutResult:
+    findings: list[Finding] = []
+    table, problems = _read_all(files, MISSION_COLUMNS)
+    table, bad = validate(table, MISSION_COLUMNS, _sid(table))
+    problems += bad
+    table = strip_stray_quotes(table, "mission", _sid(table), findings, "mission")
+    table, bad = quarantine_duplicates(ctx.con, table, ["date", "mission"], "Mission", findings)
+    ctx.con.register("_mh", table)
+    hosts = ctx.con.sql("""SELECT min(source_id)::INTEGER AS source_id, min(line)::INTEGER AS line,
+        mission AS acronym, upper(host_iso3) AS iso3 FROM _mh
+        WHERE host_iso3 IS NOT NULL AND host_iso3 NOT IN ('', 'NA') GROUP BY ALL""").to_arrow_table()
+    ctx.con.unregister("_mh")
+    known = pa.array(list(ctx.countries.countries))
+    hosts = hosts.filter(pc.is_in(hosts.column("iso3"), known))
+    return LayoutResult(files[0].layout, table, files, problems + bad, findings,
+                        extra={"mission_host": hosts})
+
+
+def read_world(files: list[SourceFile], ctx: Context) -> LayoutResult:
+    findings: list[Finding] = []
+    table, problems = _read_all(files, WORLD_COLUMNS)
+    table, bad = validate(table, WORLD_COLUMNS, _sid(table))
+    problems += bad
+    table, bad = quarantine_duplicates(ctx.con, table, ["date"], "Date", findings)
+    return LayoutResult(files[0].layout, table, files, problems + bad, findings)
+
+
+LAYOUTS = [
+    Layout("ipi_tcc_countries", ("ipi/tcc-datascraper/countries/*.csv",), "contributor", 50,
+           IPI_PRODUCER, TCC_CITATION, read_countries),
+    Layout("ipi_ppp_countries", ("ipi/ppp-loader/countries/*.csv",), "contributor", 60,
+           IPI_PRODUCER, PPP_CITATION + " @2653920a", read_countries),
+    Layout("ipi_tcc_missions", ("ipi/tcc-datascraper/Data.Mission.csv",), "mission", 50,
+           IPI_PRODUCER, TCC_CITATION, read_missions),
+    Layout("ipi_ppp_missions", ("ipi/ppp-loader/data_mission.csv",), "mission", 60,
+           IPI_PRODUCER, PPP_CITATION + " @2653920a", read_missions),
+    Layout("ipi_tcc_monthly", ("ipi/tcc-datascraper/Data.Monthly.csv",), "world", 50,
+           IPI_PRODUCER, TCC_CITATION, read_world),
+    Layout("ipi_ppp_monthly", ("ipi/ppp-loader/data_monthly.csv",), "world", 60,
+           IPI_PRODUCER, PPP_CITATION + " @2653920a", read_world),
+]

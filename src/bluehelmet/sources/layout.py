@@ -1,0 +1,38 @@
+"""What an adapter declares: a layout (where its files live, how to read them) and the
+context it reads them in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from ..reference.countries import CountryIndex
+    from .base import LayoutResult, SourceFile
+
+__all__ = ["Layout", "Context"]
+
+
+@dataclass
+class Context:
+    countries: "CountryIndex"
+    con: "duckdb.DuckDBPyConnection"  # scratch connection for set-based checks
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A file layout: where its files live, who produced them, how to read them.
+
+    ``target`` names the grain the rows land in; ``precedence`` orders sources of the same
+    grain (lower wins) when the build resolves one value per cell and month.
+    """
+
+    name: str
+    patterns: tuple[str, ...]  # globs relative to the sources folder
+    target: str  # detail | contributor | mission | world | mission_ref
+    precedence: int
+    producer: str
+    citation: str
+    read: Callable[[list["SourceFile"], "Context"], "LayoutResult"]

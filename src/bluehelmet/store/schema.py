@@ -1,0 +1,71 @@
+"""The database schema. Facts stay at their native grain; every row says its source.
+
+``obs_*`` hold every observation of every source (what each file said); ``personnel*``
+hold one resolved value per cell, taken per month from the highest-precedence source that
+covers that month at that grain (precedence is the layout's, see ``sources/``).
+"""
+
+SCHEMA_VERSION = 1
+
+DDL = """
+CREATE TABLE build_info (key VARCHAR PRIMARY KEY, value VARCHAR);
+
+CREATE TABLE source_file (
+    source_id INTEGER PRIMARY KEY, relpath VARCHAR NOT NULL, layout VARCHAR NOT NULL,
+    target VARCHAR NOT NULL, precedence INTEGER NOT NULL, sha256 VARCHAR NOT NULL,
+    bytes BIGINT NOT NULL, producer VARCHAR, citation VARCHAR, release VARCHAR,
+    rows_read INTEGER NOT NULL, rows_loaded INTEGER NOT NULL, rows_quarantined INTEGER NOT NULL,
+    coverage_from DATE, coverage_to DATE);
+
+CREATE TABLE quarantine (source_id INTEGER NOT NULL, line INTEGER, "column" VARCHAR,
+    reason VARCHAR NOT NULL, raw VARCHAR);
+
+CREATE TABLE finding (source_id INTEGER, kind VARCHAR NOT NULL, message VARCHAR NOT NULL,
+    count INTEGER NOT NULL);
+
+CREATE TABLE country (iso3 VARCHAR PRIMARY KEY, m49 INTEGER, name VARCHAR NOT NULL,
+    official_name VARCHAR, region VARCHAR, subregion VARCHAR, continent VARCHAR,
+    valid_from DATE, valid_to DATE, successors VARCHAR[]);
+
+CREATE TABLE country_alias (alias_key VARCHAR PRIMARY KEY, iso3 VARCHAR NOT NULL, origin VARCHAR);
+
+-- spellings actually met in the sources, with the file they were met in
+CREATE TABLE country_spelling (spelling VARCHAR, iso3 VARCHAR, source_id INTEGER);
+
+CREATE TABLE country_group_info (grp VARCHAR PRIMARY KEY, name VARCHAR, kind VARCHAR,
+    description VARCHAR);
+
+CREATE TABLE country_group (grp VARCHAR NOT NULL, iso3 VARCHAR NOT NULL, valid_from DATE,
+    valid_to DATE, note VARCHAR);
+
+CREATE TABLE mission (acronym VARCHAR PRIMARY KEY, name VARCHAR, lead_department VARCHAR,
+    type VARCHAR, active BOOLEAN, start_date DATE, end_date DATE, hq VARCHAR, hq_lon DOUBLE,
+    hq_lat DOUBLE, in_reference BOOLEAN NOT NULL, source_ids INTEGER[]);
+
+CREATE TABLE mission_host (acronym VARCHAR NOT NULL, iso3 VARCHAR NOT NULL, source_id INTEGER);
+
+CREATE TABLE obs_detail (source_id INTEGER NOT NULL, line INTEGER NOT NULL, month DATE NOT NULL,
+    contributor VARCHAR NOT NULL, mission VARCHAR NOT NULL, type VARCHAR NOT NULL,
+    male BIGINT, female BIGINT, total BIGINT);
+CREATE TABLE obs_contributor (source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+    month DATE NOT NULL, contributor VARCHAR NOT NULL, type VARCHAR NOT NULL,
+    male BIGINT, female BIGINT, total BIGINT);
+CREATE TABLE obs_mission (source_id INTEGER NOT NULL, line INTEGER NOT NULL, month DATE NOT NULL,
+    mission VARCHAR NOT NULL, type VARCHAR NOT NULL, male BIGINT, female BIGINT, total BIGINT);
+CREATE TABLE obs_world (source_id INTEGER NOT NULL, line INTEGER NOT NULL, month DATE NOT NULL,
+    type VARCHAR NOT NULL, male BIGINT, female BIGINT, total BIGINT);
+
+CREATE TABLE reconciliation (check_name VARCHAR NOT NULL, label_a VARCHAR, label_b VARCHAR,
+    month DATE NOT NULL,
+    contributor VARCHAR, mission VARCHAR, type VARCHAR NOT NULL,
+    source_a INTEGER, value_a BIGINT, source_b INTEGER, value_b BIGINT);
+CREATE TABLE reconciliation_summary (check_name VARCHAR NOT NULL, label_a VARCHAR,
+    label_b VARCHAR, months INTEGER, cells BIGINT, differing BIGINT, abs_diff BIGINT,
+    max_abs_diff BIGINT, first_month DATE, last_month DATE, explanation VARCHAR);
+"""
+
+# Personnel types as stored. Detail sources split police into formed units and
+# individual officers; coarse sources only know "police".
+FINE_TYPES = ("troops", "formed_police", "individual_police", "experts")
+COARSE_TYPES = ("troops", "police", "experts")
+COARSE_SQL = "CASE WHEN type IN ('formed_police', 'individual_police') THEN 'police' ELSE type END"
