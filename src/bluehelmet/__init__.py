@@ -1,3 +1,47 @@
-"""bluehelmet: the fact base for UN peacekeeping."""
+"""bluehelmet: the fact base for UN peacekeeping.
+
+>>> import bluehelmet
+>>> db = bluehelmet.open()                                   # doctest: +SKIP
+>>> db.personnel(country=["China"], month="2013-12").scalar()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import (BluehelmetError, BuildError, DatabaseError, NoDataError, QueryError,
+                     SourceLayoutError, SourceReadError, UnknownNameError)
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "__version__", "open", "build", "Store", "Result", "SourceRef",
+    "BluehelmetError", "BuildError", "DatabaseError", "NoDataError", "QueryError",
+    "SourceLayoutError", "SourceReadError", "UnknownNameError",
+]
+
+
+def open(path: str | Path | None = None) -> "Store":  # noqa: A001 - mirrors sqlite3.connect
+    """Open a built database read-only (default: ``$BLUEHELMET_DB`` or the user data dir)."""
+    from .config import default_db_path
+    from .query.store import Store
+
+    return Store(path or default_db_path())
+
+
+def build(sources: str | Path, db: str | Path | None = None, **kw):  # type: ignore[no-untyped-def]
+    """Build the database from a sources folder; see :func:`bluehelmet.build.build`."""
+    from .build import build as _build
+    from .config import default_db_path
+
+    return _build(Path(sources), Path(db) if db else default_db_path(), **kw)
+
+
+def __getattr__(name: str):  # lazy: importing bluehelmet stays cheap for the CLI
+    if name == "Store":
+        from .query.store import Store
+        return Store
+    if name in ("Result", "SourceRef"):
+        from .query import result
+        return getattr(result, name)
+    raise AttributeError(name)

@@ -1,0 +1,202 @@
+"""The ``bluehelmet`` command: parse, call one library function, print. Nothing else.
+
+Every library error becomes one line on stderr and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import BluehelmetError
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                      show_default=True, help="Output format.")
+DB = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="BLUEHELMET_DB",
+                  help="Database file [env BLUEHELMET_DB; default: user data dir].")
+
+
+def _db(path: Path | None) -> Path:
+    from .config import default_db_path
+
+    return path or default_db_path()
+
+
+def _open(path: Path | None):  # type: ignore[no-untyped-def]
+    from .query.store import Store
+
+    return Store(_db(path))
+
+
+def _echo(text: str) -> None:
+    click.echo(text)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="bluehelmet")
+def cli() -> None:
+    """bluehelmet: the fact base for UN peacekeeping contributions."""
+
+
+@cli.command()
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), envvar="BLUEHELMET_SOURCES",
+              default=Path("../shared/data"), show_default=True, help="Folder of raw source files.")
+@DB
+@click.option("--force", is_flag=True, help="Rebuild even if the inputs are unchanged.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@FORMAT
+def build(sources: Path, db: Path | None, force: bool, quiet: bool, fmt: str) -> None:
+    """Build the database from the raw source files (atomic; a no-op if nothing changed)."""
+    from .build import build as run_build
+
+    target = _db(db)
+    if quiet or fmt != "table" or not sys.stderr.isatty():
+        report = run_build(sources, target, force=force)
+    else:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("{task.description:<32}"), BarColumn(), TimeElapsedColumn(),
+                      transient=True) as bar:
+            task = bar.add_task("starting", total=1)
+
+            def show(step: str, done: int, total: int) -> None:
+                bar.update(task, description=step, completed=done, total=max(total, 1))
+
+            report = run_build(sources, target, force=force, progress=show)
+    _echo(_build_report(report, fmt))
+
+
+def _build_report(report: Any, fmt: str) -> str:
+    from .output import render_rows, to_json
+
+    read, loaded, quarantined = report.rows
+    if fmt == "json":
+        return to_json({"db": str(report.db_path), "noop": report.noop, "seconds": round(report.seconds, 3),
+                        "rows_read": read, "rows_loaded": loaded, "rows_quarantined": quarantined,
+                        "files": [f.__dict__ for f in report.files],
+                        "findings": [f.__dict__ for f in report.findings],
+                        "reconciliation": report.reconciliation, "skipped": report.skipped})
+    # one row per layout keeps the 296 country files readable; files with problems stand alone
+    groups: dict[str, dict[str, Any]] = {}
+    for f in report.files:
+        key = f.relpath if f.rows_quarantined else f.layout
+        g = groups.setdefault(key, {"source": f.relpath if f.rows_quarantined else f.layout, "files": 0,
+                                    "read": 0, "loaded": 0, "quarantined": 0})
+        g["files"] += 1
+        g["read"] += f.rows_read
+        g["loaded"] += f.rows_loaded
+        g["quarantined"] += f.rows_quarantined
+    for g in groups.values():
+        if g["files"] == 1 and g["source"] in {f.layout for f in report.files}:
+            g["source"] = next(f.relpath for f in report.files if f.layout == g["source"])
+    rows = list(groups.values())
+    if fmt == "csv":
+        return render_rows(["source", "files", "read", "loaded", "quarantined"], rows, "csv")
+    kinds: dict[str, int] = {}
+    for f in report.findings:
+        kinds[f.kind] = kinds.get(f.kind, 0) + 1
+    footer = [f"{'unchanged inputs: nothing to do' if report.noop else 'built'} {report.db_path} "
+              f"in {report.seconds:.2f} s: {read:,} rows read = {loaded:,} loaded + {quarantined:,} quarantined"]
+    footer += [f"findings: {n} x {k}" for k, n in sorted(kinds.items())]
+    differing = [r for r in report.reconciliation if r["differing"]]
+    footer.append(f"reconciliation: {len(report.reconciliation)} comparisons, {len(differing)} with differences "
+                  f"({sum(r['differing'] for r in differing):,} cells); see 'bluehelmet sources --reconciliation'")
+    if report.skipped:
+        footer.append(f"not read (no adapter yet): {len(report.skipped)} files, e.g. {report.skipped[0]}")
+    return render_rows(["source", "files", "read", "loaded", "quarantined"], rows, "table", footer=footer)
+
+
+@cli.command()
+@click.option("--country", "-c", multiple=True, help="ISO3, name, alias, group (P5, AU), region or continent. "
+              "Repeat to sum several.")
+@click.option("--mission", "-m", multiple=True, help="Mission acronym. Repeatable.")
+@click.option("--type", "ptype", default="all", show_default=True,
+              type=click.Choice(["all", "troops", "police", "formed-police", "individual-police", "experts",
+                                 "staff-officers"]))
+@click.option("--month", help="YYYY-MM (default: the latest month with data).")
+@click.option("--from", "start", help="First month YYYY-MM of a range.")
+@click.option("--to", "end", help="Last month YYYY-MM of a range.")
+@click.option("--by", multiple=True, help="contributor, mission, type, month, year, gender, region, subregion, "
+              "continent, group. Repeatable or comma-separated.")
+@click.option("--year-agg", default="dec", show_default=True, type=click.Choice(["dec", "mean", "max"]),
+              help="With --by year: December value, mean of months, or maximum.")
+@DB
+@FORMAT
+def personnel(country: tuple[str, ...], mission: tuple[str, ...], ptype: str, month: str | None,
+              start: str | None, end: str | None, by: tuple[str, ...], year_agg: str, db: Path | None,
+              fmt: str) -> None:
+    """Personnel deployed, filtered and grouped, with the sources used."""
+    from .output import render_result
+
+    keys = [k.strip() for b in by for k in b.split(",") if k.strip()]
+    with _open(db) as store:
+        res = store.personnel(country=country, mission=mission, type=ptype, month=month, start=start, end=end,
+                              by=keys, year_agg=year_agg)
+    _echo(render_result(res, fmt))
+
+
+@cli.command()
+@click.option("--month", help="YYYY-MM (default: the latest month with contributor data).")
+@click.option("--type", "ptype", default="all", show_default=True,
+              type=click.Choice(["all", "troops", "police", "formed-police", "individual-police", "experts"]))
+@click.option("--within", help="Rank only within a group, region or continent (e.g. P5, Africa).")
+@click.option("--top", type=int, help="Show ranks 1..N.")
+@DB
+@FORMAT
+def rank(month: str | None, ptype: str, within: str | None, top: int | None, db: Path | None, fmt: str) -> None:
+    """Contributors ranked by personnel at one month."""
+    from .output import render_result
+
+    with _open(db) as store:
+        res = store.rank(month=month, type=ptype, within=within, top=top)
+    _echo(render_result(res, fmt))
+
+
+@cli.command()
+@click.option("--quarantine", "view", flag_value="quarantine", help="List quarantined rows.")
+@click.option("--reconciliation", "view", flag_value="reconciliation", help="Summarise source comparisons.")
+@click.option("--limit", type=int, default=None, help="With --quarantine: at most N rows.")
+@DB
+@FORMAT
+def sources(view: str | None, limit: int | None, db: Path | None, fmt: str) -> None:
+    """What is loaded: files, coverage, checksums, quarantine and reconciliation."""
+    from .output import render_result
+    from .query import catalog
+
+    with _open(db) as store:
+        if view == "quarantine":
+            res = catalog.quarantine(store, limit)
+        elif view == "reconciliation":
+            res = catalog.reconciliation(store)
+        else:
+            res = catalog.sources(store)
+            if fmt == "table":  # the checksum and citation columns are for json/csv
+                res.columns = [c for c in res.columns if c not in ("sha256", "citation", "source_id")]
+    _echo(render_result(res, fmt))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: library errors become one line and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="bluehelmet", standalone_mode=False)
+    except BluehelmetError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("error: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        click.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("error: interrupted; the previous database is unchanged", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,80 @@
+"""Rendering results for the terminal: table, json or csv. No business logic here."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+from typing import Any, Iterable, Sequence
+
+__all__ = ["FORMATS", "render_rows", "render_result", "to_json"]
+
+FORMATS = ("table", "json", "csv")
+
+
+def _default(o: Any) -> Any:
+    if isinstance(o, (date, datetime)):
+        return o.isoformat()
+    raise TypeError(type(o).__name__)
+
+
+def to_json(obj: Any) -> str:
+    return json.dumps(obj, default=_default, ensure_ascii=False, indent=2)
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"{v:,}"
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v)
+
+
+def render_rows(columns: Sequence[str], rows: Iterable[dict[str, Any]], fmt: str, title: str | None = None,
+                footer: Sequence[str] = ()) -> str:
+    rows = list(rows)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(columns)
+        for r in rows:
+            w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+        return buf.getvalue().rstrip("\n")
+    if fmt == "json":
+        return to_json({"rows": rows})
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
+    for c in columns:
+        numeric = any(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool) for r in rows)
+        table.add_column(c, justify="right" if numeric else "left", overflow="fold")
+    for r in rows:
+        table.add_row(*[_cell(r.get(c)) for c in columns])
+    console = Console(file=io.StringIO(), width=160, force_terminal=False, color_system=None)
+    console.print(table)
+    for line in footer:
+        console.print(line, highlight=False, soft_wrap=True, markup=False)
+    return console.file.getvalue().rstrip("\n")  # type: ignore[attr-defined]
+
+
+def render_result(result: Any, fmt: str, title: str | None = None) -> str:
+    """A query Result: rows, then (table format) the grains, notes and sources used."""
+    if fmt == "json":
+        return to_json(result.as_dict())
+    footer = []
+    if fmt == "table":
+        if not result.rows:
+            footer.append("(no rows)")
+        for g in result.grains:
+            footer.append(f"grain: {g['grain']} {g['first_month']}..{g['last_month']} ({g['months']} months)")
+        for n in result.notes:
+            footer.append(f"note: {n}")
+        for s in result.sources[:8]:
+            footer.append(f"source: {s.path} [{s.grain} {s.first_month}..{s.last_month}] sha256 {s.sha256[:12]}")
+        if len(result.sources) > 8:
+            footer.append(f"source: ... and {len(result.sources) - 8} more files (see --format json)")
+    return render_rows(result.columns, result.rows, fmt, title, footer)

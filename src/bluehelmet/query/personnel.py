@@ -1,0 +1,280 @@
+"""Personnel counts: filter, group, and pick the finest grain that answers, month by month.
+
+A month-end headcount is a stock: months are never summed. A range without ``month`` or
+``year`` in ``by`` is answered month by month (``month`` is added, and the answer says so).
+Yearly figures are December values unless ``year_agg`` says mean or max; a year whose
+December is not covered uses its last covered month, and the answer says which.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+from typing import Any, Iterable, Sequence
+
+from ..errors import NoDataError, QueryError
+from .result import Result
+from .store import GRAINS, Selection, Store
+
+__all__ = ["personnel", "PERSONNEL_TYPES", "BY_KEYS", "parse_month", "month_range", "plan"]
+
+# user-facing type -> stored types; None means "every stored type"
+PERSONNEL_TYPES: dict[str, tuple[str, ...] | None] = {
+    "all": None,
+    "troops": ("troops",),
+    "police": ("police", "formed_police", "individual_police"),
+    "formed-police": ("formed_police",),
+    "individual-police": ("individual_police",),
+    "experts": ("experts",),
+    "staff-officers": ("staff_officers",),
+}
+BY_KEYS = ("contributor", "mission", "type", "month", "year", "gender", "region", "subregion",
+           "continent", "group")
+YEAR_AGGS = ("dec", "mean", "max")
+_COUNTRY_ATTR = {"region": "region", "subregion": "subregion", "continent": "continent"}
+
+
+def parse_month(text: str | date) -> date:
+    """``"2013-12"`` (or a date) to the first day of that month."""
+    if isinstance(text, date):
+        return text.replace(day=1)
+    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", str(text))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise QueryError(f"bad month {text!r}: expected YYYY-MM")
+    return date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def month_range(start: date, end: date) -> list[date]:
+    if start > end:
+        raise QueryError(f"--from {start:%Y-%m} is after --to {end:%Y-%m}")
+    out, y, m = [], start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        out.append(date(y, m, 1))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def plan(store: Store, months: Sequence[date] | None, needs: set[str]) -> tuple[dict[str, list[date]], list[date]]:
+    """Which grain answers which month: the finest one able to answer that covers it."""
+    able = [g for g, cap in GRAINS.items() if all(cap[n] for n in needs)]
+    if not able:
+        raise QueryError("no grain in the data can answer that combination (" + ", ".join(sorted(needs)) + ")")
+    if months is None:  # latest month any able grain covers
+        latest = max((max(store.coverage[g]) for g in able if store.coverage[g]), default=None)
+        if latest is None:
+            raise NoDataError("the database holds no personnel data")
+        months = [latest]
+    by_grain: dict[str, list[date]] = defaultdict(list)
+    missing = []
+    for m in months:
+        g = next((g for g in able if m in store.coverage[g]), None)
+        if g is None:
+            missing.append(m)
+        else:
+            by_grain[g].append(m)
+    return dict(by_grain), missing
+
+
+def _country_filter(sel: Selection, params: list[Any]) -> str:
+    parts = []
+    if sel.countries:
+        parts.append("list_contains(?, p.contributor)")
+        params.append(list(sel.countries))
+    if sel.groups:
+        parts.append("""EXISTS (SELECT 1 FROM country_group g WHERE g.iso3 = p.contributor
+                        AND list_contains(?, g.grp)
+                        AND (g.valid_from IS NULL OR g.valid_from <= last_day(p.month))
+                        AND (g.valid_to IS NULL OR g.valid_to >= last_day(p.month)))""")
+        params.append(list(sel.groups))
+    return "(" + " OR ".join(parts) + ")"
+
+
+def _sql(store: Store, grain: str, months: list[date], sel: Selection, missions: list[str],
+         types: tuple[str, ...] | None, keys: list[str], coarse_types: bool) -> tuple[str, list[Any]]:
+    table = GRAINS[grain]["table"]
+    params: list[Any] = []
+    select, group, joins = [], [], []
+    for k in keys:
+        if k == "contributor":
+            select.append("p.contributor")
+        elif k == "mission":
+            select.append("p.mission")
+        elif k == "type":
+            select.append("CASE WHEN p.type IN ('formed_police', 'individual_police') THEN 'police' ELSE p.type END"
+                          if coarse_types else "p.type")
+        elif k == "month":
+            select.append("p.month")
+        elif k in _COUNTRY_ATTR:
+            if "country" not in joins:
+                joins.append("country")
+            select.append(f"c.{_COUNTRY_ATTR[k]}")
+        elif k == "group":
+            joins.append("group")
+            select.append("g2.grp")
+        elif k == "gender":
+            select.append("gender")
+    where = ["list_contains(?, p.month)"]
+    params.append(months)
+    if types is not None:
+        where.append("list_contains(?, p.type)")
+        params.append(list(types))
+    if sel:
+        where.append(_country_filter(sel, params))
+    if missions:
+        where.append("list_contains(?, p.mission)")
+        params.append(missions)
+    join_sql = ""
+    if "country" in joins:
+        join_sql += " JOIN country c ON c.iso3 = p.contributor"
+    if "group" in joins:
+        group_filter = "list_contains(?, g2.grp)" if sel.groups else (
+            "g2.grp IN (SELECT grp FROM country_group_info WHERE kind = 'political')")
+        join_sql += f""" JOIN country_group g2 ON g2.iso3 = p.contributor AND {group_filter}
+            AND (g2.valid_from IS NULL OR g2.valid_from <= last_day(p.month))
+            AND (g2.valid_to IS NULL OR g2.valid_to >= last_day(p.month))"""
+        if sel.groups:
+            # parameters bind in text order: the join's comes before the WHERE clause's
+            params.insert(0, list(sel.groups))
+    src = f"{table} p"
+    measure = "sum(p.total)"
+    if "gender" in keys:
+        src = (f"(SELECT *, 'female' AS gender, female AS n FROM {table} UNION ALL "
+               f"SELECT *, 'male', male FROM {table} UNION ALL "
+               f"SELECT *, 'not reported', total - coalesce(male, 0) - coalesce(female, 0) FROM {table}) p")
+        measure = "sum(p.n)"
+    group_sql = f" GROUP BY {', '.join(str(i + 1) for i in range(len(select)))}" if select else ""
+    sql = (f"SELECT {', '.join(select + [measure + '::BIGINT AS personnel'])} FROM {src}{join_sql} "
+           f"WHERE {' AND '.join(where)}{group_sql}")
+    return sql, params
+
+
+def personnel(store: Store, country: Iterable[str] | None = None, mission: Iterable[str] | None = None,
+              type: str = "all", month: str | date | None = None, start: str | date | None = None,
+              end: str | date | None = None, by: Iterable[str] = (), year_agg: str = "dec") -> Result:
+    """Personnel deployed, by any of :data:`BY_KEYS`, with the sources used.
+
+    >>> personnel(store, country=["P5"], month="2013-12", by=["contributor"])  # doctest: +SKIP
+    """
+    by = list(dict.fromkeys(by))
+    for k in by:
+        if k not in BY_KEYS:
+            raise QueryError(f"unknown --by key {k!r}; choose from {', '.join(BY_KEYS)}")
+    if type not in PERSONNEL_TYPES:
+        raise QueryError(f"unknown personnel type {type!r}; choose from {', '.join(PERSONNEL_TYPES)}")
+    if year_agg not in YEAR_AGGS:
+        raise QueryError(f"unknown --year-agg {year_agg!r}; choose from {', '.join(YEAR_AGGS)}")
+    if "year" in by and "month" in by:
+        raise QueryError("--by month and --by year together: choose one")
+    if month is not None and (start is not None or end is not None):
+        raise QueryError("give --month or --from/--to, not both")
+    sel = store.select(list(country or []))
+    missions = [store.resolve_mission(m) for m in mission or []]
+    notes: list[str] = []
+
+    months: list[date] | None
+    if month is not None:
+        months = [parse_month(month)]
+    elif start is not None or end is not None:
+        first = parse_month(start) if start is not None else min(
+            min(c) for c in store.coverage.values() if c)
+        last = parse_month(end) if end is not None else max(max(c) for c in store.coverage.values() if c)
+        months = month_range(first, last)
+    else:
+        months = None
+    if months is not None and len(months) > 1 and "month" not in by and "year" not in by:
+        by.append("month")
+        notes.append("a range is answered month by month: month-end headcounts are never summed")
+
+    types = PERSONNEL_TYPES[type]
+    if type == "staff-officers":
+        raise NoDataError("no loaded source reports staff officers separately (the IPI data counts them "
+                          "among troops); the official DPO-UCHISTORICAL file would ('bluehelmet update')")
+    needs = set()
+    if sel or any(k in by for k in ("contributor", "region", "subregion", "continent", "group")):
+        needs.add("contributor")
+    if missions or "mission" in by:
+        needs.add("mission")
+    if "gender" in by:
+        needs.add("gender")
+    if type in ("formed-police", "individual-police"):
+        needs.add("fine_types")
+    by_grain, missing = plan(store, months, needs)
+    if not by_grain:
+        span = f"{missing[0]:%Y-%m}" + (f"..{missing[-1]:%Y-%m}" if len(missing) > 1 else "")
+        raise NoDataError(f"no data for {span} at the grain this question needs "
+                          f"({', '.join(sorted(needs)) or 'world totals'})")
+    if missing:
+        notes.append(f"no data for {len(missing)} month(s): " + ", ".join(f"{m:%Y-%m}" for m in missing[:12])
+                     + (" ..." if len(missing) > 12 else ""))
+    coarse = len(by_grain) > 1 or "detail" not in by_grain
+    sql_keys = [k for k in by if k != "year"]
+    if "year" in by and "month" not in sql_keys:
+        sql_keys.append("month")
+    raw: list[tuple[Any, ...]] = []
+    used: dict[tuple[str, int], list[date]] = defaultdict(list)
+    for grain, gmonths in by_grain.items():
+        sql, params = _sql(store, grain, gmonths, sel, missions, types, sql_keys, coarse)
+        raw.extend(store.con.execute(sql, params).fetchall())
+        for m in gmonths:
+            for sid in store.coverage[grain][m]:
+                used[(grain, sid)].append(m)
+    # keyed rows that hold nobody (IPI writes explicit zeros) are noise in every view
+    rows = [dict(zip(sql_keys + ["personnel"], r)) for r in raw if r[-1] and (sql_keys or r[-1] is not None)]
+    if "year" in by:
+        rows = _by_year(rows, [k for k in by if k != "year"], year_agg,
+                        sorted(m for ms in by_grain.values() for m in ms), notes)
+    columns = list(by) + ["personnel"]
+    for r in rows:
+        if "month" in r and isinstance(r["month"], date):
+            r["month"] = f"{r['month']:%Y-%m}"
+        if "type" in r:
+            r["type"] = r["type"].replace("_", "-")
+        if "contributor" in r:
+            r["contributor_name"] = store.countries.get(r["contributor"], (r["contributor"],))[0]
+    if "contributor" in by:
+        columns.insert(columns.index("contributor") + 1, "contributor_name")
+    rows = [{c: r.get(c) for c in columns} for r in rows]
+    rows.sort(key=lambda r: tuple((0, r[k]) if r[k] is not None else (1, "") for k in columns
+                                  if k not in ("personnel", "contributor_name") and k in by and k != "contributor")
+              + ((-r["personnel"],) if "contributor" in by or "mission" in by or "group" in by else ()))
+    grains = [{"grain": g, "first_month": f"{min(ms):%Y-%m}", "last_month": f"{max(ms):%Y-%m}",
+               "months": len(ms)} for g, ms in by_grain.items()]
+    if len(by_grain) > 1:
+        notes.append("answered from several grains: " + "; ".join(
+            f"{g['grain']} {g['first_month']}..{g['last_month']}" for g in grains))
+    query = {"country": list(sel.labels), "mission": missions, "type": type,
+             "month": f"{parse_month(month):%Y-%m}" if month else None,
+             "from": f"{min(m for ms in by_grain.values() for m in ms):%Y-%m}",
+             "to": f"{max(m for ms in by_grain.values() for m in ms):%Y-%m}",
+             "by": list(by), "year_agg": year_agg if "year" in by else None}
+    return Result(columns, rows, store.source_refs(used), grains, notes, query)
+
+
+def _by_year(rows: list[dict[str, Any]], keys: list[str], agg: str,
+             months: list[date], notes: list[str]) -> list[dict[str, Any]]:
+    per_year: dict[int, list[date]] = defaultdict(list)
+    for m in months:
+        per_year[m.year].append(m)
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    if agg == "dec":
+        ref = {y: max(ms) for y, ms in per_year.items()}
+        odd = [f"{y}: {m:%Y-%m}" for y, m in sorted(ref.items()) if m.month != 12]
+        if odd:
+            notes.append("December not covered; the year's last covered month stands in: " + ", ".join(odd))
+        for r in rows:
+            m = r["month"]
+            if ref.get(m.year) == m:
+                out[(m.year, *[r[k] for k in keys])] = {**{k: r[k] for k in keys}, "year": m.year,
+                                                       "personnel": r["personnel"]}
+    else:
+        acc: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        for r in rows:
+            acc[(r["month"].year, *[r[k] for k in keys])].append(r["personnel"])
+        for key, vals in acc.items():
+            year = key[0]
+            value = (sum(vals) / len(per_year[year])) if agg == "mean" else max(vals)
+            out[key] = {**dict(zip(keys, key[1:])), "year": year, "personnel": int(round(value))}
+        if agg == "mean":
+            notes.append("yearly means divide by the months covered in each year; rounded to whole people")
+    return list(out.values())

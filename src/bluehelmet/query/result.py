@@ -1,0 +1,82 @@
+"""Query results: rows plus the sources and grains they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas
+    import polars
+    import pyarrow
+
+__all__ = ["Result", "SourceRef"]
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """One source file an answer used, and for which months at which grain."""
+
+    source_id: int
+    path: str
+    layout: str
+    grain: str
+    sha256: str
+    citation: str
+    release: str | None
+    first_month: str
+    last_month: str
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Result:
+    """A table of answers that knows where it came from.
+
+    ``columns`` names the keys then the measure; ``rows`` are dicts in that order.
+    """
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    sources: list[SourceRef] = field(default_factory=list)
+    grains: list[dict[str, Any]] = field(default_factory=list)  # grain, first_month, last_month
+    notes: list[str] = field(default_factory=list)
+    query: dict[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def scalar(self, column: str = "personnel") -> Any:
+        """The single value of a one-row answer (0 when nothing was deployed)."""
+        if len(self.rows) > 1:
+            raise ValueError(f"{len(self.rows)} rows; scalar() needs at most one")
+        return self.rows[0][column] if self.rows else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "rows": self.rows, "columns": self.columns,
+                "grains": self.grains, "notes": self.notes,
+                "sources": [s.as_dict() for s in self.sources]}
+
+    def to_arrow(self) -> "pyarrow.Table":
+        import pyarrow as pa
+
+        if not self.rows:
+            return pa.table({c: pa.array([], pa.string() if c != "personnel" else pa.int64())
+                             for c in self.columns})
+        return pa.Table.from_pylist(self.rows).select(self.columns)
+
+    def to_pandas(self) -> "pandas.DataFrame":
+        return self.to_arrow().to_pandas()
+
+    def to_polars(self) -> "polars.DataFrame":
+        import polars as pl
+
+        return pl.from_arrow(self.to_arrow())  # type: ignore[return-value]

@@ -1,0 +1,190 @@
+"""The read side: an open database, its small metadata cached, and name resolution.
+
+The database is immutable once built, so what every query needs (coverage per grain and
+month, the source files, the country and group names) is read once at open.
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..errors import DatabaseError, UnknownNameError
+from ..reference.countries import name_key
+from .result import SourceRef
+
+__all__ = ["Store", "Selection", "GRAINS"]
+
+# finest first; what each grain can tell apart
+GRAINS = {
+    "detail": {"table": "personnel", "contributor": True, "mission": True, "gender": True, "fine_types": True},
+    "contributor": {"table": "personnel_contributor", "contributor": True, "mission": False,
+                    "gender": False, "fine_types": False},
+    "mission": {"table": "personnel_mission", "contributor": False, "mission": True,
+                "gender": False, "fine_types": False},
+    "world": {"table": "personnel_world", "contributor": False, "mission": False,
+              "gender": False, "fine_types": False},
+}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Countries asked for: explicit ISO3 codes plus groups (membership is per month)."""
+
+    countries: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()  # what the user typed, for messages
+
+    def __bool__(self) -> bool:
+        return bool(self.countries or self.groups)
+
+
+class Store:
+    """A read-only bluehelmet database.
+
+    >>> import bluehelmet
+    >>> db = bluehelmet.open()                                     # doctest: +SKIP
+    >>> db.personnel(country=["China"], month="2013-12").scalar()  # doctest: +SKIP
+    2078
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        import duckdb
+
+        self.path = Path(path)
+        if not self.path.exists():
+            raise DatabaseError(f"{self.path}: no database; run 'bluehelmet build --sources DIR' first")
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=True, config={"threads": 1})
+        except duckdb.Error as exc:
+            raise DatabaseError(f"{self.path}: cannot open database: {exc}") from None
+        self._local = threading.local()
+        self._load_metadata()
+
+    # a DuckDB connection is not safe across threads; each thread gets its own cursor
+    @property
+    def con(self):
+        cur = getattr(self._local, "cur", None)
+        if cur is None:
+            cur = self._local.cur = self._con.cursor()
+        return cur
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _load_metadata(self) -> None:
+        import duckdb
+
+        con = self._con
+        try:
+            self.info = dict(con.execute("SELECT key, value FROM build_info").fetchall())
+        except duckdb.Error:
+            raise DatabaseError(f"{self.path}: not a bluehelmet database") from None
+        cols = ["source_id", "relpath", "layout", "target", "sha256", "citation", "release",
+                "rows_read", "rows_loaded", "rows_quarantined"]
+        self.files = {r[0]: dict(zip(cols, r)) for r in con.execute(
+            f"SELECT {', '.join(cols)} FROM source_file").fetchall()}
+        self.coverage: dict[str, dict[date, tuple[int, ...]]] = {g: {} for g in GRAINS}
+        for grain, month, sids in con.execute(
+                "SELECT grain, month, list(DISTINCT source_id ORDER BY source_id) FROM coverage "
+                "GROUP BY ALL ORDER BY month").fetchall():
+            self.coverage[grain][month] = tuple(sids)
+        self.countries = {iso3: (name, region, subregion, continent) for iso3, name, region, subregion, continent
+                          in con.execute("SELECT iso3, name, region, subregion, continent FROM country").fetchall()}
+        self.aliases = dict(con.execute("SELECT alias_key, iso3 FROM country_alias").fetchall())
+        self.groups = {code: (name, kind) for code, name, kind in con.execute(
+            "SELECT grp, name, kind FROM country_group_info").fetchall()}
+        self.group_keys: dict[str, str] = {}
+        from ..reference.groups import group_index
+
+        gi = group_index()
+        for key, code in gi._keys.items():
+            if code in self.groups:
+                self.group_keys[key] = code
+        for code, (name, _) in self.groups.items():
+            self.group_keys.setdefault(name_key(code), code)
+            self.group_keys.setdefault(name_key(name), code)
+        self.missions = {a.upper(): a for (a,) in con.execute("SELECT acronym FROM mission").fetchall()}
+
+    # ---- names -------------------------------------------------------------------------
+    def resolve_country(self, name: str) -> tuple[str, str]:
+        """``("country", ISO3)`` or ``("group", CODE)`` for a name, alias, code or group.
+
+        Groups win over countries only for exact group names ("Africa" is the region, not
+        a country); anything else unknown raises with the closest names.
+        """
+        text = name.strip()
+        key = name_key(text)
+        if not key:
+            raise UnknownNameError("country or group", name)
+        if key in self.group_keys:
+            return "group", self.group_keys[key]
+        code = text.upper()
+        if len(code) == 3 and code in self.countries:
+            return "country", code
+        if key in self.aliases:
+            return "country", self.aliases[key]
+        from ..reference.countries import country_index
+
+        hit = country_index().resolve(text)  # the library's regexes know more spellings
+        if hit and hit in self.countries:
+            return "country", hit
+        candidates = difflib.get_close_matches(
+            key, [name_key(v[0]) for v in self.countries.values()] + list(self.group_keys), n=5, cutoff=0.6)
+        pretty = {name_key(v[0]): v[0] for v in self.countries.values()}
+        pretty.update({k: c for k, c in self.group_keys.items()})
+        raise UnknownNameError("country or group", name, [pretty.get(c, c) for c in candidates])
+
+    def select(self, names: list[str] | tuple[str, ...] | None) -> Selection:
+        countries: list[str] = []
+        groups: list[str] = []
+        for n in names or ():
+            kind, code = self.resolve_country(n)
+            (groups if kind == "group" else countries).append(code)
+        return Selection(tuple(dict.fromkeys(countries)), tuple(dict.fromkeys(groups)), tuple(names or ()))
+
+    def resolve_mission(self, name: str) -> str:
+        code = name.strip().upper()
+        if code in self.missions:
+            return self.missions[code]
+        close = difflib.get_close_matches(code, list(self.missions), n=5, cutoff=0.6)
+        raise UnknownNameError("mission", name, [self.missions[c] for c in close])
+
+    # ---- provenance ---------------------------------------------------------------------
+    def source_refs(self, used: dict[tuple[str, int], list[date]]) -> list[SourceRef]:
+        """SourceRefs for (grain, source_id) -> months used."""
+        out = []
+        for (grain, sid), months in sorted(used.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+            f = self.files[sid]
+            out.append(SourceRef(sid, f["relpath"], f["layout"], grain, f["sha256"], f["citation"],
+                                 f["release"], f"{min(months):%Y-%m}", f"{max(months):%Y-%m}",
+                                 f["rows_read"], f["rows_loaded"], f["rows_quarantined"]))
+        return out
+
+    # ---- the query API ------------------------------------------------------------------
+    def personnel(self, **kw):  # type: ignore[no-untyped-def]
+        """See :func:`bluehelmet.query.personnel.personnel`."""
+        from .personnel import personnel
+
+        return personnel(self, **kw)
+
+    def rank(self, **kw):  # type: ignore[no-untyped-def]
+        """See :func:`bluehelmet.query.rank.rank`."""
+        from .rank import rank
+
+        return rank(self, **kw)
+
+    def sources(self):  # type: ignore[no-untyped-def]
+        """See :func:`bluehelmet.query.catalog.sources`."""
+        from .catalog import sources
+
+        return sources(self)
