@@ -61,7 +61,8 @@ def discover(sources: Path) -> tuple[list[tuple["Layout", list[Path]]], list[str
 
     if not sources.is_dir():
         raise SourceReadError(f"{sources}: sources folder not found")
-    all_files = sorted(p for p in sources.rglob("*") if p.is_file() and not p.name.startswith("."))
+    # hidden files are read too: ppp-loader/countries/.csv is a real (empty-named) source file
+    all_files = sorted(p for p in sources.rglob("*") if p.is_file())
     rel = {p: p.relative_to(sources).as_posix() for p in all_files}
     matched: set[Path] = set()
     out = []

@@ -58,7 +58,10 @@ class Store:
         if not self.path.exists():
             raise DatabaseError(f"{self.path}: no database; run 'bluehelmet build --sources DIR' first")
         try:
-            self._con = duckdb.connect(str(self.path), read_only=True, config={"threads": 1})
+            self._con = duckdb.connect(str(self.path), read_only=True)
+            # tiny queries: one thread avoids scheduling overhead (a per-connection setting;
+            # connect() config would clash with other connections to the same file)
+            self._con.execute("SET threads = 1")
         except duckdb.Error as exc:
             raise DatabaseError(f"{self.path}: cannot open database: {exc}") from None
         self._local = threading.local()

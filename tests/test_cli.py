@@ -1,0 +1,62 @@
+"""The CLI through click's runner: formats, JSON shape, one-line errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from bluehelmet.cli import cli
+
+
+def run(built_db, *args):
+    return CliRunner().invoke(cli, [*args, "--db", str(built_db)])
+
+
+def test_personnel_json_shape(built_db):
+    r = run(built_db, "personnel", "--country", "P5", "--month", "2013-12", "--by", "contributor", "--format", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert set(data) >= {"rows", "sources"}
+    assert all(isinstance(row["personnel"], int) and "contributor" in row for row in data["rows"])
+    assert data["sources"][0]["path"].endswith("Gender.Full.csv")
+
+
+def test_rank_csv_and_table(built_db):
+    r = run(built_db, "rank", "--month", "2013-12", "--top", "3", "--format", "csv")
+    lines = r.output.strip().splitlines()
+    assert lines[0] == "rank,contributor,contributor_name,personnel" and len(lines) == 4
+    t = run(built_db, "rank", "--month", "2013-12", "--top", "3")
+    assert "Pakistan" in t.output and "source: ipi/tcc-datascraper/Gender.Full.csv" in t.output
+
+
+def test_sources_lists_checksums(built_db):
+    r = run(built_db, "sources", "--format", "json")
+    rows = json.loads(r.output)["rows"]
+    assert any(row["path"] == "ipi/ppp-loader/full_gender_data.csv" and row["rows_quarantined"] > 0 for row in rows)
+    assert all(len(row["sha256"]) == 64 for row in rows)
+    rec = run(built_db, "sources", "--reconciliation", "--format", "csv")
+    assert rec.output.startswith("check,a,b,months")
+
+
+def test_errors_are_one_line_with_nonzero_exit(built_db, tmp_path):
+    for args in (["personnel", "--country", "Atlantis"], ["personnel", "--month", "2013-13"],
+                 ["rank", "--month", "1970-01"]):
+        p = subprocess.run([sys.executable, "-m", "bluehelmet.cli", *args, "--db", str(built_db)],
+                           capture_output=True, text=True)
+        assert p.returncode != 0
+        assert p.stderr.count("\n") == 1 and p.stderr.startswith("error: "), p.stderr
+        assert "Traceback" not in p.stderr
+    p = subprocess.run([sys.executable, "-m", "bluehelmet.cli", "personnel", "--db", str(tmp_path / "none.duckdb")],
+                       capture_output=True, text=True)
+    assert p.returncode != 0 and p.stderr.startswith("error: ") and "bluehelmet build" in p.stderr
+
+
+def test_build_noop_is_reported(built_db, sources):
+    r = CliRunner().invoke(cli, ["build", "--sources", str(sources), "--db", str(built_db), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert data["noop"] is True
+    assert data["rows_read"] == data["rows_loaded"] + data["rows_quarantined"]
