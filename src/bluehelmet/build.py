@@ -20,7 +20,7 @@ from typing import Callable
 from . import __version__
 from .errors import BluehelmetError, BuildError, SourceReadError
 from .reference.countries import DATA as REFERENCE_DATA
-from .sources.base import Finding, LayoutResult, Problem, SourceFile, sha256_of
+from .sources.records import Finding, LayoutResult, Problem, SourceFile, sha256_of
 from .store.schema import SCHEMA_VERSION
 
 __all__ = ["build", "BuildReport", "FileReport", "discover", "Progress"]
@@ -134,13 +134,13 @@ def build(sources: Path, db: Path, *, force: bool = False,
         for p in files:
             hashes[p] = sha256_of(p)
     fingerprint = _fingerprint([(p.relative_to(sources).as_posix(), d) for p, d in hashes.items()])
+    _clean_stale(db)  # a killed build's temp file goes even when nothing else has to
     if not force and _existing_fingerprint(db) == fingerprint:
         report = BuildReport(db, True, time.perf_counter() - started, skipped=skipped)
         _read_report(db, report)
         return report
 
     db.parent.mkdir(parents=True, exist_ok=True)
-    _clean_stale(db)
     tmp = db.with_name(f"{db.name}.building-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:
@@ -204,7 +204,7 @@ def _build_into(tmp: Path, sources: Path, layouts: list, hashes: dict[Path, str]
                     raise BuildError(f"{sf.relpath}: rows read ({sf.rows_read}) != loaded ({sf.rows_loaded}) "
                                      f"+ quarantined ({sf.rows_quarantined}); this is a bug")
                 registered.append((sf, layout.target, layout.precedence))
-            problems += result.problems
+            problems += _with_raw_lines(result.problems, files)
             findings += result.findings
         say("resolving", total, total)
         writer.write_sources(con, registered)
@@ -220,6 +220,28 @@ def _build_into(tmp: Path, sources: Path, layouts: list, hashes: dict[Path, str]
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def _with_raw_lines(problems: list[Problem], files: list[SourceFile]) -> list[Problem]:
+    """Give every quarantined CSV row its text exactly as the file has it: nothing is lost."""
+    import dataclasses
+
+    by_id = {sf.source_id: sf for sf in files if sf.path.suffix.lower() == ".csv"}
+    lines: dict[int, list[bytes]] = {}
+    out = []
+    for p in problems:
+        sf = by_id.get(p.source_id)
+        if sf is not None and p.line and p.line > 0:
+            if p.source_id not in lines:
+                lines[p.source_id] = sf.path.read_bytes().split(b"\n")
+            text = lines[p.source_id]
+            if p.line <= len(text):
+                try:
+                    p = dataclasses.replace(p, raw=text[p.line - 1].rstrip(b"\r").decode("utf-8")[:500])
+                except UnicodeDecodeError:
+                    pass  # an encoding problem already carries the line, read as latin-1
+        out.append(p)
+    return out
 
 
 def _read_report(db: Path, report: BuildReport) -> None:

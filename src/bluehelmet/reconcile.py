@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import duckdb
 
-from .sources.base import Finding
+from .sources.records import Finding
 from .store.schema import COARSE_SQL
 
 __all__ = ["reconcile"]

@@ -9,19 +9,22 @@ full build is about a second; only the rare bad rows are looked at one by one.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import SourceLayoutError, SourceReadError
+
+if TYPE_CHECKING:
+    import duckdb
 from ..reference.countries import CountryIndex
+from .records import Finding, LayoutResult, Problem, SourceFile, sha256_of
 
 __all__ = [
     "SourceFile",
@@ -42,57 +45,6 @@ __all__ = [
 NA_TOKENS = ("NA", "", "NaN", "nan", "None")
 
 
-@dataclass
-class SourceFile:
-    """One raw input file and its provenance."""
-
-    source_id: int
-    path: Path
-    relpath: str  # relative to the sources folder: the stable name used everywhere
-    sha256: str
-    size: int
-    layout: str
-    producer: str
-    citation: str
-    release: str = ""  # e.g. the monthly release date, or the upstream commit
-    rows_read: int = 0
-    rows_loaded: int = 0
-    rows_quarantined: int = 0
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A row that was not loaded, and why. ``line`` is 1-based, header = line 1."""
-
-    source_id: int
-    line: int
-    column: str
-    reason: str
-    raw: str = ""
-
-
-@dataclass(frozen=True)
-class Finding:
-    """Something the build noticed and repaired or wants reported (not a lost row)."""
-
-    source_id: int | None
-    kind: str
-    message: str
-    count: int = 1
-
-
-@dataclass
-class LayoutResult:
-    """An adapter's output for all files of one layout."""
-
-    layout: str
-    table: pa.Table | None  # wide, canonical columns, with source_id and line
-    files: list[SourceFile]
-    problems: list[Problem] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    extra: dict[str, pa.Table] = field(default_factory=dict)
-
-
 @dataclass(frozen=True)
 class Column:
     """A canonical column: the source headers that may carry it and what it must hold."""
@@ -101,14 +53,6 @@ class Column:
     headers: tuple[str, ...]  # header_key() spellings
     kind: str  # date | count | text | name | number
     required: bool = True
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def header_key(header: str) -> str:
@@ -197,11 +141,27 @@ def read_csv_strings(sf: SourceFile, columns: Sequence[Column],
     if len(good_lines) != table.num_rows:
         raise SourceReadError(f"{sf.relpath}: rows span several lines; cannot number them "
                               f"({table.num_rows} records, {len(good_lines)} lines)")
-    out = {"line": pa.array(good_lines, pa.int32())}
+    arrays = [pa.array(good_lines, pa.int32())]
+    fields = [pa.field("line", pa.int32())]
     for col in columns:
         idx = mapping.get(col.name)
-        out[col.name] = table.column(idx) if idx is not None else pa.nulls(table.num_rows, pa.string())
-    return pa.table(out), problems
+        arrays.append(table.column(idx) if idx is not None else pa.nulls(table.num_rows, pa.string()))
+        # the header as written travels with the column, so problems can name it
+        fields.append(pa.field(col.name, pa.string(),
+                               metadata={"header": headers[idx] if idx is not None else col.headers[0] if col.headers else col.name}))
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields)), problems
+
+
+def header_of(table: pa.Table, column: str, default: str) -> str:
+    """The source's own spelling of a canonical column (set by ``read_csv_strings``)."""
+    meta = table.schema.field(column).metadata or {}
+    return meta.get(b"header", default.encode()).decode()
+
+
+def row_text(table: pa.Table, i: int) -> str:
+    """A quarantined row's values, comma-joined, for the ``raw`` column."""
+    return ",".join("" if (v := table.column(c)[i].as_py()) is None else str(v)
+                    for c in table.column_names if c not in ("line", "source_id"))[:200]
 
 
 def _map_headers(sf: SourceFile, headers: list[str], columns: Sequence[Column]) -> dict[str, int]:
@@ -283,11 +243,12 @@ def validate(table: pa.Table, columns: Sequence[Column], source_of: Callable[[in
     problems: list[Problem] = []
     if pc.any(bad_mask).as_py():
         idx = pc.indices_nonzero(bad_mask).to_pylist()
-        headers = {c.name: c.headers[0] for c in columns}
+        headers = {c.name: header_of(table, c.name, c.headers[0] if c.headers else c.name) for c in columns}
         for i in idx:
             col = first_bad[i].as_py()
             problems.append(Problem(source_of(i), table.column("line")[i].as_py(), headers[col],
-                                    f"{first_reason[i].as_py()}: {table.column(col)[i].as_py()!r}"))
+                                    f"{first_reason[i].as_py()}: {table.column(col)[i].as_py()!r}",
+                                    row_text(table, i)))
         table = table.filter(pc.invert(bad_mask))
     return _typed(table, columns), problems
 
@@ -361,7 +322,7 @@ def resolve_countries(table: pa.Table, name_col: str, iso_col: str | None, out_c
                 suggestions[name] = index.suggest(name)
             hint = f" (closest: {', '.join(suggestions[name])})" if suggestions[name] else ""
             problems.append(Problem(source_of(i), table.column("line")[i].as_py(), header,
-                                    f"unknown country {name!r}{hint}"))
+                                    f"unknown country {name!r}{hint}", row_text(table, i)))
     for (name, iso), msg in notes.items():
         findings.append(Finding(None, "country_mismatch", msg))
     table = table.append_column(out_col, codes)
@@ -399,5 +360,3 @@ def quarantine_duplicates(con: "duckdb.DuckDBPyConnection", table: pa.Table, key
     return table.filter(pc.invert(pc.is_in(rowkey, drop))), problems
 
 
-if False:  # pragma: no cover - typing only
-    import duckdb  # noqa: F401
