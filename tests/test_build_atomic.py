@@ -170,9 +170,7 @@ def _dead_pid() -> int:
 
 def test_noop_build_also_clears_stale_temp_file(src: SyntheticSources, good_db: Path) -> None:
     """A killed build leaves ``<db>.building-<pid>`` (for the real data, tens of MB). The
-    next build must remove it even when the inputs are unchanged. Fails today: build()
-    returns early for a no-op before it calls _clean_stale(), so the file stays until
-    some input changes."""
+    next build must remove it even when the inputs are unchanged (the no-op path too)."""
     stale = good_db.with_name(f"{good_db.name}.building-{_dead_pid()}")
     stale.write_bytes(b"SYNTHETIC partial database left by a killed build\n")
     before_sha = sha256(good_db)

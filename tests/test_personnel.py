@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import pytest
 
 from bluehelmet.errors import NoDataError, QueryError, UnknownNameError

@@ -268,8 +268,8 @@ def test_bad_count_is_quarantined(src: SyntheticSources, run_build, attr, countr
 def test_bad_count_column_is_the_header_as_written(src: SyntheticSources, run_build, attr, country, line,
                                                    header, value, why) -> None:
     """The quarantine column is the file's own header, as the other problem kinds report it
-    (``Contributor``, ``Date``), so a user can find the cell. Fails today: validate()
-    reports ``Column.headers[0]``, the header_key form (``troops_total``)."""
+    (``Contributor``, ``Date``), so a user can find the cell (not the normalised
+    header_key form, ``troops_total``)."""
     path = _file(src, attr, country)
     src.set_cell(path, line, header, value)
     b = run_build(src)
@@ -278,8 +278,8 @@ def test_bad_count_column_is_the_header_as_written(src: SyntheticSources, run_bu
 
 def test_bad_count_column_exists_in_a_file_with_alternative_headers(src: SyntheticSources, run_build) -> None:
     """PPP_Loader's data_monthly.csv says ``Troop Contributions`` where TCC says ``troops.sum``.
-    The quarantine column must name a column of *that* file. Fails today: validate()
-    reports the layout's first spelling (``troops_sum``), which this file does not have."""
+    The quarantine column must name a column of *that* file, not the layout's first
+    spelling (``troops_sum``), which this file does not have."""
     ppp = add_ppp_monthly(src)
     header = "Troop Contributions"
     src.set_cell(ppp, 3, header, "-5")
@@ -337,8 +337,8 @@ def _break_dup(src: SyntheticSources) -> tuple[Path, int]:
                          ids=["unknown-country", "negative-count", "duplicate"])
 def test_quarantined_row_keeps_its_raw_text(src: SyntheticSources, run_build, breaker) -> None:
     """The quarantine holds the row as it was, so nothing is lost (parse and encoding
-    problems already do this). Fails today: problems from validate(), resolve_countries()
-    and quarantine_duplicates() are recorded with raw = ''."""
+    problems included: those from validate(), resolve_countries() and
+    quarantine_duplicates() too)."""
     path, line = breaker(src)
     raw = src.line(path, line).decode("utf-8")
     b = run_build(src)

@@ -20,7 +20,7 @@ def con(built_db):
 
 def _recorded(con, check, month, type_, **keys):
     where = " AND ".join(f"{k} = ?" for k in keys)
-    sql = f"SELECT value_a, value_b FROM reconciliation WHERE check_name = ? AND month = ? AND type = ?"
+    sql = "SELECT value_a, value_b FROM reconciliation WHERE check_name = ? AND month = ? AND type = ?"
     if where:
         sql += " AND " + where
     return con.execute(sql, [check, month, type_, *keys.values()]).fetchone()

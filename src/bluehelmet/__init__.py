@@ -8,9 +8,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import (BluehelmetError, BuildError, DatabaseError, NoDataError, QueryError,
                      SourceLayoutError, SourceReadError, UnknownNameError)
+
+if TYPE_CHECKING:
+    from .query.store import Store
 
 __version__ = "0.1.0"
 

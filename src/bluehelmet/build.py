@@ -15,13 +15,16 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from . import __version__
 from .errors import BluehelmetError, BuildError, SourceReadError
 from .reference.countries import DATA as REFERENCE_DATA
 from .sources.records import Finding, LayoutResult, Problem, SourceFile, sha256_of
 from .store.schema import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from .sources.layout import Layout
 
 __all__ = ["build", "BuildReport", "FileReport", "discover", "Progress"]
 
@@ -48,6 +51,28 @@ class BuildReport:
     findings: list[Finding] = field(default_factory=list)
     reconciliation: list[dict[str, object]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files no layout reads (yet)
+
+    def summary_rows(self) -> list[dict[str, object]]:
+        """One row per layout (the 296 country files read as two rows); a file with
+        quarantined rows, or alone in its layout, stands on its own row under its path."""
+        per_layout: dict[str, int] = {}
+        for f in self.files:
+            per_layout[f.layout] = per_layout.get(f.layout, 0) + 1
+        rows: dict[str, dict[str, object]] = {}
+        for f in self.files:
+            key = f.relpath if f.rows_quarantined or per_layout[f.layout] == 1 else f.layout
+            r = rows.setdefault(key, {"source": key, "files": 0, "read": 0, "loaded": 0, "quarantined": 0})
+            r["files"] += 1  # type: ignore[operator]
+            r["read"] += f.rows_read  # type: ignore[operator]
+            r["loaded"] += f.rows_loaded  # type: ignore[operator]
+            r["quarantined"] += f.rows_quarantined  # type: ignore[operator]
+        return list(rows.values())
+
+    def finding_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for f in self.findings:
+            counts[f.kind] = counts.get(f.kind, 0) + 1
+        return counts
 
     @property
     def rows(self) -> tuple[int, int, int]:

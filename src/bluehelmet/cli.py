@@ -79,25 +79,10 @@ def _build_report(report: Any, fmt: str) -> str:
                         "files": [f.__dict__ for f in report.files],
                         "findings": [f.__dict__ for f in report.findings],
                         "reconciliation": report.reconciliation, "skipped": report.skipped})
-    # one row per layout keeps the 296 country files readable; files with problems stand alone
-    groups: dict[str, dict[str, Any]] = {}
-    for f in report.files:
-        key = f.relpath if f.rows_quarantined else f.layout
-        g = groups.setdefault(key, {"source": f.relpath if f.rows_quarantined else f.layout, "files": 0,
-                                    "read": 0, "loaded": 0, "quarantined": 0})
-        g["files"] += 1
-        g["read"] += f.rows_read
-        g["loaded"] += f.rows_loaded
-        g["quarantined"] += f.rows_quarantined
-    for g in groups.values():
-        if g["files"] == 1 and g["source"] in {f.layout for f in report.files}:
-            g["source"] = next(f.relpath for f in report.files if f.layout == g["source"])
-    rows = list(groups.values())
+    rows = report.summary_rows()
     if fmt == "csv":
         return render_rows(["source", "files", "read", "loaded", "quarantined"], rows, "csv")
-    kinds: dict[str, int] = {}
-    for f in report.findings:
-        kinds[f.kind] = kinds.get(f.kind, 0) + 1
+    kinds = report.finding_counts()
     footer = [f"{'unchanged inputs: nothing to do' if report.noop else 'built'} {report.db_path} "
               f"in {report.seconds:.2f} s: {read:,} rows read = {loaded:,} loaded + {quarantined:,} quarantined"]
     footer += [f"findings: {n} x {k}" for k, n in sorted(kinds.items())]

@@ -77,6 +77,7 @@ def plan(store: Store, months: Sequence[date] | None, needs: set[str]) -> tuple[
 
 
 def _country_filter(sel: Selection, params: list[Any]) -> str:
+    """SQL for "contributor is one of these countries or, that month, in one of these groups"."""
     parts = []
     if sel.countries:
         parts.append("list_contains(?, p.contributor)")
@@ -93,8 +94,9 @@ def _country_filter(sel: Selection, params: list[Any]) -> str:
 def _sql(store: Store, grain: str, months: list[date], sel: Selection, missions: list[str],
          types: tuple[str, ...] | None, keys: list[str], coarse_types: bool) -> tuple[str, list[Any]]:
     table = GRAINS[grain]["table"]
-    params: list[Any] = []
-    select, group, joins = [], [], []
+    params: list[Any] = []  # for the WHERE clause
+    join_params: list[Any] = []  # for the joins, which come first in the SQL text
+    select, joins = [], []
     for k in keys:
         if k == "contributor":
             select.append("p.contributor")
@@ -128,14 +130,14 @@ def _sql(store: Store, grain: str, months: list[date], sel: Selection, missions:
     if "country" in joins:
         join_sql += " JOIN country c ON c.iso3 = p.contributor"
     if "group" in joins:
-        group_filter = "list_contains(?, g2.grp)" if sel.groups else (
-            "g2.grp IN (SELECT grp FROM country_group_info WHERE kind = 'political')")
+        if sel.groups:
+            group_filter = "list_contains(?, g2.grp)"
+            join_params.append(list(sel.groups))
+        else:
+            group_filter = "g2.grp IN (SELECT grp FROM country_group_info WHERE kind = 'political')"
         join_sql += f""" JOIN country_group g2 ON g2.iso3 = p.contributor AND {group_filter}
             AND (g2.valid_from IS NULL OR g2.valid_from <= last_day(p.month))
             AND (g2.valid_to IS NULL OR g2.valid_to >= last_day(p.month))"""
-        if sel.groups:
-            # parameters bind in text order: the join's comes before the WHERE clause's
-            params.insert(0, list(sel.groups))
     src = f"{table} p"
     measure = "sum(p.total)"
     if "gender" in keys:
@@ -146,7 +148,7 @@ def _sql(store: Store, grain: str, months: list[date], sel: Selection, missions:
     group_sql = f" GROUP BY {', '.join(str(i + 1) for i in range(len(select)))}" if select else ""
     sql = (f"SELECT {', '.join(select + [measure + '::BIGINT AS personnel'])} FROM {src}{join_sql} "
            f"WHERE {' AND '.join(where)}{group_sql}")
-    return sql, params
+    return sql, join_params + params
 
 
 def personnel(store: Store, country: Iterable[str] | None = None, mission: Iterable[str] | None = None,
@@ -189,7 +191,7 @@ def personnel(store: Store, country: Iterable[str] | None = None, mission: Itera
     types = PERSONNEL_TYPES[type]
     if type == "staff-officers":
         raise NoDataError("no loaded source reports staff officers separately (the IPI data counts them "
-                          "among troops); the official DPO-UCHISTORICAL file would ('bluehelmet update')")
+                          "among troops); the official DPO-UCHISTORICAL file would, once it is loaded")
     needs = set()
     if sel or any(k in by for k in ("contributor", "region", "subregion", "continent", "group")):
         needs.add("contributor")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..errors import NoDataError, QueryError
-from .personnel import PERSONNEL_TYPES, parse_month, personnel
+from .personnel import personnel
 from .result import Result
 from .store import Store
 
@@ -21,10 +21,8 @@ def rank(store: Store, month: str | date | None = None, type: str = "all", withi
     """
     if top is not None and top < 1:
         raise QueryError("--top must be at least 1")
-    if type not in PERSONNEL_TYPES:
-        raise QueryError(f"unknown personnel type {type!r}; choose from {', '.join(PERSONNEL_TYPES)}")
     res = personnel(store, country=[within] if within else None, type=type,
-                    month=parse_month(month) if month is not None else None, by=["contributor"])
+                    month=month, by=["contributor"])
     rows = sorted((r for r in res.rows if r["personnel"] > 0), key=lambda r: (-r["personnel"], r["contributor"]))
     if not rows:
         raise NoDataError(f"no contributors with {type} personnel at {res.query['from']}"

@@ -103,19 +103,8 @@ class Store:
             self.coverage[grain][month] = tuple(sids)
         self.countries = {iso3: (name, region, subregion, continent) for iso3, name, region, subregion, continent
                           in con.execute("SELECT iso3, name, region, subregion, continent FROM country").fetchall()}
-        self.aliases = dict(con.execute("SELECT alias_key, iso3 FROM country_alias").fetchall())
         self.groups = {code: (name, kind) for code, name, kind in con.execute(
             "SELECT grp, name, kind FROM country_group_info").fetchall()}
-        self.group_keys: dict[str, str] = {}
-        from ..reference.groups import group_index
-
-        gi = group_index()
-        for key, code in gi._keys.items():
-            if code in self.groups:
-                self.group_keys[key] = code
-        for code, (name, _) in self.groups.items():
-            self.group_keys.setdefault(name_key(code), code)
-            self.group_keys.setdefault(name_key(name), code)
         self.missions = {a.upper(): a for (a,) in con.execute("SELECT acronym FROM mission").fetchall()}
 
     # ---- names -------------------------------------------------------------------------
@@ -123,29 +112,24 @@ class Store:
         """``("country", ISO3)`` or ``("group", CODE)`` for a name, alias, code or group.
 
         Groups win over countries only for exact group names ("Africa" is the region, not
-        a country); anything else unknown raises with the closest names.
+        a country); anything else unknown raises with the closest names. Resolution is the
+        reference indexes' (the same ones the build wrote), restricted to what this
+        database holds.
         """
-        text = name.strip()
-        key = name_key(text)
-        if not key:
-            raise UnknownNameError("country or group", name)
-        if key in self.group_keys:
-            return "group", self.group_keys[key]
-        code = text.upper()
-        if len(code) == 3 and code in self.countries:
-            return "country", code
-        if key in self.aliases:
-            return "country", self.aliases[key]
-        from ..reference.countries import country_index
+        from ..reference import country_index, group_index
 
-        hit = country_index().resolve(text)  # the library's regexes know more spellings
-        if hit and hit in self.countries:
-            return "country", hit
-        candidates = difflib.get_close_matches(
-            key, [name_key(v[0]) for v in self.countries.values()] + list(self.group_keys), n=5, cutoff=0.6)
-        pretty = {name_key(v[0]): v[0] for v in self.countries.values()}
-        pretty.update({k: c for k, c in self.group_keys.items()})
-        raise UnknownNameError("country or group", name, [pretty.get(c, c) for c in candidates])
+        if not name_key(name):
+            raise UnknownNameError("country or group", name)
+        group = group_index().resolve(name)
+        if group in self.groups:
+            return "group", group  # type: ignore[return-value]
+        iso3 = country_index().resolve(name)
+        if iso3 in self.countries:
+            return "country", iso3  # type: ignore[return-value]
+        groups = {name_key(g): g for g in self.groups}
+        close = difflib.get_close_matches(name_key(name), list(groups), n=3, cutoff=0.75)
+        candidates = country_index().suggest(name) + [groups[k] for k in close]
+        raise UnknownNameError("country or group", name, candidates[:5])
 
     def select(self, names: list[str] | tuple[str, ...] | None) -> Selection:
         countries: list[str] = []

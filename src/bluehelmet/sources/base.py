@@ -11,8 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import pyarrow as pa
@@ -39,6 +38,8 @@ __all__ = [
     "validate",
     "strip_stray_quotes",
     "resolve_countries",
+    "read_files",
+    "with_constants",
     "quarantine_duplicates",
 ]
 
@@ -122,7 +123,8 @@ def read_csv_strings(sf: SourceFile, columns: Sequence[Column],
             strings_can_be_null=False, quoted_strings_can_be_null=False, null_values=[]),
     )
     # One record per physical line is what these sources write; line numbers follow.
-    physical = [i for i, ln in enumerate(data.split(b"\n")[1:], start=2) if ln.strip(b"\r")]
+    lines = data.split(b"\n")
+    physical = [i for i, ln in enumerate(lines[1:], start=2) if ln.strip(b"\r")]
     blank_decoded = {p.line for p in problems}
     physical = [i for i in physical if i not in blank_decoded]
     bad_lines: set[int] = set()
@@ -130,7 +132,7 @@ def read_csv_strings(sf: SourceFile, columns: Sequence[Column],
         line = number if number is not None else -1
         if line == -1:  # pyarrow could not tell; find the physical line by its text
             for i in physical:
-                if i not in bad_lines and data.split(b"\n")[i - 1].decode("utf-8").rstrip("\r") == text:
+                if i not in bad_lines and lines[i - 1].decode("utf-8").rstrip("\r") == text:
                     line = i
                     break
         bad_lines.add(line)
@@ -182,6 +184,32 @@ def _map_headers(sf: SourceFile, headers: list[str], columns: Sequence[Column]) 
     return mapping
 
 
+def read_files(files: Sequence[SourceFile], columns: Sequence[Column],
+               constants: dict[str, Callable[[SourceFile], str]] | None = None,
+               ) -> tuple[pa.Table, list[Problem]]:
+    """Read every file of a layout into one string table with ``source_id`` and ``line``.
+
+    ``constants`` adds columns whose value comes from the file, not its rows (e.g. the
+    contributor named by a file name). Sets each file's ``rows_read``.
+    """
+    problems: list[Problem] = []
+    parts = []
+    for sf in files:
+        raw, bad = read_csv_strings(sf, columns)
+        problems += bad
+        sf.rows_read = raw.num_rows + len(bad)
+        parts.append(with_constants(raw, sf, constants))
+    return pa.concat_tables(parts), problems
+
+
+def with_constants(raw: pa.Table, sf: SourceFile,
+                   constants: dict[str, Callable[[SourceFile], str]] | None = None) -> pa.Table:
+    raw = raw.append_column("source_id", pa.array([sf.source_id] * raw.num_rows, pa.int32()))
+    for name, fn in (constants or {}).items():
+        raw = raw.append_column(name, pa.array([fn(sf)] * raw.num_rows, pa.string()))
+    return raw
+
+
 def records_to_strings(records: list[dict[str, object]], columns: Sequence[Column]) -> pa.Table:
     """JSON records as the same string table ``read_csv_strings`` gives (line = record no.)."""
     out: dict[str, list[str | None]] = {"line": list(range(1, len(records) + 1))}  # type: ignore[dict-item]
@@ -206,12 +234,16 @@ _REASONS = {
 }
 
 
-def validate(table: pa.Table, columns: Sequence[Column], source_of: Callable[[int], int],
-             ) -> tuple[pa.Table, list[Problem]]:
+def _source_ids(table: pa.Table) -> Callable[[int], int]:
+    col = table.column("source_id")
+    return lambda i: col[i].as_py()
+
+
+def validate(table: pa.Table, columns: Sequence[Column]) -> tuple[pa.Table, list[Problem]]:
     """Check every cell against its column's kind; return the good rows, typed, and problems.
 
     Counts become int64 (``NA`` and blanks are nulls: not reported), dates date32 of the
-    month's first day, numbers float64. ``source_of(row_index)`` gives the source_id.
+    month's first day, numbers float64.
     """
     n = table.num_rows
     first_bad = pa.nulls(n, pa.string())
@@ -244,6 +276,7 @@ def validate(table: pa.Table, columns: Sequence[Column], source_of: Callable[[in
     if pc.any(bad_mask).as_py():
         idx = pc.indices_nonzero(bad_mask).to_pylist()
         headers = {c.name: header_of(table, c.name, c.headers[0] if c.headers else c.name) for c in columns}
+        source_of = _source_ids(table)
         for i in idx:
             col = first_bad[i].as_py()
             problems.append(Problem(source_of(i), table.column("line")[i].as_py(), headers[col],
@@ -268,14 +301,14 @@ def _typed(table: pa.Table, columns: Sequence[Column]) -> pa.Table:
     return pa.table(out)
 
 
-def strip_stray_quotes(table: pa.Table, column: str, source_of: Callable[[int], int],
-                       findings: list[Finding], label: str) -> pa.Table:
+def strip_stray_quotes(table: pa.Table, column: str, findings: list[Finding], label: str) -> pa.Table:
     """Remove a trailing ``'`` (an IPI export defect) and report how often per file."""
     values = table.column(column)
     hit = pc.fill_null(pc.ends_with(values, "'"), False)
     if not pc.any(hit).as_py():
         return table
     counts: dict[int, int] = {}
+    source_of = _source_ids(table)
     for i in pc.indices_nonzero(hit).to_pylist():
         sid = source_of(i)
         counts[sid] = counts.get(sid, 0) + 1
@@ -285,7 +318,7 @@ def strip_stray_quotes(table: pa.Table, column: str, source_of: Callable[[int], 
 
 
 def resolve_countries(table: pa.Table, name_col: str, iso_col: str | None, out_col: str,
-                      index: CountryIndex, source_of: Callable[[int], int], header: str,
+                      index: CountryIndex, header: str,
                       findings: list[Finding], passthrough: Iterable[str] = ("all",),
                       ) -> tuple[pa.Table, list[Problem]]:
     """Add ``out_col`` with ISO3 codes; rows whose country is unknown become problems.
@@ -315,6 +348,7 @@ def resolve_countries(table: pa.Table, name_col: str, iso_col: str | None, out_c
     problems: list[Problem] = []
     unknown = pc.is_null(codes)
     if pc.any(unknown).as_py():
+        source_of = _source_ids(table)
         suggestions: dict[str, list[str]] = {}
         for i in pc.indices_nonzero(unknown).to_pylist():
             name = names[i].as_py() or ""

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from .base import (Column, Finding, LayoutResult, Problem, SourceFile, quarantine_duplicates,
-                   read_csv_strings, resolve_countries, strip_stray_quotes, validate)
+from .base import (Column, Finding, LayoutResult, Problem, SourceFile, quarantine_duplicates, read_files,
+                   resolve_countries, strip_stray_quotes, validate)
 from .layout import Context, Layout
 
-__all__ = ["LAYOUTS", "DETAIL_TYPES", "detail_columns"]
+__all__ = ["LAYOUTS", "DETAIL_TYPES", "detail_columns", "finish_detail"]
 
 # source column stem -> canonical personnel type
 DETAIL_TYPES = {
@@ -45,36 +45,23 @@ def detail_columns() -> list[Column]:
 
 def read_detail(files: list[SourceFile], ctx: Context) -> LayoutResult:
     cols = detail_columns()
-    problems: list[Problem] = []
     findings: list[Finding] = []
-    parts: list[pa.Table] = []
-    for sf in files:
-        raw, bad = read_csv_strings(sf, cols)
-        problems += bad
-        sf.rows_read = raw.num_rows + len(bad)
-        parts.append(raw.append_column("source_id", pa.array([sf.source_id] * raw.num_rows, pa.int32())))
-    table = pa.concat_tables(parts)
-    table, bad = _finish(table, cols, ctx, findings)
-    problems += bad
-    return LayoutResult(files[0].layout, table, files, problems, findings)
+    table, problems = read_files(files, cols)
+    table, bad = finish_detail(table, cols, ctx, findings)
+    return LayoutResult(files[0].layout, table, files, problems + bad, findings)
 
 
-def _finish(table: pa.Table, cols: list[Column], ctx: Context,
-            findings: list[Finding]) -> tuple[pa.Table, list[Problem]]:
+def finish_detail(table: pa.Table, cols: list[Column], ctx: Context,
+                  findings: list[Finding]) -> tuple[pa.Table, list[Problem]]:
     """Shared tail of every detail-shaped layout: validate, repair, resolve, de-duplicate."""
-
-    def sid(t: pa.Table):  # row index -> source_id, for the table as it is at that step
-        col = t.column("source_id")
-        return lambda i: col[i].as_py()
-
     problems: list[Problem] = []
-    table, bad = validate(table, cols, sid(table))
+    table, bad = validate(table, cols)
     problems += bad
     for column, label in (("contributor_name", "contributor name"),
                           ("contributor_iso3", "contributor ISO3"), ("mission", "mission")):
-        table = strip_stray_quotes(table, column, sid(table), findings, label)
+        table = strip_stray_quotes(table, column, findings, label)
     table, bad = resolve_countries(table, "contributor_name", "contributor_iso3", "contributor",
-                                   ctx.countries, sid(table), "Contributor", findings)
+                                   ctx.countries, "Contributor", findings)
     problems += bad
     table = table.drop_columns(["contributor_name", "contributor_iso3"])
     table, bad = quarantine_duplicates(ctx.con, table, ["date", "contributor", "mission"],

@@ -13,8 +13,8 @@ import re
 import pyarrow as pa
 
 from ..errors import SourceLayoutError, SourceReadError
-from .base import Column, Finding, LayoutResult, Problem, SourceFile, read_csv_strings, records_to_strings
-from .ipi_detail import IPI_PRODUCER, PPP_CITATION, _finish
+from .base import Column, Finding, LayoutResult, SourceFile, read_files, records_to_strings, with_constants
+from .ipi_detail import IPI_PRODUCER, PPP_CITATION, finish_detail
 from .layout import Context, Layout
 
 __all__ = ["LAYOUTS"]
@@ -57,22 +57,16 @@ def _release_of(sf: SourceFile) -> None:
 
 def read_release_csv(files: list[SourceFile], ctx: Context) -> LayoutResult:
     cols = _csv_columns()
-    problems: list[Problem] = []
     findings: list[Finding] = []
-    parts = []
     for sf in files:
         _release_of(sf)
-        raw, bad = read_csv_strings(sf, cols)
-        problems += bad
-        sf.rows_read = raw.num_rows + len(bad)
-        parts.append(raw.append_column("source_id", pa.array([sf.source_id] * raw.num_rows, pa.int32())))
-    table, bad = _finish(pa.concat_tables(parts), cols, ctx, findings)
+    table, problems = read_files(files, cols)
+    table, bad = finish_detail(table, cols, ctx, findings)
     return LayoutResult(files[0].layout, table, files, problems + bad, findings)
 
 
 def read_release_json(files: list[SourceFile], ctx: Context) -> LayoutResult:
     cols = _json_columns()
-    problems: list[Problem] = []
     findings: list[Finding] = []
     parts = []
     for sf in files:
@@ -88,9 +82,9 @@ def read_release_json(files: list[SourceFile], ctx: Context) -> LayoutResult:
                                     "keys " + ", ".join(sorted(records[0])[:8]))
         raw = records_to_strings(records, cols)
         sf.rows_read = raw.num_rows
-        parts.append(raw.append_column("source_id", pa.array([sf.source_id] * raw.num_rows, pa.int32())))
-    table, bad = _finish(pa.concat_tables(parts), cols, ctx, findings)
-    return LayoutResult(files[0].layout, table, files, problems + bad, findings)
+        parts.append(with_constants(raw, sf))
+    table, problems = finish_detail(pa.concat_tables(parts), cols, ctx, findings)
+    return LayoutResult(files[0].layout, table, files, problems, findings)
 
 
 LAYOUTS = [

@@ -8,8 +8,8 @@ from pathlib import PurePosixPath
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .base import (Column, Finding, LayoutResult, Problem, SourceFile, quarantine_duplicates,
-                   read_csv_strings, resolve_countries, strip_stray_quotes, validate)
+from .base import (Column, Finding, LayoutResult, SourceFile, quarantine_duplicates, read_files,
+                   resolve_countries, strip_stray_quotes, validate)
 from .ipi_detail import IPI_PRODUCER, PPP_CITATION, TCC_CITATION
 from .layout import Context, Layout
 
@@ -44,35 +44,15 @@ WORLD_COLUMNS = [
 ]
 
 
-def _sid(t: pa.Table):
-    col = t.column("source_id")
-    return lambda i: col[i].as_py()
-
-
-def _read_all(files: list[SourceFile], cols: list[Column],
-              extra: dict[str, object] | None = None) -> tuple[pa.Table, list[Problem]]:
-    problems: list[Problem] = []
-    parts = []
-    for sf in files:
-        raw, bad = read_csv_strings(sf, cols)
-        problems += bad
-        sf.rows_read = raw.num_rows + len(bad)
-        raw = raw.append_column("source_id", pa.array([sf.source_id] * raw.num_rows, pa.int32()))
-        for name, fn in (extra or {}).items():
-            raw = raw.append_column(name, pa.array([fn(sf)] * raw.num_rows, pa.string()))  # type: ignore[operator]
-        parts.append(raw)
-    return pa.concat_tables(parts), problems
-
-
 def read_countries(files: list[SourceFile], ctx: Context) -> LayoutResult:
     """One file per contributor; the file name is the only place the country is named."""
     findings: list[Finding] = []
-    table, problems = _read_all(files, COUNTRY_COLUMNS,
-                                {"contributor_name": lambda sf: PurePosixPath(sf.relpath).stem})
-    table, bad = validate(table, COUNTRY_COLUMNS, _sid(table))
+    table, problems = read_files(files, COUNTRY_COLUMNS,
+                                 {"contributor_name": lambda sf: PurePosixPath(sf.relpath).stem})
+    table, bad = validate(table, COUNTRY_COLUMNS)
     problems += bad
     table, bad = resolve_countries(table, "contributor_name", None, "contributor", ctx.countries,
-                                   _sid(table), "(file name)", findings)
+                                   "(file name)", findings)
     problems += bad
     table = table.drop_columns(["contributor_name"])
     table, bad = quarantine_duplicates(ctx.con, table, ["date"], "Date", findings)
@@ -81,10 +61,10 @@ def read_countries(files: list[SourceFile], ctx: Context) -> LayoutResult:
 
 def read_missions(files: list[SourceFile], ctx: Context) -> LayoutResult:
     findings: list[Finding] = []
-    table, problems = _read_all(files, MISSION_COLUMNS)
-    table, bad = validate(table, MISSION_COLUMNS, _sid(table))
+    table, problems = read_files(files, MISSION_COLUMNS)
+    table, bad = validate(table, MISSION_COLUMNS)
     problems += bad
-    table = strip_stray_quotes(table, "mission", _sid(table), findings, "mission")
+    table = strip_stray_quotes(table, "mission", findings, "mission")
     table, bad = quarantine_duplicates(ctx.con, table, ["date", "mission"], "Mission", findings)
     ctx.con.register("_mh", table)
     hosts = ctx.con.sql("""SELECT min(source_id)::INTEGER AS source_id, min(line)::INTEGER AS line,
@@ -99,8 +79,8 @@ def read_missions(files: list[SourceFile], ctx: Context) -> LayoutResult:
 
 def read_world(files: list[SourceFile], ctx: Context) -> LayoutResult:
     findings: list[Finding] = []
-    table, problems = _read_all(files, WORLD_COLUMNS)
-    table, bad = validate(table, WORLD_COLUMNS, _sid(table))
+    table, problems = read_files(files, WORLD_COLUMNS)
+    table, bad = validate(table, WORLD_COLUMNS)
     problems += bad
     table, bad = quarantine_duplicates(ctx.con, table, ["date"], "Date", findings)
     return LayoutResult(files[0].layout, table, files, problems + bad, findings)

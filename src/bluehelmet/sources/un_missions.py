@@ -18,7 +18,7 @@ from datetime import date
 import pyarrow as pa
 
 from ..errors import SourceLayoutError, SourceReadError
-from .base import Finding, LayoutResult, Problem, SourceFile, header_key
+from .base import LayoutResult, Problem, SourceFile, header_key
 from .layout import Context, Layout
 
 __all__ = ["LAYOUTS", "swapped_coordinates"]
@@ -120,14 +120,10 @@ def read_crosswalk(files: list[SourceFile], ctx: Context) -> LayoutResult:
             acronym, iso = str(row[ia]).strip(), str(row[ii]).strip().upper()
             if not acronym:
                 problems.append(Problem(sf.source_id, n, "mission_acronym", "empty"))
-            elif iso not in ctx.countries.countries:
-                hint = {"YAR": "YMN"}.get(iso)  # the crosswalk uses Correlates-of-War style codes
-                if hint:
-                    hosts.append({"source_id": sf.source_id, "line": n, "acronym": acronym, "iso3": hint})
-                else:
-                    problems.append(Problem(sf.source_id, n, "iso3c", f"unknown country code {iso!r}"))
+            elif (code := ctx.countries.resolve(iso)) is None:  # non-ISO codes (YAR) are aliases
+                problems.append(Problem(sf.source_id, n, "iso3c", f"unknown country code {iso!r}"))
             else:
-                hosts.append({"source_id": sf.source_id, "line": n, "acronym": acronym, "iso3": iso})
+                hosts.append({"source_id": sf.source_id, "line": n, "acronym": acronym, "iso3": code})
     table = pa.Table.from_pylist(hosts, HOST_SCHEMA)
     return LayoutResult(files[0].layout, None, files, problems, [], extra={"mission_host": table})
 
