@@ -125,3 +125,18 @@ def test_results_convert(store):
     assert res.to_arrow().num_rows == 5
     assert list(res.to_pandas()["personnel"]) == [r["personnel"] for r in res.rows]
     assert res.to_polars().height == 5
+
+
+def test_contributor_missing_from_one_country_file_comes_from_the_other(store, sources):
+    # TCC-DataScraper's Switzerland.csv has a single month; PPP_Loader's has them all
+    assert len(raw_rows(sources / "ipi/tcc-datascraper/countries/Switzerland.csv")) == 1
+    raw = {r["Date"][:7]: r for r in raw_rows(sources / "ipi/ppp-loader/countries/Switzerland.csv")}
+    res = store.personnel(country=["Switzerland"], month="2005-06")
+    assert res.scalar() == sum(num(raw["2005-06"][c]) for c in ("Troops", "Police", "Experts"))
+    assert [s.path for s in res.sources] == ["ipi/ppp-loader/countries/Switzerland.csv"]
+
+
+def test_two_files_for_one_contributor_are_not_double_counted(store, sources):
+    raw = {r["Date"][:7]: r for r in raw_rows(sources / "ipi/tcc-datascraper/countries/Macedonia.csv")}
+    res = store.personnel(country=["North Macedonia"], month="2013-09")
+    assert res.scalar() == num(raw["2013-09"]["Troops"])

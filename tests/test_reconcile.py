@@ -122,3 +122,14 @@ def test_hidden_empty_named_country_file_is_read_and_quarantined(con):
     row = con.execute("""SELECT s.rows_read, s.rows_quarantined, q.line, q.reason FROM source_file s
         JOIN quarantine q USING (source_id) WHERE s.relpath = 'ipi/ppp-loader/countries/.csv'""").fetchone()
     assert row[:3] == (1, 1, 2) and "date" in row[3]
+
+
+def test_country_files_sum_to_world_totals(con):
+    # with every contributor resolved from its own best file, the sum of the country files
+    # equals the published world totals in all but a handful of cells
+    cells, differing, worst = con.execute("""SELECT cells, differing, max_abs_diff FROM reconciliation_summary
+        WHERE check_name = 'contributor_vs_world'""").fetchone()
+    assert cells > 800 and differing <= 5 and worst <= 20
+    dup = con.execute("""SELECT count(*) FROM quarantine WHERE reason LIKE
+        'duplicate of ipi/tcc-datascraper/countries/Macedonia.csv line %'""").fetchone()[0]
+    assert dup == 5

@@ -146,7 +146,9 @@ def _sql(store: Store, grain: str, months: list[date], sel: Selection, missions:
                f"SELECT *, 'not reported', total - coalesce(male, 0) - coalesce(female, 0) FROM {table}) p")
         measure = "sum(p.n)"
     group_sql = f" GROUP BY {', '.join(str(i + 1) for i in range(len(select)))}" if select else ""
-    sql = (f"SELECT {', '.join(select + [measure + '::BIGINT AS personnel'])} FROM {src}{join_sql} "
+    # the files behind each row, so an answer cites what it used, not all that was there
+    measures = [measure + "::BIGINT AS personnel", "list(DISTINCT p.source_id) AS sources"]
+    sql = (f"SELECT {', '.join(select + measures)} FROM {src}{join_sql} "
            f"WHERE {' AND '.join(where)}{group_sql}")
     return sql, join_params + params
 
@@ -215,14 +217,20 @@ def personnel(store: Store, country: Iterable[str] | None = None, mission: Itera
         sql_keys.append("month")
     raw: list[tuple[Any, ...]] = []
     used: dict[tuple[str, int], list[date]] = defaultdict(list)
+    month_at = sql_keys.index("month") if "month" in sql_keys else None
     for grain, gmonths in by_grain.items():
         sql, params = _sql(store, grain, gmonths, sel, missions, types, sql_keys, coarse)
-        raw.extend(store.con.execute(sql, params).fetchall())
-        for m in gmonths:
-            for sid in store.coverage[grain][m]:
-                used[(grain, sid)].append(m)
+        found = store.con.execute(sql, params).fetchall()
+        raw.extend(found)
+        for r in found:
+            for sid in r[-1] or ():
+                used[(grain, sid)].append(r[month_at] if month_at is not None else gmonths[0])
+        if not any(r[-1] for r in found):  # nobody deployed: the files that say so are the source
+            for m in gmonths:
+                for sid in store.coverage[grain][m]:
+                    used[(grain, sid)].append(m)
     # keyed rows that hold nobody (IPI writes explicit zeros) are noise in every view
-    rows = [dict(zip(sql_keys + ["personnel"], r)) for r in raw if r[-1] and (sql_keys or r[-1] is not None)]
+    rows = [dict(zip(sql_keys + ["personnel"], r[:-1])) for r in raw if r[-2] and (sql_keys or r[-2] is not None)]
     if "year" in by:
         rows = _by_year(rows, [k for k in by if k != "year"], year_agg,
                         sorted(m for ms in by_grain.values() for m in ms), notes)

@@ -364,25 +364,33 @@ def resolve_countries(table: pa.Table, name_col: str, iso_col: str | None, out_c
 
 
 def quarantine_duplicates(con: "duckdb.DuckDBPyConnection", table: pa.Table, keys: Sequence[str],
-                          header: str, findings: list[Finding]) -> tuple[pa.Table, list[Problem]]:
-    """Keep the first row of each key in each file; later ones are problems naming it."""
+                          header: str, findings: list[Finding],
+                          across: Sequence[SourceFile] | None = None) -> tuple[pa.Table, list[Problem]]:
+    """Keep the first row of each key; later ones are problems naming it.
+
+    Keys repeat within one file unless ``across`` lists the layout's files: then a key may
+    appear once in all of them (two country files naming the same contributor), and the
+    reason names the file that holds the first copy.
+    """
     con.register("_dups_in", table)
-    key_sql = ", ".join(keys)
+    partition = ", ".join(keys if across else ("source_id", *keys))
     value_cols = [c for c in table.column_names if c not in (*keys, "line", "source_id")]
     same = " AND ".join(f"a.{c} IS NOT DISTINCT FROM b.{c}" for c in value_cols) or "TRUE"
     rows = con.execute(f"""
-        WITH d AS (SELECT *, first_value(line) OVER w AS first_line,
-                          row_number() OVER w AS k
-                   FROM _dups_in WINDOW w AS (PARTITION BY source_id, {key_sql} ORDER BY line))
-        SELECT b.source_id, b.line, b.first_line, {same} AS identical
-        FROM d b JOIN _dups_in a ON a.source_id = b.source_id AND a.line = b.first_line
+        WITH d AS (SELECT *, first_value(source_id) OVER w AS first_source,
+                          first_value(line) OVER w AS first_line, row_number() OVER w AS k
+                   FROM _dups_in WINDOW w AS (PARTITION BY {partition} ORDER BY source_id, line))
+        SELECT b.source_id, b.line, b.first_source, b.first_line, {same} AS identical
+        FROM d b JOIN _dups_in a ON a.source_id = b.first_source AND a.line = b.first_line
         WHERE b.k > 1 ORDER BY b.source_id, b.line""").fetchall()
     con.unregister("_dups_in")
     if not rows:
         return table, []
+    paths = {sf.source_id: sf.relpath for sf in across or ()}
     problems = [Problem(sid, line, header,
-                        f"{'duplicate' if same_ else 'conflicting duplicate'} of line {first}")
-                for sid, line, first, same_ in rows]
+                        f"{'duplicate' if same_ else 'conflicting duplicate'} of "
+                        + (f"{paths[first_sid]} " if first_sid != sid else "") + f"line {first}")
+                for sid, line, first_sid, first, same_ in rows]
     per_file: dict[int, int] = {}
     for p in problems:
         per_file[p.source_id] = per_file.get(p.source_id, 0) + 1
@@ -392,5 +400,3 @@ def quarantine_duplicates(con: "duckdb.DuckDBPyConnection", table: pa.Table, key
     rowkey = pc.add(pc.shift_left(pc.cast(table.column("source_id"), pa.int64()), 32),
                     pc.cast(table.column("line"), pa.int64()))
     return table.filter(pc.invert(pc.is_in(rowkey, drop))), problems
-
-

@@ -55,7 +55,8 @@ def read_countries(files: list[SourceFile], ctx: Context) -> LayoutResult:
                                    "(file name)", findings)
     problems += bad
     table = table.drop_columns(["contributor_name"])
-    table, bad = quarantine_duplicates(ctx.con, table, ["date"], "Date", findings)
+    # two files may name one contributor (Macedonia.csv, The former Yugoslav Republic o.csv)
+    table, bad = quarantine_duplicates(ctx.con, table, ["contributor", "date"], "Date", findings, across=files)
     return LayoutResult(files[0].layout, table, files, problems + bad, findings)
 
 

@@ -197,10 +197,20 @@ def write_missions(con: duckdb.DuckDBPyConnection, refs: list[tuple[LayoutResult
                                 "kept, with no dates or host"))
 
 
+# What one precedence choice covers. A monthly table (a detail file, a release, a mission
+# or world table) speaks for the whole month: a contributor missing from it deployed
+# nobody. Contributor totals come one file per country, so each file speaks only for its
+# own contributor: TCC-DataScraper's Switzerland.csv holds one month, and PPP_Loader's
+# file must answer for Switzerland in every other month.
+RESOLVE_SCOPE = {"detail": ("month",), "contributor": ("month", "contributor"),
+                 "mission": ("month",), "world": ("month",)}
+
+
 def resolve(con: duckdb.DuckDBPyConnection) -> None:
-    """One value per cell: per grain and month, the rows of the best-precedence layout."""
+    """One value per cell: within each scope (see RESOLVE_SCOPE) the best-precedence layout."""
     for grain, (table, keys) in GRAIN_TABLES.items():
         key_sql = "".join(f"{k}, " for k in keys)
+        scope = ", ".join(RESOLVE_SCOPE[grain])
         type_sql = "type" if grain == "detail" else COARSE_SQL
         con.execute(f"""
             CREATE TABLE {table} AS
@@ -208,10 +218,10 @@ def resolve(con: duckdb.DuckDBPyConnection) -> None:
                               -- aggregate rows of a finer file rank after every native source
                               s.precedence + CASE WHEN s.target = '{grain}' THEN 0 ELSE 100 END AS precedence
                        FROM obs_{grain} o JOIN source_file s USING (source_id) WHERE o.type <> 'total'),
-                 best AS (SELECT month, min(precedence) AS precedence FROM o GROUP BY month)
+                 best AS (SELECT {scope}, min(precedence) AS precedence FROM o GROUP BY {scope})
             SELECT month, {key_sql}{type_sql} AS type, sum(male)::BIGINT AS male,
                    sum(female)::BIGINT AS female, sum(total)::BIGINT AS total, min(source_id) AS source_id
-            FROM o JOIN best USING (month, precedence)
+            FROM o JOIN best USING ({scope}, precedence)
             GROUP BY ALL ORDER BY month, {key_sql}type""")
     con.execute("""
         CREATE TABLE coverage AS
