@@ -143,6 +143,14 @@ def read_csv_strings(sf: SourceFile, columns: Sequence[Column],
     if len(good_lines) != table.num_rows:
         raise SourceReadError(f"{sf.relpath}: rows span several lines; cannot number them "
                               f"({table.num_rows} records, {len(good_lines)} lines)")
+    # Every source file ends its last line; one that does not was cut off, possibly inside
+    # its last number, which would still parse (",1958" -> ",19"). Such a row is not trusted.
+    if good_lines and not data.endswith(b"\n") and good_lines[-1] == physical[-1]:
+        last = good_lines.pop()
+        table = table.slice(0, table.num_rows - 1)
+        problems.append(Problem(sf.source_id, last, f"#{ncols}",
+                                "last line has no line end: the file looks truncated",
+                                lines[last - 1].decode("utf-8", "replace")[:200]))
     arrays = [pa.array(good_lines, pa.int32())]
     fields = [pa.field("line", pa.int32())]
     for col in columns:
