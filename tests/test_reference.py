@@ -57,3 +57,17 @@ def test_name_key_is_idempotent_and_ascii(text):
     k = name_key(text)
     assert name_key(k) == k
     assert k == k.strip() and "  " not in k
+
+
+def test_spellings_met_are_recorded_with_their_file(built_db):
+    import duckdb
+
+    con = duckdb.connect(str(built_db), read_only=True)
+    rows = con.execute("""SELECT DISTINCT c.spelling FROM country_spelling c WHERE iso3 = 'MKD'""").fetchall()
+    assert {"Macedonia", "The former Yugoslav Republic o"} <= {r[0] for r in rows}
+    where = con.execute("""SELECT s.relpath FROM country_spelling c JOIN source_file s USING (source_id)
+                           WHERE c.spelling = 'The former Yugoslav Republic o' ORDER BY 1""").fetchall()
+    # the truncated name is both a file name and a Gender.Full.csv spelling
+    assert where == [("ipi/tcc-datascraper/Gender.Full.csv",),
+                     ("ipi/tcc-datascraper/countries/The former Yugoslav Republic o.csv",)]
+    con.close()

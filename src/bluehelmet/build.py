@@ -238,6 +238,7 @@ def _build_into(tmp: Path, sources: Path, layouts: list, hashes: dict[Path, str]
         say("reconciling", total, total)
         reconcile(con, findings)
         writer.write_problems(con, problems, findings)
+        writer.write_spellings(con, ctx.spellings)
         con.executemany("INSERT INTO build_info VALUES (?, ?)", [
             ["fingerprint", fingerprint], ["version", __version__],
             ["schema_version", str(SCHEMA_VERSION)], ["sources", str(sources.resolve())],

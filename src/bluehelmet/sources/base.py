@@ -328,8 +328,11 @@ def strip_stray_quotes(table: pa.Table, column: str, findings: list[Finding], la
 def resolve_countries(table: pa.Table, name_col: str, iso_col: str | None, out_col: str,
                       index: CountryIndex, header: str,
                       findings: list[Finding], passthrough: Iterable[str] = ("all",),
+                      spellings: list[tuple[str, str, int]] | None = None,
                       ) -> tuple[pa.Table, list[Problem]]:
     """Add ``out_col`` with ISO3 codes; rows whose country is unknown become problems.
+
+    ``spellings`` collects (spelling, ISO3, source_id) for every name met and resolved.
 
     The ISO3 column wins when it is a known code; the name must then agree, or the
     disagreement is reported. ``passthrough`` values (IPI's ``all`` aggregate rows) are kept.
@@ -367,8 +370,11 @@ def resolve_countries(table: pa.Table, name_col: str, iso_col: str | None, out_c
                                     f"unknown country {name!r}{hint}", row_text(table, i)))
     for (name, iso), msg in notes.items():
         findings.append(Finding(None, "country_mismatch", msg))
-    table = table.append_column(out_col, codes)
-    return table.filter(pc.invert(unknown)), problems
+    table = table.append_column(out_col, codes).filter(pc.invert(unknown))
+    if spellings is not None:
+        met = table.select([name_col, out_col, "source_id"]).group_by([name_col, out_col, "source_id"]).aggregate([])
+        spellings.extend((n, c, sid) for n, c, sid in zip(*met.to_pydict().values()) if n and c != "all")
+    return table, problems
 
 
 def quarantine_duplicates(con: "duckdb.DuckDBPyConnection", table: pa.Table, keys: Sequence[str],

@@ -61,7 +61,8 @@ def finish_detail(table: pa.Table, cols: list[Column], ctx: Context,
                           ("contributor_iso3", "contributor ISO3"), ("mission", "mission")):
         table = strip_stray_quotes(table, column, findings, label)
     table, bad = resolve_countries(table, "contributor_name", "contributor_iso3", "contributor",
-                                   ctx.countries, "Contributor", findings)
+                                   ctx.countries, "Contributor", findings,
+                                   spellings=ctx.spellings)
     problems += bad
     table = table.drop_columns(["contributor_name", "contributor_iso3"])
     table, bad = quarantine_duplicates(ctx.con, table, ["date", "contributor", "mission"],

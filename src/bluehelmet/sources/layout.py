@@ -3,7 +3,7 @@ context it reads them in."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
@@ -19,6 +19,8 @@ __all__ = ["Layout", "Context"]
 class Context:
     countries: "CountryIndex"
     con: "duckdb.DuckDBPyConnection"  # scratch connection for set-based checks
+    # every (spelling, ISO3, source_id) a source used for a country, for country_spelling
+    spellings: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from ..sources.base import Finding, LayoutResult, Problem, SourceFile
 from .schema import COARSE_SQL, DDL
 
 __all__ = ["create", "write_reference", "write_sources", "write_observations", "write_problems",
-           "write_missions", "resolve", "GRAIN_TABLES"]
+           "write_missions", "write_spellings", "resolve", "GRAIN_TABLES"]
 
 # resolved table per grain, and the key columns a cell has at that grain
 GRAIN_TABLES = {
@@ -130,6 +130,14 @@ def write_problems(con: duckdb.DuckDBPyConnection, problems: list[Problem], find
         con.register("_f", pa.Table.from_pylist([f.__dict__ for f in findings]))
         con.execute("INSERT INTO finding SELECT source_id, kind, message, count FROM _f")
         con.unregister("_f")
+
+
+def write_spellings(con: duckdb.DuckDBPyConnection, spellings: list[tuple[str, str, int]]) -> None:
+    """Every spelling of a country met in the sources, with the file it was met in."""
+    if spellings:
+        con.register("_sp", pa.table(dict(zip(("spelling", "iso3", "source_id"), map(list, zip(*spellings))))))
+        con.execute("INSERT INTO country_spelling SELECT DISTINCT spelling, iso3, source_id FROM _sp")
+        con.unregister("_sp")
 
 
 def write_missions(con: duckdb.DuckDBPyConnection, refs: list[tuple[LayoutResult, int]],
