@@ -60,3 +60,9 @@ def test_build_noop_is_reported(built_db, sources):
     data = json.loads(r.output)
     assert data["noop"] is True
     assert data["rows_read"] == data["rows_loaded"] + data["rows_quarantined"]
+
+
+def test_table_years_have_no_thousands_separator(built_db):
+    r = run(built_db, "personnel", "--country", "Ghana", "--from", "2004-01", "--to", "2005-12", "--by", "year")
+    assert r.exit_code == 0, r.output
+    assert " 2004 " in r.output and "2,004" not in r.output

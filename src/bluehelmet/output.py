@@ -23,11 +23,15 @@ def to_json(obj: Any) -> str:
     return json.dumps(obj, default=_default, ensure_ascii=False, indent=2)
 
 
-def _cell(v: Any) -> str:
+# integers that are labels, not quantities: no thousands separator ("2,013" is no year)
+_PLAIN_INTS = {"year", "line", "source_id", "rank"}
+
+
+def _cell(v: Any, column: str = "") -> str:
     if v is None:
         return ""
     if isinstance(v, int) and not isinstance(v, bool):
-        return f"{v:,}"
+        return str(v) if column in _PLAIN_INTS else f"{v:,}"
     if isinstance(v, date):
         return v.isoformat()
     return str(v)
@@ -53,7 +57,7 @@ def render_rows(columns: Sequence[str], rows: Iterable[dict[str, Any]], fmt: str
         numeric = any(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool) for r in rows)
         table.add_column(c, justify="right" if numeric else "left", overflow="fold")
     for r in rows:
-        table.add_row(*[_cell(r.get(c)) for c in columns])
+        table.add_row(*[_cell(r.get(c), c) for c in columns])
     console = Console(file=io.StringIO(), width=160, force_terminal=False, color_system=None)
     console.print(table)
     for line in footer:
