@@ -31,7 +31,7 @@ def main() -> None:
     args = ap.parse_args()
 
     import bluehelmet
-    from bluehelmet.build import build
+    from bluehelmet.builder import build
 
     sources = Path(args.sources)
     tmp = Path(tempfile.mkdtemp(prefix="bh-bench-"))

@@ -23,7 +23,7 @@ def sources() -> Path:
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory, sources: Path) -> Path:
-    from bluehelmet.build import build
+    from bluehelmet.builder import build
 
     db = tmp_path_factory.mktemp("db") / "real.duckdb"
     build(sources, db)

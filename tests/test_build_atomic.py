@@ -21,7 +21,7 @@ from typing import Callable
 import duckdb
 import pytest
 
-from bluehelmet.build import build
+from bluehelmet.builder import build
 from bluehelmet.errors import BluehelmetError, SourceLayoutError, SourceReadError
 
 from .conftest import SHARED
@@ -117,7 +117,7 @@ def test_renamed_column_error_names_file_and_column(src: SyntheticSources, good_
 KILLED_BUILD = """
 import sys
 from pathlib import Path
-from bluehelmet.build import build
+from bluehelmet.builder import build
 build(Path(sys.argv[1]), Path(sys.argv[2]), force=True)
 """
 

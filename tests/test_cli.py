@@ -66,3 +66,13 @@ def test_table_years_have_no_thousands_separator(built_db):
     r = run(built_db, "personnel", "--country", "Ghana", "--from", "2004-01", "--to", "2005-12", "--by", "year")
     assert r.exit_code == 0, r.output
     assert " 2004 " in r.output and "2,004" not in r.output
+
+
+def test_public_build_function_survives_its_own_import(tmp_path, sources):
+    # bluehelmet.build is a function; importing the module that implements it must not
+    # replace it with a module object (it did while the module was named build.py)
+    import bluehelmet
+
+    bluehelmet.build(sources, tmp_path / "a.duckdb")
+    assert callable(bluehelmet.build)
+    assert bluehelmet.build(sources, tmp_path / "a.duckdb").noop

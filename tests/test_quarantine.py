@@ -19,7 +19,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from bluehelmet.build import build
+from bluehelmet.builder import build
 from bluehelmet.cli import cli, main
 from bluehelmet.errors import BluehelmetError, SourceLayoutError
 from bluehelmet.sources.base import header_key

@@ -34,8 +34,8 @@ def open(path: str | Path | None = None) -> "Store":  # noqa: A001 - mirrors sql
 
 
 def build(sources: str | Path, db: str | Path | None = None, **kw):  # type: ignore[no-untyped-def]
-    """Build the database from a sources folder; see :func:`bluehelmet.build.build`."""
-    from .build import build as _build
+    """Build the database from a sources folder; see :func:`bluehelmet.builder.build`."""
+    from .builder import build as _build
     from .config import default_db_path
 
     return _build(Path(sources), Path(db) if db else default_db_path(), **kw)

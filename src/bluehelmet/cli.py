@@ -50,7 +50,7 @@ def cli() -> None:
 @FORMAT
 def build(sources: Path, db: Path | None, force: bool, quiet: bool, fmt: str) -> None:
     """Build the database from the raw source files (atomic; a no-op if nothing changed)."""
-    from .build import build as run_build
+    from .builder import build as run_build
 
     target = _db(db)
     if quiet or fmt != "table" or not sys.stderr.isatty():
