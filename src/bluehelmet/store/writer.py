@@ -55,22 +55,22 @@ def write_reference(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def write_sources(con: duckdb.DuckDBPyConnection, files: Iterable[tuple[SourceFile, str, int]]) -> None:
+    """The source_file rows, with the months each file's observations cover."""
+    coverage = {sid: (f, t) for sid, f, t in con.execute("""
+        SELECT source_id, min(month), max(month) FROM (
+            SELECT source_id, month FROM obs_detail UNION ALL SELECT source_id, month FROM obs_contributor
+            UNION ALL SELECT source_id, month FROM obs_mission UNION ALL SELECT source_id, month FROM obs_world)
+        GROUP BY source_id""").fetchall()}
     rows = [{"source_id": sf.source_id, "relpath": sf.relpath, "layout": sf.layout, "target": target,
              "precedence": prec, "sha256": sf.sha256, "bytes": sf.size, "producer": sf.producer,
              "citation": sf.citation, "release": sf.release or None, "rows_read": sf.rows_read,
-             "rows_loaded": sf.rows_loaded, "rows_quarantined": sf.rows_quarantined}
+             "rows_loaded": sf.rows_loaded, "rows_quarantined": sf.rows_quarantined,
+             "coverage_from": coverage.get(sf.source_id, (None, None))[0],
+             "coverage_to": coverage.get(sf.source_id, (None, None))[1]}
             for sf, target, prec in files]
     con.register("_s", pa.Table.from_pylist(rows))
-    con.execute("INSERT INTO source_file SELECT *, NULL, NULL FROM _s")
+    con.execute("INSERT INTO source_file SELECT * FROM _s")
     con.unregister("_s")
-    con.execute("""
-        UPDATE source_file s SET coverage_from = c.f, coverage_to = c.t FROM (
-            SELECT source_id, min(month) f, max(month) t FROM (
-                SELECT source_id, month FROM obs_detail UNION ALL
-                SELECT source_id, month FROM obs_contributor UNION ALL
-                SELECT source_id, month FROM obs_mission UNION ALL
-                SELECT source_id, month FROM obs_world) GROUP BY source_id) c
-        WHERE s.source_id = c.source_id""")
 
 
 # INCLUDE NULLS: the CSV releases have totals but no gender, and a plain UNPIVOT drops
