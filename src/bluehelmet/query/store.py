@@ -105,6 +105,10 @@ class Store:
                           in con.execute("SELECT iso3, name, region, subregion, continent FROM country").fetchall()}
         self.groups = {code: (name, kind) for code, name, kind in con.execute(
             "SELECT grp, name, kind FROM country_group_info").fetchall()}
+        self.memberships: dict[str, list[tuple[str, date | None, date | None]]] = {}
+        for grp, iso3, start, end in con.execute(
+                "SELECT grp, iso3, valid_from, valid_to FROM country_group").fetchall():
+            self.memberships.setdefault(grp, []).append((iso3, start, end))
         self.missions = {a.upper(): a for (a,) in con.execute("SELECT acronym FROM mission").fetchall()}
 
     # ---- names -------------------------------------------------------------------------
@@ -138,6 +142,22 @@ class Store:
             kind, code = self.resolve_country(n)
             (groups if kind == "group" else countries).append(code)
         return Selection(tuple(dict.fromkeys(countries)), tuple(dict.fromkeys(groups)), tuple(names or ()))
+
+    def members_during(self, groups: tuple[str, ...] | list[str], months: list[date]) -> set[str] | None:
+        """ISO3 codes in any of ``groups`` at every month-end in ``months``, or None when
+        membership changes within them (the caller then filters month by month)."""
+        import calendar
+
+        result: set[str] | None = None
+        for m in months:
+            end = m.replace(day=calendar.monthrange(m.year, m.month)[1])
+            now = {iso3 for g in groups for iso3, start, stop in self.memberships.get(g, ())
+                   if (start is None or start <= end) and (stop is None or stop >= end)}
+            if result is None:
+                result = now
+            elif now != result:
+                return None
+        return result or set()
 
     def resolve_mission(self, name: str) -> str:
         code = name.strip().upper()
