@@ -12,9 +12,9 @@ import pyarrow as pa
 
 from .base import (Column, Finding, LayoutResult, Problem, SourceFile, quarantine_duplicates, read_files,
                    resolve_countries, strip_stray_quotes, validate)
-from .layout import Context, Layout
+from .layout import Context
 
-__all__ = ["LAYOUTS", "DETAIL_TYPES", "detail_columns", "finish_detail"]
+__all__ = ["DETAIL_TYPES", "detail_columns", "finish_detail", "read_detail"]
 
 # source column stem -> canonical personnel type
 DETAIL_TYPES = {
@@ -25,9 +25,6 @@ DETAIL_TYPES = {
     "total": "total",
 }
 
-IPI_PRODUCER = "UN DPO monthly troop and police contributor reports, compiled by the International Peace Institute (IPI)"
-TCC_CITATION = "IPI Providing for Peacekeeping, IPIDataLab/TCC-DataScraper @936f28e6"
-PPP_CITATION = "IPI Providing for Peacekeeping, IPIDataLab/PPP_Loader"
 
 
 def detail_columns() -> list[Column]:
@@ -69,11 +66,3 @@ def finish_detail(table: pa.Table, cols: list[Column], ctx: Context,
                                        "Contributor", findings)
     problems += bad
     return table, problems
-
-
-LAYOUTS = [
-    Layout("ipi_tcc_gender", ("ipi/tcc-datascraper/Gender.Full.csv",), "detail", 10,
-           IPI_PRODUCER, TCC_CITATION, read_detail),
-    Layout("ipi_ppp_gender", ("ipi/ppp-loader/full_gender_data.csv",), "detail", 40,
-           IPI_PRODUCER, PPP_CITATION + " blob ee52ebc6 (2014-10-21)", read_detail),
-]

@@ -14,10 +14,10 @@ import pyarrow as pa
 
 from ..errors import SourceLayoutError, SourceReadError
 from .base import Column, Finding, LayoutResult, SourceFile, read_files, records_to_strings, with_constants
-from .ipi_detail import IPI_PRODUCER, PPP_CITATION, finish_detail
-from .layout import Context, Layout
+from .ipi_detail import finish_detail
+from .layout import Context
 
-__all__ = ["LAYOUTS"]
+__all__ = ["read_release_csv", "read_release_json"]
 
 _BASE = [
     Column("date", ("date", "cont_date"), "date"),
@@ -85,11 +85,3 @@ def read_release_json(files: list[SourceFile], ctx: Context) -> LayoutResult:
         parts.append(with_constants(raw, sf))
     table, problems = finish_detail(pa.concat_tables(parts), cols, ctx, findings)
     return LayoutResult(files[0].layout, table, files, problems, findings)
-
-
-LAYOUTS = [
-    Layout("ipi_ppp_release_json", ("ipi/ppp-loader/update_archive/json/*.json",), "detail", 20,
-           IPI_PRODUCER, PPP_CITATION + " update_archive (monthly release, JSON)", read_release_json),
-    Layout("ipi_ppp_release_csv", ("ipi/ppp-loader/update_archive/csv/*.csv",), "detail", 30,
-           IPI_PRODUCER, PPP_CITATION + " update_archive (monthly release, CSV)", read_release_csv),
-]

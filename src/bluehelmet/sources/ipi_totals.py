@@ -10,10 +10,9 @@ import pyarrow.compute as pc
 
 from .base import (Column, Finding, LayoutResult, SourceFile, quarantine_duplicates, read_files,
                    resolve_countries, strip_stray_quotes, validate)
-from .ipi_detail import IPI_PRODUCER, PPP_CITATION, TCC_CITATION
-from .layout import Context, Layout
+from .layout import Context
 
-__all__ = ["LAYOUTS"]
+__all__ = ["read_countries", "read_missions", "read_world"]
 
 COUNTRY_COLUMNS = [
     Column("date", ("date",), "date"),
@@ -85,19 +84,3 @@ def read_world(files: list[SourceFile], ctx: Context) -> LayoutResult:
     problems += bad
     table, bad = quarantine_duplicates(ctx.con, table, ["date"], "Date", findings)
     return LayoutResult(files[0].layout, table, files, problems + bad, findings)
-
-
-LAYOUTS = [
-    Layout("ipi_tcc_countries", ("ipi/tcc-datascraper/countries/*.csv",), "contributor", 50,
-           IPI_PRODUCER, TCC_CITATION, read_countries),
-    Layout("ipi_ppp_countries", ("ipi/ppp-loader/countries/*.csv",), "contributor", 60,
-           IPI_PRODUCER, PPP_CITATION + " @2653920a", read_countries),
-    Layout("ipi_tcc_missions", ("ipi/tcc-datascraper/Data.Mission.csv",), "mission", 50,
-           IPI_PRODUCER, TCC_CITATION, read_missions),
-    Layout("ipi_ppp_missions", ("ipi/ppp-loader/data_mission.csv",), "mission", 60,
-           IPI_PRODUCER, PPP_CITATION + " @2653920a", read_missions),
-    Layout("ipi_tcc_monthly", ("ipi/tcc-datascraper/Data.Monthly.csv",), "world", 50,
-           IPI_PRODUCER, TCC_CITATION, read_world),
-    Layout("ipi_ppp_monthly", ("ipi/ppp-loader/data_monthly.csv",), "world", 60,
-           IPI_PRODUCER, PPP_CITATION + " @2653920a", read_world),
-]

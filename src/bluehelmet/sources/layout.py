@@ -3,6 +3,7 @@ context it reads them in."""
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
@@ -37,4 +38,11 @@ class Layout:
     precedence: int
     producer: str
     citation: str
-    read: Callable[[list["SourceFile"], "Context"], "LayoutResult"]
+    reader: str  # "module:function" in bluehelmet.sources, imported only when a file is read
+
+    def read(self, files: list["SourceFile"], ctx: "Context") -> "LayoutResult":
+        # adapters import pyarrow; a no-op build must not pay for that, so they load here
+        module, func = self.reader.split(":")
+        fn: Callable[[list["SourceFile"], "Context"], "LayoutResult"] = getattr(
+            importlib.import_module(f"bluehelmet.sources.{module}"), func)
+        return fn(files, ctx)

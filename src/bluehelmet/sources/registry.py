@@ -1,16 +1,56 @@
-"""Every layout bluehelmet can read, in the order the build reads them."""
+"""Every layout bluehelmet can read, in the order the build reads them.
+
+Declared here as data, with each reader named by "module:function", so that deciding
+which files there are and whether anything changed imports no adapter (and no pyarrow).
+Precedence orders layouts of the same grain: lower wins (see store/writer.py resolve).
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from .layout import Context, Layout
 
-__all__ = ["Layout", "Context", "layouts"]
+__all__ = ["Layout", "Context", "layouts", "LAYOUTS"]
+
+IPI = "UN DPO monthly troop and police contributor reports, compiled by the International Peace Institute (IPI)"
+TCC = "IPI Providing for Peacekeeping, IPIDataLab/TCC-DataScraper @936f28e6"
+PPP = "IPI Providing for Peacekeeping, IPIDataLab/PPP_Loader"
+UN = "UN Department of Peace Operations, Peace and Security Data Hub"
+
+LAYOUTS: tuple[Layout, ...] = (
+    # contributor x mission x month detail
+    Layout("ipi_tcc_gender", ("ipi/tcc-datascraper/Gender.Full.csv",), "detail", 10, IPI, TCC,
+           "ipi_detail:read_detail"),
+    Layout("ipi_ppp_gender", ("ipi/ppp-loader/full_gender_data.csv",), "detail", 40, IPI,
+           PPP + " blob ee52ebc6 (2014-10-21)", "ipi_detail:read_detail"),
+    Layout("ipi_ppp_release_json", ("ipi/ppp-loader/update_archive/json/*.json",), "detail", 20, IPI,
+           PPP + " update_archive (monthly release, JSON)", "ipi_releases:read_release_json"),
+    Layout("ipi_ppp_release_csv", ("ipi/ppp-loader/update_archive/csv/*.csv",), "detail", 30, IPI,
+           PPP + " update_archive (monthly release, CSV)", "ipi_releases:read_release_csv"),
+    # coarser grains
+    Layout("ipi_tcc_countries", ("ipi/tcc-datascraper/countries/*.csv",), "contributor", 50, IPI, TCC,
+           "ipi_totals:read_countries"),
+    Layout("ipi_ppp_countries", ("ipi/ppp-loader/countries/*.csv",), "contributor", 60, IPI,
+           PPP + " @2653920a", "ipi_totals:read_countries"),
+    Layout("ipi_tcc_missions", ("ipi/tcc-datascraper/Data.Mission.csv",), "mission", 50, IPI, TCC,
+           "ipi_totals:read_missions"),
+    Layout("ipi_ppp_missions", ("ipi/ppp-loader/data_mission.csv",), "mission", 60, IPI,
+           PPP + " @2653920a", "ipi_totals:read_missions"),
+    Layout("ipi_tcc_monthly", ("ipi/tcc-datascraper/Data.Monthly.csv",), "world", 50, IPI, TCC,
+           "ipi_totals:read_world"),
+    Layout("ipi_ppp_monthly", ("ipi/ppp-loader/data_monthly.csv",), "world", 60, IPI,
+           PPP + " @2653920a", "ipi_totals:read_world"),
+    # the mission reference
+    Layout("un_pko_missions", ("un/DPPADPOSS-PKO.csv",), "mission_ref", 10, UN,
+           "UN Peace and Security Data Hub DPPADPOSS-PKO, via tdballesteros/conflict-relapse @b82b6c1c",
+           "un_missions:read_pko"),
+    Layout("un_pko_crosswalk", ("un/unpko_country_crosswalk.xlsx",), "mission_ref", 20,
+           "tdballesteros/conflict-relapse (third-party crosswalk)",
+           "tdballesteros/conflict-relapse @b82b6c1c unpko_country_crosswalk.xlsx", "un_missions:read_crosswalk"),
+    Layout("ipi_ppp_missions_json", ("ipi/ppp-loader/missions.json",), "mission_ref", 30,
+           "International Peace Institute (IPI)", "IPIDataLab/PPP_Loader python/json/missions.json",
+           "un_missions:read_ipi_missions"),
+)
 
 
-@lru_cache(maxsize=1)
 def layouts() -> tuple[Layout, ...]:
-    from . import ipi_detail, ipi_releases, ipi_totals, un_missions
-
-    return (*ipi_detail.LAYOUTS, *ipi_releases.LAYOUTS, *ipi_totals.LAYOUTS, *un_missions.LAYOUTS)
+    return LAYOUTS

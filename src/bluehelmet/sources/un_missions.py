@@ -20,14 +20,13 @@ import pyarrow as pa
 
 from ..errors import SourceLayoutError, SourceReadError
 from .base import LayoutResult, Problem, SourceFile, header_key
-from .layout import Context, Layout
+from .layout import Context
 
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["LAYOUTS", "swapped_coordinates"]
+__all__ = ["read_pko", "read_crosswalk", "read_ipi_missions", "swapped_coordinates"]
 
-UN_PRODUCER = "UN Department of Peace Operations, Peace and Security Data Hub"
 PKO_COLUMNS = ("mission_acronym", "mission_name", "lead_department", "mission_isactive",
                "start_date", "end_date", "mission_location", "mission_longitude", "mission_latitude")
 MISSION_SCHEMA = pa.schema([
@@ -209,15 +208,3 @@ def _cities_by_country() -> dict[str, "np.ndarray"]:
             by_country.setdefault(c["countrycode"], []).append((c["latitude"], c["longitude"]))
         _CITIES.update({k: np.array(v) for k, v in by_country.items()})
     return _CITIES
-
-
-LAYOUTS = [
-    Layout("un_pko_missions", ("un/DPPADPOSS-PKO.csv",), "mission_ref", 10, UN_PRODUCER,
-           "UN Peace and Security Data Hub DPPADPOSS-PKO, via tdballesteros/conflict-relapse @b82b6c1c", read_pko),
-    Layout("un_pko_crosswalk", ("un/unpko_country_crosswalk.xlsx",), "mission_ref", 20,
-           "tdballesteros/conflict-relapse (third-party crosswalk)",
-           "tdballesteros/conflict-relapse @b82b6c1c unpko_country_crosswalk.xlsx", read_crosswalk),
-    Layout("ipi_ppp_missions_json", ("ipi/ppp-loader/missions.json",), "mission_ref", 30,
-           "International Peace Institute (IPI)", "IPIDataLab/PPP_Loader python/json/missions.json",
-           read_ipi_missions),
-]
