@@ -76,3 +76,12 @@ def test_public_build_function_survives_its_own_import(tmp_path, sources):
     bluehelmet.build(sources, tmp_path / "a.duckdb")
     assert callable(bluehelmet.build)
     assert bluehelmet.build(sources, tmp_path / "a.duckdb").noop
+
+
+def test_noop_build_imports_no_adapter(built_db, sources):
+    # the no-op path decides from checksums alone; adapters (and pyarrow) stay unloaded
+    code = ("import sys; from bluehelmet.builder import build; from pathlib import Path; "
+            f"r = build(Path({str(sources)!r}), Path({str(built_db)!r})); "
+            "print(r.noop, 'pyarrow' in sys.modules, 'bluehelmet.sources.base' in sys.modules)")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert p.stdout.split() == ["True", "False", "False"], p.stderr
