@@ -119,9 +119,10 @@ def test_swapped_coordinates_fixed(con):
 
 def test_hidden_empty_named_country_file_is_read_and_quarantined(con):
     # ppp-loader/countries/.csv names no country and holds one row of NA: read, not skipped
-    row = con.execute("""SELECT s.rows_read, s.rows_quarantined, q.line, q.reason FROM source_file s
+    row = con.execute("""SELECT s.rows_read, s.rows_quarantined, q.line, q.reason, q.raw FROM source_file s
         JOIN quarantine q USING (source_id) WHERE s.relpath = 'ipi/ppp-loader/countries/.csv'""").fetchone()
     assert row[:3] == (1, 1, 2) and "date" in row[3]
+    assert row[4] == "NA,NA,NA,NA"  # the line as the file has it
 
 
 def test_country_files_sum_to_world_totals(con):

@@ -256,7 +256,7 @@ def _with_raw_lines(problems: list[Problem], files: list[SourceFile]) -> list[Pr
     """Give every quarantined CSV row its text exactly as the file has it: nothing is lost."""
     import dataclasses
 
-    by_id = {sf.source_id: sf for sf in files if sf.path.suffix.lower() == ".csv"}
+    by_id = {sf.source_id: sf for sf in files if sf.path.name.lower().endswith(".csv")}  # ".csv" has no suffix
     lines: dict[int, list[bytes]] = {}
     out = []
     for p in problems:
