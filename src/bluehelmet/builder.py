@@ -218,10 +218,12 @@ def _build_into(tmp: Path, sources: Path, layouts: list, hashes: dict[Path, str]
                 mission_refs.append((result, layout.precedence))
                 for sf in files:  # reference rows are loaded unless quarantined
                     sf.rows_loaded = sf.rows_read - sum(1 for q in result.problems if q.source_id == sf.source_id)
-            else:
+            elif layout.target in writer.GRAIN_TABLES:
                 writer.write_observations(con, result, layout.target)
                 if "mission_host" in result.extra:
                     mission_refs.append((result, 1000 + layout.precedence))
+            else:  # a table of its own (authorisations, fatalities, deployment sites, ...)
+                writer.write_table(con, result, layout.target)
             by_file: dict[int, int] = {}
             for q in result.problems:
                 by_file[q.source_id] = by_file.get(q.source_id, 0) + 1

@@ -23,14 +23,17 @@ import duckdb
 from .sources.records import Finding
 from .store.schema import COARSE_SQL
 
-__all__ = ["reconcile"]
+__all__ = ["reconcile", "Check", "DOMAINS"]
+
+# source modules that contribute checks and findings of their own
+DOMAINS: tuple[str, ...] = ()
 
 _KEYS = {"detail": ("contributor", "mission"), "contributor": ("contributor",),
          "mission": ("mission",), "world": ()}
 
 
 @dataclass(frozen=True)
-class _Check:
+class Check:
     """One comparison: two sides giving (month, keys..., type, total, source_id)."""
 
     name: str
@@ -46,7 +49,7 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _side_by_side(c: _Check) -> str:
+def _side_by_side(c: Check) -> str:
     key_list = ", ".join(("month", *c.keys, "type"))
     contributor = "contributor" if "contributor" in c.keys else "NULL::VARCHAR"
     mission = "mission" if "mission" in c.keys else "NULL::VARCHAR"
@@ -64,7 +67,7 @@ def _side_by_side(c: _Check) -> str:
         FROM a FULL JOIN b USING ({key_list}) {in_both})"""
 
 
-def _run(con: duckdb.DuckDBPyConnection, checks: list[_Check]) -> None:
+def _run(con: duckdb.DuckDBPyConnection, checks: list[Check]) -> None:
     # one statement for all checks: DuckDB runs them together instead of 3 x 22 round trips
     con.execute("CREATE OR REPLACE TEMP TABLE _cmp AS " + " UNION ALL ".join(map(_side_by_side, checks)))
     con.execute("""
@@ -87,7 +90,7 @@ def _run(con: duckdb.DuckDBPyConnection, checks: list[_Check]) -> None:
 
 def reconcile(con: duckdb.DuckDBPyConnection, findings: list[Finding]) -> None:
     """Run every check; add findings for contributor-months one overlapping source lacks."""
-    checks: list[_Check] = []
+    checks: list[Check] = []
     # 1. the same grain from two layouts, over the months both cover
     for grain, keys in _KEYS.items():
         layouts = con.execute(f"""SELECT s.layout, list(DISTINCT o.month) FROM obs_{grain} o
@@ -103,7 +106,7 @@ def reconcile(con: duckdb.DuckDBPyConnection, findings: list[Finding]) -> None:
             for lb, months_b in layouts[i + 1:]:
                 both = tuple(sorted(set(months_a) & set(months_b)))
                 if both:
-                    checks.append(_Check(f"overlap:{grain}", side(la), side(lb), keys, la, lb, both))
+                    checks.append(Check(f"overlap:{grain}", side(la), side(lb), keys, la, lb, both))
     # 2. finer resolved grain summed against coarser resolved grain
     coarse_detail = f"SELECT month, contributor, mission, {COARSE_SQL} AS type, total, source_id FROM personnel"
     for name, fine, coarse, keys in (
@@ -114,19 +117,31 @@ def reconcile(con: duckdb.DuckDBPyConnection, findings: list[Finding]) -> None:
         ("mission_vs_world", "SELECT * FROM personnel_mission", "personnel_world", ()),
     ):
         fine_label, coarse_label = name.split("_vs_")
-        checks.append(_Check(name, fine, f"SELECT * FROM {coarse}", keys, fine_label + " (resolved)",
+        checks.append(Check(name, fine, f"SELECT * FROM {coarse}", keys, fine_label + " (resolved)",
                              coarse_label + " (resolved)"))
     # 3. each source's stated totals against the sum of its own types
     for grain, keys in _KEYS.items():
         k = "".join(f"{x}, " for x in keys)
-        checks.append(_Check(
+        checks.append(Check(
             f"stated_total:{grain}",
             f"SELECT month, {k}'total' AS type, total, source_id FROM obs_{grain} WHERE type = 'total'",
             f"SELECT month, {k}'total' AS type, total, source_id FROM obs_{grain} "
             f"WHERE type <> 'total' AND (source_id, line) IN (SELECT (source_id, line) FROM obs_{grain} WHERE type = 'total')",
             (*keys, "source_id"), "stated total", "sum of types"))
+    # 4. the checks of each domain that has tables of its own (authorisations, fatalities,
+    # sites): a module in bluehelmet.sources with a checks(con) -> list[Check] function
+    import importlib
+
+    for name in DOMAINS:
+        module = importlib.import_module(f"bluehelmet.sources.{name}")
+        if hasattr(module, "checks"):
+            checks.extend(module.checks(con))
     _run(con, checks)
     _missing_rows(con, findings)
+    for name in DOMAINS:
+        module = importlib.import_module(f"bluehelmet.sources.{name}")
+        if hasattr(module, "findings"):
+            module.findings(con, findings)
 
 
 def _missing_rows(con: duckdb.DuckDBPyConnection, findings: list[Finding]) -> None:

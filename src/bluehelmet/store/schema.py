@@ -55,6 +55,27 @@ CREATE TABLE obs_mission (source_id INTEGER NOT NULL, line INTEGER NOT NULL, mon
 CREATE TABLE obs_world (source_id INTEGER NOT NULL, line INTEGER NOT NULL, month DATE NOT NULL,
     type VARCHAR NOT NULL, male BIGINT, female BIGINT, total BIGINT);
 
+-- ---- missions on the ground (issue 3) -------------------------------------------------
+-- authorised strength and deployed figures, mission x month (mandates/Personnel_shortfall_data.dta)
+CREATE TABLE authorization (source_id INTEGER NOT NULL, line INTEGER NOT NULL, mission VARCHAR NOT NULL,
+    month DATE NOT NULL, auth_troops BIGINT, auth_police BIGINT, auth_observers BIGINT, auth_total BIGINT,
+    troops BIGINT, police BIGINT, observers BIGINT, total BIGINT);
+
+-- official incident-level fatalities, one row per casualty (un/DPPADPOSS-FATALITIES.csv)
+CREATE TABLE fatality (source_id INTEGER NOT NULL, line INTEGER NOT NULL, casualty_id VARCHAR,
+    incident_date DATE NOT NULL, month DATE NOT NULL, mission VARCHAR NOT NULL, nationality VARCHAR,
+    nationality_name VARCHAR, personnel_type VARCHAR, incident_type VARCHAR, casualty_type VARCHAR,
+    gender VARCHAR);
+
+-- fatalities aggregated by nationality x mission x month (mandates/Contigent-mission-month_data.dta)
+CREATE TABLE fatality_month (source_id INTEGER NOT NULL, line INTEGER NOT NULL, month DATE NOT NULL,
+    mission VARCHAR NOT NULL, nationality VARCHAR, nationality_name VARCHAR, illness BIGINT,
+    accident BIGINT, malicious BIGINT, other BIGINT, total BIGINT, military BIGINT, observers BIGINT,
+    police BIGINT, local_staff BIGINT, international_staff BIGINT, other_staff BIGINT);
+
+-- >>> deployment sites (Geo-PKO, RADPKO): tables defined by the sites adapter's author
+-- <<< deployment sites
+
 CREATE TABLE reconciliation (check_name VARCHAR NOT NULL, label_a VARCHAR, label_b VARCHAR,
     month DATE NOT NULL,
     contributor VARCHAR, mission VARCHAR, type VARCHAR NOT NULL,

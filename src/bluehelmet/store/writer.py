@@ -14,7 +14,7 @@ from ..reference import country_index, group_index
 from ..sources.base import Finding, LayoutResult, Problem, SourceFile
 from .schema import COARSE_SQL, DDL
 
-__all__ = ["create", "write_reference", "write_sources", "write_observations", "write_problems",
+__all__ = ["create", "write_reference", "write_sources", "write_observations", "write_table", "write_problems",
            "write_missions", "write_spellings", "resolve", "GRAIN_TABLES"]
 
 # resolved table per grain, and the key columns a cell has at that grain
@@ -117,6 +117,27 @@ def write_observations(con: duckdb.DuckDBPyConnection, result: LayoutResult, tar
     con.unregister("_w")
     loaded = dict(zip(*table.group_by("source_id").aggregate([("line", "count")])
                       .select(["source_id", "line_count"]).to_pydict().values()))
+    for sf in result.files:
+        sf.rows_loaded = int(loaded.get(sf.source_id, 0))
+
+
+def write_table(con: duckdb.DuckDBPyConnection, result: LayoutResult, target: str) -> None:
+    """Rows of a layout that has a table of its own: ``result.table`` goes to ``target``
+    (one row per source row loaded), each ``result.extra`` table to the table of its name.
+    Columns are matched by name; the schema (store/schema.py) decides what is kept."""
+    if result.table is not None and result.table.num_rows:
+        con.register("_t", result.table)
+        con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM _t")
+        con.unregister("_t")
+        counts = result.table.group_by("source_id").aggregate([("source_id", "count")]).to_pydict()
+        loaded = dict(zip(counts["source_id"], counts["source_id_count"]))
+    else:
+        loaded = {}
+    for name, extra in result.extra.items():
+        if extra.num_rows:
+            con.register("_x", extra)
+            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _x")
+            con.unregister("_x")
     for sf in result.files:
         sf.rows_loaded = int(loaded.get(sf.source_id, 0))
 
