@@ -57,7 +57,7 @@ CREATE TABLE obs_world (source_id INTEGER NOT NULL, line INTEGER NOT NULL, month
 
 -- ---- missions on the ground (issue 3) -------------------------------------------------
 -- authorised strength and deployed figures, mission x month (mandates/Personnel_shortfall_data.dta)
-CREATE TABLE authorization (source_id INTEGER NOT NULL, line INTEGER NOT NULL, mission VARCHAR NOT NULL,
+CREATE TABLE authorized_strength (source_id INTEGER NOT NULL, line INTEGER NOT NULL, mission VARCHAR NOT NULL,
     month DATE NOT NULL, auth_troops BIGINT, auth_police BIGINT, auth_observers BIGINT, auth_total BIGINT,
     troops BIGINT, police BIGINT, observers BIGINT, total BIGINT);
 
