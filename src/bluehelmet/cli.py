@@ -141,6 +141,34 @@ def rank(month: str | None, ptype: str, within: str | None, top: int | None, db:
 
 
 @cli.command()
+@click.argument("acronym")
+@click.option("--month", help="YYYY-MM (default: the mission's last month with personnel data).")
+@DB
+@FORMAT
+def mission(acronym: str, month: str | None, db: Path | None, fmt: str) -> None:
+    """A mission's profile: identity, authorised vs deployed, contributors, sites, fatalities."""
+    from .output import render_profile
+
+    with _open(db) as store:
+        profile = store.mission(acronym, month=month)
+    _echo(render_profile(profile, fmt))
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--month", help="YYYY-MM (default: the country's latest month with personnel).")
+@DB
+@FORMAT
+def country(name: str, month: str | None, db: Path | None, fmt: str) -> None:
+    """A country's profile: personnel over time, missions, ranks, women, sites, fatalities."""
+    from .output import render_profile
+
+    with _open(db) as store:
+        profile = store.country(name, month=month)
+    _echo(render_profile(profile, fmt))
+
+
+@cli.command()
 @click.option("--quarantine", "view", flag_value="quarantine", help="List quarantined rows.")
 @click.option("--reconciliation", "view", flag_value="reconciliation", help="Summarise source comparisons.")
 @click.option("--limit", type=int, default=None, help="With --quarantine: at most N rows.")

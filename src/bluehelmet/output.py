@@ -8,7 +8,7 @@ import json
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
-__all__ = ["FORMATS", "render_rows", "render_result", "to_json"]
+__all__ = ["FORMATS", "render_rows", "render_result", "render_profile", "to_json"]
 
 FORMATS = ("table", "json", "csv")
 
@@ -82,3 +82,20 @@ def render_result(result: Any, fmt: str, title: str | None = None) -> str:
         if len(result.sources) > 8:
             footer.append(f"source: ... and {len(result.sources) - 8} more files (see --format json)")
     return render_rows(result.columns, result.rows, fmt, title, footer)
+
+
+def render_profile(profile: Any, fmt: str) -> str:
+    """A profile: its facts, then each section (table and csv: one block per section,
+    csv blocks headed by a ``# section: NAME`` line)."""
+    if fmt == "json":
+        return to_json(profile.as_dict())
+    facts = [{"fact": k, "value": ", ".join(map(str, v)) if isinstance(v, list) else v}
+             for k, v in profile.facts.items()]
+    blocks = [render_rows(["fact", "value"], facts, fmt, title=profile.title if fmt == "table" else None,
+                          footer=[f"note: {n}" for n in profile.notes] if fmt == "table" else ())]
+    for name, result in profile.sections.items():
+        if fmt == "csv":
+            blocks.append(f"# section: {name}\n" + render_result(result, "csv"))
+        else:
+            blocks.append(render_result(result, "table", title=name.replace("_", " ")))
+    return ("\n" if fmt == "csv" else "\n\n").join(blocks)

@@ -1,0 +1,221 @@
+"""Missions and countries as wholes: authorised vs deployed strength, and the profiles.
+
+A profile is a set of named sections, each a :class:`Result` with its own sources, so a
+profile never mixes numbers without saying where each came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..errors import NoDataError
+from .personnel import parse_month
+from .result import Result
+from .store import Store
+
+__all__ = ["Profile", "authorized", "deployed", "mission_profile", "country_profile"]
+
+
+@dataclass
+class Profile:
+    """A titled set of results: ``facts`` (one value per key) and ``sections``."""
+
+    title: str
+    facts: dict[str, Any]
+    sections: dict[str, Result] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "facts": self.facts, "notes": self.notes,
+                "sections": {k: v.as_dict() for k, v in self.sections.items()}}
+
+
+def _refs(store: Store, grain: str, rows: list[tuple[int, date]]) -> list:
+    used: dict[tuple[str, int], list[date]] = {}
+    for sid, month in rows:
+        used.setdefault((grain, sid), []).append(month)
+    return store.source_refs(used)
+
+
+def authorized(store: Store, mission: str, month: str | date | None = None, start: str | date | None = None,
+               end: str | date | None = None) -> Result:
+    """Authorised troops, police and military observers, and the deployed figures of the
+    same file, for one month or a range (default: the whole series).
+
+    >>> authorized(store, "MINUSMA", "2013-12").rows[0]["auth_total"]  # doctest: +SKIP
+    12640
+    """
+    acronym = store.resolve_mission(mission)
+    where, params = ["mission = ?"], [acronym]
+    if month is not None:
+        where.append("month = ?")
+        params.append(parse_month(month))
+    else:
+        if start is not None:
+            where.append("month >= ?")
+            params.append(parse_month(start))
+        if end is not None:
+            where.append("month <= ?")
+            params.append(parse_month(end))
+    cols = ["month", "auth_troops", "auth_police", "auth_observers", "auth_total", "troops", "police",
+            "observers", "total"]
+    rows = store.con.execute(f"SELECT {', '.join(cols)}, source_id FROM authorized_strength "
+                             f"WHERE {' AND '.join(where)} ORDER BY month", params).fetchall()
+    if not rows:
+        span = f" at {parse_month(month):%Y-%m}" if month is not None else ""
+        raise NoDataError(f"no authorised strength for {acronym}{span} (the authorisation file covers "
+                          "1990-2015 for 71 missions)")
+    out = [dict(zip(cols, r[:-1])) | {"month": f"{r[0]:%Y-%m}"} for r in rows]
+    res = Result(cols, out, _refs(store, "authorized_strength", [(r[-1], r[0]) for r in rows]),
+                 [{"grain": "mission", "first_month": out[0]["month"], "last_month": out[-1]["month"],
+                   "months": len(out)}])
+    res.query = {"mission": acronym, "month": out[0]["month"] if month is not None else None}
+    return res
+
+
+def deployed(store: Store, mission: str, month: str | date | None = None) -> Result:
+    """Personnel deployed in a mission at a month, by type, from the personnel facts."""
+    return store.personnel(mission=[mission], month=month, by=["type"])
+
+
+def _pct(part: int | None, whole: int | None) -> float | None:
+    return round(100 * part / whole, 1) if part is not None and whole else None
+
+
+def mission_profile(store: Store, mission: str, month: str | date | None = None) -> Profile:
+    """Everything about a mission at a month: identity, strength, contributors, sites, deaths."""
+    acronym = store.resolve_mission(mission)
+    row = store.con.execute("""SELECT name, lead_department, type, active, start_date, end_date, hq, hq_lon, hq_lat,
+                                      in_reference FROM mission WHERE acronym = ?""", [acronym]).fetchone()
+    hosts = [r[0] for r in store.con.execute(
+        "SELECT c.name FROM mission_host h JOIN country c USING (iso3) WHERE h.acronym = ? ORDER BY 1",
+        [acronym]).fetchall()]
+    months = sorted({m for g in ("detail", "mission") for m in store.coverage[g]})
+    # the mission's own months: its last month with personnel unless one is asked
+    series = store.personnel(mission=[acronym], start=months[0], end=months[-1], by=["month"])
+    active = [r["month"] for r in series.rows if r["personnel"]]
+    if month is None and not active:
+        raise NoDataError(f"no personnel data for {acronym} in any loaded source")
+    at = parse_month(month) if month is not None else parse_month(active[-1])
+    facts: dict[str, Any] = {
+        "mission": acronym, "name": row[0], "type": row[2], "lead_department": row[1], "active": row[3],
+        "start": row[4].isoformat() if row[4] else None, "end": row[5].isoformat() if row[5] else None,
+        "hq": row[6], "hq_lon": row[7], "hq_lat": row[8], "hosts": hosts, "month": f"{at:%Y-%m}",
+        "first_month_with_personnel": active[0] if active else None,
+        "last_month_with_personnel": active[-1] if active else None,
+    }
+    profile = Profile(f"{acronym}: {row[0] or 'mission not in the reference lists'}", facts)
+    if not row[9]:
+        profile.notes.append(f"{acronym} is in the personnel data but in no mission list: no dates or host")
+    # strength at the month: deployed by type, authorised where the authorisation file has it
+    dep = store.personnel(mission=[acronym], month=at, by=["type"])
+    profile.sections["deployed"] = dep
+    total = sum(r["personnel"] for r in dep.rows)
+    facts["deployed"] = total
+    try:
+        auth = authorized(store, acronym, at)
+        a = auth.rows[0]
+        facts.update({"authorized": a["auth_total"], "deployed_share_of_authorized_pct": _pct(total, a["auth_total"])})
+        profile.sections["authorized"] = auth
+        whole = authorized(store, acronym)
+        by_month = {r["month"]: r["personnel"] for r in series.rows}
+        strength = Result(["month", "authorized", "deployed", "pct"], [
+            {"month": r["month"], "authorized": r["auth_total"], "deployed": by_month.get(r["month"]),
+             "pct": _pct(by_month.get(r["month"]), r["auth_total"])} for r in whole.rows],
+            whole.sources + series.sources, whole.grains,
+            ["deployed: the personnel facts (all types); authorized: the authorisation file"])
+        profile.sections["strength_series"] = strength
+    except NoDataError as exc:
+        profile.notes.append(str(exc))
+    contributors = store.personnel(mission=[acronym], month=at, by=["contributor", "type"])
+    profile.sections["contributors"] = _ranked_contributors(contributors)
+    for name, call in (("sites", lambda: store.sites(mission=acronym, month=at)),  # type: ignore[attr-defined]
+                       ("fatalities_by_year", lambda: store.fatalities(mission=acronym, by=["year"])),  # type: ignore[attr-defined]
+                       ("fatalities_by_cause", lambda: store.fatalities(mission=acronym, by=["cause"])),  # type: ignore[attr-defined]
+                       ("fatalities_by_nationality",
+                        lambda: store.fatalities(mission=acronym, by=["nationality"]))):  # type: ignore[attr-defined]
+        try:
+            profile.sections[name] = call()
+        except NoDataError as exc:
+            profile.notes.append(f"{name}: {exc}")
+    return profile
+
+
+def _ranked_contributors(res: Result) -> Result:
+    """contributor x type rows -> one row per contributor, types as columns, ranked."""
+    per: dict[str, dict[str, Any]] = {}
+    for r in res.rows:
+        p = per.setdefault(r["contributor"], {"contributor": r["contributor"],
+                                              "contributor_name": r["contributor_name"], "personnel": 0})
+        p[r["type"]] = p.get(r["type"], 0) + r["personnel"]
+        p["personnel"] += r["personnel"]
+    types = sorted({r["type"] for r in res.rows})
+    rows = sorted(per.values(), key=lambda p: (-p["personnel"], p["contributor"]))
+    for i, p in enumerate(rows, start=1):
+        p["rank"] = i
+    cols = ["rank", "contributor", "contributor_name", *types, "personnel"]
+    return Result(cols, [{c: p.get(c, 0 if c in types else None) for c in cols} for p in rows],
+                  res.sources, res.grains, res.notes, res.query)
+
+
+def country_profile(store: Store, country: str, month: str | date | None = None) -> Profile:
+    """A contributor's peacekeeping record: over time, by mission, ranks, women, sites, deaths."""
+    kind, iso3 = store.resolve_country(country)
+    if kind != "country":
+        raise NoDataError(f"{country!r} is a group; a country profile needs one country")
+    name = store.countries[iso3][0]
+    months = sorted({m for g in ("detail", "contributor") for m in store.coverage[g]})
+    yearly = store.personnel(country=[iso3], start=months[0], end=months[-1], by=["year", "type"])
+    monthly = store.personnel(country=[iso3], start=months[0], end=months[-1], by=["month"])
+    active = [r["month"] for r in monthly.rows if r["personnel"]]
+    if not active:
+        raise NoDataError(f"no personnel from {name} in any loaded source")
+    at = parse_month(month) if month is not None else parse_month(active[-1])
+    facts: dict[str, Any] = {"country": iso3, "name": name, "region": store.countries[iso3][1],
+                             "subregion": store.countries[iso3][2], "month": f"{at:%Y-%m}",
+                             "first_deployment": active[0], "latest_deployment": active[-1]}
+    profile = Profile(f"{name} ({iso3})", facts)
+    profile.sections["by_year_and_type"] = yearly
+    at_month = store.personnel(country=[iso3], month=at, by=["mission", "type"])
+    profile.sections["missions"] = at_month
+    facts["personnel"] = sum(r["personnel"] for r in at_month.rows)
+    # rank among all contributors, December by December, and within each group now
+    ranks = []
+    for year in sorted({int(m[:4]) for m in active}):
+        ref = max(m for m in months if m.year == year)
+        try:
+            ranking = store.rank(month=ref)
+        except NoDataError:
+            continue
+        mine = next((r for r in ranking.rows if r["contributor"] == iso3), None)
+        ranks.append({"year": year, "month": f"{ref:%Y-%m}", "rank": mine["rank"] if mine else None,
+                      "of": len(ranking.rows), "personnel": mine["personnel"] if mine else 0})
+    profile.sections["rank_over_time"] = Result(["year", "month", "rank", "of", "personnel"], ranks,
+                                                notes=["rank among all contributors at each year's last covered month"])
+    within = []
+    for grp in sorted(g for g in store.memberships if iso3 in (store.members_during([g], [at]) or ())):
+        try:
+            ranking = store.rank(month=at, within=grp)
+        except NoDataError:
+            continue
+        mine = next((r for r in ranking.rows if r["contributor"] == iso3), None)
+        if mine:
+            within.append({"group": grp, "kind": store.groups[grp][1], "rank": mine["rank"], "of": len(ranking.rows)})
+    profile.sections["rank_within_groups"] = Result(["group", "kind", "rank", "of"], within,
+                                                    notes=[f"at {at:%Y-%m}"])
+    try:
+        gender = store.personnel(country=[iso3], month=at, by=["gender"])
+        g = {r["gender"]: r["personnel"] for r in gender.rows}
+        facts["female_share_pct"] = _pct(g.get("female", 0), sum(g.values()))
+        profile.sections["gender"] = gender
+    except NoDataError as exc:
+        profile.notes.append(f"gender: {exc}")
+    for section, call in (("sites", lambda: store.sites(contributor=iso3, month=at)),  # type: ignore[attr-defined]
+                          ("fatalities_by_year", lambda: store.fatalities(nationality=iso3, by=["year"]))):  # type: ignore[attr-defined]
+        try:
+            profile.sections[section] = call()
+        except NoDataError as exc:
+            profile.notes.append(f"{section}: {exc}")
+    return profile
