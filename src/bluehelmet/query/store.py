@@ -195,3 +195,27 @@ class Store:
         from .catalog import sources
 
         return sources(self)
+
+    def authorized(self, mission: str, **kw):  # type: ignore[no-untyped-def]
+        """See :func:`bluehelmet.query.missions.authorized`."""
+        from .missions import authorized
+
+        return authorized(self, mission, **kw)
+
+    def deployed(self, mission: str, **kw):  # type: ignore[no-untyped-def]
+        """See :func:`bluehelmet.query.missions.deployed`."""
+        from .missions import deployed
+
+        return deployed(self, mission, **kw)
+
+    def mission(self, mission: str, **kw):  # type: ignore[no-untyped-def]
+        """A mission's profile; see :func:`bluehelmet.query.missions.mission_profile`."""
+        from .missions import mission_profile
+
+        return mission_profile(self, mission, **kw)
+
+    def country(self, country: str, **kw):  # type: ignore[no-untyped-def]
+        """A country's profile; see :func:`bluehelmet.query.missions.country_profile`."""
+        from .missions import country_profile
+
+        return country_profile(self, country, **kw)

@@ -39,6 +39,11 @@ LAYOUTS: tuple[Layout, ...] = (
            "ipi_totals:read_world"),
     Layout("ipi_ppp_monthly", ("ipi/ppp-loader/data_monthly.csv",), "world", 60, IPI,
            PPP + " @2653920a", "ipi_totals:read_world"),
+    # authorised strength (issue 3)
+    Layout("mandates_shortfall", ("mandates/Personnel_shortfall_data.dta",), "authorized_strength", 110,
+           "Trey Wood, Mandate_Contribute (from UN DPKO monthly reports and Security Council resolutions)",
+           "treywood10/Mandate_Contribute @fddf06f9 Make_Data/Shortfalls/Personnel_shortfall_data.dta",
+           "mandates:read_authorizations"),
     # the mission reference
     Layout("un_pko_missions", ("un/DPPADPOSS-PKO.csv",), "mission_ref", 10, UN,
            "UN Peace and Security Data Hub DPPADPOSS-PKO, via tdballesteros/conflict-relapse @b82b6c1c",
