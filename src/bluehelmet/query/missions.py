@@ -143,21 +143,28 @@ def mission_profile(store: Store, mission: str, month: str | date | None = None)
     return profile
 
 
+def _pivot(res: Result, index: list[str], column: str = "type") -> Result:
+    """Long rows (index..., type, personnel) -> one row per index, a column per type and a
+    ``personnel`` total: the readable shape for a terminal."""
+    per: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for r in res.rows:
+        p = per.setdefault(tuple(r[k] for k in index), {**{k: r[k] for k in index}, "personnel": 0})
+        p[r[column]] = p.get(r[column], 0) + r["personnel"]
+        p["personnel"] += r["personnel"]
+    types = sorted({r[column] for r in res.rows})
+    cols = [*index, *types, "personnel"]
+    rows = [{c: p.get(c, 0 if c in types else None) for c in cols} for p in per.values()]
+    return Result(cols, rows, res.sources, res.grains, res.notes, res.query)
+
+
 def _ranked_contributors(res: Result) -> Result:
     """contributor x type rows -> one row per contributor, types as columns, ranked."""
-    per: dict[str, dict[str, Any]] = {}
-    for r in res.rows:
-        p = per.setdefault(r["contributor"], {"contributor": r["contributor"],
-                                              "contributor_name": r["contributor_name"], "personnel": 0})
-        p[r["type"]] = p.get(r["type"], 0) + r["personnel"]
-        p["personnel"] += r["personnel"]
-    types = sorted({r["type"] for r in res.rows})
-    rows = sorted(per.values(), key=lambda p: (-p["personnel"], p["contributor"]))
-    for i, p in enumerate(rows, start=1):
+    wide = _pivot(res, ["contributor", "contributor_name"])
+    wide.rows.sort(key=lambda p: (-p["personnel"], p["contributor"]))
+    for i, p in enumerate(wide.rows, start=1):
         p["rank"] = i
-    cols = ["rank", "contributor", "contributor_name", *types, "personnel"]
-    return Result(cols, [{c: p.get(c, 0 if c in types else None) for c in cols} for p in rows],
-                  res.sources, res.grains, res.notes, res.query)
+    wide.columns.insert(0, "rank")
+    return wide
 
 
 def country_profile(store: Store, country: str, month: str | date | None = None) -> Profile:
@@ -177,9 +184,9 @@ def country_profile(store: Store, country: str, month: str | date | None = None)
                              "subregion": store.countries[iso3][2], "month": f"{at:%Y-%m}",
                              "first_deployment": active[0], "latest_deployment": active[-1]}
     profile = Profile(f"{name} ({iso3})", facts)
-    profile.sections["by_year_and_type"] = yearly
+    profile.sections["by_year"] = _pivot(yearly, ["year"])
     at_month = store.personnel(country=[iso3], month=at, by=["mission", "type"])
-    profile.sections["missions"] = at_month
+    profile.sections["missions"] = _pivot(at_month, ["mission"])
     facts["personnel"] = sum(r["personnel"] for r in at_month.rows)
     # rank among all contributors, December by December, and within each group now
     ranks = []
