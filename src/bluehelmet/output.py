@@ -61,7 +61,7 @@ def render_rows(columns: Sequence[str], rows: Iterable[dict[str, Any]], fmt: str
     console = Console(file=io.StringIO(), width=160, force_terminal=False, color_system=None)
     console.print(table)
     for line in footer:
-        console.print(line, highlight=False, soft_wrap=True, markup=False)
+        console.print(line, highlight=False, markup=False)  # wraps at the console width
     return console.file.getvalue().rstrip("\n")  # type: ignore[attr-defined]
 
 
@@ -74,7 +74,8 @@ def render_result(result: Any, fmt: str, title: str | None = None) -> str:
         if not result.rows:
             footer.append("(no rows)")
         for g in result.grains:
-            footer.append(f"grain: {g['grain']} {g['first_month']}..{g['last_month']} ({g['months']} months)")
+            months = f" ({g['months']} months)" if g.get('months') else ""
+            footer.append(f"grain: {g['grain']} {g['first_month']}..{g['last_month']}{months}")
         for n in result.notes:
             footer.append(f"note: {n}")
         for s in result.sources[:8]:

@@ -26,7 +26,7 @@ from .store.schema import COARSE_SQL
 __all__ = ["reconcile", "Check", "DOMAINS"]
 
 # source modules that contribute checks and findings of their own
-DOMAINS: tuple[str, ...] = ("mandates",)
+DOMAINS: tuple[str, ...] = ("mandates", "geopko", "fatalities")
 
 _KEYS = {"detail": ("contributor", "mission"), "contributor": ("contributor",),
          "mission": ("mission",), "world": ()}

@@ -129,8 +129,11 @@ def mission_profile(store: Store, mission: str, month: str | date | None = None)
         profile.sections["strength_series"] = strength
     except NoDataError as exc:
         profile.notes.append(str(exc))
-    contributors = store.personnel(mission=[acronym], month=at, by=["contributor", "type"])
-    profile.sections["contributors"] = _ranked_contributors(contributors)
+    try:  # contributor x mission detail starts in 2009-11
+        contributors = store.personnel(mission=[acronym], month=at, by=["contributor", "type"])
+        profile.sections["contributors"] = _ranked_contributors(contributors)
+    except NoDataError as exc:
+        profile.notes.append(f"contributors: {exc}")
     for name, call in (("sites", lambda: store.sites(mission=acronym, month=at)),  # type: ignore[attr-defined]
                        ("fatalities_by_year", lambda: store.fatalities(mission=acronym, by=["year"])),  # type: ignore[attr-defined]
                        ("fatalities_by_cause", lambda: store.fatalities(mission=acronym, by=["cause"])),  # type: ignore[attr-defined]

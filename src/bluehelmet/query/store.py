@@ -190,6 +190,18 @@ class Store:
 
         return rank(self, **kw)
 
+    def sites(self, **kw):  # type: ignore[no-untyped-def]
+        """See :func:`bluehelmet.query.sites.sites`."""
+        from .sites import sites
+
+        return sites(self, **kw)
+
+    def fatalities(self, **kw):  # type: ignore[no-untyped-def]
+        """See :func:`bluehelmet.query.fatalities.fatalities`."""
+        from .fatalities import fatalities
+
+        return fatalities(self, **kw)
+
     def sources(self):  # type: ignore[no-untyped-def]
         """See :func:`bluehelmet.query.catalog.sources`."""
         from .catalog import sources

@@ -15,6 +15,8 @@ IPI = "UN DPO monthly troop and police contributor reports, compiled by the Inte
 TCC = "IPI Providing for Peacekeeping, IPIDataLab/TCC-DataScraper @936f28e6"
 PPP = "IPI Providing for Peacekeeping, IPIDataLab/PPP_Loader"
 UN = "UN Department of Peace Operations, Peace and Security Data Hub"
+GEOPKO = "Geo-PKO, Department of Peace and Conflict Research, Uppsala University"
+GEOPKO_CITE = "Cil, Fjelde, Hultman and Nilsson (2020), Journal of Peace Research 57(2); Geo-PKO"
 
 LAYOUTS: tuple[Layout, ...] = (
     # contributor x mission x month detail
@@ -44,6 +46,23 @@ LAYOUTS: tuple[Layout, ...] = (
            "Trey Wood, Mandate_Contribute (from UN DPKO monthly reports and Security Council resolutions)",
            "treywood10/Mandate_Contribute @fddf06f9 Make_Data/Shortfalls/Personnel_shortfall_data.dta",
            "mandates:read_authorizations"),
+    # deployment sites
+    Layout("geopko_sites", ("geopko/geopko_v2.0.csv",), "deployment_site", 210, GEOPKO,
+           GEOPKO_CITE + " v2.0, thaonguyen-ha/GeoPKO @1ec6e911 data/geopko.csv", "geopko:read_geopko"),
+    Layout("geopko_front_map", ("geopko/FrontMap_v.2.3.csv",), "geopko_site_map", 220, GEOPKO,
+           GEOPKO_CITE + " v2.3 dashboard table, geopko/Geo-PKO-Shiny-Dashboard @b6ba64e9",
+           "geopko:read_front_map"),
+    Layout("radpko_bases", ("radpko/radpko_bases_cc_y.csv",), "radpko_base_year", 230,
+           "RADPKO (Robust Africa Deployments of Peacekeeping Operations), Hunnicutt and Nomikos",
+           "dapp-lab/radpko-shiny @3a5ea5a7 radpko_bases_cc_y.csv", "geopko:read_radpko"),
+    # fatalities
+    Layout("un_fatalities", ("un/DPPADPOSS-FATALITIES.csv",), "fatality", 120, UN,
+           "UN Peace and Security Data Hub DPPADPOSS-FATALITIES (last_update 2023-11-28), via "
+           "OCHA-DAP/hdx-scraper-peacekeeping @d6909371", "fatalities:read_un_fatalities"),
+    Layout("mandates_fatalities", ("mandates/Contigent-mission-month_data.dta",), "fatality_month", 130,
+           "Trey Wood, Mandate_Contribute (from UN peacekeeping fatality records)",
+           "treywood10/Mandate_Contribute @fddf06f9 Make_Data/PKO_Deaths/Contigent-mission-month_data.dta",
+           "fatalities:read_fatality_aggregates"),
     # the mission reference
     Layout("un_pko_missions", ("un/DPPADPOSS-PKO.csv",), "mission_ref", 10, UN,
            "UN Peace and Security Data Hub DPPADPOSS-PKO, via tdballesteros/conflict-relapse @b82b6c1c",

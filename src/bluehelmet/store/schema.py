@@ -74,6 +74,27 @@ CREATE TABLE fatality_month (source_id INTEGER NOT NULL, line INTEGER NOT NULL, 
     police BIGINT, local_staff BIGINT, international_staff BIGINT, other_staff BIGINT);
 
 -- >>> deployment sites (Geo-PKO, RADPKO): tables defined by the sites adapter's author
+-- one row per location per UN deployment map (geopko/geopko_v2.0.csv); map_date is the
+-- map's year-month; troops NULL when the source says 'unknown'; hq 3 mission, 2 sector, 1 lower
+CREATE TABLE deployment_site (source_id INTEGER NOT NULL, line INTEGER NOT NULL, mission VARCHAR NOT NULL,
+    map VARCHAR, map_no VARCHAR, map_revision INTEGER, year INTEGER NOT NULL, month INTEGER,
+    map_date DATE NOT NULL, location VARCHAR NOT NULL, country VARCHAR NOT NULL, country_name VARCHAR,
+    latitude DOUBLE, longitude DOUBLE, troops BIGINT, troops_unknown BOOLEAN, rpf BOOLEAN,
+    rpf_troops BIGINT, reserve BOOLEAN, reserve_troops BIGINT, force_protection BOOLEAN,
+    force_protection_troops BIGINT, unpol BOOLEAN, unmo BOOLEAN, hq INTEGER, hq_code VARCHAR,
+    hq_level VARCHAR, liaison BOOLEAN, tcc_count INTEGER, adm1 VARCHAR, adm2 VARCHAR, prio_gid INTEGER,
+    comments VARCHAR);
+-- the site's contributors (slots 1-14 of the source row at source_id, line)
+CREATE TABLE site_contributor (source_id INTEGER NOT NULL, line INTEGER NOT NULL, slot INTEGER NOT NULL,
+    contributor VARCHAR, contributor_name VARCHAR NOT NULL, troops BIGINT);
+-- cross-check tables: Geo-PKO v2.3 FrontMap (location x map, year only) and RADPKO yearly base means
+CREATE TABLE geopko_site_map (source_id INTEGER NOT NULL, line INTEGER NOT NULL, mission VARCHAR NOT NULL,
+    year INTEGER NOT NULL, country_name VARCHAR, location VARCHAR NOT NULL, latitude DOUBLE, longitude DOUBLE,
+    infantry BIGINT, troops BIGINT, reserve BIGINT, hq BIGINT, unpol BIGINT, medical BIGINT, aviation BIGINT,
+    unmo BIGINT, avg_troops BIGINT);
+CREATE TABLE radpko_base_year (source_id INTEGER NOT NULL, line INTEGER NOT NULL, mission VARCHAR NOT NULL,
+    country_name VARCHAR, base VARCHAR NOT NULL, month DATE, year INTEGER NOT NULL, latitude DOUBLE,
+    longitude DOUBLE, pko_deployed DOUBLE, troops DOUBLE, police DOUBLE, observers DOUBLE, contributors DOUBLE);
 -- <<< deployment sites
 
 CREATE TABLE reconciliation (check_name VARCHAR NOT NULL, label_a VARCHAR, label_b VARCHAR,

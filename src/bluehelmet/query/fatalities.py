@@ -1,0 +1,184 @@
+"""Peacekeeper fatalities: counts of deaths by mission, nationality, period, cause and type.
+
+Answered from the official incident-level list (table ``fatality``, one row per casualty),
+the finest grain there is; the nationality x mission x month aggregate (table
+``fatality_month``) is used only to reconcile against it at build time. Deaths are events,
+not stocks: over a period they are summed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from datetime import date
+from typing import Any, Iterable
+
+from ..errors import NoDataError, QueryError, UnknownNameError
+from .personnel import parse_month
+from .result import Result
+from .store import Store
+
+__all__ = ["fatalities", "FATALITY_BY_KEYS"]
+
+FATALITY_BY_KEYS = ("year", "month", "mission", "nationality", "cause", "personnel_type")
+_COLUMN = {"mission": "f.mission", "nationality": "f.nationality", "cause": "f.incident_type",
+           "personnel_type": "f.personnel_type", "month": "f.month", "year": "year(f.month)"}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", text.casefold())
+
+
+def _as_list(value: str | Iterable[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _vocabulary(store: Store, column: str, asked: list[str], what: str) -> list[str]:
+    """Values as stored for what the user typed (case, spaces and punctuation ignored)."""
+    known = [v for (v,) in store.con.execute(
+        f"SELECT DISTINCT {column} FROM fatality WHERE {column} IS NOT NULL ORDER BY 1").fetchall()]
+    by_key = {_key(v): v for v in known}
+    out = []
+    for a in asked:
+        hit = by_key.get(_key(a))
+        if hit is None and what == "cause" and _key(a) == "malicious":
+            hit = by_key.get("maliciousact")
+        if hit is None:
+            raise QueryError(f"unknown {what} {a!r}; choose from {', '.join(known)}")
+        out.append(hit)
+    return out
+
+
+def _stem(mission: str) -> str:
+    return re.sub(r"[^A-Z]", "", re.sub(r"\s+(I{1,3}|IV|V)$", "", mission.strip()).upper())
+
+
+def _missions(store: Store, asked: list[str], notes: list[str]) -> list[str]:
+    """Acronyms as the fatality list writes them; names it lacks go through the mission reference."""
+    known = {m.upper(): m for (m,) in store.con.execute("SELECT DISTINCT mission FROM fatality").fetchall()}
+    out = []
+    for a in asked:
+        code = a.strip().upper()
+        if code in known:
+            out.append(known[code])
+            continue
+        try:
+            found = store.resolve_mission(a)  # a mission with no deaths is a valid question
+            out.append(found)
+            stem = _stem(found)
+            like = sorted(m for m in known.values() if _stem(m) == stem)
+            if like:  # the list spells it otherwise (UNOSOM for UNOSOM I and II): say so, don't merge
+                notes.append(f"the fatality list has no mission {found!r}; it writes {', '.join(like)}")
+        except UnknownNameError:
+            pool = {**store.missions, **known}
+            close = difflib.get_close_matches(code, list(pool), n=5, cutoff=0.6)
+            raise UnknownNameError("mission", a, [pool[c] for c in close]) from None
+    return out
+
+
+def fatalities(store: Store, mission: str | Iterable[str] | None = None,
+               nationality: str | Iterable[str] | None = None, start: str | date | None = None,
+               end: str | date | None = None, cause: str | Iterable[str] | None = None,
+               personnel_type: str | Iterable[str] | None = None, by: Iterable[str] = ()) -> Result:
+    """Peacekeepers who died, counted from the official incident-level list.
+
+    ``nationality`` takes country names, ISO3 codes or groups (``"P5"``, ``"Africa"``;
+    group membership is taken on each death's date). ``cause`` is the official
+    ``type_of_incident`` (Illness, Accident, Malicious Act, Self-Inflicted, To Be
+    Determined, Unknown) and ``personnel_type`` the official casualty personnel type
+    (Military, Military Observer, Police, International Civilian, Local, Other); both match
+    case-insensitively. ``start`` and ``end`` are months (``YYYY-MM``), both included.
+
+    >>> fatalities(store, mission="MINUSMA", start="2013-01", end="2015-12", by=["year"])  # doctest: +SKIP
+    """
+    by = list(dict.fromkeys(by))
+    for k in by:
+        if k not in FATALITY_BY_KEYS:
+            raise QueryError(f"unknown --by key {k!r}; choose from {', '.join(FATALITY_BY_KEYS)}")
+    if "year" in by and "month" in by:
+        raise QueryError("--by month and --by year together: choose one")
+    (total_rows, lo, hi), = store.con.execute("SELECT count(*), min(month), max(month) FROM fatality").fetchall()
+    if not total_rows:
+        raise NoDataError("the database holds no fatality records")
+    first = parse_month(start) if start is not None else lo
+    last = parse_month(end) if end is not None else hi
+    if first > last:
+        raise QueryError(f"--from {first:%Y-%m} is after --to {last:%Y-%m}")
+    notes: list[str] = []
+    missions = _missions(store, _as_list(mission), notes)
+    sel = store.select(_as_list(nationality))
+    causes = _vocabulary(store, "incident_type", _as_list(cause), "cause")
+    types = _vocabulary(store, "personnel_type", _as_list(personnel_type), "personnel type")
+
+    where, params = ["f.month BETWEEN ? AND ?"], [first, last]
+    if missions:
+        where.append("list_contains(?, f.mission)")
+        params.append(missions)
+    if causes:
+        where.append("list_contains(?, f.incident_type)")
+        params.append(causes)
+    if types:
+        where.append("list_contains(?, f.personnel_type)")
+        params.append(types)
+    if sel:
+        parts = []
+        if sel.countries:
+            parts.append("list_contains(?, f.nationality)")
+            params.append(list(sel.countries))
+        if sel.groups:  # membership on the day of death
+            parts.append("""EXISTS (SELECT 1 FROM country_group g WHERE g.iso3 = f.nationality
+                AND list_contains(?, g.grp) AND (g.valid_from IS NULL OR g.valid_from <= f.incident_date)
+                AND (g.valid_to IS NULL OR g.valid_to >= f.incident_date))""")
+            params.append(list(sel.groups))
+        where.append("(" + " OR ".join(parts) + ")")
+    select = [_COLUMN[k] for k in by]
+    group = f" GROUP BY {', '.join(str(i + 1) for i in range(len(select)))}" if select else ""
+    sql = (f"SELECT {''.join(s + ', ' for s in select)}count(*) AS n, list(DISTINCT f.source_id), "
+           f"list(DISTINCT f.month), count(*) FILTER (WHERE f.nationality IS NULL) "
+           f"FROM fatality f WHERE {' AND '.join(where)}{group}")
+    found = store.con.execute(sql, params).fetchall()
+
+    used: dict[tuple[str, int], list[date]] = defaultdict(list)
+    undetermined = 0
+    rows: list[dict[str, Any]] = []
+    for r in found:
+        *keys, n, sids, months, nulls = r
+        if not n:
+            continue
+        undetermined += nulls
+        for sid in sids:
+            used[("fatality", sid)].extend(months)
+        row = dict(zip(by, keys))
+        if isinstance(row.get("month"), date):
+            row["month"] = f"{row['month']:%Y-%m}"
+        if "nationality" in row:
+            iso3 = row["nationality"]
+            row["nationality_name"] = store.countries[iso3][0] if iso3 in store.countries else (
+                iso3 if iso3 else "undetermined")
+        row["fatalities"] = int(n)
+        rows.append(row)
+    if not used:  # no deaths match: the answer (zero) still comes from the list
+        for (sid,) in store.con.execute("SELECT DISTINCT source_id FROM fatality").fetchall():
+            used[("fatality", sid)] = [first, last]
+    columns = list(by) + ["fatalities"]
+    if "nationality" in by:
+        columns.insert(columns.index("nationality") + 1, "nationality_name")
+    rows = [{c: r.get(c) for c in columns} for r in rows]
+    time_keys = [k for k in by if k in ("year", "month")]
+    rows.sort(key=lambda r: (tuple(r[k] for k in time_keys), -r["fatalities"],
+                             tuple("" if r[k] is None else str(r[k]) for k in by if k not in time_keys)))
+    if undetermined:
+        notes.append(f"{undetermined} of these deaths have no determined nationality in the source"
+                     + (" (nationality shown as undetermined)" if "nationality" in by else ""))
+    if sel:
+        notes.append("deaths whose nationality the source leaves undetermined cannot match a nationality filter")
+    notes.append("deaths are events: counts over a period are sums (unlike month-end headcounts)")
+    spanned = [m for ms in used.values() for m in ms]
+    grains = [{"grain": "incident", "table": "fatality", "first_month": f"{min(spanned):%Y-%m}",
+               "last_month": f"{max(spanned):%Y-%m}", "months": len(set(spanned))}]
+    query = {"mission": missions, "nationality": list(sel.labels), "from": f"{first:%Y-%m}",
+             "to": f"{last:%Y-%m}", "cause": causes, "personnel_type": types, "by": list(by)}
+    return Result(columns, rows, store.source_refs(dict(used)), grains, notes, query)

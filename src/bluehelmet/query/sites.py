@@ -1,0 +1,137 @@
+"""Deployment sites: where a mission's contingents stood, from its latest map at a month.
+
+Geo-PKO codes the UN deployment maps, which appear every few months, not monthly. A
+month is answered by each mission's latest map dated at or before it; the answer says
+which map and which map date it used (in ``notes`` and in every row), and how old the map
+was. A map dated in the asked month counts as at or before it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from ..errors import UnknownNameError
+from .personnel import parse_month
+from .result import Result
+from .store import Store
+
+__all__ = ["sites", "SITE_COLUMNS"]
+
+SITE_COLUMNS = ["mission", "map_date", "map", "location", "country", "latitude", "longitude", "troops",
+                "troops_unknown", "hq_level", "reserve_troops", "force_protection_troops", "rpf_troops", "unpol",
+                "unmo", "liaison", "contributors"]
+
+
+def _months_between(a: date, b: date) -> int:
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+def _mission(store: Store, name: str) -> str:
+    known = {m.upper(): m for (m,) in store.con.execute("SELECT DISTINCT mission FROM deployment_site").fetchall()}
+    key = " ".join(name.split()).upper()
+    if key in known:
+        return known[key]
+    try:
+        store.resolve_mission(name)  # a known mission with no sites, or the closest names
+    except UnknownNameError:
+        raise
+    raise UnknownNameError("mission with deployment sites (Geo-PKO covers African missions, 1994-2018)",
+                           name, sorted(known.values())[:10])
+
+
+def sites(store: Store, mission: str | None = None, month: str | date | None = None,
+          contributor: str | None = None, location: str | None = None) -> Result:
+    """The deployment sites of the latest map at or before ``month`` (default: the latest).
+
+    Without ``mission``, every mission's latest map at or before the month, leaving out
+    missions that had ended by then (the note names them). ``contributor``
+    (a country or group name, alias or ISO3) keeps the sites where it has troops;
+    ``location`` keeps sites whose name contains the text (case-insensitive).
+
+    >>> db.sites(mission="MINUSMA", month="2015-06").notes[0]      # doctest: +SKIP
+    'MINUSMA: map Map No. 4506 Rev.9 dated 2015-06 (latest at or before 2015-06)'
+    """
+    asked = parse_month(month) if month is not None else None
+    code = _mission(store, mission) if mission else None
+    params: list[Any] = []
+    where = []
+    if asked is not None:
+        where.append("map_date <= ?")
+        params.append(asked)
+    if code is not None:
+        where.append("mission = ?")
+        params.append(code)
+    cond = ("WHERE " + " AND ".join(where)) if where else ""
+    maps = store.con.execute(f"""
+        SELECT mission, map_date, map, map_revision FROM (
+            SELECT mission, map_date, map, map_revision, row_number() OVER (
+                PARTITION BY mission ORDER BY map_date DESC, map_revision DESC NULLS LAST, map DESC) AS k
+            FROM (SELECT DISTINCT mission, map_date, map, map_revision FROM deployment_site {cond}))
+        WHERE k = 1 ORDER BY mission""", params).fetchall()
+    notes: list[str] = []
+    query = {"mission": code, "month": f"{asked:%Y-%m}" if asked else None, "contributor": contributor,
+             "location": location}
+    if not maps:
+        if code is not None:
+            first = store.con.execute("SELECT min(map_date) FROM deployment_site WHERE mission = ?",
+                                      [code]).fetchone()[0]
+            notes.append(f"{code}: no deployment map at or before {asked:%Y-%m}; its first map is dated {first:%Y-%m}")
+        else:
+            notes.append("no deployment map at or before the month asked")
+        return Result(list(SITE_COLUMNS), [], [], [], notes, query)
+    if code is None and asked is not None:
+        # a closed mission's last map is not where anyone stands now
+        ended = dict(store.con.execute("SELECT acronym, end_date FROM mission WHERE end_date IS NOT NULL").fetchall())
+        closed = [m for m, *_ in maps if m in ended and ended[m] < asked]
+        if closed:
+            notes.append("left out, ended before " + f"{asked:%Y-%m}: " + ", ".join(closed))
+            maps = [row for row in maps if row[0] not in closed]
+            if not maps:
+                return Result(list(SITE_COLUMNS), [], [], [], notes, query)
+    for m, d, name, _ in maps:
+        when = f" (latest at or before {asked:%Y-%m}" + (
+            f"; {_months_between(d, asked)} months older)" if asked and _months_between(d, asked) else ")") \
+            if asked else " (latest map)"
+        notes.append(f"{m}: map {name} dated {d:%Y-%m}{when}")
+    chosen = [(m, d, name) for m, d, name, _ in maps]
+    picked = ", ".join("(?, ?, ?)" for _ in chosen)
+    pparams: list[Any] = [v for row in chosen for v in row]
+    filters, fparams = [], []
+    if location:
+        filters.append("strpos(lower(s.location), lower(?)) > 0")
+        fparams.append(location.strip())
+    if contributor:
+        kind, code3 = store.resolve_country(contributor)
+        members = [code3] if kind == "country" else sorted(store.members_during([code3], [asked or date.today()])
+                                                           or ())
+        filters.append(f"(s.source_id, s.line) IN (SELECT (source_id, line) FROM site_contributor "
+                       f"WHERE contributor IN ({', '.join('?' * len(members)) or 'NULL'}))")
+        fparams += members
+        query["contributor"] = code3
+    rows = store.con.execute(f"""
+        SELECT s.source_id, s.line, s.mission, s.map_date, s.map, s.location, s.country, s.latitude, s.longitude,
+               s.troops, s.troops_unknown, s.hq_level, s.reserve_troops, s.force_protection_troops, s.rpf_troops,
+               s.unpol, s.unmo, s.liaison,
+               list({{'contributor': c.contributor, 'name': c.contributor_name, 'troops': c.troops}} ORDER BY c.slot)
+                   FILTER (WHERE c.slot IS NOT NULL)
+        FROM deployment_site s JOIN (VALUES {picked}) AS p(mission, map_date, map)
+             ON s.mission = p.mission AND s.map_date = p.map_date::DATE AND s.map = p.map
+        LEFT JOIN site_contributor c ON c.source_id = s.source_id AND c.line = s.line
+        {"WHERE " + " AND ".join(filters) if filters else ""}
+        GROUP BY ALL ORDER BY s.mission, s.troops DESC NULLS LAST, s.location""", pparams + fparams).fetchall()
+    out: list[dict[str, Any]] = []
+    used: dict[tuple[str, int], list[date]] = defaultdict(list)
+    for (sid, _line, m, d, name, loc, country, lat, lon, troops, unknown, hq, res, fp, rpf, unpol, unmo, lo,
+         contributors) in rows:
+        used[("site", sid)].append(d)
+        out.append({"mission": m, "map_date": f"{d:%Y-%m}", "map": name, "location": loc, "country": country,
+                    "latitude": lat, "longitude": lon, "troops": troops, "troops_unknown": bool(unknown),
+                    "hq_level": hq, "reserve_troops": res, "force_protection_troops": fp, "rpf_troops": rpf,
+                    "unpol": unpol, "unmo": unmo, "liaison": lo, "contributors": contributors or []})
+    if any(r["troops_unknown"] for r in out):
+        notes.append("troops NULL where the map gives no figure ('unknown' in Geo-PKO)")
+    grains = [{"grain": "site", "first_month": min(f"{d:%Y-%m}" for _, d, _ in chosen),
+               "last_month": max(f"{d:%Y-%m}" for _, d, _ in chosen)}]
+    return Result(list(SITE_COLUMNS), out, store.source_refs(dict(used)), grains, notes, query)

@@ -1,0 +1,78 @@
+"""Mission and country profiles: facts checked against the raw files, rendering in all formats."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from bluehelmet.cli import cli
+from bluehelmet.output import render_profile
+
+from .conftest import num, raw_rows
+
+
+def test_active_mission_profile(store, sources):
+    p = store.mission("MINUSMA", month="2014-06")
+    release = json.loads((sources / "ipi/ppp-loader/update_archive/json/20140630.json").read_text())
+    deployed = sum(r.get("total") or 0 for r in release
+                   if r.get("mission") == "MINUSMA" and r.get("tcc_country_id") not in (None, "all"))
+    assert p.facts["deployed"] == deployed
+    assert p.facts["authorized"] == 12640
+    assert p.facts["deployed_share_of_authorized_pct"] == round(100 * deployed / 12640, 1)
+    assert p.facts["hosts"] == ["Mali"] and p.facts["hq"] == "Bamako"
+    contributors = p.sections["contributors"].rows
+    assert contributors[0]["rank"] == 1 and sum(r["personnel"] for r in contributors) == deployed
+
+
+def test_closed_mission_profile_defaults_to_its_last_month(store, sources):
+    pko = {r["mission_acronym"]: r for r in raw_rows(sources / "un/DPPADPOSS-PKO.csv")}
+    p = store.mission("ONUB")
+    assert p.facts["start"] == pko["ONUB"]["start_date"] and p.facts["end"] == pko["ONUB"]["end_date"]
+    assert p.facts["month"] == p.facts["last_month_with_personnel"]
+    assert p.facts["active"] is False
+
+
+@pytest.mark.parametrize("name,iso3", [("Pakistan", "PAK"), ("Fiji", "FJI")])
+def test_country_profile_first_deployment_and_rank(store, sources, name, iso3):
+    raw = raw_rows(sources / f"ipi/tcc-datascraper/countries/{name}.csv")
+    first = next(r["Date"][:7] for r in raw if num(r["Troops"]) + num(r["Police"]) + num(r["Experts"]) > 0)
+    p = store.country(name, month="2013-12")
+    assert p.facts["country"] == iso3 and p.facts["first_deployment"] == first
+    detail = raw_rows(sources / "ipi/tcc-datascraper/Gender.Full.csv")
+    totals: dict[str, int] = {}
+    for r in detail:
+        if r["Date"] == "2013-12-31":
+            totals[r["Contributor ISO-3"]] = totals.get(r["Contributor ISO-3"], 0) + num(r["Total Total"])
+    assert p.facts["personnel"] == totals[iso3]
+    expected_rank = 1 + sum(1 for v in totals.values() if v > totals[iso3])
+    rank_2013 = next(r for r in p.sections["rank_over_time"].rows if r["year"] == 2013)
+    assert rank_2013["rank"] == expected_rank
+
+
+@pytest.mark.parametrize("args", [["mission", "MINUSMA", "--month", "2014-06"], ["mission", "ONUB"],
+                                  ["country", "Pakistan"], ["country", "Fiji", "--month", "2010-06"]])
+def test_profiles_render_in_every_format(built_db, args):
+    for fmt in ("table", "json", "csv"):
+        r = CliRunner().invoke(cli, [*args, "--db", str(built_db), "--format", fmt])
+        assert r.exit_code == 0, r.output
+        if fmt == "json":
+            data = json.loads(r.output)
+            assert data["facts"] and data["sections"]
+        elif fmt == "csv":
+            assert "# section: " in r.output
+            list(csv.reader(r.output.splitlines()))
+        else:
+            assert "fact" in r.output and "source:" in r.output
+
+
+def test_profile_of_a_group_is_refused(store):
+    with pytest.raises(Exception, match="group"):
+        store.country("P5")
+
+
+def test_render_profile_table_is_terminal_width(store):
+    out = render_profile(store.country("Nepal", month="2012-12"), "table")
+    assert max(len(line) for line in out.splitlines()) <= 160

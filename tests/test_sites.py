@@ -1,0 +1,149 @@
+"""Deployment sites (Geo-PKO v2.0) on the real data: text repair, counts, the sites query."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+GEOPKO = "geopko/geopko_v2.0.csv"
+MOJIBAKE = ("Ã", "Â", "\ufffd", "â€")
+
+
+def _independent_repair(text: str) -> str:
+    """A second repair, not the adapter's: latin-1 bytes, then UTF-8, while it changes."""
+    for _ in range(4):
+        try:
+            fixed = text.encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            try:
+                fixed = text.encode("latin-1").decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                return text
+        if fixed == text:
+            return text
+        text = fixed
+    return text
+
+
+@pytest.fixture(scope="module")
+def raw(sources: Path) -> list[dict[str, str]]:
+    # latin-1, as the README describes: every name then carries two encoding layers
+    with (sources / GEOPKO).open(encoding="latin-1", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_every_location_name_decodes_without_mojibake(store, raw) -> None:
+    names = {r for (r,) in store.con.execute("SELECT DISTINCT location FROM deployment_site").fetchall()}
+    bad = sorted(n for n in names if any(m in n for m in MOJIBAKE))
+    assert not bad, bad
+    # every raw name, repaired independently, is among the stored names (bar quarantined rows)
+    expected = {_independent_repair(r["location"]).strip() for r in raw}
+    assert not [n for n in expected if any(m in n for m in MOJIBAKE)]
+    assert not expected - names, sorted(expected - names)
+    minusma = {r for (r,) in store.con.execute(
+        "SELECT DISTINCT location FROM deployment_site WHERE mission = 'MINUSMA'").fetchall()}
+    assert "Ménaka" in minusma
+    assert {"Gao", "Kidal", "Tessalit", "Bamako"} <= minusma
+
+
+def test_all_stored_text_is_clean(store) -> None:
+    for col, table in (("adm1", "deployment_site"), ("adm2", "deployment_site"),
+                       ("contributor_name", "site_contributor"), ("comments", "deployment_site")):
+        values = [v for (v,) in store.con.execute(f"SELECT DISTINCT {col} FROM {table} WHERE {col} IS NOT NULL")
+                  .fetchall()]
+        assert not [v for v in values if any(m in v for m in MOJIBAKE)], col
+    adm = {v for (v,) in store.con.execute("SELECT DISTINCT adm1 FROM deployment_site").fetchall()}
+    assert {"Équateur", "Ségou", "Kasaï-Oriental"} <= adm
+
+
+def test_repairs_reported_as_finding(store) -> None:
+    (count,) = store.con.execute("SELECT sum(count) FROM finding WHERE kind = 'double_encoded_text'").fetchone()
+    assert count and count > 1000
+
+
+def test_rows_read_equals_loaded_plus_quarantined(store) -> None:
+    for layout in ("geopko_sites", "geopko_front_map", "radpko_bases"):
+        sid, read, loaded, quarantined = store.con.execute(
+            "SELECT source_id, rows_read, rows_loaded, rows_quarantined FROM source_file WHERE layout = ?",
+            [layout]).fetchone()
+        assert read == loaded + quarantined
+        (q,) = store.con.execute("SELECT count(*) FROM quarantine WHERE source_id = ?", [sid]).fetchone()
+        assert q == quarantined
+    sid, read, loaded = store.con.execute(
+        "SELECT source_id, rows_read, rows_loaded FROM source_file WHERE layout = 'geopko_sites'").fetchone()
+    (rows,) = store.con.execute("SELECT count(*) FROM deployment_site WHERE source_id = ?", [sid]).fetchone()
+    assert rows == loaded
+
+
+def test_site_counts_and_troops_against_raw_csv(store, raw) -> None:
+    sites: Counter[tuple[str, int]] = Counter()
+    troops: defaultdict[tuple[str, int], int] = defaultdict(int)
+    for r in raw:
+        key = (r["Mission"], int(r["year"]))
+        sites[key] += 1
+        if r["No.troops"].isdigit():
+            troops[key] += int(r["No.troops"])
+    db = {(m, y): (n, t or 0) for m, y, n, t in store.con.execute(
+        "SELECT mission, year, count(*), sum(troops) FROM deployment_site GROUP BY ALL").fetchall()}
+    (n_quarantined,) = store.con.execute(
+        "SELECT rows_quarantined FROM source_file WHERE layout = 'geopko_sites'").fetchone()
+    assert sum(sites.values()) == sum(n for n, _ in db.values()) + n_quarantined
+    differing = [k for k in sites if db.get(k, (0, 0)) != (sites[k], troops[k])]
+    # only mission-years holding a quarantined row may differ, and at most a handful
+    assert len(differing) <= n_quarantined, differing
+    assert db[("MINUSMA", 2015)] == (sites[("MINUSMA", 2015)], troops[("MINUSMA", 2015)])
+
+
+def test_contributors_against_raw_csv(store, raw) -> None:
+    expected = sum(1 for r in raw if r["Mission"] == "MINUSMA"
+                   for k in range(1, 15) if r[f"name.of.TCC{k}"] not in ("NA", ""))
+    (got,) = store.con.execute("""SELECT count(*) FROM site_contributor c JOIN deployment_site s
+        USING (source_id, line) WHERE s.mission = 'MINUSMA'""").fetchone()
+    assert got == expected
+    (unknown_iso,) = store.con.execute(
+        "SELECT count(*) FROM site_contributor WHERE contributor IS NULL AND lower(contributor_name) <> 'unknown'"
+    ).fetchone()
+    assert unknown_iso == 0
+
+
+def test_minusma_2015_06_uses_latest_map_at_or_before(store) -> None:
+    r = store.sites(mission="MINUSMA", month="2015-06")
+    assert r.rows and all(row["map_date"] == "2015-06" for row in r.rows)
+    assert "2015-06" in r.notes[0] and "Rev.9" in r.notes[0]
+    by_loc = {row["location"]: row for row in r.rows}
+    assert by_loc["Bamako"]["hq_level"] == "mission HQ"
+    assert by_loc["Gao"]["troops"] == 3685
+    assert "Ménaka" in by_loc
+    # a month between maps uses the earlier one, and says how old it is
+    r2 = store.sites(mission="minusma", month="2015-08")
+    assert {row["map_date"] for row in r2.rows} == {"2015-06"}
+    assert "2 months older" in r2.notes[0]
+    assert r.sources and r.sources[0].path == GEOPKO
+    json.dumps(r.as_dict())  # JSON-serialisable
+
+
+def test_contributor_and_location_filters(store) -> None:
+    r = store.sites(mission="MINUSMA", month="2015-06", contributor="China")
+    assert [row["location"] for row in r.rows] == ["Gao"]
+    assert any(c["contributor"] == "CHN" for c in r.rows[0]["contributors"])
+    everywhere = store.sites(month="2015-06", contributor="CHN")
+    assert {row["mission"] for row in everywhere.rows} >= {"MINUSMA", "UNMISS"}
+    assert all(any(c["contributor"] == "CHN" for c in row["contributors"]) for row in everywhere.rows)
+    loc = store.sites(location="ménaka", month="2015-06")
+    assert [row["location"] for row in loc.rows] == ["Ménaka"]
+
+
+def test_no_map_before_first(store) -> None:
+    r = store.sites(mission="MINUSMA", month="2010-01")
+    assert not r.rows and "first map" in r.notes[0]
+
+
+def test_cross_checks_recorded(store) -> None:
+    rows = dict(store.con.execute("SELECT check_name, cells FROM reconciliation_summary "
+                                  "WHERE check_name LIKE 'geopko:%'").fetchall())
+    assert set(rows) == {"geopko:v20_vs_v23", "geopko:v20_vs_radpko"}
+    assert all(v > 100 for v in rows.values())
