@@ -292,21 +292,6 @@ def _raw(rec: dict[str, Any]) -> str:
     return ",".join("" if v is None else str(v) for k, v in rec.items() if k not in ("line", "source_id"))[:200]
 
 
-def _resolve(ctx: Context, name: str) -> str | None:
-    # a few dozen names over 12,000 rows: look each up once per build
-    cache: dict[str, str | None] = ctx.__dict__.setdefault("_geopko_resolved", {})
-    if name not in cache:
-        cache[name] = ctx.countries.resolve(name)
-    return cache[name]
-
-
-def _spelling(ctx: Context, name: str, iso3: str, source_id: int) -> None:
-    seen = ctx.__dict__.setdefault("_geopko_spellings", set())
-    if (name, iso3, source_id) not in seen:
-        seen.add((name, iso3, source_id))
-        ctx.spellings.append((name, iso3, source_id))
-
-
 def _site(rec: dict[str, Any], sf: SourceFile, ctx: Context) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     mission = rec["mission"] or ""
     if not mission or mission in _NA:
@@ -319,11 +304,11 @@ def _site(rec: dict[str, Any], sf: SourceFile, ctx: Context) -> tuple[dict[str, 
     month = _count(rec["month"], "month")
     if month is not None and not 1 <= month <= 12:
         raise _Bad("month", f"not a month: {rec['month']!r}")
-    country = _resolve(ctx, rec["country"] or "")
+    country = ctx.resolve_country(rec["country"] or "")
     if country is None:
         hint = ", ".join(ctx.countries.suggest(rec["country"] or ""))
         raise _Bad("country", f"unknown country {rec['country']!r}" + (f" (closest: {hint})" if hint else ""))
-    _spelling(ctx, rec["country"], country, sf.source_id)
+    ctx.spellings.append((rec["country"], country, sf.source_id))
     troops_text = (rec["troops"] or "").strip().lower()
     troops_text = "unknown" if troops_text == "unkown" else troops_text
     hq_code = (rec["hq"] or "").strip()
@@ -362,11 +347,11 @@ def _site(rec: dict[str, Any], sf: SourceFile, ctx: Context) -> tuple[dict[str, 
         if name.lower() == "unknown":
             iso3 = None
         else:
-            iso3 = _resolve(ctx, name)
+            iso3 = ctx.resolve_country(name)
             if iso3 is None:
                 hint = ", ".join(ctx.countries.suggest(name))
                 raise _Bad(f"tcc{k}", f"unknown country {name!r}" + (f" (closest: {hint})" if hint else ""))
-            _spelling(ctx, name, iso3, sf.source_id)
+            ctx.spellings.append((name, iso3, sf.source_id))
         tccs.append({"source_id": sf.source_id, "line": rec["line"], "slot": k, "contributor": iso3,
                      "contributor_name": name, "troops": _count(count, f"tcc{k}_troops", unknown_ok=True)})
     return site, tccs

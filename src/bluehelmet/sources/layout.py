@@ -21,7 +21,16 @@ class Context:
     countries: "CountryIndex"
     con: "duckdb.DuckDBPyConnection"  # scratch connection for set-based checks
     # every (spelling, ISO3, source_id) a source used for a country, for country_spelling
+    # (repeats are fine: the writer keeps distinct rows)
     spellings: list[tuple[str, str, int]] = field(default_factory=list)
+    _resolved: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    def resolve_country(self, name: str) -> str | None:
+        """``countries.resolve`` remembered for the build: row-wise adapters ask the same
+        few dozen names thousands of times."""
+        if name not in self._resolved:
+            self._resolved[name] = self.countries.resolve(name)
+        return self._resolved[name]
 
 
 @dataclass(frozen=True)
