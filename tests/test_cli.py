@@ -85,3 +85,16 @@ def test_noop_build_imports_no_adapter(built_db, sources):
             "print(r.noop, 'pyarrow' in sys.modules, 'bluehelmet.sources.base' in sys.modules)")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert p.stdout.split() == ["True", "False", "False"], p.stderr
+
+
+def test_sites_and_fatalities_verbs(built_db):
+    r = run(built_db, "sites", "--mission", "MINUSMA", "--month", "2015-06", "--format", "csv")
+    assert r.exit_code == 0, r.output
+    header, *rows = r.output.strip().splitlines()
+    assert "location" in header.split(",") and any(row.split(",")[3] == "Gao" for row in rows)
+    t = run(built_db, "sites", "--mission", "MINUSMA", "--month", "2015-06")
+    assert "Ménaka" in t.output or "Gao" in t.output
+    f = run(built_db, "fatalities", "--mission", "MINUSMA", "--by", "year", "--format", "json")
+    data = json.loads(f.output)
+    assert data["rows"] and all(isinstance(x["fatalities"], int) for x in data["rows"])
+    assert data["sources"][0]["path"] == "un/DPPADPOSS-FATALITIES.csv"

@@ -169,6 +169,50 @@ def country(name: str, month: str | None, db: Path | None, fmt: str) -> None:
 
 
 @cli.command()
+@click.option("--mission", "-m", help="Mission acronym (default: every mission with a map).")
+@click.option("--month", help="YYYY-MM: the latest map at or before it (default: the latest map).")
+@click.option("--contributor", "-c", help="Only sites where this country or group has troops.")
+@click.option("--location", help="Only sites whose name contains this text.")
+@DB
+@FORMAT
+def sites(mission: str | None, month: str | None, contributor: str | None, location: str | None,
+          db: Path | None, fmt: str) -> None:
+    """Deployment sites (Geo-PKO maps): where contingents stood, unit types, contributors."""
+    from .output import render_result
+
+    with _open(db) as store:
+        res = store.sites(mission=mission, month=month, contributor=contributor, location=location)
+    if fmt == "table":  # coordinates and flags are for json/csv; a terminal needs the essentials
+        res.columns = [c for c in res.columns if c not in ("map", "country", "latitude", "longitude",
+                                                           "troops_unknown", "rpf_troops", "liaison")]
+    _echo(render_result(res, fmt))
+
+
+@cli.command()
+@click.option("--mission", "-m", multiple=True, help="Mission acronym. Repeatable.")
+@click.option("--nationality", "-n", multiple=True, help="Country, ISO3 or group. Repeatable.")
+@click.option("--from", "start", help="First month YYYY-MM.")
+@click.option("--to", "end", help="Last month YYYY-MM.")
+@click.option("--cause", multiple=True, help="Illness, Accident, Malicious Act, ... Repeatable.")
+@click.option("--personnel-type", multiple=True, help="Military, Police, ... Repeatable.")
+@click.option("--by", multiple=True, help="year, month, mission, nationality, cause, personnel_type. "
+              "Repeatable or comma-separated.")
+@DB
+@FORMAT
+def fatalities(mission: tuple[str, ...], nationality: tuple[str, ...], start: str | None, end: str | None,
+               cause: tuple[str, ...], personnel_type: tuple[str, ...], by: tuple[str, ...], db: Path | None,
+               fmt: str) -> None:
+    """Peacekeeper fatalities from the official incident-level list."""
+    from .output import render_result
+
+    keys = [k.strip() for b in by for k in b.split(",") if k.strip()]
+    with _open(db) as store:
+        res = store.fatalities(mission=mission or None, nationality=nationality or None, start=start, end=end,
+                               cause=cause or None, personnel_type=personnel_type or None, by=keys)
+    _echo(render_result(res, fmt))
+
+
+@cli.command()
 @click.option("--quarantine", "view", flag_value="quarantine", help="List quarantined rows.")
 @click.option("--reconciliation", "view", flag_value="reconciliation", help="Summarise source comparisons.")
 @click.option("--limit", type=int, default=None, help="With --quarantine: at most N rows.")

@@ -27,7 +27,19 @@ def to_json(obj: Any) -> str:
 _PLAIN_INTS = {"year", "line", "source_id", "rank"}
 
 
+def _flat(v: Any) -> Any:
+    """Nested values (a site's contributors) as one readable cell: ``BGD 1550; CHN 450``."""
+    if isinstance(v, list):
+        return "; ".join(str(_flat(x)) for x in v)
+    if isinstance(v, dict):
+        # a code and a number say it; a long name in between only widens the column
+        parts = [x for k, x in v.items() if x is not None and k != "name"]
+        return " ".join(str(x) for x in parts)
+    return v
+
+
 def _cell(v: Any, column: str = "") -> str:
+    v = _flat(v)
     if v is None:
         return ""
     if isinstance(v, int) and not isinstance(v, bool):
@@ -45,7 +57,7 @@ def render_rows(columns: Sequence[str], rows: Iterable[dict[str, Any]], fmt: str
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(columns)
         for r in rows:
-            w.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+            w.writerow(["" if r.get(c) is None else _flat(r.get(c)) for c in columns])
         return buf.getvalue().rstrip("\n")
     if fmt == "json":
         return to_json({"rows": rows})
