@@ -244,3 +244,28 @@ def test_one_changed_digit_is_loaded(src: SyntheticSources, good_db: Path) -> No
         con.close()
     assert police == 179
     assert temp_files(good_db) == []
+
+
+def test_builds_are_deterministic(tmp_path, built_db):
+    """Reading runs on two threads; the database must not depend on their timing, nor on
+    what an earlier build in the same process looked up."""
+    import hashlib
+
+    import duckdb
+
+    from bluehelmet.builder import build
+
+    from .conftest import SHARED
+
+    def digest(path):
+        con = duckdb.connect(str(path), read_only=True)
+        tables = [t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()
+                  if t != "build_info"]
+        out = {t: hashlib.sha256(repr(con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()).encode()).hexdigest()
+               for t in tables}
+        con.close()
+        return out
+
+    again = tmp_path / "again.duckdb"
+    build(SHARED, again)
+    assert digest(again) == digest(built_db)

@@ -204,37 +204,59 @@ def _build_into(tmp: Path, sources: Path, layouts: list, hashes: dict[Path, str]
         findings: list[Finding] = []
         registered: list[tuple[SourceFile, str, int]] = []
         mission_refs: list[tuple[LayoutResult, int]] = []
+        plans: list[tuple[Layout, list[SourceFile]]] = []
         next_id = 1
-        total = len(layouts)
-        for step, (layout, paths) in enumerate(layouts):
-            say(f"reading {layout.name}", step, total)
+        for layout, paths in layouts:
             files = []
             for p in paths:
                 files.append(SourceFile(next_id, p, p.relative_to(sources).as_posix(), hashes[p],
                                         p.stat().st_size, layout.name, layout.producer, layout.citation))
                 next_id += 1
-            result = layout.read(files, ctx)
-            if layout.target == "mission_ref":
-                mission_refs.append((result, layout.precedence))
-                for sf in files:  # reference rows are loaded unless quarantined
-                    sf.rows_loaded = sf.rows_read - sum(1 for q in result.problems if q.source_id == sf.source_id)
-            elif layout.target in writer.GRAIN_TABLES:
-                writer.write_observations(con, result, layout.target)
-                if "mission_host" in result.extra:
-                    mission_refs.append((result, 1000 + layout.precedence))
-            else:  # a table of its own (authorisations, fatalities, deployment sites, ...)
-                writer.write_table(con, result, layout.target)
-            by_file: dict[int, int] = {}
-            for q in result.problems:
-                by_file[q.source_id] = by_file.get(q.source_id, 0) + 1
-            for sf in files:
-                sf.rows_quarantined = by_file.get(sf.source_id, 0)
-                if sf.rows_read != sf.rows_loaded + sf.rows_quarantined:
-                    raise BuildError(f"{sf.relpath}: rows read ({sf.rows_read}) != loaded ({sf.rows_loaded}) "
-                                     f"+ quarantined ({sf.rows_quarantined}); this is a bug")
-                registered.append((sf, layout.target, layout.precedence))
-            problems += _with_raw_lines(result.problems, files)
-            findings += result.findings
+            plans.append((layout, files))
+
+        def read(layout: Layout, files: list[SourceFile]) -> LayoutResult:
+            # each reader gets its own cursor: a DuckDB connection is not shared across threads
+            cursor = con.cursor()
+            try:
+                return layout.read(files, Context(ctx.countries, cursor, ctx.spellings, ctx._resolved))
+            finally:
+                cursor.close()
+
+        # Reading (parsing, much of it in C without the GIL) runs on a second core while this
+        # thread writes what has been read; writes keep the layouts' order, so the database
+        # does not depend on timing.
+        from concurrent.futures import ThreadPoolExecutor
+
+        total = len(plans)
+        pool = ThreadPoolExecutor(max_workers=2)
+        futures = [pool.submit(read, layout, files) for layout, files in plans]
+        try:
+            for step, ((layout, files), future) in enumerate(zip(plans, futures)):
+                say(f"reading {layout.name}", step, total)
+                result = future.result()
+                if layout.target == "mission_ref":
+                    mission_refs.append((result, layout.precedence))
+                    for sf in files:  # reference rows are loaded unless quarantined
+                        sf.rows_loaded = sf.rows_read - sum(q.source_id == sf.source_id for q in result.problems)
+                elif layout.target in writer.GRAIN_TABLES:
+                    writer.write_observations(con, result, layout.target)
+                    if "mission_host" in result.extra:
+                        mission_refs.append((result, 1000 + layout.precedence))
+                else:  # a table of its own (authorisations, fatalities, deployment sites, ...)
+                    writer.write_table(con, result, layout.target)
+                by_file: dict[int, int] = {}
+                for q in result.problems:
+                    by_file[q.source_id] = by_file.get(q.source_id, 0) + 1
+                for sf in files:
+                    sf.rows_quarantined = by_file.get(sf.source_id, 0)
+                    if sf.rows_read != sf.rows_loaded + sf.rows_quarantined:
+                        raise BuildError(f"{sf.relpath}: rows read ({sf.rows_read}) != loaded ({sf.rows_loaded}) "
+                                         f"+ quarantined ({sf.rows_quarantined}); this is a bug")
+                    registered.append((sf, layout.target, layout.precedence))
+                problems += _with_raw_lines(result.problems, files)
+                findings += result.findings
+        finally:  # on an error, readers not yet started are not started
+            pool.shutdown(wait=True, cancel_futures=True)
         say("resolving", total, total)
         writer.write_sources(con, registered)
         writer.write_missions(con, mission_refs, findings)

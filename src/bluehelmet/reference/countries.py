@@ -88,6 +88,7 @@ class CountryIndex:
     aliases: dict[str, str]  # name_key -> iso3
     alias_origin: dict[str, str] = field(default_factory=dict)  # name_key -> where it came from
     _regexes: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+    _regex_hits: dict[str, str | None] = field(default_factory=dict)
 
     def resolve(self, name: str) -> str | None:
         """ISO3 for a name, alias or ISO3 code; ``None`` if nothing matches.
@@ -106,13 +107,13 @@ class CountryIndex:
             return hit
         # country_converter's regexes recognise spellings no alias list anticipates;
         # a match must be unique to count, otherwise it is a guess.
+        if key in self._regex_hits:
+            return self._regex_hits[key]
         matches = {iso3 for rx, iso3 in self._regexes if rx.search(name)}
-        if len(matches) == 1:
-            hit = matches.pop()
-            self.aliases[key] = hit
-            self.alias_origin[key] = "country_converter regex"
-            return hit
-        return None
+        # remembered apart from the alias table, which stays what the package defines:
+        # a database must not depend on what an earlier build in the process looked up
+        self._regex_hits[key] = matches.pop() if len(matches) == 1 else None
+        return self._regex_hits[key]
 
     def suggest(self, name: str, n: int = 5) -> list[str]:
         """The closest known names, for an "unknown country" message."""

@@ -173,6 +173,7 @@ def _coord(v: str, col: str, lo: float, hi: float) -> float | None:
     return x
 
 
+_TCC_KEYS = tuple((k, f"tcc{k}", f"tcc{k}_troops") for k in range(1, MAX_TCC + 1))
 _MAP = re.compile(r"map\s*no\.?\s*(\d+)\s*(?:rev\.?\s*(\d+))?", re.I)
 
 
@@ -194,7 +195,9 @@ def read_geopko(files: list[SourceFile], ctx: Context) -> LayoutResult:
             line = rec["line"]
             for c in TEXT:
                 v = rec[c]
-                if v is None:
+                if v is None or v.isascii():  # nothing to repair: the usual case, decided in C
+                    if v:
+                        rec[c] = v.strip()
                     continue
                 if v not in cache:
                     cache[v] = repair_text(v)
@@ -338,8 +341,8 @@ def _site(rec: dict[str, Any], sf: SourceFile, ctx: Context) -> tuple[dict[str, 
         "comments": rec["comments"] or None,
     }
     tccs = []
-    for k in range(1, MAX_TCC + 1):
-        name, count = rec[f"tcc{k}"] or "", rec[f"tcc{k}_troops"] or ""
+    for k, name_key, troops_key in _TCC_KEYS:
+        name, count = rec[name_key] or "", rec[troops_key] or ""
         if name in _NA:
             if count.strip() not in _NA:
                 raise _Bad(f"tcc{k}_troops", f"troops ({count!r}) for no contributor")

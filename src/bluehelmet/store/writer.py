@@ -155,6 +155,7 @@ def write_problems(con: duckdb.DuckDBPyConnection, problems: list[Problem], find
 
 def write_spellings(con: duckdb.DuckDBPyConnection, spellings: list[tuple[str, str, int]]) -> None:
     """Every spelling of a country met in the sources, with the file it was met in."""
+    spellings = sorted(set(spellings))  # row-wise adapters note a spelling once per row
     if spellings:
         con.register("_sp", pa.table(dict(zip(("spelling", "iso3", "source_id"), map(list, zip(*spellings))))))
         con.execute("INSERT INTO country_spelling SELECT DISTINCT spelling, iso3, source_id FROM _sp")
