@@ -188,6 +188,12 @@ def country_profile(store: Store, country: str, month: str | date | None = None)
                              "first_deployment": active[0], "latest_deployment": active[-1]}
     profile = Profile(f"{name} ({iso3})", facts)
     profile.sections["by_year"] = _pivot(yearly, ["year"])
+    try:  # contributor x mission detail: 2009-11 on
+        detail = sorted(store.coverage["detail"])
+        by_mission = store.personnel(country=[iso3], start=detail[0], end=detail[-1], by=["year", "mission"])
+        profile.sections["by_year_and_mission"] = _pivot(by_mission, ["year"], column="mission")
+    except NoDataError as exc:
+        profile.notes.append(f"by_year_and_mission: {exc}")
     at_month = store.personnel(country=[iso3], month=at, by=["mission", "type"])
     profile.sections["missions"] = _pivot(at_month, ["mission"])
     facts["personnel"] = sum(r["personnel"] for r in at_month.rows)
