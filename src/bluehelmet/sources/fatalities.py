@@ -32,8 +32,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .base import (Column, Finding, LayoutResult, Problem, SourceFile, header_of, quarantine_duplicates,
-                   read_files, row_text, validate, with_constants)
+                   read_files, row_text, validate)
 from .layout import Context
+from .stata import read_stata_files, year_month
 
 if TYPE_CHECKING:
     import duckdb
@@ -253,30 +254,13 @@ def read_un_fatalities(files: list[SourceFile], ctx: Context) -> LayoutResult:
     return LayoutResult(files[0].layout, table.select(FATALITY_COLUMNS), files, problems, findings)
 
 
-def _month(r: dict[str, object]) -> str | None:
-    y, m = r.get("Year"), r.get("Month")
-    try:
-        y, m = int(y), int(m)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return f"{y:04d}-{m:02d}-01" if 1 <= m <= 12 and y > 0 else f"{y}-{m}"  # the latter fails validation
-
-
 def read_fatality_aggregates(files: list[SourceFile], ctx: Context) -> LayoutResult:
     """The Stata aggregate (nationality x mission x month), into table ``fatality_month``.
 
-    A Stata file has no lines: ``line`` is the 1-based row number + 1, so that, as in a
-    CSV with its header, the first data row is line 2 (the convention of mandates.py).
+    ``line`` is the row number + 1 (see stata.py).
     """
-    from .mandates import stata_strings
-
-    problems: list[Problem] = []
-    parts = []
-    for sf in files:
-        raw, bad = stata_strings(sf, AGG_COLUMNS, {"month": _month})
-        problems += bad
-        parts.append(with_constants(raw, sf))
-    raw = _strip(pa.concat_tables(parts), ["nationality_name", "mission"])
+    raw, problems = read_stata_files(files, AGG_COLUMNS, {"month": year_month("Year", "Month")})
+    raw = _strip(raw, ["nationality_name", "mission"])
     table, bad = validate(raw, AGG_COLUMNS)
     problems += bad
     findings: list[Finding] = []
