@@ -140,3 +140,14 @@ def test_two_files_for_one_contributor_are_not_double_counted(store, sources):
     raw = {r["Date"][:7]: r for r in raw_rows(sources / "ipi/tcc-datascraper/countries/Macedonia.csv")}
     res = store.personnel(country=["North Macedonia"], month="2013-09")
     assert res.scalar() == num(raw["2013-09"]["Troops"])
+
+
+def test_nam_is_ambiguous_and_namibia_stays_namibia(store, sources):
+    with pytest.raises(UnknownNameError, match="ambiguous") as e:
+        store.personnel(country=["NAM"], month="2013-12")
+    assert e.value.candidates == ["Namibia", "Non-Aligned Movement"]
+    raw = {r["Date"][:7]: num(r["Troops"]) + num(r["Police"]) + num(r["Experts"])
+           for r in raw_rows(sources / "ipi/tcc-datascraper/countries/Namibia.csv")}
+    profile = store.country("Namibia", month="2008-06")
+    assert profile.facts["personnel"] == raw["2008-06"]
+    assert any(r["group"] == "NAM" for r in profile.sections["rank_within_groups"].rows)

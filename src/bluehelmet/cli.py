@@ -213,6 +213,36 @@ def fatalities(mission: tuple[str, ...], nationality: tuple[str, ...], start: st
 
 
 @cli.command()
+@click.argument("claim", required=False)
+@click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path),
+              help="A YAML list of claims (each: claim, optional sentence and history).")
+@click.option("--history", help="FROM..TO: evaluate for every month of the range.")
+@DB
+@FORMAT
+def check(claim: str | None, path: Path | None, history: str | None, db: Path | None, fmt: str) -> None:
+    """Check a claim: true (exit 0), false (1) or unknown (2), with the numbers and sources."""
+    from .claims import check as run_check, check_file
+    from .output import render_verdicts
+
+    if (claim is None) == (path is None):
+        raise click.UsageError("give a claim or --file, not both or neither")
+    span = None
+    if history:
+        parts = history.split("..")
+        if len(parts) != 2:
+            raise click.BadParameter("expected FROM..TO, e.g. 2011-03..2014-02", param_hint="--history")
+        span = (parts[0], parts[1])
+    with _open(db) as store:
+        if path is not None:
+            pairs = check_file(store, path)
+        else:
+            pairs = [({"claim": claim}, run_check(store, claim, span))]
+    _echo(render_verdicts(pairs, fmt))
+    codes = {v.exit_code for _, v in pairs}
+    sys.exit(2 if 2 in codes else max(codes))
+
+
+@cli.command()
 @click.option("--quarantine", "view", flag_value="quarantine", help="List quarantined rows.")
 @click.option("--reconciliation", "view", flag_value="reconciliation", help="Summarise source comparisons.")
 @click.option("--limit", type=int, default=None, help="With --quarantine: at most N rows.")

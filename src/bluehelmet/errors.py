@@ -66,11 +66,15 @@ class UnknownNameError(BluehelmetError):
 
     status = 404
 
-    def __init__(self, kind: str, name: str, candidates: list[str] | None = None) -> None:
+    def __init__(self, kind: str, name: str, candidates: list[str] | None = None, ambiguous: bool = False) -> None:
         self.kind, self.name, self.candidates = kind, name, list(candidates or [])
-        msg = f"unknown {kind} {name!r}"
-        if self.candidates:
-            msg += "; closest: " + ", ".join(self.candidates)
+        self.ambiguous = ambiguous
+        if ambiguous:
+            msg = f"ambiguous {kind} {name!r}: could be " + " or ".join(self.candidates) + "; write the full name"
+        else:
+            msg = f"unknown {kind} {name!r}"
+            if self.candidates:
+                msg += "; closest: " + ", ".join(self.candidates)
         super().__init__(msg)
 
 

@@ -8,7 +8,7 @@ import json
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
-__all__ = ["FORMATS", "render_rows", "render_result", "render_profile", "to_json"]
+__all__ = ["FORMATS", "render_rows", "render_result", "render_profile", "render_verdicts", "to_json"]
 
 FORMATS = ("table", "json", "csv")
 
@@ -112,3 +112,38 @@ def render_profile(profile: Any, fmt: str) -> str:
         else:
             blocks.append(render_result(result, "table", title=name.replace("_", " ")))
     return ("\n" if fmt == "csv" else "\n\n").join(blocks)
+
+
+def _num(x: Any) -> Any:
+    return None if x is None else (int(x) if float(x).is_integer() else round(float(x), 4))
+
+
+def render_verdicts(pairs: list[tuple[dict[str, Any], Any]], fmt: str) -> str:
+    """Claim verdicts: one row each; table format adds every number used and its sources."""
+    rows = [{"sentence": e.get("sentence"), "claim": v.claim, "verdict": v.verdict, "left": _num(v.left),
+             "op": v.op, "right": _num(v.right), "margin": _num(v.margin),
+             "relative_error": _num(v.relative_error), "tolerance": _num(v.tolerance), "reason": v.reason}
+            for e, v in pairs]
+    if fmt == "json":
+        body = [{**({"sentence": e["sentence"]} if e.get("sentence") else {}), **v.as_dict()} for e, v in pairs]
+        summary = {k: sum(v.verdict == k for _, v in pairs) for k in ("true", "false", "unknown")}
+        return to_json(body[0] if len(body) == 1 else {"results": body, "summary": summary})
+    columns = [c for c in rows[0] if any(r[c] is not None for r in rows)] if rows else []
+    if fmt == "csv":
+        return render_rows(columns, rows, "csv")
+    blocks = []
+    for (e, v), row in zip(pairs, rows):
+        footer = [f"{s.expression} = {s.value}" + (f"   [{s.month}, {s.grain}]" if s.grain else "")
+                  for s in v.steps]
+        if v.history:
+            held = [h["month"] for h in v.history if h["verdict"] == "true"]
+            not_held = [h["month"] for h in v.history if h["verdict"] == "false"]
+            footer.append(f"held: {len(held)} months; did not hold: {', '.join(not_held) or 'none'}")
+        footer += [f"source: {s.path} sha256 {s.sha256[:12]}" for s in v.sources()]
+        cols = [c for c in ("verdict", "left", "op", "right", "margin", "relative_error", "tolerance", "reason")
+                if row[c] is not None]
+        blocks.append(render_rows(cols, [row], "table", title=(e.get("sentence") or v.claim), footer=footer))
+    if len(pairs) > 1:
+        counts = {k: sum(v.verdict == k for _, v in pairs) for k in ("true", "false", "unknown")}
+        blocks.append(f"summary: {counts['true']} true, {counts['false']} false, {counts['unknown']} unknown")
+    return "\n\n".join(blocks)

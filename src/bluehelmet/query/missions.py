@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import NoDataError
 from .personnel import parse_month
 from .result import Result
-from .store import Store
+from .store import Selection, Store
 
 __all__ = ["Profile", "authorized", "deployed", "mission_profile", "country_profile"]
 
@@ -176,9 +176,10 @@ def country_profile(store: Store, country: str, month: str | date | None = None)
     if kind != "country":
         raise NoDataError(f"{country!r} is a group; a country profile needs one country")
     name = store.countries[iso3][0]
+    me = [Selection((iso3,))]  # resolved once: an ISO3 such as NAM must not be read as a group again
     months = sorted({m for g in ("detail", "contributor") for m in store.coverage[g]})
-    yearly = store.personnel(country=[iso3], start=months[0], end=months[-1], by=["year", "type"])
-    monthly = store.personnel(country=[iso3], start=months[0], end=months[-1], by=["month"])
+    yearly = store.personnel(country=me, start=months[0], end=months[-1], by=["year", "type"])
+    monthly = store.personnel(country=me, start=months[0], end=months[-1], by=["month"])
     active = [r["month"] for r in monthly.rows if r["personnel"]]
     if not active:
         raise NoDataError(f"no personnel from {name} in any loaded source")
@@ -190,11 +191,11 @@ def country_profile(store: Store, country: str, month: str | date | None = None)
     profile.sections["by_year"] = _pivot(yearly, ["year"])
     try:  # contributor x mission detail: 2009-11 on
         detail = sorted(store.coverage["detail"])
-        by_mission = store.personnel(country=[iso3], start=detail[0], end=detail[-1], by=["year", "mission"])
+        by_mission = store.personnel(country=me, start=detail[0], end=detail[-1], by=["year", "mission"])
         profile.sections["by_year_and_mission"] = _pivot(by_mission, ["year"], column="mission")
     except NoDataError as exc:
         profile.notes.append(f"by_year_and_mission: {exc}")
-    at_month = store.personnel(country=[iso3], month=at, by=["mission", "type"])
+    at_month = store.personnel(country=me, month=at, by=["mission", "type"])
     profile.sections["missions"] = _pivot(at_month, ["mission"])
     facts["personnel"] = sum(r["personnel"] for r in at_month.rows)
     # rank among all contributors, December by December, and within each group now
@@ -213,7 +214,7 @@ def country_profile(store: Store, country: str, month: str | date | None = None)
     within = []
     for grp in sorted(g for g in store.memberships if iso3 in (store.members_during([g], [at]) or ())):
         try:
-            ranking = store.rank(month=at, within=grp)
+            ranking = store.rank(month=at, within=Selection(groups=(grp,)))
         except NoDataError:
             continue
         mine = next((r for r in ranking.rows if r["contributor"] == iso3), None)
@@ -222,14 +223,14 @@ def country_profile(store: Store, country: str, month: str | date | None = None)
     profile.sections["rank_within_groups"] = Result(["group", "kind", "rank", "of"], within,
                                                     notes=[f"at {at:%Y-%m}"])
     try:
-        gender = store.personnel(country=[iso3], month=at, by=["gender"])
+        gender = store.personnel(country=me, month=at, by=["gender"])
         g = {r["gender"]: r["personnel"] for r in gender.rows}
         facts["female_share_pct"] = _pct(g.get("female", 0), sum(g.values()))
         profile.sections["gender"] = gender
     except NoDataError as exc:
         profile.notes.append(f"gender: {exc}")
-    for section, call in (("sites", lambda: store.sites(contributor=iso3, month=at)),  # type: ignore[attr-defined]
-                          ("fatalities_by_year", lambda: store.fatalities(nationality=iso3, by=["year"]))):  # type: ignore[attr-defined]
+    for section, call in (("sites", lambda: store.sites(contributor=me[0], month=at)),  # type: ignore[attr-defined]
+                          ("fatalities_by_year", lambda: store.fatalities(nationality=me, by=["year"]))):  # type: ignore[attr-defined]
         try:
             profile.sections[section] = call()
         except NoDataError as exc:

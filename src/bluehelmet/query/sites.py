@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import UnknownNameError
 from .personnel import parse_month
 from .result import Result
-from .store import Store
+from .store import Selection, Store
 
 __all__ = ["sites", "SITE_COLUMNS"]
 
@@ -42,7 +42,7 @@ def _mission(store: Store, name: str) -> str:
 
 
 def sites(store: Store, mission: str | None = None, month: str | date | None = None,
-          contributor: str | None = None, location: str | None = None) -> Result:
+          contributor: "str | Selection | None" = None, location: str | None = None) -> Result:
     """The deployment sites of the latest map at or before ``month`` (default: the latest).
 
     Without ``mission``, every mission's latest map at or before the month, leaving out
@@ -103,9 +103,10 @@ def sites(store: Store, mission: str | None = None, month: str | date | None = N
         filters.append("strpos(lower(s.location), lower(?)) > 0")
         fparams.append(location.strip())
     if contributor:
-        kind, code3 = store.resolve_country(contributor)
-        members = [code3] if kind == "country" else sorted(store.members_during([code3], [asked or date.today()])
-                                                           or ())
+        sel = store.select([contributor])  # a name, or an already resolved Selection
+        members = sorted(set(sel.countries)
+                         | (store.members_during(sel.groups, [asked or date.today()]) or set() if sel.groups else set()))
+        code3 = "+".join(sel.countries + sel.groups)
         filters.append(f"(s.source_id, s.line) IN (SELECT (source_id, line) FROM site_contributor "
                        f"WHERE contributor IN ({', '.join('?' * len(members)) or 'NULL'}))")
         fparams += members

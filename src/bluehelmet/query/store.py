@@ -126,6 +126,10 @@ class Store:
             raise UnknownNameError("country or group", name)
         group = group_index().resolve(name)
         if group in self.groups:
+            code = name.strip().upper()
+            if code in self.countries:  # "NAM": Namibia's ISO3 and the Non-Aligned Movement
+                raise UnknownNameError("country or group", name, [self.countries[code][0], self.groups[group][0]],
+                                       ambiguous=True)
             return "group", group  # type: ignore[return-value]
         iso3 = country_index().resolve(name)
         if iso3 in self.countries:
@@ -135,13 +139,19 @@ class Store:
         candidates = country_index().suggest(name) + [groups[k] for k in close]
         raise UnknownNameError("country or group", name, candidates[:5])
 
-    def select(self, names: list[str] | tuple[str, ...] | None) -> Selection:
+    def select(self, names: "list[str | Selection] | tuple[str | Selection, ...] | None") -> Selection:
+        """Names (or already resolved Selections, passed through) as one Selection."""
         countries: list[str] = []
         groups: list[str] = []
         for n in names or ():
+            if isinstance(n, Selection):
+                countries += n.countries
+                groups += n.groups
+                continue
             kind, code = self.resolve_country(n)
             (groups if kind == "group" else countries).append(code)
-        return Selection(tuple(dict.fromkeys(countries)), tuple(dict.fromkeys(groups)), tuple(names or ()))
+        labels = tuple(n if isinstance(n, str) else "+".join(n.countries + n.groups) for n in names or ())
+        return Selection(tuple(dict.fromkeys(countries)), tuple(dict.fromkeys(groups)), labels)
 
     def members_during(self, groups: tuple[str, ...] | list[str], months: list[date]) -> set[str] | None:
         """ISO3 codes in any of ``groups`` at every month-end in ``months``, or None when

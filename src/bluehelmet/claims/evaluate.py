@@ -1,0 +1,350 @@
+"""Evaluating claims against the data: verdict, every number used, margin, sources.
+
+The evaluator holds no SQL: every number comes from the query API (personnel, rank,
+authorized, fatalities), whose results carry their sources and grains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..errors import BluehelmetError, NoDataError, UnknownNameError
+from ..query.personnel import month_range, parse_month
+from ..query.result import SourceRef
+from ..query.store import Selection, Store
+from .grammar import BinOp, Call, Compare, Held, Month, Names, Number, Range, parse
+
+__all__ = ["Step", "Verdict", "check", "DEFAULT_TOLERANCE"]
+
+DEFAULT_TOLERANCE = 0.10  # "~" without "±": within 10 %
+_PERSONNEL = {"personnel": "all", "troops": "troops", "police": "police", "experts": "experts",
+              "formed_police": "formed-police", "individual_police": "individual-police"}
+_NOT_LOADED = {"assessment": "UN scale of assessments", "finance": "finance flows",
+               "budget": "peacekeeping budgets"}
+
+
+class _Unknown(Exception):
+    def __init__(self, reason: str, candidates: list[str] | None = None) -> None:
+        super().__init__(reason)
+        self.reason, self.candidates = reason, candidates or []
+
+
+@dataclass
+class Step:
+    """One evaluated sub-expression."""
+
+    expression: str
+    value: Any
+    month: str | None = None
+    grain: str | None = None
+    sources: list[SourceRef] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"expression": self.expression, "value": self.value, "month": self.month, "grain": self.grain,
+                "sources": [s.path for s in self.sources]}
+
+
+@dataclass
+class Verdict:
+    claim: str
+    verdict: str  # true | false | unknown
+    left: float | None = None
+    op: str | None = None
+    right: float | None = None
+    margin: float | None = None  # left - right: how far from flipping
+    relative_error: float | None = None  # for "~": |left - right| / |right|
+    tolerance: float | None = None
+    reason: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return {"true": 0, "false": 1}.get(self.verdict, 2)
+
+    def sources(self) -> list[SourceRef]:
+        seen: dict[tuple[str, str], SourceRef] = {}
+        for s in self.steps:
+            for ref in s.sources:
+                seen.setdefault((ref.path, ref.grain), ref)
+        return list(seen.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"claim": self.claim, "verdict": self.verdict, "left": self.left, "op": self.op,
+                "right": self.right, "margin": self.margin, "relative_error": self.relative_error,
+                "tolerance": self.tolerance, "reason": self.reason, "candidates": self.candidates,
+                "steps": [s.as_dict() for s in self.steps], "history": self.history,
+                "sources": [s.as_dict() for s in self.sources()]}
+
+
+def _text(node: Any) -> str:
+    if isinstance(node, Number):
+        return f"{node.value:g}{'%' if node.percent else ''}"
+    if isinstance(node, Month):
+        return node.text
+    if isinstance(node, Range):
+        return f"{node.first}..{node.last}"
+    if isinstance(node, Names):
+        return node.text()
+    if isinstance(node, Call):
+        args = [_text(a) for a in node.args] + [f"{k}={_text(v)}" for k, v in node.kwargs]
+        return f"{node.name}({', '.join(args)})"
+    if isinstance(node, BinOp):
+        return f"{_text(node.left)} {node.op} {_text(node.right)}"
+    if isinstance(node, Compare):
+        tol = f" ± {_text(node.tolerance)}" if node.tolerance else ""
+        return f"{_text(node.left)} {node.op} {_text(node.right)}{tol}"
+    return str(node)
+
+
+class _Evaluator:
+    def __init__(self, store: Store, month: date | None) -> None:
+        self.store, self.month, self.steps = store, month, []
+
+    def value(self, node: Any) -> Any:
+        if isinstance(node, Number):
+            return node.value / 100 if node.percent else node.value
+        if isinstance(node, BinOp):
+            left, right = self.value(node.left), self.value(node.right)
+            if node.op == "/" and right == 0:
+                raise _Unknown(f"division by zero: {_text(node.right)} is 0")
+            return {"+": left + right, "-": left - right, "*": left * right, "/": left / right if right else 0}[node.op]
+        if isinstance(node, Call):
+            return self.call(node)
+        raise _Unknown(f"{_text(node)} is not a number")
+
+    # ---- arguments ----------------------------------------------------------------------
+    def _month(self, node: Any) -> date:
+        if isinstance(node, Month):
+            if node.text == "?":
+                if self.month is None:
+                    raise _Unknown("a '?' month needs held(..., FROM..TO) or --history")
+                return self.month
+            return parse_month(node.text)
+        raise _Unknown(f"expected a month, found {_text(node)}")
+
+    def _members(self, names: Names, month: date) -> set[str]:
+        chosen: set[str] = set()
+        for op, name in names.terms:
+            try:
+                kind, code = self.store.resolve_country(name)
+            except UnknownNameError as exc:
+                raise _Unknown(str(exc), exc.candidates) from None
+            found = ({code} if kind == "country" else (self.store.members_during([code], [month]) or set()))
+            chosen = chosen | found if op == "+" else chosen - found
+        return chosen
+
+    def _split(self, call: Call) -> tuple[list[Any], dict[str, Any]]:
+        return list(call.args), dict(call.kwargs)
+
+    # ---- functions ----------------------------------------------------------------------
+    def call(self, call: Call) -> Any:
+        name = call.name
+        try:
+            if name in _PERSONNEL:
+                return self._personnel(call, _PERSONNEL[name])
+            if name in ("min", "max", "sum", "count"):
+                values = [self.value(a) if not isinstance(a, Call) else self.call(a) for a in call.args]
+                flat = [v for x in values for v in (x if isinstance(x, list) else [x])]
+                if not flat:
+                    raise _Unknown(f"{name}() of nothing")
+                return {"min": min, "max": max, "sum": sum, "count": len}[name](flat)
+            if name == "share":
+                return self._share(call)
+            if name == "rank":
+                return self._rank(call)
+            if name in ("deployed", "authorized", "authorised"):
+                return self._mission_strength(call)
+            if name == "fatalities":
+                return self._fatalities(call)
+            if name in _NOT_LOADED:
+                raise _Unknown(f"no data for {name}(): {_NOT_LOADED[name]} are not loaded yet")
+        except NoDataError as exc:
+            raise _Unknown(f"no data for {_text(call)}: {exc}") from None
+        except UnknownNameError as exc:
+            raise _Unknown(str(exc), exc.candidates) from None
+        except BluehelmetError as exc:
+            raise _Unknown(f"{_text(call)}: {exc}") from None
+        raise _Unknown(f"unknown function {name}(); see docs/claims.md")
+
+    def _personnel(self, call: Call, ptype: str) -> Any:
+        args, kw = self._split(call)
+        names = next((a for a in args if isinstance(a, Names)), None)
+        month = self._month(next((a for a in args if isinstance(a, Month)), None) or kw.get("month"))
+        missions = [kw["mission"].terms[0][1]] if isinstance(kw.get("mission"), Names) else None
+        if names is None:  # everybody: personnel(2013-12), personnel(mission=X, 2013-12)
+            res = self.store.personnel(mission=missions, month=month, type=ptype)
+            value = res.scalar()
+        else:
+            members = sorted(self._members(names, month))
+            if names.each:
+                res = self.store.personnel(country=[Selection(tuple(members))], mission=missions, month=month,
+                                           type=ptype, by=["contributor"]) if members else None
+                got = {r["contributor"]: r["personnel"] for r in (res.rows if res else [])}
+                value = [got.get(m, 0) for m in members]
+                self.steps.append(Step(_text(call), dict(zip(members, value)), f"{month:%Y-%m}",
+                                       _grain(res), res.sources if res else []))
+                return value
+            if not members:
+                value, res = 0, None
+            else:
+                # resolved codes pass as a Selection: "NAM" is Namibia here, not a group
+                res = self.store.personnel(country=[Selection(tuple(members))], mission=missions, month=month,
+                                           type=ptype)
+                value = res.scalar()
+        self.steps.append(Step(_text(call), value, f"{month:%Y-%m}", _grain(res), res.sources if res else []))
+        return value
+
+    def _share(self, call: Call) -> float:
+        args, kw = self._split(call)
+        measure = args[0].terms[0][1] if isinstance(args[0], Names) and len(args) == 3 else "personnel"
+        rest = args[1:] if len(args) == 3 else args
+        part = self._personnel(Call(measure, tuple(rest), call.kwargs), _PERSONNEL.get(measure, "all"))
+        month_node = next(a for a in rest if isinstance(a, Month))
+        whole = self._personnel(Call(measure, (month_node,), call.kwargs), _PERSONNEL.get(measure, "all"))
+        if not whole:
+            raise _Unknown(f"no {measure} at all at {_text(month_node)}")
+        value = part / whole
+        self.steps.append(Step(_text(call), round(value, 6), self.steps[-1].month))
+        return value
+
+    def _rank(self, call: Call) -> int:
+        args, kw = self._split(call)
+        names = next(a for a in args if isinstance(a, Names))
+        month = self._month(next((a for a in args if isinstance(a, Month)), None) or kw.get("month"))
+        within = kw["within"].text() if isinstance(kw.get("within"), Names) else None
+        ptype = kw["type"].terms[0][1] if isinstance(kw.get("type"), Names) else "all"
+        kind, code = self.store.resolve_country(names.terms[0][1])
+        res = self.store.rank(month=month, type=ptype, within=within)
+        mine = next((r for r in res.rows if r["contributor"] == code), None)
+        if mine is None:
+            raise _Unknown(f"{names.text()} has no {ptype} personnel at {month:%Y-%m}"
+                           + (f" within {within}" if within else ""))
+        self.steps.append(Step(_text(call), mine["rank"], f"{month:%Y-%m}", _grain(res), res.sources))
+        return mine["rank"]
+
+    def _mission_strength(self, call: Call) -> int:
+        args, kw = self._split(call)
+        mission = next(a for a in args if isinstance(a, Names)).terms[0][1]
+        month = self._month(next((a for a in args if isinstance(a, Month)), None))
+        if call.name == "deployed":
+            res = self.store.personnel(mission=[mission], month=month)
+            value = res.scalar()
+        else:
+            res = self.store.authorized(mission, month=month)
+            value = res.rows[0]["auth_total"]
+        self.steps.append(Step(_text(call), value, f"{month:%Y-%m}", _grain(res), res.sources))
+        return value
+
+    def _fatalities(self, call: Call) -> int:
+        args, kw = self._split(call)
+        names = next((a for a in args if isinstance(a, Names)), None)
+        period = next((a for a in args if isinstance(a, (Range, Month))), None)
+        if isinstance(period, Month):
+            start = end = self._month(period)
+        elif isinstance(period, Range):
+            start, end = parse_month(period.first), parse_month(period.last)
+        else:
+            start = end = None
+        mission = kw["mission"].terms[0][1] if isinstance(kw.get("mission"), Names) else None
+        nationality = [n for _, n in names.terms] if names else None
+        res = self.store.fatalities(mission=mission, nationality=nationality, start=start, end=end)  # type: ignore[attr-defined]
+        value = sum(r["fatalities"] for r in res.rows)
+        self.steps.append(Step(_text(call), value, _text(period) if period else None, "incident", res.sources))
+        return value
+
+
+def _grain(res: Any) -> str | None:
+    if res is None or not res.grains:
+        return None
+    return ", ".join(g["grain"] for g in res.grains)
+
+
+def _compare(ev: _Evaluator, node: Compare, text: str) -> Verdict:
+    left, right = ev.value(node.left), ev.value(node.right)
+    if isinstance(left, list) or isinstance(right, list):
+        raise _Unknown("a comparison needs single values; use min(), max() or sum() over 'each'")
+    v = Verdict(text, "false", float(left), node.op, float(right), margin=float(left) - float(right))
+    if node.op == "~":
+        v.tolerance = (node.tolerance.value / 100 if node.tolerance.percent else node.tolerance.value) \
+            if node.tolerance else DEFAULT_TOLERANCE
+        v.relative_error = abs(left - right) / abs(right) if right else (0.0 if left == right else float("inf"))
+        ok = v.relative_error <= v.tolerance
+    else:
+        ok = {">": left > right, "<": left < right, ">=": left >= right, "<=": left <= right,
+              "==": left == right, "!=": left != right}[node.op]
+    v.verdict = "true" if ok else "false"
+    v.steps = ev.steps
+    return v
+
+
+def check(store: Store, claim: str, history: tuple[str, str] | None = None) -> Verdict:
+    """Evaluate a claim. ``history`` (FROM, TO) evaluates it for every month in the range,
+    with '?' months (or, if the claim names a single month, that month) moving along.
+
+    >>> check(store, "troops(China, 2014-01) > troops(P5 - China, 2014-01)").verdict  # doctest: +SKIP
+    'true'
+    """
+    text = " ".join(claim.split())
+    node = parse(text)
+    if isinstance(node, Held):
+        history = (node.range.first, node.range.last)
+        node = node.claim
+    try:
+        if history is None:
+            return _compare(_Evaluator(store, None), node, text)
+        return _history(store, node, text, history)
+    except _Unknown as exc:
+        return Verdict(text, "unknown", reason=exc.reason, candidates=exc.candidates)
+
+
+def _history(store: Store, node: Compare, text: str, span: tuple[str, str]) -> Verdict:
+    months = month_range(parse_month(span[0]), parse_month(span[1]))
+    written = {m for m in _months_in(node) if m != "?"}
+    if "?" not in _months_in(node) and len(written) == 1:
+        node = _with_placeholder(node, written.pop())
+    elif "?" not in _months_in(node):
+        raise _Unknown("a history needs '?' for the month that moves (the claim names several months)")
+    rows, last = [], None
+    for m in months:
+        try:
+            last = _compare(_Evaluator(store, m), node, text)
+            rows.append({"month": f"{m:%Y-%m}", "verdict": last.verdict, "left": last.left, "right": last.right})
+        except _Unknown as exc:
+            rows.append({"month": f"{m:%Y-%m}", "verdict": "unknown", "reason": exc.reason})
+    known = [r for r in rows if r["verdict"] != "unknown"]
+    held = [r for r in known if r["verdict"] == "true"]
+    v = Verdict(text, "unknown" if not known else ("true" if len(held) == len(known) else "false"))
+    v.history = rows
+    v.reason = (f"held in {len(held)} of {len(known)} months with data ({span[0]}..{span[1]})"
+                + (f"; {len(rows) - len(known)} months without data" if len(known) < len(rows) else ""))
+    if last is not None:
+        v.op, v.steps = last.op, last.steps
+    return v
+
+
+def _months_in(node: Any) -> list[str]:
+    if isinstance(node, Month):
+        return [node.text]
+    if isinstance(node, (Call,)):
+        return [m for a in (*node.args, *(v for _, v in node.kwargs)) for m in _months_in(a)]
+    if isinstance(node, (BinOp, Compare)):
+        return _months_in(node.left) + _months_in(node.right)
+    return []
+
+
+def _with_placeholder(node: Any, month: str) -> Any:
+    if isinstance(node, Month) and node.text == month:
+        return Month("?")
+    if isinstance(node, Call):
+        return Call(node.name, tuple(_with_placeholder(a, month) for a in node.args),
+                    tuple((k, _with_placeholder(v, month)) for k, v in node.kwargs))
+    if isinstance(node, BinOp):
+        return BinOp(node.op, _with_placeholder(node.left, month), _with_placeholder(node.right, month))
+    if isinstance(node, Compare):
+        return Compare(_with_placeholder(node.left, month), node.op, _with_placeholder(node.right, month),
+                       node.tolerance)
+    return node

@@ -1,0 +1,203 @@
+"""The claim language: a Lark grammar and the tree it parses into (see docs/claims.md).
+
+    troops(China, 2014-01) > troops(P5 - China, 2014-01)
+    personnel(Russia, 2013-12) == min(personnel(each P5, 2013-12))
+    personnel(China, 2014-01) / personnel(China, 2003-01) ~ 20 ± 15%
+    share(personnel, Asia + Africa, 2012-12) > 85%
+    held(troops(China, ?) > troops(P5 - China, ?), 2011-03..2014-02)
+
+Parse errors become one-line :class:`ClaimSyntaxError` messages naming the column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Union
+
+from ..errors import QueryError
+
+__all__ = ["parse", "ClaimSyntaxError", "Number", "Month", "Range", "Names", "Call", "BinOp", "Compare", "Held"]
+
+GRAMMAR = r"""
+?start: claim
+
+?claim: held | compare
+held: "held" "(" compare "," range ")"
+compare: expr COMP expr tolerance?
+tolerance: ("±" | "+-") NUMBER PERCENT?
+
+?expr: sum
+?sum: product | sum ADD product -> binop
+?product: atom | product MUL atom -> binop
+?atom: number | call | "(" expr ")"
+number: NUMBER PERCENT?
+
+call: NAME "(" [arg ("," arg)*] ")"
+?arg: kwarg | month | range | placeholder | expr_arg | names
+kwarg: NAME "=" (names | month | range | placeholder | number)
+month: MONTH
+range: MONTH ".." MONTH
+placeholder: "?"
+expr_arg: call | number
+names: selection (ADD selection)*
+selection: EACH? COUNTRY
+
+COMP: ">=" | "<=" | "==" | "!=" | ">" | "<" | "~"
+ADD: "+" | "-"
+MUL: "*" | "/"
+PERCENT: "%"
+EACH.3: /each(?=\s)/
+MONTH.2: /\d{4}-\d{2}/
+NUMBER: /\d+(\.\d+)?/
+NAME.1: /(?!held\b)[a-z_]+(?=\s*[(=])/
+COUNTRY: /[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.'\u2019]*(?:(?:-|[ \t]+)[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.'\u2019]*)*/
+%import common.WS
+%ignore WS
+"""
+
+
+class ClaimSyntaxError(QueryError):
+    """A claim that does not parse; the message names the column."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Number:
+    value: float
+    percent: bool = False
+
+
+@dataclass(frozen=True)
+class Month:
+    text: str  # YYYY-MM or "?" (a placeholder a history fills in)
+
+
+@dataclass(frozen=True)
+class Range:
+    first: str
+    last: str
+
+
+@dataclass(frozen=True)
+class Names:
+    """Set algebra over countries and groups: [("+", "P5"), ("-", "China")]; ``each``
+    marks a name whose members are to be taken one by one."""
+
+    terms: tuple[tuple[str, str], ...]
+    each: bool = False
+
+    def text(self) -> str:
+        out = ("each " if self.each else "") + self.terms[0][1]
+        return out + "".join(f" {op} {name}" for op, name in self.terms[1:])
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    args: tuple[Any, ...]
+    kwargs: tuple[tuple[str, Any], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class BinOp:
+    op: str
+    left: Any
+    right: Any
+
+
+@dataclass(frozen=True)
+class Compare:
+    left: Any
+    op: str
+    right: Any
+    tolerance: Number | None = None
+
+
+@dataclass(frozen=True)
+class Held:
+    claim: Compare
+    range: Range
+
+
+Node = Union[Number, Month, Range, Names, Call, BinOp, Compare, Held]
+
+
+@lru_cache(maxsize=1)
+def _parser():  # type: ignore[no-untyped-def]
+    from lark import Lark
+
+    return Lark(GRAMMAR, parser="lalr", maybe_placeholders=False)
+
+
+def _build(tree: Any) -> Any:
+    from lark import Token, Tree
+
+    if isinstance(tree, Token):
+        return str(tree)
+    assert isinstance(tree, Tree)
+    kind, kids = tree.data, tree.children
+    if kind == "number":
+        return Number(float(kids[0]), len(kids) > 1)
+    if kind == "month":
+        return Month(str(kids[0]))
+    if kind == "placeholder":
+        return Month("?")
+    if kind == "range":
+        return Range(str(kids[0]), str(kids[1]))
+    if kind == "expr_arg":
+        return _build(kids[0])
+    if kind == "names":
+        terms, each, op = [], False, "+"
+        for k in kids:
+            if isinstance(k, Token) and k.type == "ADD":
+                op = str(k)
+                continue
+            parts = k.children
+            if len(parts) == 2:
+                each = True
+            terms.append((op, str(parts[-1]).strip()))
+        return Names(tuple(terms), each)
+    if kind == "kwarg":
+        return (str(kids[0]), _build(kids[1]))
+    if kind == "call":
+        name, args, kwargs = str(kids[0]), [], []
+        for a in kids[1:]:
+            if a is None:
+                continue
+            built = _build(a)
+            (kwargs if isinstance(built, tuple) else args).append(built)
+        return Call(name, tuple(args), tuple(kwargs))
+    if kind == "binop":
+        return BinOp(str(kids[1]), _build(kids[0]), _build(kids[2]))
+    if kind == "tolerance":
+        return Number(float(kids[0]), len(kids) > 1)
+    if kind == "compare":
+        tol = _build(kids[3]) if len(kids) > 3 else None
+        return Compare(_build(kids[0]), str(kids[1]), _build(kids[2]), tol)
+    if kind == "held":
+        return Held(_build(kids[0]), _build(kids[1]))
+    raise ClaimSyntaxError(f"unexpected {kind}")  # pragma: no cover - grammar and builder agree
+
+
+def parse(text: str) -> Compare | Held:
+    """Parse a claim; errors name the column where parsing failed.
+
+    >>> parse("troops(China, 2014-01) > 1000").op
+    '>'
+    """
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+
+    try:
+        return _build(_parser().parse(text))
+    except UnexpectedEOF:
+        raise ClaimSyntaxError(f"claim ends too early at column {len(text) + 1}: {text!r}") from None
+    except UnexpectedCharacters as exc:
+        raise ClaimSyntaxError(f"cannot read {text[exc.pos_in_stream:exc.pos_in_stream + 12]!r} at column "
+                               f"{exc.column}") from None
+    except UnexpectedInput as exc:
+        token = getattr(exc, "token", None)
+        if token is not None and token.type == "$END":
+            raise ClaimSyntaxError(f"claim ends too early at column {len(text) + 1}: {text!r}") from None
+        raise ClaimSyntaxError(f"unexpected {str(token)!r} at column {getattr(exc, 'column', '?')}") from None
