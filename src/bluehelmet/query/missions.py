@@ -195,9 +195,12 @@ def country_profile(store: Store, country: str, month: str | date | None = None)
         profile.sections["by_year_and_mission"] = _pivot(by_mission, ["year"], column="mission")
     except NoDataError as exc:
         profile.notes.append(f"by_year_and_mission: {exc}")
-    at_month = store.personnel(country=me, month=at, by=["mission", "type"])
-    profile.sections["missions"] = _pivot(at_month, ["mission"])
-    facts["personnel"] = sum(r["personnel"] for r in at_month.rows)
+    facts["personnel"] = store.personnel(country=me, month=at).scalar()
+    try:  # by mission needs the contributor x mission detail (2009-11 on)
+        profile.sections["missions"] = _pivot(store.personnel(country=me, month=at, by=["mission", "type"]),
+                                              ["mission"])
+    except NoDataError as exc:
+        profile.notes.append(f"missions: {exc}")
     # rank among all contributors, December by December, and within each group now
     ranks = []
     for year in sorted({int(m[:4]) for m in active}):
