@@ -90,6 +90,21 @@ def main() -> None:
         t = time.perf_counter()
         store.personnel(**q)
         times.append(time.perf_counter() - t)
+    from bluehelmet.claims import check
+
+    claims = ["troops(China, 2014-01) > troops(P5 - China, 2014-01)",
+              "personnel(Russia, 2013-12) == min(personnel(each P5, 2013-12))",
+              "personnel(China, 2014-01) / personnel(China, 2003-01) ~ 20",
+              "share(personnel, Asia + Africa, 2012-12) > 85%",
+              "deployed(MINUSMA, 2013-12) / authorized(MINUSMA, 2013-12) ~ 50%",
+              "personnel(China, mission=MINUSMA, 2014-01) ~ 395"]
+    check(store, claims[0])  # the parser is built once per process
+    claim_times = []
+    for _ in range(50):
+        for c in claims:
+            t = time.perf_counter()
+            check(store, c)
+            claim_times.append(time.perf_counter() - t)
     store.close()
 
     ms = lambda s: f"{s * 1000:.2f} ms"  # noqa: E731
@@ -107,6 +122,8 @@ def main() -> None:
           f"{ms(min(cli_noop))}-{ms(max(cli_noop))} |")
     print(f"| personnel query ({len(times)} mixed) | p50 {ms(pct(times, 50))} | p95 {ms(pct(times, 95))}, "
           f"p99 {ms(pct(times, 99))} |")
+    print(f"| claim check, in-process ({len(claim_times)}: the issue's examples) | p50 {ms(pct(claim_times, 50))} | "
+          f"p95 {ms(pct(claim_times, 95))}, max {ms(max(claim_times))} |")
 
 
 if __name__ == "__main__":
