@@ -243,6 +243,22 @@ def check(claim: str | None, path: Path | None, history: str | None, db: Path | 
 
 
 @cli.command()
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+@click.option("--as-of", "as_of", required=True, help="YYYY-MM the text speaks from ('this month', 'in January').")
+@DB
+@FORMAT
+def factcheck(source, as_of: str, db: Path | None, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    """Fact-check prose (a file, or - for stdin): every sentence, its claim and verdict."""
+    from .claims.prose import factcheck as run
+    from .output import render_factcheck
+
+    text = source.read()
+    with _open(db) as store:
+        sentences = run(store, text, as_of)
+    _echo(render_factcheck(sentences, fmt))
+
+
+@cli.command()
 @click.option("--quarantine", "view", flag_value="quarantine", help="List quarantined rows.")
 @click.option("--reconciliation", "view", flag_value="reconciliation", help="Summarise source comparisons.")
 @click.option("--limit", type=int, default=None, help="With --quarantine: at most N rows.")

@@ -8,7 +8,7 @@ import json
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
-__all__ = ["FORMATS", "render_rows", "render_result", "render_profile", "render_verdicts", "to_json"]
+__all__ = ["FORMATS", "render_rows", "render_result", "render_profile", "render_verdicts", "render_factcheck", "to_json"]
 
 FORMATS = ("table", "json", "csv")
 
@@ -147,3 +147,19 @@ def render_verdicts(pairs: list[tuple[dict[str, Any], Any]], fmt: str) -> str:
         counts = {k: sum(v.verdict == k for _, v in pairs) for k in ("true", "false", "unknown")}
         blocks.append(f"summary: {counts['true']} true, {counts['false']} false, {counts['unknown']} unknown")
     return "\n\n".join(blocks)
+
+
+def render_factcheck(sentences: list[Any], fmt: str) -> str:
+    """Each sentence with the claim it became and the verdict, or why it was not checked."""
+    rows = [{"sentence": s.text, "claim": s.claim, "verdict": s.verdict.verdict if s.verdict else "not checked",
+             "left": _num(s.verdict.left) if s.verdict else None,
+             "right": _num(s.verdict.right) if s.verdict else None,
+             "why": (s.verdict.reason if s.verdict else s.reason)} for s in sentences]
+    if fmt == "json":
+        counts = {k: sum(r["verdict"] == k for r in rows) for k in ("true", "false", "unknown", "not checked")}
+        return to_json({"sentences": [s.as_dict() for s in sentences], "summary": counts})
+    if fmt == "csv":
+        return render_rows(["sentence", "claim", "verdict", "left", "right", "why"], rows, "csv")
+    counts = {k: sum(r["verdict"] == k for r in rows) for k in ("true", "false", "unknown", "not checked")}
+    return render_rows(["sentence", "claim", "verdict", "left", "right", "why"], rows, "table",
+                       footer=[", ".join(f"{v} {k}" for k, v in counts.items())])
