@@ -111,7 +111,9 @@ class _Evaluator:
             left, right = self.value(node.left), self.value(node.right)
             if node.op == "/" and right == 0:
                 raise _Unknown(f"division by zero: {_text(node.right)} is 0")
-            return {"+": left + right, "-": left - right, "*": left * right, "/": left / right if right else 0}[node.op]
+            if node.op == "/":
+                return left / right
+            return {"+": left + right, "-": left - right, "*": left * right}[node.op]
         if isinstance(node, Call):
             return self.call(node)
         raise _Unknown(f"{_text(node)} is not a number")

@@ -74,9 +74,8 @@ def _nlp():  # type: ignore[no-untyped-def]
 
 def _matcher(store: Store):  # type: ignore[no-untyped-def]
     """A phrase matcher over country names, aliases, group names and mission acronyms."""
-    cached = getattr(store, "_prose_matcher", None)
-    if cached is not None:
-        return cached
+    if "prose_matcher" in store.derived:
+        return store.derived["prose_matcher"]
     from spacy.matcher import PhraseMatcher
 
     from ..reference import country_index
@@ -99,7 +98,7 @@ def _matcher(store: Store):  # type: ignore[no-untyped-def]
     for phrase, code in GROUP_PHRASES.items():
         names[phrase] = code
     m.add("NAME", [nlp.make_doc(n) for n in names])
-    store._prose_matcher = (m, names)  # type: ignore[attr-defined]
+    store.derived["prose_matcher"] = (m, names)
     return m, names
 
 

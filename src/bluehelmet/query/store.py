@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..errors import DatabaseError, UnknownNameError
 from ..reference.countries import name_key
@@ -65,6 +66,9 @@ class Store:
         except duckdb.Error as exc:
             raise DatabaseError(f"{self.path}: cannot open database: {exc}") from None
         self._local = threading.local()
+        # things derived from this database and costly to rebuild (e.g. the prose phrase
+        # matcher): the file is immutable, so they stay valid while the store is open
+        self.derived: dict[str, Any] = {}
         self._load_metadata()
 
     # a DuckDB connection is not safe across threads; each thread gets its own cursor
