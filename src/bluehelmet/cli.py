@@ -259,6 +259,19 @@ def factcheck(source, as_of: str, db: Path | None, fmt: str) -> None:  # type: i
 
 
 @cli.command()
+@DB
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(db: Path | None, host: str, port: int) -> None:
+    """Serve the JSON API (OpenAPI at /openapi.json) read-only over the database."""
+    import uvicorn
+
+    from .web.app import create_app
+
+    uvicorn.run(create_app(_db(db)), host=host, port=port, log_level="warning")
+
+
+@cli.command()
 @click.option("--quarantine", "view", flag_value="quarantine", help="List quarantined rows.")
 @click.option("--reconciliation", "view", flag_value="reconciliation", help="Summarise source comparisons.")
 @click.option("--limit", type=int, default=None, help="With --quarantine: at most N rows.")

@@ -1,0 +1,173 @@
+"""The HTTP edge: a read-only JSON API over one database file, described by OpenAPI.
+
+Handlers parse parameters, call one library function and format the answer; every error
+is the one JSON shape ``{"ok": false, "error": ..., "status": ..., "kind": ...}``. Every
+reading endpoint also answers CSV (``?format=csv``). No endpoint takes SQL.
+
+The OpenAPI description is at ``/openapi.json``. The interactive docs pages of FastAPI
+load their scripts from a CDN, which this tool must not need, so they are switched off.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.exceptions import HTTPException
+
+from ..errors import BluehelmetError
+
+__all__ = ["create_app"]
+
+Format = Literal["json", "csv"]
+
+
+def _csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    from ..output import _flat
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow(["" if r.get(c) is None else _flat(r.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def create_app(db: str | Path) -> FastAPI:
+    """The ASGI app over the database at ``db`` (opened once, read-only)."""
+    from .. import __version__
+    from ..query.store import Store
+
+    store = Store(db)
+    app = FastAPI(title="bluehelmet", version=__version__, docs_url=None, redoc_url=None,
+                  description="The fact base for UN peacekeeping: personnel, missions, sites, fatalities, "
+                              "claims. Every answer carries its sources.")
+
+    def error(status: int, message: str, kind: str) -> JSONResponse:
+        return JSONResponse({"ok": False, "error": message, "status": status, "kind": kind}, status_code=status)
+
+    @app.exception_handler(BluehelmetError)
+    async def _library_error(_: Request, exc: BluehelmetError) -> JSONResponse:
+        extra = getattr(exc, "candidates", None)
+        resp = error(exc.status, str(exc), type(exc).__name__)
+        if extra:
+            import json
+
+            body = json.loads(resp.body)
+            body["candidates"] = extra
+            resp = JSONResponse(body, status_code=exc.status)
+        return resp
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(x) for x in first.get("loc", ()) if x not in ("query", "path"))
+        return error(422, f"{where}: {first.get('msg', 'invalid request')}", "ValidationError")
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+        return error(exc.status_code, str(exc.detail), "HTTPError")
+
+    @app.exception_handler(Exception)
+    async def _bug(_: Request, exc: Exception) -> JSONResponse:
+        return error(500, f"internal error ({type(exc).__name__})", "InternalError")
+
+    def answer(result: Any, fmt: Format) -> Response:
+        if fmt == "csv":
+            return PlainTextResponse(_csv(result.columns, result.rows), media_type="text/csv")
+        return JSONResponse({"ok": True, **_jsonable(result.as_dict())})
+
+    @app.get("/api/personnel", summary="Personnel deployed, filtered and grouped")
+    def personnel(country: list[str] = Query(default=[]), mission: list[str] = Query(default=[]),
+                  type: Literal["all", "troops", "police", "formed-police", "individual-police", "experts",
+                                "staff-officers"] = "all",
+                  month: str | None = None, start: str | None = Query(default=None, alias="from"),
+                  end: str | None = Query(default=None, alias="to"), by: list[str] = Query(default=[]),
+                  year_agg: Literal["dec", "mean", "max"] = "dec", format: Format = "json") -> Response:
+        keys = [k.strip() for b in by for k in b.split(",") if k.strip()]
+        return answer(store.personnel(country=country, mission=mission, type=type, month=month, start=start,
+                                      end=end, by=keys, year_agg=year_agg), format)
+
+    @app.get("/api/rank", summary="Contributors ranked at one month")
+    def rank(month: str | None = None, type: Literal["all", "troops", "police", "formed-police",
+                                                      "individual-police", "experts"] = "all",
+             within: str | None = None, top: int | None = Query(default=None, ge=1), format: Format = "json",
+             ) -> Response:
+        return answer(store.rank(month=month, type=type, within=within, top=top), format)
+
+    @app.get("/api/sources", summary="Loaded files: coverage, checksums, row accounting")
+    def sources(view: Literal["files", "quarantine", "reconciliation"] = "files",
+                limit: int | None = Query(default=None, ge=1), format: Format = "json") -> Response:
+        from ..query import catalog
+
+        res = {"files": lambda: catalog.sources(store), "quarantine": lambda: catalog.quarantine(store, limit),
+               "reconciliation": lambda: catalog.reconciliation(store)}[view]()
+        return answer(res, format)
+
+    @app.get("/api/missions/{acronym}", summary="A mission's profile")
+    def mission(acronym: str, month: str | None = None) -> Response:
+        return JSONResponse({"ok": True, **_jsonable(store.mission(acronym, month=month).as_dict())})
+
+    @app.get("/api/countries/{name}", summary="A country's profile")
+    def country(name: str, month: str | None = None) -> Response:
+        return JSONResponse({"ok": True, **_jsonable(store.country(name, month=month).as_dict())})
+
+    @app.get("/api/sites", summary="Deployment sites (Geo-PKO) at a month")
+    def sites(mission: str | None = None, month: str | None = None, contributor: str | None = None,
+              location: str | None = None, format: Format = "json") -> Response:
+        return answer(store.sites(mission=mission, month=month, contributor=contributor, location=location),
+                      format)
+
+    @app.get("/api/fatalities", summary="Peacekeeper fatalities")
+    def fatalities(mission: list[str] = Query(default=[]), nationality: list[str] = Query(default=[]),
+                   start: str | None = Query(default=None, alias="from"),
+                   end: str | None = Query(default=None, alias="to"), cause: list[str] = Query(default=[]),
+                   personnel_type: list[str] = Query(default=[]), by: list[str] = Query(default=[]),
+                   format: Format = "json") -> Response:
+        keys = [k.strip() for b in by for k in b.split(",") if k.strip()]
+        return answer(store.fatalities(mission=mission or None, nationality=nationality or None, start=start,
+                                       end=end, cause=cause or None, personnel_type=personnel_type or None,
+                                       by=keys), format)
+
+    @app.get("/api/check", summary="Check a claim (docs/claims.md)")
+    def check(claim: str = Query(min_length=1, max_length=2000), history: str | None = None) -> Response:
+        from ..claims import check as run
+
+        span = None
+        if history:
+            parts = history.split("..")
+            if len(parts) != 2:
+                from ..errors import QueryError
+
+                raise QueryError("history: expected FROM..TO, e.g. 2011-03..2014-02")
+            span = (parts[0], parts[1])
+        return JSONResponse({"ok": True, **_jsonable(run(store, claim, span).as_dict())})
+
+    @app.get("/api/health", summary="Liveness and what is loaded")
+    def health() -> dict[str, Any]:
+        return {"ok": True, "version": __version__, "built_at": store.info.get("built_at"),
+                "files": len(store.files)}
+
+    app.state.store = store
+    return app
+
+
+def _jsonable(obj: Any) -> Any:
+    """Dates and non-finite floats as JSON can carry them."""
+    import math
+
+    if isinstance(obj, dict):
+        return {k: _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj

@@ -1,0 +1,74 @@
+"""The HTTP API in-process: answers, CSV twins, OpenAPI, and one error shape for every error."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bluehelmet.web.app import create_app
+
+
+@pytest.fixture(scope="module")
+def client(built_db):
+    with TestClient(create_app(built_db)) as c:
+        yield c
+
+
+def test_personnel_matches_the_library(client, store):
+    r = client.get("/api/personnel", params={"country": "P5", "month": "2013-12", "by": "contributor"})
+    assert r.status_code == 200
+    body = r.json()
+    expected = store.personnel(country=["P5"], month="2013-12", by=["contributor"])
+    assert body["ok"] is True and body["rows"] == expected.rows
+    assert body["sources"][0]["path"] == "ipi/tcc-datascraper/Gender.Full.csv"
+
+
+@pytest.mark.parametrize("url", ["/api/rank?month=2013-12&top=5&format=csv",
+                                 "/api/personnel?country=China&from=2013-01&to=2013-06&format=csv",
+                                 "/api/sites?mission=MINUSMA&month=2015-06&format=csv",
+                                 "/api/fatalities?mission=MINUSMA&by=year&format=csv",
+                                 "/api/sources?view=reconciliation&format=csv"])
+def test_csv_twins(client, url):
+    r = client.get(url)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(r.text)))
+    assert len(rows) >= 2 and all(len(row) == len(rows[0]) for row in rows)
+
+
+def test_profiles_and_claims(client):
+    m = client.get("/api/missions/MINUSMA", params={"month": "2014-06"}).json()
+    assert m["facts"]["authorized"] == 12640 and "contributors" in m["sections"]
+    c = client.get("/api/countries/Ghana").json()
+    assert c["facts"]["country"] == "GHA"
+    v = client.get("/api/check", params={"claim": "troops(China, 2014-01) > troops(P5 - China, 2014-01)"}).json()
+    assert v["verdict"] == "true" and v["sources"]
+
+
+@pytest.mark.parametrize("url,status,kind", [
+    ("/api/personnel?country=Atlantis&month=2013-12", 404, "UnknownNameError"),
+    ("/api/personnel?month=2013-13", 400, "QueryError"),
+    ("/api/personnel?type=sailors", 422, "ValidationError"),
+    ("/api/personnel?country=China&month=1985-01", 404, "NoDataError"),
+    ("/api/rank?top=0", 422, "ValidationError"),
+    ("/api/check?claim=troops(China%202014-01)%20%3E%203", 400, "ClaimSyntaxError"),
+    ("/api/countries/NAM", 404, "UnknownNameError"),
+    ("/api/nowhere", 404, "HTTPError"),
+])
+def test_every_error_has_one_shape(client, url, status, kind):
+    r = client.get(url)
+    assert r.status_code == status
+    body = r.json()
+    assert body["ok"] is False and body["status"] == status and body["kind"] == kind
+    assert isinstance(body["error"], str) and "\n" not in body["error"]
+
+
+def test_openapi_describes_every_route_and_takes_no_sql(client):
+    spec = client.get("/openapi.json").json()
+    paths = set(spec["paths"])
+    assert {"/api/personnel", "/api/rank", "/api/sources", "/api/missions/{acronym}", "/api/countries/{name}",
+            "/api/sites", "/api/fatalities", "/api/check"} <= paths
+    params = {p["name"] for path in spec["paths"].values() for op in path.values() for p in op.get("parameters", [])}
+    assert not params & {"sql", "query", "q"}
