@@ -72,3 +72,30 @@ def test_openapi_describes_every_route_and_takes_no_sql(client):
             "/api/sites", "/api/fatalities", "/api/check"} <= paths
     params = {p["name"] for path in spec["paths"].values() for op in path.values() for p in op.get("parameters", [])}
     assert not params & {"sql", "query", "q"}
+
+
+@pytest.mark.parametrize("page", ["/", "/countries/Ghana", "/missions/MINUSMA?month=2014-06",
+                                  "/rankings?month=2013-12&within=P5", "/compare?country=China&country=P5",
+                                  "/check?claim=troops(China,%202014-01)%20%3E%203", "/sources"])
+def test_pages_and_their_twins(client, page):
+    path, _, query = page.partition("?")
+    html = client.get(page)
+    assert html.status_code == 200 and "<table" in html.text and "/static/vendor/vega.min.js" in html.text
+    twin = "/index" if path == "/" else path
+    data = client.get(f"{twin}.json" + (f"?{query}" if query else ""))
+    assert data.status_code == 200 and data.json()["ok"] is True
+    table = client.get(f"{twin}.csv" + (f"?{query}" if query else ""))
+    assert table.status_code == 200 and table.headers["content-type"].startswith("text/csv")
+
+
+def test_assets_are_served_locally(client):
+    for asset in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "countries-110m.json"):
+        r = client.get(f"/static/vendor/{asset}")
+        assert r.status_code == 200 and len(r.content) > 50_000
+
+
+def test_page_errors_are_readable_html_and_twins_stay_json(client):
+    r = client.get("/countries/Atlantis")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html") and "Atlantis" in r.text
+    j = client.get("/countries/Atlantis.json")
+    assert j.status_code == 404 and j.json()["kind"] == "UnknownNameError"

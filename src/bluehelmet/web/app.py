@@ -49,34 +49,45 @@ def create_app(db: str | Path) -> FastAPI:
                   description="The fact base for UN peacekeeping: personnel, missions, sites, fatalities, "
                               "claims. Every answer carries its sources.")
 
-    def error(status: int, message: str, kind: str) -> JSONResponse:
-        return JSONResponse({"ok": False, "error": message, "status": status, "kind": kind}, status_code=status)
+    from fastapi.responses import HTMLResponse, RedirectResponse
+    from fastapi.staticfiles import StaticFiles
+    from fastapi.templating import Jinja2Templates
+
+    from . import pages
+    from ..output import _cell
+
+    templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+    templates.env.globals["cell"] = _cell
+    app.mount("/static", StaticFiles(directory=str(pages.STATIC)), name="static")
+    def error(request: Request, status: int, message: str, kind: str, **extra: Any) -> Response:
+        path = request.url.path
+        if not path.startswith(("/api", "/openapi")) and not path.endswith((".json", ".csv")):
+            # a page: the same message, readable in a browser
+            body = (f"<!doctype html><title>{status} · bluehelmet</title><link rel=stylesheet href=/static/style.css>"
+                    f"<nav><a href=/>Overview</a></nav><main><h1>{status}</h1><p>{_escape(message)}</p></main>")
+            return HTMLResponse(body, status_code=status)
+        return JSONResponse({"ok": False, "error": message, "status": status, "kind": kind, **extra},
+                            status_code=status)
 
     @app.exception_handler(BluehelmetError)
-    async def _library_error(_: Request, exc: BluehelmetError) -> JSONResponse:
-        extra = getattr(exc, "candidates", None)
-        resp = error(exc.status, str(exc), type(exc).__name__)
-        if extra:
-            import json
-
-            body = json.loads(resp.body)
-            body["candidates"] = extra
-            resp = JSONResponse(body, status_code=exc.status)
-        return resp
+    async def _library_error(request: Request, exc: BluehelmetError) -> Response:
+        candidates = getattr(exc, "candidates", None)
+        extra = {"candidates": candidates} if candidates else {}
+        return error(request, exc.status, str(exc), type(exc).__name__, **extra)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(x) for x in first.get("loc", ()) if x not in ("query", "path"))
-        return error(422, f"{where}: {first.get('msg', 'invalid request')}", "ValidationError")
+        return error(request, 422, f"{where}: {first.get('msg', 'invalid request')}", "ValidationError")
 
     @app.exception_handler(HTTPException)
-    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
-        return error(exc.status_code, str(exc.detail), "HTTPError")
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        return error(request, exc.status_code, str(exc.detail), "HTTPError")
 
     @app.exception_handler(Exception)
-    async def _bug(_: Request, exc: Exception) -> JSONResponse:
-        return error(500, f"internal error ({type(exc).__name__})", "InternalError")
+    async def _bug(request: Request, exc: Exception) -> Response:
+        return error(request, 500, f"internal error ({type(exc).__name__})", "InternalError")
 
     def answer(result: Any, fmt: Format) -> Response:
         if fmt == "csv":
@@ -154,8 +165,73 @@ def create_app(db: str | Path) -> FastAPI:
         return {"ok": True, "version": __version__, "built_at": store.info.get("built_at"),
                 "files": len(store.files)}
 
+    # ---- dashboard pages: /X is HTML, /X.json and /X.csv are its twins -------------------
+    def show(request: Request, page: "pages.Page", twin: str, kind: str, fmt: str | None) -> Response:
+        if fmt == "json":
+            return JSONResponse({"ok": True, **_jsonable(page.as_dict())})
+        if fmt == "csv":
+            first = next(iter(page.tables.values()), None)
+            if first is None:
+                return PlainTextResponse("fact,value\n" + "".join(f"{k},{v}\n" for k, v in page.facts.items()),
+                                         media_type="text/csv")
+            return PlainTextResponse(_csv(first.columns, first.rows), media_type="text/csv")
+        return templates.TemplateResponse(request, "forms.html", {"page": page, "twin": twin, "kind": kind})
+
+    def split(name: str) -> tuple[str, str | None]:
+        for ext in (".json", ".csv"):
+            if name.endswith(ext):
+                return name[: -len(ext)], ext[1:]
+        return name, None
+
+    @app.get("/", include_in_schema=False)
+    @app.get("/index.{ext}", include_in_schema=False)
+    def overview_page(request: Request, ext: str | None = None) -> Response:
+        return show(request, pages.overview(store), "/index", "overview", ext)
+
+    @app.get("/countries/{name}", include_in_schema=False)
+    def country_view(request: Request, name: str, month: str | None = None) -> Response:
+        name, fmt = split(name)
+        return show(request, pages.country_page(store, name, month or None), f"/countries/{name}", "country", fmt)
+
+    @app.get("/missions/{acronym}", include_in_schema=False)
+    def mission_view(request: Request, acronym: str, month: str | None = None) -> Response:
+        acronym, fmt = split(acronym)
+        return show(request, pages.mission_page(store, acronym, month or None), f"/missions/{acronym}", "mission",
+                    fmt)
+
+    @app.get("/{name}", include_in_schema=False)
+    def simple_pages(request: Request, name: str, month: str | None = None, type: str = "all",
+                     within: str | None = None, top: str | None = None, sort: str = "rank",
+                     country: list[str] = Query(default=[]), start: str | None = Query(default=None, alias="from"),
+                     end: str | None = Query(default=None, alias="to"), claim: str | None = None,
+                     q: str | None = None) -> Response:
+        base, fmt = split(name)
+        if base == "go" and q:
+            code = q.strip().upper()
+            if code in store.missions:
+                return RedirectResponse(f"/missions/{store.missions[code]}", status_code=303)
+            return RedirectResponse(f"/countries/{q.strip()}", status_code=303)
+        if base == "rankings":
+            page = pages.rankings_page(store, month or None, type, within, int(top) if top and top.isdigit() else None,
+                                       sort)
+        elif base == "compare":
+            page = pages.compare_page(store, country, start or None, end or None)
+        elif base == "check":
+            page = pages.check_page(store, claim)
+        elif base == "sources":
+            page = pages.sources_page(store)
+        else:
+            raise HTTPException(404, f"no page {name!r}")
+        return show(request, page, f"/{base}", base, fmt)
+
     app.state.store = store
     return app
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
 
 
 def _jsonable(obj: Any) -> Any:

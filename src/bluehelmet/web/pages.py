@@ -1,0 +1,155 @@
+"""Dashboard pages: each page is a model (tables and charts built from library results)
+rendered three ways: HTML at ``/X``, JSON at ``/X.json``, CSV (its main table) at ``/X.csv``.
+
+Pages are server-rendered and stay usable with JavaScript off (every chart has its table);
+charts are Vega-Lite specs drawn by the vendored scripts the app serves itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..query.result import Result
+from ..query.store import Store
+
+__all__ = ["Page", "overview", "country_page", "mission_page", "rankings_page", "compare_page", "check_page",
+           "sources_page"]
+
+STATIC = Path(__file__).with_name("static")
+
+
+@dataclass
+class Page:
+    title: str
+    tables: dict[str, Result] = field(default_factory=dict)  # the first is the page's CSV twin
+    charts: dict[str, dict[str, Any]] = field(default_factory=dict)  # Vega-Lite specs
+    facts: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    form: dict[str, Any] = field(default_factory=dict)  # the query as asked, to refill forms
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "facts": self.facts, "notes": self.notes,
+                "tables": {k: v.as_dict() for k, v in self.tables.items()}, "charts": self.charts}
+
+
+def _line(rows: list[dict[str, Any]], x: str, y: str, color: str | None = None, title: str = "") -> dict[str, Any]:
+    enc: dict[str, Any] = {"x": {"field": x, "type": "temporal", "title": None},
+                           "y": {"field": y, "type": "quantitative", "title": title or y}}
+    if color:
+        enc["color"] = {"field": color, "type": "nominal"}
+    return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": "container", "height": 260,
+            "data": {"values": rows}, "mark": {"type": "line", "tooltip": True}, "encoding": enc}
+
+
+def overview(store: Store) -> Page:
+    months = sorted({m for g in store.coverage.values() for m in g})
+    series = store.personnel(start=months[0], end=months[-1], by=["month"])
+    top = store.rank(top=10)
+    latest = top.query["month"]
+    missions = store.personnel(month=latest, by=["mission"])
+    page = Page("UN peacekeeping: who serves where", {"top_contributors": top, "world_series": series,
+                                                      "missions": missions})
+    page.facts = {"latest month": latest, "personnel then": series.rows[-1]["personnel"] if series.rows else None,
+                  "missions with personnel": len(missions.rows)}
+    page.charts["world_series"] = _line(series.rows, "month", "personnel", title="uniformed personnel")
+    return page
+
+
+def country_page(store: Store, name: str, month: str | None = None) -> Page:
+    profile = store.country(name, month=month)
+    page = Page(profile.title, dict(profile.sections), facts=profile.facts, notes=profile.notes)
+    yearly = profile.sections["by_year"]
+    types = [c for c in yearly.columns if c not in ("year", "personnel")]
+    long = [{"year": str(r["year"]), "type": t, "personnel": r[t]} for r in yearly.rows for t in types]
+    page.charts["by_year"] = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": "container", "height": 260,
+        "data": {"values": long}, "mark": {"type": "bar", "tooltip": True},
+        "encoding": {"x": {"field": "year", "type": "ordinal"}, "y": {"field": "personnel", "type": "quantitative",
+                                                                    "stack": True},
+                     "color": {"field": "type", "type": "nominal"}}}
+    page.form = {"name": name, "month": month}
+    return page
+
+
+def mission_page(store: Store, acronym: str, month: str | None = None) -> Page:
+    profile = store.mission(acronym, month=month)
+    page = Page(profile.title, dict(profile.sections), facts=profile.facts, notes=profile.notes)
+    if "strength_series" in profile.sections:
+        rows = profile.sections["strength_series"].rows
+        long = [{"month": r["month"], "what": k, "personnel": r[k]} for r in rows for k in ("authorized", "deployed")
+                if r[k] is not None]
+        page.charts["authorized_vs_deployed"] = _line(long, "month", "personnel", "what", "personnel")
+    if "sites" in profile.sections and profile.sections["sites"].rows:
+        sites = [{"location": r["location"], "latitude": r["latitude"], "longitude": r["longitude"],
+                  "troops": r["troops"] or 0, "hq": r["hq_level"] or ""} for r in profile.sections["sites"].rows
+                 if r["latitude"] is not None]
+        lats = [s["latitude"] for s in sites]
+        lons = [s["longitude"] for s in sites]
+        page.charts["sites_map"] = {
+            "$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": "container", "height": 380,
+            "projection": {"type": "mercator", "fit": {"type": "FeatureCollection", "features": [
+                {"type": "Feature", "geometry": {"type": "MultiPoint",
+                                                 "coordinates": [[min(lons) - 2, min(lats) - 2],
+                                                                 [max(lons) + 2, max(lats) + 2]]}}]}},
+            "layer": [
+                {"data": {"url": "/static/vendor/countries-110m.json", "format": {"type": "topojson",
+                                                                                 "feature": "countries"}},
+                 "mark": {"type": "geoshape", "fill": "#eee", "stroke": "#999"}},
+                {"data": {"values": sites}, "mark": {"type": "circle", "tooltip": True, "color": "#1f6fb2"},
+                 "encoding": {"longitude": {"field": "longitude", "type": "quantitative"},
+                              "latitude": {"field": "latitude", "type": "quantitative"},
+                              "size": {"field": "troops", "type": "quantitative"}}}]}
+    page.form = {"acronym": acronym, "month": month}
+    return page
+
+
+def rankings_page(store: Store, month: str | None = None, type: str = "all", within: str | None = None,
+                  top: int | None = None, sort: str = "rank") -> Page:
+    res = store.rank(month=month, type=type, within=within or None, top=top)
+    if sort in res.columns:
+        res.rows.sort(key=lambda r: (r[sort] is None, r[sort]), reverse=sort == "personnel")
+    page = Page(f"Contributors ranked, {res.query['month']}", {"rankings": res})
+    page.form = {"month": res.query["month"], "type": type, "within": within or "", "top": top or "", "sort": sort}
+    return page
+
+
+def compare_page(store: Store, names: list[str], start: str | None = None, end: str | None = None) -> Page:
+    names = names or ["China", "P5 ", "AU"]
+    names = [n.strip() for n in names if n.strip()]
+    months = sorted({m for g in ("detail", "contributor") for m in store.coverage[g]})
+    rows = []
+    results = {}
+    for n in names:
+        res = store.personnel(country=[n], start=start or months[0], end=end or months[-1], by=["month"])
+        results[n] = res
+        rows += [{"month": r["month"], "who": n, "personnel": r["personnel"]} for r in res.rows]
+    table = Result(["month", "who", "personnel"], rows, [s for r in results.values() for s in r.sources])
+    page = Page("Compare: " + ", ".join(names), {"compare": table})
+    page.charts["compare"] = _line(rows, "month", "personnel", "who", "personnel")
+    page.form = {"names": names, "from": start or "", "to": end or ""}
+    return page
+
+
+def check_page(store: Store, claim: str | None) -> Page:
+    from ..claims import check
+
+    page = Page("Check a claim")
+    page.form = {"claim": claim or "troops(China, 2014-01) > troops(P5 - China, 2014-01)"}
+    if claim:
+        v = check(store, claim)
+        page.facts = {"verdict": v.verdict, "left": v.left, "op": v.op, "right": v.right, "margin": v.margin,
+                      "relative error": v.relative_error, "why": v.reason}
+        page.tables["steps"] = Result(["expression", "value", "month", "grain"],
+                                      [s.as_dict() for s in v.steps], v.sources())
+    return page
+
+
+def sources_page(store: Store) -> Page:
+    from ..query import catalog
+
+    files = catalog.sources(store)
+    return Page("Sources: provenance, coverage, quarantine, reconciliation",
+                {"files": files, "reconciliation": catalog.reconciliation(store),
+                 "quarantine": catalog.quarantine(store, 200)}, notes=files.notes)
