@@ -87,17 +87,23 @@ def mission_page(store: Store, acronym: str, month: str | None = None) -> Page:
                  if r["latitude"] is not None]
         lats = [s["latitude"] for s in sites]
         lons = [s["longitude"] for s in sites]
+        # centre and scale from the sites' extent (with a margin): a Mercator scale is
+        # pixels per radian of longitude
+        import math
+
+        lon_c, lat_c = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
+        span = max(max(lons) - min(lons), max(lats) - min(lats), 2.0) + 4.0
+        width, height = 720, 440
         page.charts["sites_map"] = {
-            "$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": "container", "height": 380,
-            "projection": {"type": "mercator", "fit": {"type": "FeatureCollection", "features": [
-                {"type": "Feature", "geometry": {"type": "MultiPoint",
-                                                 "coordinates": [[min(lons) - 2, min(lats) - 2],
-                                                                 [max(lons) + 2, max(lats) + 2]]}}]}},
+            "$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": width, "height": height,
+            "projection": {"type": "mercator", "center": [lon_c, lat_c],
+                           "scale": min(width, height) / math.radians(span)},
             "layer": [
                 {"data": {"url": "/static/vendor/countries-110m.json", "format": {"type": "topojson",
                                                                                  "feature": "countries"}},
                  "mark": {"type": "geoshape", "fill": "#eee", "stroke": "#999"}},
-                {"data": {"values": sites}, "mark": {"type": "circle", "tooltip": True, "color": "#1f6fb2"},
+                {"data": {"values": sites}, "mark": {"type": "circle", "tooltip": True, "color": "#1f6fb2",
+                                                     "opacity": 0.7},
                  "encoding": {"longitude": {"field": "longitude", "type": "quantitative"},
                               "latitude": {"field": "latitude", "type": "quantitative"},
                               "size": {"field": "troops", "type": "quantitative"}}}]}

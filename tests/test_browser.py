@@ -1,0 +1,121 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright (no browser
+download). Pages load, charts and the map draw marks, forms work; screenshots go to
+tests/artifacts/ for a human to look at."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).with_name("artifacts")
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def server(built_db):
+    import uvicorn
+
+    from bluehelmet.web.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(create_app(built_db), host="127.0.0.1", port=port, log_level="error")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: .ci/run installs it"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    pg = context.new_page()
+    external = []
+    pg.on("request", lambda r: external.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:"))
+          else None)
+    yield pg
+    context.close()
+    assert external == [], f"the page reached outside: {external[:3]}"
+
+
+def _marks(page, chart: str, selector: str) -> int:
+    page.wait_for_selector(f"#chart-{chart} svg {selector}", state="attached", timeout=15000)
+    return page.locator(f"#chart-{chart} svg {selector}").count()
+
+
+def test_overview_draws_the_world_series(page, server):
+    page.goto(server + "/")
+    assert _marks(page, "world_series", ".mark-line path") >= 1
+    assert page.locator("table.data[data-name=top_contributors] tbody tr").count() == 10
+    page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+
+
+def test_pick_a_country_from_the_search_box(page, server):
+    page.goto(server + "/")
+    page.fill("input[name=q]", "Ghana")
+    page.click("nav form button")
+    page.wait_for_url("**/countries/Ghana")
+    assert "Ghana" in page.inner_text("h1")
+    assert _marks(page, "by_year", ".mark-rect path") >= 10
+    page.screenshot(path=str(ARTIFACTS / "country-ghana.png"), full_page=True)
+
+
+def test_mission_map_and_changing_the_month(page, server):
+    page.goto(server + "/missions/MINUSMA?month=2014-06")
+    assert _marks(page, "authorized_vs_deployed", ".mark-line path") >= 2
+    assert _marks(page, "sites_map", ".mark-shape path") >= 50  # the countries of the base map
+    assert _marks(page, "sites_map", ".mark-symbol path") >= 5  # the deployment sites
+    page.screenshot(path=str(ARTIFACTS / "mission-minusma-2014-06.png"), full_page=True)
+    page.fill("input[name=month]", "2015-06")
+    page.click("main form button")
+    page.wait_for_url("**month=2015-06")
+    facts = page.inner_text("table.facts")
+    assert "2015-06" in facts
+    page.screenshot(path=str(ARTIFACTS / "mission-minusma-2015-06.png"), full_page=True)
+
+
+def test_submit_a_claim(page, server):
+    page.goto(server + "/check")
+    page.fill("input[name=claim]", "troops(China, 2014-01) > troops(P5 - China, 2014-01)")
+    page.click("main form button")
+    page.wait_for_selector("table.facts")
+    assert "true" in page.inner_text("table.facts")
+    page.screenshot(path=str(ARTIFACTS / "check.png"), full_page=True)
+
+
+@pytest.mark.parametrize("path", ["/rankings?month=2013-12&within=P5", "/compare?country=China&country=AU",
+                                  "/sources"])
+def test_other_pages_load_without_javascript_errors(page, server, path):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("table.data").count() >= 1 and errors == []
+    if "compare" in path:
+        assert _marks(page, "compare", ".mark-line path") >= 2
+    page.screenshot(path=str(ARTIFACTS / (path.strip("/").split("?")[0] + ".png")), full_page=True)
