@@ -99,3 +99,9 @@ def test_page_errors_are_readable_html_and_twins_stay_json(client):
     assert r.status_code == 404 and r.headers["content-type"].startswith("text/html") and "Atlantis" in r.text
     j = client.get("/countries/Atlantis.json")
     assert j.status_code == 404 and j.json()["kind"] == "UnknownNameError"
+
+
+def test_huge_limits_are_refused_not_crashes(client):
+    # found by schemathesis: a limit past int64 reached DuckDB and became a 500
+    r = client.get("/api/sources", params={"view": "quarantine", "limit": str(2**63)})
+    assert r.status_code == 422 and r.json()["kind"] == "ValidationError"

@@ -15,7 +15,10 @@ def test_no_input_is_a_server_error(built_db):
 
     for operation in operations:
         @given(case=operation.as_strategy())
-        @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        # derandomised: the same 60 cases per route on every run, so CI cannot flake; a new
+        # finding comes from raising max_examples locally
+        @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None,
+                  derandomize=True)
         def fuzz(case):  # type: ignore[no-untyped-def]
             response = case.call()
             assert response.status_code < 500, (case.path, case.query, response.text[:300])

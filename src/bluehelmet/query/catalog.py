@@ -27,7 +27,11 @@ def quarantine(store: Store, limit: int | None = None) -> Result:
     cols = ["path", "line", "column", "reason"]
     sql = ("SELECT s.relpath, q.line, q.\"column\", q.reason FROM quarantine q JOIN source_file s USING (source_id) "
            "ORDER BY s.source_id, q.line")
-    rows = store.con.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
+    if limit is not None and not 1 <= limit <= 2**62:
+        from ..errors import QueryError
+
+        raise QueryError(f"limit must be between 1 and {2**62}")
+    rows = store.con.execute(sql + (" LIMIT ?" if limit else ""), [limit] if limit else []).fetchall()
     return Result(cols, [dict(zip(cols, r)) for r in rows])
 
 

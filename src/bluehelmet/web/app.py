@@ -108,13 +108,13 @@ def create_app(db: str | Path) -> FastAPI:
     @app.get("/api/rank", summary="Contributors ranked at one month")
     def rank(month: str | None = None, type: Literal["all", "troops", "police", "formed-police",
                                                       "individual-police", "experts"] = "all",
-             within: str | None = None, top: int | None = Query(default=None, ge=1), format: Format = "json",
+             within: str | None = None, top: int | None = Query(default=None, ge=1, le=100_000), format: Format = "json",
              ) -> Response:
         return answer(store.rank(month=month, type=type, within=within, top=top), format)
 
     @app.get("/api/sources", summary="Loaded files: coverage, checksums, row accounting")
     def sources(view: Literal["files", "quarantine", "reconciliation"] = "files",
-                limit: int | None = Query(default=None, ge=1), format: Format = "json") -> Response:
+                limit: int | None = Query(default=None, ge=1, le=1_000_000), format: Format = "json") -> Response:
         from ..query import catalog
 
         res = {"files": lambda: catalog.sources(store), "quarantine": lambda: catalog.quarantine(store, limit),
