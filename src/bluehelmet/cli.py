@@ -116,7 +116,9 @@ def personnel(country: tuple[str, ...], mission: tuple[str, ...], ptype: str, mo
     """Personnel deployed, filtered and grouped, with the sources used."""
     from .output import render_result
 
-    keys = [k.strip() for b in by for k in b.split(",") if k.strip()]
+    from .query.personnel import split_keys
+
+    keys = split_keys(by)
     with _open(db) as store:
         res = store.personnel(country=country, mission=mission, type=ptype, month=month, start=start, end=end,
                               by=keys, year_agg=year_agg)
@@ -205,7 +207,9 @@ def fatalities(mission: tuple[str, ...], nationality: tuple[str, ...], start: st
     """Peacekeeper fatalities from the official incident-level list."""
     from .output import render_result
 
-    keys = [k.strip() for b in by for k in b.split(",") if k.strip()]
+    from .query.personnel import split_keys
+
+    keys = split_keys(by)
     with _open(db) as store:
         res = store.fatalities(mission=mission or None, nationality=nationality or None, start=start, end=end,
                                cause=cause or None, personnel_type=personnel_type or None, by=keys)
@@ -221,17 +225,12 @@ def fatalities(mission: tuple[str, ...], nationality: tuple[str, ...], start: st
 @FORMAT
 def check(claim: str | None, path: Path | None, history: str | None, db: Path | None, fmt: str) -> None:
     """Check a claim: true (exit 0), false (1) or unknown (2), with the numbers and sources."""
-    from .claims import check as run_check, check_file
+    from .claims import check as run_check, check_file, parse_span
     from .output import render_verdicts
 
     if (claim is None) == (path is None):
         raise click.UsageError("give a claim or --file, not both or neither")
-    span = None
-    if history:
-        parts = history.split("..")
-        if len(parts) != 2:
-            raise click.BadParameter("expected FROM..TO, e.g. 2011-03..2014-02", param_hint="--history")
-        span = (parts[0], parts[1])
+    span = parse_span(history)
     with _open(db) as store:
         if path is not None:
             pairs = check_file(store, path)

@@ -1,9 +1,24 @@
 """Claims: a small language for checkable statements, and their evaluation (docs/claims.md)."""
 
+from ..errors import QueryError
 from .evaluate import DEFAULT_TOLERANCE, Step, Verdict, check
 from .grammar import ClaimSyntaxError, parse
 
-__all__ = ["check", "parse", "Verdict", "Step", "ClaimSyntaxError", "DEFAULT_TOLERANCE", "check_file"]
+__all__ = ["check", "parse", "Verdict", "Step", "ClaimSyntaxError", "DEFAULT_TOLERANCE", "check_file", "parse_span"]
+
+
+def parse_span(text: str | None) -> tuple[str, str] | None:
+    """A history range ``FROM..TO`` as (FROM, TO); None for no text.
+
+    >>> parse_span("2011-03..2014-02")
+    ('2011-03', '2014-02')
+    """
+    if not text:
+        return None
+    parts = str(text).split("..")
+    if len(parts) != 2 or not all(p.strip() for p in parts):
+        raise ClaimSyntaxError(f"history {text!r}: expected FROM..TO, e.g. 2011-03..2014-02")
+    return parts[0].strip(), parts[1].strip()
 
 
 def check_file(store, path):  # type: ignore[no-untyped-def]
@@ -30,10 +45,9 @@ def check_file(store, path):  # type: ignore[no-untyped-def]
         if not isinstance(entry, dict) or not isinstance(entry.get("claim"), str):
             out.append(({"entry": i}, Verdict(str(entry), "unknown", reason=f"entry {i}: no 'claim' text")))
             continue
-        span = tuple(str(entry["history"]).split("..")) if entry.get("history") else None
         try:
-            verdict = check(store, entry["claim"], span if span and len(span) == 2 else None)  # type: ignore[arg-type]
-        except ClaimSyntaxError as exc:
+            verdict = check(store, entry["claim"], parse_span(entry.get("history")))
+        except QueryError as exc:
             verdict = Verdict(entry["claim"], "unknown", reason=f"entry {i}: {exc}")
         out.append((entry, verdict))
     return out

@@ -17,7 +17,7 @@ from ..errors import NoDataError, QueryError
 from .result import Result
 from .store import GRAINS, Selection, Store
 
-__all__ = ["personnel", "PERSONNEL_TYPES", "BY_KEYS", "parse_month", "month_range", "plan"]
+__all__ = ["personnel", "PERSONNEL_TYPES", "BY_KEYS", "parse_month", "month_range", "plan", "split_keys"]
 
 # user-facing type -> stored types; None means "every stored type"
 PERSONNEL_TYPES: dict[str, tuple[str, ...] | None] = {
@@ -33,6 +33,15 @@ BY_KEYS = ("contributor", "mission", "type", "month", "year", "gender", "region"
            "continent", "group")
 YEAR_AGGS = ("dec", "mean", "max")
 _COUNTRY_ATTR = {"region": "region", "subregion": "subregion", "continent": "continent"}
+
+
+def split_keys(by: Iterable[str]) -> list[str]:
+    """``--by`` values as given on a command line or in a URL: repeated or comma-separated.
+
+    >>> split_keys(["mission,type", "year"])
+    ['mission', 'type', 'year']
+    """
+    return [k.strip() for b in by for k in b.split(",") if k.strip()]
 
 
 def parse_month(text: str | date) -> date:

@@ -10,8 +10,6 @@ load their scripts from a CDN, which this tool must not need, so they are switch
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -22,6 +20,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException
 
 from ..errors import BluehelmetError
+from ..query.personnel import split_keys
 
 __all__ = ["create_app"]
 
@@ -29,14 +28,9 @@ Format = Literal["json", "csv"]
 
 
 def _csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
-    from ..output import _flat
+    from ..output import render_rows
 
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    for r in rows:
-        w.writerow(["" if r.get(c) is None else _flat(r.get(c)) for c in columns])
-    return buf.getvalue()
+    return render_rows(columns, rows, "csv") + "\n"
 
 
 def create_app(db: str | Path) -> FastAPI:
@@ -101,7 +95,7 @@ def create_app(db: str | Path) -> FastAPI:
                   month: str | None = None, start: str | None = Query(default=None, alias="from"),
                   end: str | None = Query(default=None, alias="to"), by: list[str] = Query(default=[]),
                   year_agg: Literal["dec", "mean", "max"] = "dec", format: Format = "json") -> Response:
-        keys = [k.strip() for b in by for k in b.split(",") if k.strip()]
+        keys = split_keys(by)
         return answer(store.personnel(country=country, mission=mission, type=type, month=month, start=start,
                                       end=end, by=keys, year_agg=year_agg), format)
 
@@ -141,24 +135,16 @@ def create_app(db: str | Path) -> FastAPI:
                    end: str | None = Query(default=None, alias="to"), cause: list[str] = Query(default=[]),
                    personnel_type: list[str] = Query(default=[]), by: list[str] = Query(default=[]),
                    format: Format = "json") -> Response:
-        keys = [k.strip() for b in by for k in b.split(",") if k.strip()]
+        keys = split_keys(by)
         return answer(store.fatalities(mission=mission or None, nationality=nationality or None, start=start,
                                        end=end, cause=cause or None, personnel_type=personnel_type or None,
                                        by=keys), format)
 
     @app.get("/api/check", summary="Check a claim (docs/claims.md)")
     def check(claim: str = Query(min_length=1, max_length=2000), history: str | None = None) -> Response:
-        from ..claims import check as run
+        from ..claims import check as run, parse_span
 
-        span = None
-        if history:
-            parts = history.split("..")
-            if len(parts) != 2:
-                from ..errors import QueryError
-
-                raise QueryError("history: expected FROM..TO, e.g. 2011-03..2014-02")
-            span = (parts[0], parts[1])
-        return JSONResponse({"ok": True, **_jsonable(run(store, claim, span).as_dict())})
+        return JSONResponse({"ok": True, **_jsonable(run(store, claim, parse_span(history)).as_dict())})
 
     @app.get("/api/health", summary="Liveness and what is loaded")
     def health() -> dict[str, Any]:
