@@ -128,6 +128,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--limit", type=int, default=20000, help="at most this many requests per run")
+    ap.add_argument("--no-cache", action="store_true", help="run bluehelmet without its response cache")
     ap.add_argument("--wrk", action="store_true", help="generate the load with wrk (Debian package) instead of "
                     "Python threads, which compete with the servers for the two cores")
     args = ap.parse_args()
@@ -138,7 +139,8 @@ def main() -> None:
 
     ours_port, ds_port = free_port(), free_port()
     bin_dir = Path(sys.executable).parent
-    ours = subprocess.Popen([str(bin_dir / "bluehelmet"), "serve", "--db", args.db, "--port", str(ours_port)],
+    ours = subprocess.Popen([str(bin_dir / "bluehelmet"), "serve", "--db", args.db, "--port", str(ours_port),
+                             *(["--no-cache"] if args.no_cache else [])],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     datasette = subprocess.Popen([str(bin_dir / "datasette"), "serve", str(tmp / "bench.db"), "--port", str(ds_port),
                                   "--immutable", str(tmp / "bench.db")],

@@ -105,3 +105,18 @@ def test_huge_limits_are_refused_not_crashes(client):
     # found by schemathesis: a limit past int64 reached DuckDB and became a 500
     r = client.get("/api/sources", params={"view": "quarantine", "limit": str(2**63)})
     assert r.status_code == 422 and r.json()["kind"] == "ValidationError"
+
+
+def test_response_cache_replays_only_successful_gets(built_db):
+    from bluehelmet.web.app import create_server_app
+
+    app = create_server_app(built_db)
+    with TestClient(app) as c:
+        first = c.get("/api/rank?month=2013-12&top=3")
+        second = c.get("/api/rank?month=2013-12&top=3")
+        assert first.headers["x-cache"] == "miss" and second.headers["x-cache"] == "hit"
+        assert first.content == second.content
+        bad1 = c.get("/api/personnel?country=Atlantis")
+        bad2 = c.get("/api/personnel?country=Atlantis")
+        assert bad1.status_code == bad2.status_code == 404 and bad2.headers["x-cache"] == "miss"
+    assert app.hits == 1

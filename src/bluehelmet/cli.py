@@ -261,13 +261,14 @@ def factcheck(source, as_of: str, db: Path | None, fmt: str) -> None:  # type: i
 @DB
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(db: Path | None, host: str, port: int) -> None:
-    """Serve the JSON API (OpenAPI at /openapi.json) read-only over the database."""
+@click.option("--no-cache", is_flag=True, help="Answer every request afresh (no response cache).")
+def serve(db: Path | None, host: str, port: int, no_cache: bool) -> None:
+    """Serve the dashboard and JSON API (OpenAPI at /openapi.json) read-only over the database."""
     import uvicorn
 
-    from .web.app import create_app
+    from .web.app import create_server_app
 
-    uvicorn.run(create_app(_db(db)), host=host, port=port, log_level="warning")
+    uvicorn.run(create_server_app(_db(db), cache=not no_cache), host=host, port=port, log_level="warning")
 
 
 @cli.command()

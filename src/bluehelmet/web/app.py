@@ -214,6 +214,14 @@ def create_app(db: str | Path) -> FastAPI:
     return app
 
 
+def create_server_app(db: str | Path, cache: bool = True):  # type: ignore[no-untyped-def]
+    """What ``bluehelmet serve`` runs: the app behind the response cache (see cache.py)."""
+    from .cache import ResponseCache
+
+    app = create_app(db)
+    return ResponseCache(app) if cache else app
+
+
 def _escape(text: str) -> str:
     import html
 
