@@ -120,3 +120,59 @@ def test_response_cache_replays_only_successful_gets(built_db):
         bad2 = c.get("/api/personnel?country=Atlantis")
         assert bad1.status_code == bad2.status_code == 404 and bad2.headers["x-cache"] == "miss"
     assert app.hits == 1
+
+
+def test_json_carries_dates_and_has_no_nan():
+    import datetime
+    import json
+    from decimal import Decimal
+
+    from bluehelmet.web.app import Json
+
+    body = json.loads(Json({"d": datetime.date(2013, 12, 1), "x": float("nan"), "i": float("inf"),
+                            "n": Decimal("1.5")}).body)
+    assert body == {"d": "2013-12-01", "x": None, "i": None, "n": 1.5}
+
+
+def test_table_cells_are_escaped():
+    from bluehelmet.query.result import Result
+    from bluehelmet.web.pages import tbody
+
+    html = str(tbody(Result(["name", "personnel"], [{"name": "<script>x</script>", "personnel": 1234}]), 10))
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<td>1,234</td>" in html
+
+
+def test_serve_with_two_workers(built_db, tmp_path):
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import httpx
+
+    exe = Path(sys.executable).with_name("bluehelmet")
+    missing = subprocess.run([exe, "serve", "--workers", "2", "--db", tmp_path / "none.duckdb"],
+                             capture_output=True, text=True, timeout=60)
+    assert missing.returncode != 0 and len(missing.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in missing.stderr
+
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([exe, "serve", "--workers", "2", "--db", built_db, "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/rank?month=2013-12&top=1", timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.time() < deadline and server.poll() is None, "server did not start"
+                time.sleep(0.3)
+        assert r.status_code == 200 and r.json()["rows"][0]["contributor"] == "PAK"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

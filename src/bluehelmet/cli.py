@@ -5,6 +5,8 @@ Every library error becomes one line on stderr and a non-zero exit code.
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -262,13 +264,25 @@ def factcheck(source, as_of: str, db: Path | None, fmt: str) -> None:  # type: i
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--no-cache", is_flag=True, help="Answer every request afresh (no response cache).")
-def serve(db: Path | None, host: str, port: int, no_cache: bool) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes; each opens the database read-only and keeps its own cache.")
+def serve(db: Path | None, host: str, port: int, no_cache: bool, workers: int) -> None:
     """Serve the dashboard and JSON API (OpenAPI at /openapi.json) read-only over the database."""
     import uvicorn
 
-    from .web.app import create_server_app
+    from .config import SERVE_ENV
 
-    uvicorn.run(create_server_app(_db(db), cache=not no_cache), host=host, port=port, log_level="warning")
+    path = _db(db)
+    if workers == 1:
+        from .web.app import create_server_app
+
+        uvicorn.run(create_server_app(path, cache=not no_cache), host=host, port=port, log_level="warning")
+        return
+    _open(path).close()  # a missing or foreign file is one line here, not a traceback per worker
+    # worker processes import the app by name and read what to serve from the environment
+    os.environ[SERVE_ENV] = json.dumps({"db": str(path), "cache": not no_cache})
+    uvicorn.run("bluehelmet.web.app:worker_app", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")
 
 
 @cli.command()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["DB_ENV", "SOURCES_ENV", "default_db_path", "default_sources_dir"]
+__all__ = ["DB_ENV", "SOURCES_ENV", "SERVE_ENV", "default_db_path", "default_sources_dir"]
 
 DB_ENV = "BLUEHELMET_DB"
+# what `serve --workers N` hands its worker processes, which import the app by name
+SERVE_ENV = "BLUEHELMET_SERVE"
 SOURCES_ENV = "BLUEHELMET_SOURCES"
 DB_FILENAME = "bluehelmet.duckdb"
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import NoDataError
 from .personnel import parse_month
+from .rank import rank_series, ranked
 from .result import Result
 from .store import Selection, Store
 
@@ -201,28 +202,36 @@ def country_profile(store: Store, country: str, month: str | date | None = None)
                                               ["mission"])
     except NoDataError as exc:
         profile.notes.append(f"missions: {exc}")
-    # rank among all contributors, December by December, and within each group now
+    # rank among all contributors, December by December, and within each group now: one
+    # ranking of everybody at those months (a group's ranking is its members' subset)
+    refs = {year: max(m for m in months if m.year == year) for year in sorted({int(m[:4]) for m in active})}
+    try:
+        series = rank_series(store, [*refs.values(), at]).rows
+    except NoDataError:
+        series = []
+    at_month = f"{at:%Y-%m}"
+    by_month: dict[str, list[dict[str, Any]]] = {}
+    for r in series:
+        by_month.setdefault(r["month"], []).append(r)
     ranks = []
-    for year in sorted({int(m[:4]) for m in active}):
-        ref = max(m for m in months if m.year == year)
-        try:
-            ranking = store.rank(month=ref)
-        except NoDataError:
+    for year, ref in refs.items():
+        ranking = by_month.get(f"{ref:%Y-%m}")
+        if not ranking:
             continue
-        mine = next((r for r in ranking.rows if r["contributor"] == iso3), None)
+        mine = next((r for r in ranking if r["contributor"] == iso3), None)
         ranks.append({"year": year, "month": f"{ref:%Y-%m}", "rank": mine["rank"] if mine else None,
-                      "of": len(ranking.rows), "personnel": mine["personnel"] if mine else 0})
+                      "of": len(ranking), "personnel": mine["personnel"] if mine else 0})
     profile.sections["rank_over_time"] = Result(["year", "month", "rank", "of", "personnel"], ranks,
                                                 notes=["rank among all contributors at each year's last covered month"])
     within = []
-    for grp in sorted(g for g in store.memberships if iso3 in (store.members_during([g], [at]) or ())):
-        try:
-            ranking = store.rank(month=at, within=Selection(groups=(grp,)))
-        except NoDataError:
+    for grp in sorted(store.memberships):
+        members = store.members_during([grp], [at]) or set()
+        if iso3 not in members:
             continue
-        mine = next((r for r in ranking.rows if r["contributor"] == iso3), None)
+        ranking = ranked(r for r in by_month.get(at_month, ()) if r["contributor"] in members)
+        mine = next((r for r in ranking if r["contributor"] == iso3), None)
         if mine:
-            within.append({"group": grp, "kind": store.groups[grp][1], "rank": mine["rank"], "of": len(ranking.rows)})
+            within.append({"group": grp, "kind": store.groups[grp][1], "rank": mine["rank"], "of": len(ranking)})
     profile.sections["rank_within_groups"] = Result(["group", "kind", "rank", "of"], within,
                                                     notes=[f"at {at:%Y-%m}"])
     try:

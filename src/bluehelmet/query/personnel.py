@@ -168,8 +168,12 @@ def _sql(store: Store, grain: str, months: list[date], sel: Selection, missions:
 
 def personnel(store: Store, country: Iterable[str] | None = None, mission: Iterable[str] | None = None,
               type: str = "all", month: str | date | None = None, start: str | date | None = None,
-              end: str | date | None = None, by: Iterable[str] = (), year_agg: str = "dec") -> Result:
+              end: str | date | None = None, by: Iterable[str] = (), year_agg: str = "dec",
+              months: Iterable[str | date] | None = None) -> Result:
     """Personnel deployed, by any of :data:`BY_KEYS`, with the sources used.
+
+    The months asked are ``month``, or the range ``start``..``end``, or an explicit list
+    ``months`` (for instance each year's December, in one statement instead of one each).
 
     >>> personnel(store, country=["P5"], month="2013-12", by=["contributor"])  # doctest: +SKIP
     """
@@ -183,23 +187,27 @@ def personnel(store: Store, country: Iterable[str] | None = None, mission: Itera
         raise QueryError(f"unknown --year-agg {year_agg!r}; choose from {', '.join(YEAR_AGGS)}")
     if "year" in by and "month" in by:
         raise QueryError("--by month and --by year together: choose one")
-    if month is not None and (start is not None or end is not None):
-        raise QueryError("give --month or --from/--to, not both")
+    if sum(x is not None for x in (month, start if start is not None else end, months)) > 1:
+        raise QueryError("give --month, --from/--to or a list of months, not several")
     sel = store.select(list(country or []))
     missions = [store.resolve_mission(m) for m in mission or []]
     notes: list[str] = []
 
-    months: list[date] | None
-    if month is not None:
-        months = [parse_month(month)]
+    asked: list[date] | None
+    if months is not None:
+        asked = sorted({parse_month(m) for m in months})
+        if not asked:
+            raise QueryError("an empty list of months")
+    elif month is not None:
+        asked = [parse_month(month)]
     elif start is not None or end is not None:
         first = parse_month(start) if start is not None else min(
             min(c) for c in store.coverage.values() if c)
         last = parse_month(end) if end is not None else max(max(c) for c in store.coverage.values() if c)
-        months = month_range(first, last)
+        asked = month_range(first, last)
     else:
-        months = None
-    if months is not None and len(months) > 1 and "month" not in by and "year" not in by:
+        asked = None
+    if asked is not None and len(asked) > 1 and "month" not in by and "year" not in by:
         by.append("month")
         notes.append("a range is answered month by month: month-end headcounts are never summed")
 
@@ -216,7 +224,7 @@ def personnel(store: Store, country: Iterable[str] | None = None, mission: Itera
         needs.add("gender")
     if type in ("formed-police", "individual-police"):
         needs.add("fine_types")
-    by_grain, missing = plan(store, months, needs)
+    by_grain, missing = plan(store, asked, needs)
     if not by_grain:
         span = f"{missing[0]:%Y-%m}" + (f"..{missing[-1]:%Y-%m}" if len(missing) > 1 else "")
         raise NoDataError(f"no data for {span} at the grain this question needs "
@@ -229,10 +237,13 @@ def personnel(store: Store, country: Iterable[str] | None = None, mission: Itera
     if "year" in by and "month" not in sql_keys:
         sql_keys.append("month")
     raw: list[tuple[Any, ...]] = []
-    used: dict[tuple[str, int], list[date]] = defaultdict(list)
+    used: dict[tuple[str, int], list[date]] = {}  # (grain, file) -> [first, last] month used
     month_at = sql_keys.index("month") if "month" in sql_keys else None
+    # without a filter every file covering a month is behind its figures (coverage is taken
+    # from the resolved tables), so the per-row file list is asked only of filtered questions
+    filtered = bool(sel or missions or types is not None)
     for grain, gmonths in by_grain.items():
-        several = any(len(store.coverage[grain][m]) > 1 for m in gmonths)
+        several = filtered and any(len(store.coverage[grain][m]) > 1 for m in gmonths)
         sql, params = _sql(store, grain, gmonths, sel, missions, types, sql_keys, coarse, several)
         found = store.con.execute(sql, params).fetchall()
         if "gender" in sql_keys:
@@ -240,31 +251,21 @@ def personnel(store: Store, country: Iterable[str] | None = None, mission: Itera
         raw.extend(found)
         for r in found:
             for sid in r[-1] or ():
-                used[(grain, sid)].append(r[month_at] if month_at is not None else gmonths[0])
-        # one file per month, or nobody deployed: the files covering the months are the source
+                _mark(used, (grain, sid), r[month_at] if month_at is not None else gmonths[0])
+        # one file per month, unfiltered, or nobody deployed: the files covering the months
         if not any(r[-1] for r in found):
             for m in gmonths:
                 for sid in store.coverage[grain][m]:
-                    used[(grain, sid)].append(m)
+                    _mark(used, (grain, sid), m)
     # keyed rows that hold nobody (IPI writes explicit zeros) are noise in every view
-    rows = [dict(zip(sql_keys + ["personnel"], r[:-1])) for r in raw if r[-2] and (sql_keys or r[-2] is not None)]
+    kept = [r[:-1] for r in raw if r[-2] and (sql_keys or r[-2] is not None)]
     if "year" in by:
-        rows = _by_year(rows, [k for k in by if k != "year"], year_agg,
-                        sorted(m for ms in by_grain.values() for m in ms), notes)
-    columns = list(by) + ["personnel"]
-    for r in rows:
-        if "month" in r and isinstance(r["month"], date):
-            r["month"] = f"{r['month']:%Y-%m}"
-        if "type" in r:
-            r["type"] = r["type"].replace("_", "-")
-        if "contributor" in r:
-            r["contributor_name"] = store.countries.get(r["contributor"], (r["contributor"],))[0]
-    if "contributor" in by:
-        columns.insert(columns.index("contributor") + 1, "contributor_name")
-    rows = [{c: r.get(c) for c in columns} for r in rows]
-    rows.sort(key=lambda r: tuple((0, r[k]) if r[k] is not None else (1, "") for k in columns
-                                  if k not in ("personnel", "contributor_name") and k in by and k != "contributor")
-              + ((-r["personnel"],) if "contributor" in by or "mission" in by or "group" in by else ()))
+        yearly = _by_year([dict(zip(sql_keys + ["personnel"], r)) for r in kept], [k for k in by if k != "year"],
+                          year_agg, sorted(m for ms in by_grain.values() for m in ms), notes)
+        kept = [tuple(d[k] for k in by) + (d["personnel"],) for d in yearly]
+    rows, columns = _rows(store, by, kept)
+    rows.sort(key=_sort_key(by, columns))
+    rows = [dict(zip(columns, v)) for v in rows]
     grains = [{"grain": g, "first_month": f"{min(ms):%Y-%m}", "last_month": f"{max(ms):%Y-%m}",
                "months": len(ms)} for g, ms in by_grain.items()]
     if len(by_grain) > 1:
@@ -276,6 +277,54 @@ def personnel(store: Store, country: Iterable[str] | None = None, mission: Itera
              "to": f"{max(m for ms in by_grain.values() for m in ms):%Y-%m}",
              "by": list(by), "year_agg": year_agg if "year" in by else None}
     return Result(columns, rows, store.source_refs(used), grains, notes, query)
+
+
+def _rows(store: Store, by: list[str], found: list[tuple[Any, ...]]) -> tuple[list[list[Any]], list[str]]:
+    """Tuples in ``by`` + personnel order as display values (one pass: this is per row)."""
+    columns = list(by) + ["personnel"]
+    at_month = by.index("month") if "month" in by else None
+    at_type = by.index("type") if "type" in by else None
+    at_contributor = by.index("contributor") if "contributor" in by else None
+    if at_contributor is not None:
+        columns.insert(at_contributor + 1, "contributor_name")
+    names = store.countries
+    out = []
+    for t in found:
+        v = list(t)
+        if at_month is not None:
+            m = v[at_month]
+            v[at_month] = f"{m.year:04d}-{m.month:02d}"
+        if at_type is not None:
+            v[at_type] = v[at_type].replace("_", "-")
+        if at_contributor is not None:
+            code = v[at_contributor]
+            v.insert(at_contributor + 1, names.get(code, (code,))[0])
+        out.append(v)
+    return out, columns
+
+
+def _sort_key(by: list[str], columns: list[str]):  # type: ignore[no-untyped-def]
+    """Keys in order (missing last), then the largest first where rows are contributors,
+    missions or groups."""
+    at = [i for i, c in enumerate(columns) if c in by and c != "contributor"]
+    largest_first = any(k in by for k in ("contributor", "mission", "group"))
+    last = len(columns) - 1
+
+    def key(v: list[Any]) -> tuple[Any, ...]:
+        k = tuple((0, v[i]) if v[i] is not None else (1, "") for i in at)
+        return k + (-v[last],) if largest_first else k
+
+    return key
+
+
+def _mark(used: dict[tuple[str, int], list[date]], key: tuple[str, int], month: date) -> None:
+    span = used.get(key)
+    if span is None:
+        used[key] = [month, month]
+    elif month < span[0]:
+        span[0] = month
+    elif month > span[1]:
+        span[1] = month
 
 
 def _split_gender(rows: list[tuple[Any, ...]], at: int) -> list[tuple[Any, ...]]:

@@ -10,10 +10,10 @@ load their scripts from a CDN, which this tool must not need, so they are switch
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+import orjson
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException
 from ..errors import BluehelmetError
 from ..query.personnel import split_keys
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "create_server_app", "worker_app"]
 
 Format = Literal["json", "csv"]
 
@@ -48,10 +48,9 @@ def create_app(db: str | Path) -> FastAPI:
     from fastapi.templating import Jinja2Templates
 
     from . import pages
-    from ..output import _cell
 
     templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
-    templates.env.globals["cell"] = _cell
+    templates.env.globals["tbody"] = pages.tbody
     app.mount("/static", StaticFiles(directory=str(pages.STATIC)), name="static")
     def error(request: Request, status: int, message: str, kind: str, **extra: Any) -> Response:
         path = request.url.path
@@ -60,7 +59,7 @@ def create_app(db: str | Path) -> FastAPI:
             body = (f"<!doctype html><title>{status} · bluehelmet</title><link rel=stylesheet href=/static/style.css>"
                     f"<nav><a href=/>Overview</a></nav><main><h1>{status}</h1><p>{_escape(message)}</p></main>")
             return HTMLResponse(body, status_code=status)
-        return JSONResponse({"ok": False, "error": message, "status": status, "kind": kind, **extra},
+        return Json({"ok": False, "error": message, "status": status, "kind": kind, **extra},
                             status_code=status)
 
     @app.exception_handler(BluehelmetError)
@@ -86,7 +85,7 @@ def create_app(db: str | Path) -> FastAPI:
     def answer(result: Any, fmt: Format) -> Response:
         if fmt == "csv":
             return PlainTextResponse(_csv(result.columns, result.rows), media_type="text/csv")
-        return JSONResponse({"ok": True, **_jsonable(result.as_dict())})
+        return Json({"ok": True, **result.as_dict()})
 
     @app.get("/api/personnel", summary="Personnel deployed, filtered and grouped")
     def personnel(country: list[str] = Query(default=[]), mission: list[str] = Query(default=[]),
@@ -117,11 +116,11 @@ def create_app(db: str | Path) -> FastAPI:
 
     @app.get("/api/missions/{acronym}", summary="A mission's profile")
     def mission(acronym: str, month: str | None = None) -> Response:
-        return JSONResponse({"ok": True, **_jsonable(store.mission(acronym, month=month).as_dict())})
+        return Json({"ok": True, **store.mission(acronym, month=month).as_dict()})
 
     @app.get("/api/countries/{name}", summary="A country's profile")
     def country(name: str, month: str | None = None) -> Response:
-        return JSONResponse({"ok": True, **_jsonable(store.country(name, month=month).as_dict())})
+        return Json({"ok": True, **store.country(name, month=month).as_dict()})
 
     @app.get("/api/sites", summary="Deployment sites (Geo-PKO) at a month")
     def sites(mission: str | None = None, month: str | None = None, contributor: str | None = None,
@@ -144,7 +143,7 @@ def create_app(db: str | Path) -> FastAPI:
     def check(claim: str = Query(min_length=1, max_length=2000), history: str | None = None) -> Response:
         from ..claims import check as run, parse_span
 
-        return JSONResponse({"ok": True, **_jsonable(run(store, claim, parse_span(history)).as_dict())})
+        return Json({"ok": True, **run(store, claim, parse_span(history)).as_dict()})
 
     @app.get("/api/health", summary="Liveness and what is loaded")
     def health() -> dict[str, Any]:
@@ -154,7 +153,7 @@ def create_app(db: str | Path) -> FastAPI:
     # ---- dashboard pages: /X is HTML, /X.json and /X.csv are its twins -------------------
     def show(request: Request, page: "pages.Page", twin: str, kind: str, fmt: str | None) -> Response:
         if fmt == "json":
-            return JSONResponse({"ok": True, **_jsonable(page.as_dict())})
+            return Json({"ok": True, **page.as_dict()})
         if fmt == "csv":
             first = next(iter(page.tables.values()), None)
             if first is None:
@@ -222,22 +221,36 @@ def create_server_app(db: str | Path, cache: bool = True):  # type: ignore[no-un
     return ResponseCache(app) if cache else app
 
 
+def worker_app():  # type: ignore[no-untyped-def]
+    """The app of one worker process of ``serve --workers N`` (uvicorn calls this factory)."""
+    import json
+    import os
+
+    from ..config import SERVE_ENV
+
+    conf = json.loads(os.environ[SERVE_ENV])
+    return create_server_app(conf["db"], cache=conf["cache"])
+
+
 def _escape(text: str) -> str:
     import html
 
     return html.escape(text)
 
 
-def _jsonable(obj: Any) -> Any:
-    """Dates and non-finite floats as JSON can carry them."""
-    import math
+class Json(JSONResponse):
+    """JSON by orjson: dates as ISO text, NaN and infinities as null (JSON has neither), and
+    several times faster than the standard encoder on the large page twins."""
 
-    if isinstance(obj, dict):
-        return {k: _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, date):
-        return obj.isoformat()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, default=_default, option=orjson.OPT_NON_STR_KEYS)
+
+
+def _default(obj: Any) -> Any:
+    from decimal import Decimal
+
+    if isinstance(obj, Decimal):
+        return float(obj)
+    if isinstance(obj, (set, frozenset)):
+        return sorted(obj)
+    raise TypeError(f"not JSON: {type(obj).__name__}")
