@@ -1,31 +1,53 @@
 """Load benchmark: bluehelmet's API and pages against Datasette serving the same data.
 
     .venv/bin/pip install datasette psutil      # the benchmark environment only
-    .venv/bin/python bench/web_load.py [--db PATH] [--seconds 10] [--concurrency 8]
+    .venv/bin/python bench/web_load.py [--db PATH] [--seconds 10] [--concurrency 8] [--wrk]
 
-Both servers run on loopback as separate processes (one uvicorn worker each). The same
-question, "the top 10 contributors in 2013-12", is asked of both: bluehelmet's
-``/api/rank`` and Datasette's JSON for the equivalent SQL over a SQLite copy of the
-resolved personnel table (indexed on month). A thread pool issues requests for a bounded
-time and count and records each latency; the servers' resident memory is read from /proc.
+One server runs at a time, on loopback, on the same two cores as the load generator:
+
+- Datasette (``--immutable``) over a SQLite copy of the resolved contributor x mission
+  table, indexed on month;
+- bluehelmet as served (one worker, response cache on), then without the cache (every
+  answer computed afresh), one worker and two.
+
+Two kinds of load:
+
+- **the same question** repeated: the top 10 contributors in 2013-12, as bluehelmet's
+  ``/api/rank`` and as Datasette's JSON for the equivalent SQL;
+- **new questions**: that ranking for every month and personnel type the detail table
+  covers (208 different URLs, taken in turn), on both servers; and the pages (rankings,
+  country and mission profiles, compare, overview) rotated over every contributor and
+  mission, on bluehelmet alone.
+
+With wrk (Debian package) each URL list is a Lua script; without it, Python threads issue
+the requests (they compete with the servers for the cores, so wrk's figures are the ones
+to quote). Every run is bounded by time and by count. Memory is the servers' process tree:
+resident (RSS) and proportional (PSS, which counts pages shared between worker processes
+once), read with psutil.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
+import random
+import re
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
+
+TYPES = {"all": None, "troops": ("troops",), "police": ("police", "formed_police", "individual_police"),
+         "experts": ("experts",)}
 
 
 def free_port() -> int:
@@ -36,39 +58,47 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait(url: str, seconds: float = 20) -> None:
+def wait(url: str, seconds: float = 60) -> None:
     end = time.time() + seconds
     while time.time() < end:
         try:
-            if httpx.get(url, timeout=1).status_code < 500:
+            if httpx.get(url, timeout=2).status_code < 500:
                 return
         except httpx.HTTPError:
-            time.sleep(0.1)
+            time.sleep(0.2)
     raise SystemExit(f"server at {url} did not start")
 
 
-def rss_mb(pid: int) -> float:
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) of a process and its children, in MB."""
     import psutil
 
-    proc = psutil.Process(pid)
-    return (proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))) / 2**20
+    procs = [psutil.Process(pid)]
+    procs += procs[0].children(recursive=True)
+    rss = pss = 0
+    for p in procs:
+        info = p.memory_full_info()
+        rss += info.rss
+        pss += info.pss
+    return rss / 2**20, pss / 2**20
 
 
-def load(url: str, seconds: float, concurrency: int, limit: int) -> dict[str, float]:
+def load_threads(base: str, paths: list[str], seconds: float, concurrency: int, limit: int) -> dict[str, float]:
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
     stop = time.perf_counter() + seconds
+    counter = itertools.count()
 
     def worker() -> None:
         nonlocal errors
-        with httpx.Client(timeout=10) as client:
+        with httpx.Client(base_url=base, timeout=30) as client:
             while time.perf_counter() < stop:
-                with lock:
-                    if len(latencies) + errors >= limit:
-                        return
+                i = next(counter)
+                if i >= limit:
+                    return
                 t = time.perf_counter()
-                r = client.get(url)
+                r = client.get(paths[i % len(paths)])
                 dt = time.perf_counter() - t
                 with lock:
                     if r.status_code == 200:
@@ -86,15 +116,33 @@ def load(url: str, seconds: float, concurrency: int, limit: int) -> dict[str, fl
     latencies.sort()
     pick = lambda p: latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000  # noqa: E731
     return {"requests": len(latencies), "errors": errors, "rps": len(latencies) / elapsed,
-            "p50_ms": pick(50), "p99_ms": pick(99), "mean_ms": statistics.mean(latencies) * 1000}
+            "p50_ms": pick(50), "p99_ms": pick(99)}
 
 
-def wrk(url: str, seconds: float, concurrency: int) -> dict[str, float]:
-    """The same figures from wrk (bounded by time; --latency gives the percentiles)."""
-    import re
+LUA = """
+local paths = {}
+for line in io.lines("%s") do paths[#paths + 1] = line end
+local n = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("offset", threads * 7919)
+end
+function request()
+  n = n + 1
+  return wrk.format("GET", paths[((n + offset) %% #paths) + 1])
+end
+"""
 
-    out = subprocess.run(["wrk", "-t2", f"-c{concurrency}", f"-d{int(seconds)}s", "--latency", url],
-                         capture_output=True, text=True, check=True).stdout
+
+def load_wrk(base: str, paths: list[str], seconds: float, concurrency: int, tmp: Path) -> dict[str, float]:
+    """wrk, 2 threads, bounded by time; a Lua script takes the URLs in turn."""
+    listing = tmp / f"paths-{random.randrange(10**9)}.txt"
+    listing.write_text("\n".join(paths) + "\n")
+    script = listing.with_suffix(".lua")
+    script.write_text(LUA % listing)
+    out = subprocess.run(["wrk", "-t2", f"-c{concurrency}", f"-d{int(seconds)}s", "--latency", "-s", str(script),
+                          base], capture_output=True, text=True, check=True).stdout
 
     def ms(text: str) -> float:
         value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
@@ -105,7 +153,7 @@ def wrk(url: str, seconds: float, concurrency: int) -> dict[str, float]:
     return {"requests": requests, "errors": errors,
             "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
             "p50_ms": ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),  # type: ignore[union-attr]
-            "p99_ms": ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)), "mean_ms": 0.0}  # type: ignore[union-attr]
+            "p99_ms": ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))}  # type: ignore[union-attr]
 
 
 def sqlite_copy(db: Path, out: Path) -> None:
@@ -122,56 +170,112 @@ def sqlite_copy(db: Path, out: Path) -> None:
     lite.close()
 
 
+def rank_sql(month: str, types: tuple[str, ...] | None) -> str:
+    where = f"month = '{month}-01'" + (" and type in (" + ", ".join(f"'{t}'" for t in types) + ")" if types else "")
+    return (f"select contributor, sum(total) as personnel from personnel where {where} "
+            "group by contributor order by personnel desc limit 10")
+
+
+@dataclass
+class Case:
+    label: str
+    paths: list[str]
+
+
+def questions(db: Path) -> dict[str, list[str]]:
+    """The URL lists: same question, new rankings (both servers), and pages (bluehelmet)."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    months = [f"{m:%Y-%m}" for (m,) in con.execute("SELECT DISTINCT month FROM personnel ORDER BY 1").fetchall()]
+    countries = [c for (c,) in con.execute(
+        "SELECT DISTINCT contributor FROM personnel_contributor WHERE total > 0 ORDER BY 1").fetchall()]
+    missions = [m for (m,) in con.execute("SELECT DISTINCT mission FROM personnel ORDER BY 1").fetchall()]
+    groups = {g for (g,) in con.execute("SELECT grp FROM country_group_info").fetchall()}
+    con.close()
+    rng = random.Random(7)
+    asked = [(m, t) for m in months for t in TYPES]
+    rng.shuffle(asked)
+    # compare takes groups too, so a code that is also a group's (NAM) is ambiguous there
+    plain = [c for c in countries if c not in groups]
+    pairs = [rng.sample(plain, 2) for _ in range(100)]
+    pages = ([f"/rankings?month={m}" for m in months] + [f"/countries/{c}" for c in countries]
+             + [f"/missions/{m}" for m in missions] + [f"/compare?country={a}&country={b}" for a, b in pairs] + ["/"])
+    rng.shuffle(pages)
+    return {
+        "same": ["/api/rank?month=2013-12&top=10"],
+        "same_ds": [f"/bench.json?sql={quote(rank_sql('2013-12', None))}&_shape=array"],
+        "new": [f"/api/rank?month={m}&type={t}&top=10" for m, t in asked],
+        "new_ds": [f"/bench.json?sql={quote(rank_sql(m, TYPES[t]))}&_shape=array" for m, t in asked],
+        "pages": pages,
+        "rankings": [f"/rankings?month={m}" for m in months],
+        "countries": [f"/countries/{c}" for c in countries],
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", default=os.environ.get("BLUEHELMET_DB"))
     ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--concurrency", type=int, default=8)
-    ap.add_argument("--limit", type=int, default=20000, help="at most this many requests per run")
-    ap.add_argument("--no-cache", action="store_true", help="run bluehelmet without its response cache")
-    ap.add_argument("--wrk", action="store_true", help="generate the load with wrk (Debian package) instead of "
-                    "Python threads, which compete with the servers for the two cores")
+    ap.add_argument("--limit", type=int, default=50_000, help="at most this many requests per run (threads)")
+    ap.add_argument("--wrk", action="store_true", help="generate the load with wrk (Debian package)")
+    ap.add_argument("--only", default="", help="comma-separated server labels to run (default: all)")
     args = ap.parse_args()
     if not args.db:
         raise SystemExit("give --db or set BLUEHELMET_DB")
+    db = Path(args.db)
     tmp = Path(tempfile.mkdtemp(prefix="bh-web-"))
-    sqlite_copy(Path(args.db), tmp / "bench.db")
-
-    ours_port, ds_port = free_port(), free_port()
+    sqlite_copy(db, tmp / "bench.db")
+    q = questions(db)
     bin_dir = Path(sys.executable).parent
-    ours = subprocess.Popen([str(bin_dir / "bluehelmet"), "serve", "--db", args.db, "--port", str(ours_port),
-                             *(["--no-cache"] if args.no_cache else [])],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    datasette = subprocess.Popen([str(bin_dir / "datasette"), "serve", str(tmp / "bench.db"), "--port", str(ds_port),
-                                  "--immutable", str(tmp / "bench.db")],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def ours(*flags: str) -> list[str]:
+        return [str(bin_dir / "bluehelmet"), "serve", "--db", str(db), *flags]
+
+    servers = [
+        ("Datasette 1 process", [str(bin_dir / "datasette"), "serve", str(tmp / "bench.db"), "--immutable",
+                                 str(tmp / "bench.db")], "/-/versions.json",
+         [Case("same question", q["same_ds"]), Case("new questions: rank (208 URLs)", q["new_ds"])]),
+        ("bluehelmet 1 worker, cache (as served)", ours(), "/api/health",
+         [Case("same question", q["same"]), Case("new questions: rank (208 URLs)", q["new"]),
+          Case(f"pages ({len(q['pages'])} URLs)", q["pages"])]),
+        ("bluehelmet 1 worker, --no-cache", ours("--no-cache"), "/api/health",
+         [Case("same question", q["same"]), Case("new questions: rank (208 URLs)", q["new"]),
+          Case(f"rankings pages ({len(q['rankings'])} URLs)", q["rankings"]),
+          Case(f"country pages ({len(q['countries'])} URLs)", q["countries"]),
+          Case(f"pages ({len(q['pages'])} URLs)", q["pages"])]),
+        ("bluehelmet 2 workers, --no-cache", ours("--no-cache", "--workers", "2"), "/api/health",
+         [Case("same question", q["same"]), Case("new questions: rank (208 URLs)", q["new"]),
+          Case(f"pages ({len(q['pages'])} URLs)", q["pages"])]),
+    ]
+    only = {s.strip() for s in args.only.split(",") if s.strip()}
+    print(f"{args.seconds:.0f} s per case, {args.concurrency} connections, "
+          f"{'wrk -t2' if args.wrk else 'Python threads'}\n")
+    print("| server | load | requests | rps | p50 | p99 | non-200 | RSS | PSS |")
+    print("|---|---|---|---|---|---|---|---|---|")
     try:
-        wait(f"http://127.0.0.1:{ours_port}/api/health")
-        wait(f"http://127.0.0.1:{ds_port}/-/versions.json")
-        sql = ("select contributor, sum(total) as personnel from personnel where month = '2013-12-01' "
-               "group by contributor order by personnel desc limit 10")
-        cases = [
-            ("bluehelmet /api/rank (top 10, 2013-12)", f"http://127.0.0.1:{ours_port}/api/rank?month=2013-12&top=10",
-             ours.pid),
-            ("Datasette, the same question as SQL", f"http://127.0.0.1:{ds_port}/bench.json?sql={quote(sql)}&_shape=array",
-             datasette.pid),
-            ("bluehelmet page /rankings?month=2013-12", f"http://127.0.0.1:{ours_port}/rankings?month=2013-12",
-             ours.pid),
-            ("bluehelmet /api/personnel (P5 by contributor)",
-             f"http://127.0.0.1:{ours_port}/api/personnel?country=P5&month=2013-12&by=contributor", ours.pid),
-        ]
-        print("| what | requests | rps | p50 | p99 | errors | server RSS |")
-        print("|---|---|---|---|---|---|---|")
-        for label, url, pid in cases:
-            httpx.get(url, timeout=10)  # warm
-            r = wrk(url, args.seconds, args.concurrency) if args.wrk else load(url, args.seconds, args.concurrency,
-                                                                               args.limit)
-            print(f"| {label} | {r['requests']} | {r['rps']:.0f} | {r['p50_ms']:.1f} ms | {r['p99_ms']:.1f} ms | "
-                  f"{r['errors']} | {rss_mb(pid):.0f} MB |")
+        for label, cmd, ready, cases in servers:
+            if only and not any(o in label for o in only):
+                continue
+            port = free_port()
+            proc = subprocess.Popen([*cmd, "--port", str(port)], stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            base = f"http://127.0.0.1:{port}"
+            try:
+                wait(base + ready)
+                for case in cases:
+                    for path in case.paths[:3]:
+                        httpx.get(base + path, timeout=30)  # warm
+                    r = (load_wrk(base, case.paths, args.seconds, args.concurrency, tmp) if args.wrk
+                         else load_threads(base, case.paths, args.seconds, args.concurrency, args.limit))
+                    rss, pss = memory_mb(proc.pid)
+                    print(f"| {label} | {case.label} | {r['requests']} | {r['rps']:.0f} | {r['p50_ms']:.1f} ms | "
+                          f"{r['p99_ms']:.1f} ms | {r['errors']} | {rss:.0f} MB | {pss:.0f} MB |", flush=True)
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
     finally:
-        for p in (ours, datasette):
-            p.terminate()
-            p.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -76,3 +76,25 @@ def test_profile_of_a_group_is_refused(store):
 def test_render_profile_table_is_terminal_width(store):
     out = render_profile(store.country("Nepal", month="2012-12"), "table")
     assert max(len(line) for line in out.splitlines()) <= 160
+
+
+def test_every_mission_with_personnel_has_a_profile(store):
+    # found by the web load benchmark: missions outside Geo-PKO's coverage (UNIFIL,
+    # MINUSTAH, UNMIK ...) raised "unknown mission" from the sites section
+    missions = [m for (m,) in store.con.execute("SELECT DISTINCT mission FROM personnel").fetchall()]
+    outside = 0
+    for m in missions:
+        p = store.mission(m)
+        assert p.facts["deployed"] > 0
+        if "sites" not in p.sections:
+            outside += 1
+            assert any("Geo-PKO" in n for n in p.notes)
+    assert outside >= 5 and outside < len(missions)
+
+
+def test_every_contributor_has_a_profile_by_its_code(store):
+    codes = [c for (c,) in store.con.execute(
+        "SELECT DISTINCT contributor FROM personnel_contributor WHERE total > 0").fetchall()]
+    for code in codes:
+        assert store.country(code).facts["country"] == code
+    assert "NAM" in codes  # Namibia's code is also the Non-Aligned Movement's

@@ -54,7 +54,7 @@ def test_profiles_and_claims(client):
     ("/api/personnel?country=China&month=1985-01", 404, "NoDataError"),
     ("/api/rank?top=0", 422, "ValidationError"),
     ("/api/check?claim=troops(China%202014-01)%20%3E%203", 400, "ClaimSyntaxError"),
-    ("/api/countries/NAM", 404, "UnknownNameError"),
+    ("/api/personnel?country=NAM&month=2013-12", 404, "UnknownNameError"),  # Namibia or the NAM
     ("/api/nowhere", 404, "HTTPError"),
 ])
 def test_every_error_has_one_shape(client, url, status, kind):

@@ -173,7 +173,10 @@ def _ranked_contributors(res: Result) -> Result:
 
 def country_profile(store: Store, country: str, month: str | date | None = None) -> Profile:
     """A contributor's peacekeeping record: over time, by mission, ranks, women, sites, deaths."""
-    kind, iso3 = store.resolve_country(country)
+    code = country.strip().upper()
+    # a profile is of one country, so an ISO3 code means that country even where a group
+    # shares it (NAM: Namibia, not the Non-Aligned Movement)
+    kind, iso3 = ("country", code) if code in store.countries else store.resolve_country(country)
     if kind != "country":
         raise NoDataError(f"{country!r} is a group; a country profile needs one country")
     name = store.countries[iso3][0]

@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from ..errors import UnknownNameError
+from ..errors import NoDataError, UnknownNameError
 from .personnel import parse_month
 from .result import Result
 from .store import Selection, Store
@@ -33,10 +33,11 @@ def _mission(store: Store, name: str) -> str:
     key = " ".join(name.split()).upper()
     if key in known:
         return known[key]
-    try:
-        store.resolve_mission(name)  # a known mission with no sites, or the closest names
-    except UnknownNameError:
-        raise
+    if " ".join(name.split()).upper() in store.missions:
+        # a known mission without a map is missing data, not a wrong name
+        raise NoDataError(f"no deployment sites for {store.missions[key]} (Geo-PKO covers African missions, "
+                          "1994-2018)")
+    store.resolve_mission(name)  # unknown: the closest mission names
     raise UnknownNameError("mission with deployment sites (Geo-PKO covers African missions, 1994-2018)",
                            name, sorted(known.values())[:10])
 
