@@ -72,6 +72,10 @@ def test_overview_draws_the_world_series(page, server):
     page.goto(server + "/")
     assert _marks(page, "world_series", ".mark-line path") >= 1
     assert page.locator("table.data[data-name=top_contributors] tbody tr").count() == 10
+    missions = page.locator("table.data[data-name=missions] tbody tr").count()
+    assert _marks(page, "missions_map", ".mark-shape path") >= 50  # the base map's countries
+    # one symbol per mission with headquarters coordinates (the table has them all)
+    assert missions - 2 <= _marks(page, "missions_map", ".mark-symbol.role-mark path") <= missions
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
 
 
@@ -117,5 +121,6 @@ def test_other_pages_load_without_javascript_errors(page, server, path):
     page.wait_for_load_state("networkidle")
     assert page.locator("table.data").count() >= 1 and errors == []
     if "compare" in path:
-        assert _marks(page, "compare", ".mark-line path") >= 2
+        # two views of one data set: counts and shares, a line per country or group in each
+        assert _marks(page, "compare", ".mark-line path") >= 4
     page.screenshot(path=str(ARTIFACTS / (path.strip("/").split("?")[0] + ".png")), full_page=True)

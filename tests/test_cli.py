@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
@@ -98,3 +99,13 @@ def test_sites_and_fatalities_verbs(built_db):
     data = json.loads(f.output)
     assert data["rows"] and all(isinstance(x["fatalities"], int) for x in data["rows"])
     assert data["sources"][0]["path"] == "un/DPPADPOSS-FATALITIES.csv"
+
+
+def test_missions_verb(built_db):
+    r = run(built_db, "missions", "--month", "2013-12", "--format", "csv")
+    assert r.exit_code == 0, r.output
+    header, first, *rest = list(csv.reader(r.output.strip().splitlines()))
+    assert header[:3] == ["mission", "name", "personnel"] and first[0] == "MONUSCO" and len(rest) == 16
+    j = json.loads(run(built_db, "missions", "--month", "2013-12", "--type", "police", "--format", "json").output)
+    assert j["query"]["type"] == "police" and all(x["personnel"] > 0 for x in j["rows"])
+    assert run(built_db, "missions", "--month", "1985-01").exit_code != 0

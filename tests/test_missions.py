@@ -67,3 +67,16 @@ def test_fractional_authorisations_are_quarantined_not_rounded(built_db, shortfa
 def test_no_authorisation_is_a_clear_no_data(store):
     with pytest.raises(NoDataError, match="authorised strength"):
         store.authorized("MINUSMA", month="2019-01")
+
+
+def test_mission_list_matches_the_published_mission_totals(store, sources):
+    from .conftest import num, raw_rows
+
+    published = {r["mission"]: num(r["total"]) for r in raw_rows(sources / "ipi/tcc-datascraper/Data.Mission.csv")
+                 if r["date"] == "2013-12-31" and num(r["total"])}
+    got = store.mission_list(month="2013-12")
+    assert {r["mission"]: r["personnel"] for r in got.rows} == published
+    assert [r["personnel"] for r in got.rows] == sorted(published.values(), reverse=True)
+    bamako = next(r for r in got.rows if r["mission"] == "MINUSMA")
+    # the UN mission list places Bamako right; IPI's file swaps its longitude and latitude
+    assert (bamako["hq"], bamako["hq_lon"], bamako["hq_lat"]) == ("Bamako", -8.0, 12.65)

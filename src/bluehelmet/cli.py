@@ -159,6 +159,21 @@ def mission(acronym: str, month: str | None, db: Path | None, fmt: str) -> None:
 
 
 @cli.command()
+@click.option("--month", help="YYYY-MM (default: the latest month with personnel).")
+@click.option("--type", "ptype", type=click.Choice(["all", "troops", "police", "formed-police", "individual-police",
+                                                    "experts"]), default="all", show_default=True)
+@DB
+@FORMAT
+def missions(month: str | None, ptype: str, db: Path | None, fmt: str) -> None:
+    """Missions with personnel at a month, largest first, with headquarters and hosts."""
+    from .output import render_result
+
+    with _open(db) as store:
+        res = store.mission_list(month=month, type=ptype)
+    _echo(render_result(res, fmt))
+
+
+@cli.command()
 @click.argument("name")
 @click.option("--month", help="YYYY-MM (default: the country's latest month with personnel).")
 @DB

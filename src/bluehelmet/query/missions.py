@@ -16,7 +16,7 @@ from .rank import rank_series, ranked
 from .result import Result
 from .store import Selection, Store
 
-__all__ = ["Profile", "authorized", "deployed", "mission_profile", "country_profile"]
+__all__ = ["Profile", "missions", "authorized", "deployed", "mission_profile", "country_profile"]
 
 
 @dataclass
@@ -38,6 +38,29 @@ def _refs(store: Store, grain: str, rows: list[tuple[int, date]]) -> list:
     for sid, month in rows:
         used.setdefault((grain, sid), []).append(month)
     return store.source_refs(used)
+
+
+def missions(store: Store, month: str | date | None = None, type: str = "all") -> Result:
+    """Missions with personnel at ``month`` (default: the latest), largest first, with their
+    name, headquarters and its coordinates (from the UN mission list), and hosts."""
+    res = store.personnel(month=month, type=type, by=["mission"])
+    meta = {r[0]: r[1:] for r in store.con.execute("""
+        SELECT m.acronym, m.name, m.hq, m.hq_lon, m.hq_lat, strftime(m.start_date, '%Y-%m-%d'),
+               string_agg(c.name, '; ' ORDER BY c.name)
+        FROM mission m LEFT JOIN mission_host h USING (acronym) LEFT JOIN country c USING (iso3)
+        GROUP BY ALL""").fetchall()}
+    cols = ["mission", "name", "personnel", "hosts", "hq", "hq_lon", "hq_lat", "start"]
+    rows = []
+    for r in res.rows:
+        name, hq, lon, lat, start, hosts = meta.get(r["mission"], (None,) * 6)
+        rows.append({"mission": r["mission"], "name": name, "personnel": r["personnel"], "hosts": hosts, "hq": hq,
+                     "hq_lon": lon, "hq_lat": lat, "start": start})
+    rows.sort(key=lambda r: (-r["personnel"], r["mission"]))
+    notes = list(res.notes)
+    if any(r["hq_lon"] is None for r in rows):
+        notes.append("no headquarters coordinates for: "
+                     + ", ".join(r["mission"] for r in rows if r["hq_lon"] is None))
+    return Result(cols, rows, res.sources, res.grains, notes, res.query)
 
 
 def authorized(store: Store, mission: str, month: str | date | None = None, start: str | date | None = None,

@@ -234,6 +234,13 @@ class Store:
 
         return deployed(self, mission, **kw)
 
+    def mission_list(self, **kw):  # type: ignore[no-untyped-def]
+        """Missions with personnel at a month; see :func:`bluehelmet.query.missions.missions`
+        (``self.missions`` is the acronym lookup)."""
+        from .missions import missions
+
+        return missions(self, **kw)
+
     def mission(self, mission: str, **kw):  # type: ignore[no-untyped-def]
         """A mission's profile; see :func:`bluehelmet.query.missions.mission_profile`."""
         from .missions import mission_profile

@@ -114,6 +114,12 @@ def create_app(db: str | Path) -> FastAPI:
                "reconciliation": lambda: catalog.reconciliation(store)}[view]()
         return answer(res, format)
 
+    @app.get("/api/missions", summary="Missions with personnel at a month, with headquarters and hosts")
+    def mission_list(month: str | None = None, type: Literal["all", "troops", "police", "formed-police",
+                                                              "individual-police", "experts"] = "all",
+                     format: Format = "json") -> Response:
+        return answer(store.mission_list(month=month, type=type), format)
+
     @app.get("/api/missions/{acronym}", summary="A mission's profile")
     def mission(acronym: str, month: str | None = None) -> Response:
         return Json({"ok": True, **store.mission(acronym, month=month).as_dict()})
@@ -200,7 +206,7 @@ def create_app(db: str | Path) -> FastAPI:
             page = pages.rankings_page(store, month or None, type, within, int(top) if top and top.isdigit() else None,
                                        sort)
         elif base == "compare":
-            page = pages.compare_page(store, country, start or None, end or None)
+            page = pages.compare_page(store, country, start or None, end or None, type)
         elif base == "check":
             page = pages.check_page(store, claim)
         elif base == "sources":

@@ -59,13 +59,41 @@ def overview(store: Store) -> Page:
     series = store.personnel(start=months[0], end=months[-1], by=["month"])
     top = store.rank(top=10)
     latest = top.query["month"]
-    missions = store.personnel(month=latest, by=["mission"])
+    missions = store.mission_list(month=latest)
     page = Page("UN peacekeeping: who serves where", {"top_contributors": top, "world_series": series,
                                                       "missions": missions})
-    page.facts = {"latest month": latest, "personnel then": series.rows[-1]["personnel"] if series.rows else None,
-                  "missions with personnel": len(missions.rows)}
+    world = {r["month"]: r["personnel"] for r in series.rows}
+    page.facts = {"latest month with contributors": latest, "personnel then": world.get(latest),
+                  "missions with personnel then": len(missions.rows)}
+    if series.rows and series.rows[-1]["month"] != latest:  # mission and world totals run on
+        page.facts.update({"latest world total": series.rows[-1]["month"],
+                           "personnel at the latest world total": series.rows[-1]["personnel"]})
     page.charts["world_series"] = _line(series.rows, "month", "personnel", title="uniformed personnel")
+    page.charts["missions_map"] = _missions_map(missions.rows, latest)
     return page
+
+
+def _missions_map(rows: list[dict[str, Any]], month: str) -> dict[str, Any]:
+    """Each mission at its headquarters, sized by personnel; a click opens its page."""
+    points = [{"mission": r["mission"], "name": r["name"], "personnel": r["personnel"], "hq": r["hq"],
+               "longitude": r["hq_lon"], "latitude": r["hq_lat"], "page": f"/missions/{r['mission']}"}
+              for r in rows if r["hq_lon"] is not None]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": "container", "height": 380,
+        "title": f"missions at {month}, at their headquarters",
+        "projection": {"type": "equalEarth"},
+        "layer": [
+            {"data": {"url": "/static/vendor/countries-110m.json", "format": {"type": "topojson",
+                                                                             "feature": "countries"}},
+             "mark": {"type": "geoshape", "fill": "#eee", "stroke": "#bbb"}},
+            {"data": {"values": points}, "mark": {"type": "circle", "tooltip": True, "color": "#1f6fb2",
+                                                  "opacity": 0.7, "cursor": "pointer"},
+             "encoding": {"longitude": {"field": "longitude", "type": "quantitative"},
+                          "latitude": {"field": "latitude", "type": "quantitative"},
+                          "size": {"field": "personnel", "type": "quantitative", "scale": {"range": [30, 1500]}},
+                          "href": {"field": "page"},
+                          "tooltip": [{"field": "mission"}, {"field": "name"}, {"field": "hq"},
+                                      {"field": "personnel", "type": "quantitative", "format": ","}]}}]}
 
 
 def country_page(store: Store, name: str, month: str | None = None) -> Page:
@@ -132,20 +160,36 @@ def rankings_page(store: Store, month: str | None = None, type: str = "all", wit
     return page
 
 
-def compare_page(store: Store, names: list[str], start: str | None = None, end: str | None = None) -> Page:
-    names = names or ["China", "P5 ", "AU"]
+def compare_page(store: Store, names: list[str], start: str | None = None, end: str | None = None,
+                 type: str = "all") -> Page:
+    """Countries, groups or regions side by side: personnel over time and their share of
+    everybody's personnel in the same month (of the same type)."""
+    names = names or ["China", "P5", "AU"]
     names = [n.strip() for n in names if n.strip()]
     months = sorted({m for g in ("detail", "contributor") for m in store.coverage[g]})
+    span = {"start": start or months[0], "end": end or months[-1]}
+    world = store.personnel(type=type, by=["month"], **span)
+    everybody = {r["month"]: r["personnel"] for r in world.rows}
     rows = []
-    results = {}
+    sources = list(world.sources)
     for n in names:
-        res = store.personnel(country=[n], start=start or months[0], end=end or months[-1], by=["month"])
-        results[n] = res
-        rows += [{"month": r["month"], "who": n, "personnel": r["personnel"]} for r in res.rows]
-    table = Result(["month", "who", "personnel"], rows, [s for r in results.values() for s in r.sources])
+        res = store.personnel(country=[n], type=type, by=["month"], **span)
+        sources += res.sources
+        for r in res.rows:
+            whole = everybody.get(r["month"])
+            rows.append({"month": r["month"], "who": n, "personnel": r["personnel"], "everybody": whole,
+                         "share_pct": round(100 * r["personnel"] / whole, 2) if whole else None})
+    table = Result(["month", "who", "personnel", "everybody", "share_pct"], rows, sources,
+                   notes=["share_pct: of all contributors' personnel of the same type that month"])
     page = Page("Compare: " + ", ".join(names), {"compare": table})
-    page.charts["compare"] = _line(rows, "month", "personnel", "who", "personnel")
-    page.form = {"names": names, "from": start or "", "to": end or ""}
+    # one data set, two views: the counts, and the share of everybody's personnel
+    count = _line(rows, "month", "personnel", "who", f"{type} personnel")
+    share = _line(rows, "month", "share_pct", "who", "% of all contributors")
+    page.charts["compare"] = {"$schema": count["$schema"], "data": count["data"],
+                              "config": {"legend": {"orient": "top"}},
+                              "vconcat": [{k: v for k, v in c.items() if k not in ("$schema", "data")}
+                                          for c in (count, share)]}
+    page.form = {"names": names, "from": start or "", "to": end or "", "type": type}
     return page
 
 
