@@ -7,17 +7,20 @@ from datetime import date
 import pytest
 
 from bluehelmet.errors import QueryError
-from bluehelmet.query.rank import rank_series, ranked
+from bluehelmet.query.rank import ranked, standing
 
 
-def test_series_equals_one_ranking_per_month(store):
+@pytest.mark.parametrize("iso3", ["CHN", "FRA", "NAM", "FJI"])
+def test_standing_equals_one_ranking_per_month(store, iso3):
     decembers = [m for m in sorted(store.coverage["contributor"]) if m.month == 12][-8:]
-    series = rank_series(store, decembers, type="troops")
-    months = sorted({r["month"] for r in series.rows})
-    assert len(months) == len(decembers)  # spans the country-file and the detail grain
-    for month in months:
-        alone = store.rank(month=month, type="troops").rows
-        assert [{k: v for k, v in r.items() if k != "month"} for r in series.rows if r["month"] == month] == alone
+    stood = standing(store, iso3, decembers, type="troops")
+    assert [r["month"] for r in stood.rows] == [f"{m:%Y-%m}" for m in decembers]  # both grains
+    for row in stood.rows:
+        ranking = store.rank(month=row["month"], type="troops").rows
+        mine = next((r for r in ranking if r["contributor"] == iso3), None)
+        assert (row["rank"], row["of"]) == ((mine["rank"] if mine else None), len(ranking))
+        assert row["personnel"] == (mine["personnel"] if mine else 0)
+    assert {s.grain for s in stood.sources} == {"contributor", "detail"}
 
 
 def test_ranking_within_a_group_is_ranking_its_members(store):

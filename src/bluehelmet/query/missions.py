@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import NoDataError
 from .personnel import parse_month
-from .rank import rank_series, ranked
+from .rank import ranked, standing
 from .result import Result
 from .store import Selection, Store
 
@@ -228,33 +228,25 @@ def country_profile(store: Store, country: str, month: str | date | None = None)
                                               ["mission"])
     except NoDataError as exc:
         profile.notes.append(f"missions: {exc}")
-    # rank among all contributors, December by December, and within each group now: one
-    # ranking of everybody at those months (a group's ranking is its members' subset)
+    # rank among all contributors, December by December (ranked in SQL: one row a year),
+    # and within each group now (a group's ranking is its members' subset of everybody's)
     refs = {year: max(m for m in months if m.year == year) for year in sorted({int(m[:4]) for m in active})}
+    stood = standing(store, iso3, refs.values())
+    ranks = [{"year": int(r["month"][:4]), "month": r["month"], "rank": r["rank"], "of": r["of"],
+              "personnel": r["personnel"]} for r in stood.rows]
+    profile.sections["rank_over_time"] = Result(["year", "month", "rank", "of", "personnel"], ranks, stood.sources,
+                                                stood.grains, ["rank among all contributors at each year's last "
+                                                               "covered month"])
     try:
-        series = rank_series(store, [*refs.values(), at]).rows
+        everybody = store.rank(month=at).rows
     except NoDataError:
-        series = []
-    at_month = f"{at:%Y-%m}"
-    by_month: dict[str, list[dict[str, Any]]] = {}
-    for r in series:
-        by_month.setdefault(r["month"], []).append(r)
-    ranks = []
-    for year, ref in refs.items():
-        ranking = by_month.get(f"{ref:%Y-%m}")
-        if not ranking:
-            continue
-        mine = next((r for r in ranking if r["contributor"] == iso3), None)
-        ranks.append({"year": year, "month": f"{ref:%Y-%m}", "rank": mine["rank"] if mine else None,
-                      "of": len(ranking), "personnel": mine["personnel"] if mine else 0})
-    profile.sections["rank_over_time"] = Result(["year", "month", "rank", "of", "personnel"], ranks,
-                                                notes=["rank among all contributors at each year's last covered month"])
+        everybody = []
     within = []
     for grp in sorted(store.memberships):
         members = store.members_during([grp], [at]) or set()
         if iso3 not in members:
             continue
-        ranking = ranked(r for r in by_month.get(at_month, ()) if r["contributor"] in members)
+        ranking = ranked(r for r in everybody if r["contributor"] in members)
         mine = next((r for r in ranking if r["contributor"] == iso3), None)
         if mine:
             within.append({"group": grp, "kind": store.groups[grp][1], "rank": mine["rank"], "of": len(ranking)})

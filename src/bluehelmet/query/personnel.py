@@ -17,7 +17,8 @@ from ..errors import NoDataError, QueryError
 from .result import Result
 from .store import GRAINS, Selection, Store
 
-__all__ = ["personnel", "PERSONNEL_TYPES", "BY_KEYS", "parse_month", "month_range", "plan", "split_keys"]
+__all__ = ["personnel", "PERSONNEL_TYPES", "BY_KEYS", "parse_month", "month_range", "plan", "statement",
+           "split_keys"]
 
 # user-facing type -> stored types; None means "every stored type"
 PERSONNEL_TYPES: dict[str, tuple[str, ...] | None] = {
@@ -106,9 +107,11 @@ def _country_filter(store: Store, sel: Selection, months: list[date], params: li
     return "(" + " OR ".join(parts) + ")"
 
 
-def _sql(store: Store, grain: str, months: list[date], sel: Selection, missions: list[str],
+def statement(store: Store, grain: str, months: list[date], sel: Selection, missions: list[str],
          types: tuple[str, ...] | None, keys: list[str], coarse_types: bool,
          with_sources: bool) -> tuple[str, list[Any]]:
+    """The SQL (and its parameters) answering ``months`` from one grain's table: the keys,
+    then ``personnel``, then the list of files behind each row (or NULL)."""
     table = GRAINS[grain]["table"]
     params: list[Any] = []  # for the WHERE clause
     join_params: list[Any] = []  # for the joins, which come first in the SQL text
@@ -132,8 +135,15 @@ def _sql(store: Store, grain: str, months: list[date], sel: Selection, missions:
             select.append("g2.grp")
         # gender: summed as three columns and split into rows by _split_gender, which is
         # much cheaper than unpivoting the table before aggregating
-    where = ["list_contains(?, p.month)"]
-    params.append(months)
+    lo, hi = min(months), max(months)
+    if len(months) > 2 and len(months) == sum(1 for m in store.coverage[grain] if lo <= m <= hi):
+        # every month the table holds in the span: a range test, much cheaper than
+        # looking each row's month up in a long list
+        where = ["p.month BETWEEN ? AND ?"]
+        params += [lo, hi]
+    else:
+        where = ["list_contains(?, p.month)"]
+        params.append(months)
     if types is not None:
         where.append("list_contains(?, p.type)")
         params.append(list(types))
@@ -244,7 +254,7 @@ def personnel(store: Store, country: Iterable[str] | None = None, mission: Itera
     filtered = bool(sel or missions or types is not None)
     for grain, gmonths in by_grain.items():
         several = filtered and any(len(store.coverage[grain][m]) > 1 for m in gmonths)
-        sql, params = _sql(store, grain, gmonths, sel, missions, types, sql_keys, coarse, several)
+        sql, params = statement(store, grain, gmonths, sel, missions, types, sql_keys, coarse, several)
         found = store.con.execute(sql, params).fetchall()
         if "gender" in sql_keys:
             found = _split_gender(found, sql_keys.index("gender"))
