@@ -93,7 +93,9 @@ def test_mission_map_and_changing_the_month(page, server):
     page.goto(server + "/missions/MINUSMA?month=2014-06")
     assert _marks(page, "authorized_vs_deployed", ".mark-line path") >= 2
     assert _marks(page, "sites_map", ".mark-shape path") >= 50  # the countries of the base map
-    assert _marks(page, "sites_map", ".mark-symbol path") >= 5  # the deployment sites
+    assert _marks(page, "sites_map", ".mark-symbol.role-mark path") >= 5  # the deployment sites
+    legend = page.inner_text("#chart-sites_map")
+    assert "headquarters" in legend and "troops" in legend  # sites coloured by their unit types
     page.screenshot(path=str(ARTIFACTS / "mission-minusma-2014-06.png"), full_page=True)
     page.fill("input[name=month]", "2015-06")
     page.click("main form button")

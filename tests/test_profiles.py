@@ -98,3 +98,17 @@ def test_every_contributor_has_a_profile_by_its_code(store):
     for code in codes:
         assert store.country(code).facts["country"] == code
     assert "NAM" in codes  # Namibia's code is also the Non-Aligned Movement's
+
+
+def test_mission_past_the_detail_shows_its_last_contributors(store, sources):
+    # UNIFIL's totals run to 2017-03, its contributor detail to 2014-08: the page shows the
+    # latter, says so, and the contributors add up to the published mission total then
+    published = next(r for r in raw_rows(sources / "ipi/ppp-loader/data_mission.csv")
+                     if r["Date"] == "2014-08-31" and r["Mission"] == "UNIFIL")
+    p = store.mission("UNIFIL")
+    assert p.facts["month"] > "2014-08"
+    rows = p.sections["contributors"].rows
+    assert sum(r["personnel"] for r in rows) == num(published["Total"]) == 10226
+    assert len(rows) == num(published["Number of Contributors"])
+    assert any("at 2014-08" in n for n in p.notes)
+    assert "contributors" not in store.mission("UNIFIL", month="2016-06").sections  # asked: no stand-in

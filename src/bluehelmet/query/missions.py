@@ -153,11 +153,22 @@ def mission_profile(store: Store, mission: str, month: str | date | None = None)
         profile.sections["strength_series"] = strength
     except NoDataError as exc:
         profile.notes.append(str(exc))
-    try:  # contributor x mission detail starts in 2009-11
+    try:  # contributor x mission detail: 2009-11 to 2014-08
         contributors = store.personnel(mission=[acronym], month=at, by=["contributor", "type"])
         profile.sections["contributors"] = _ranked_contributors(contributors)
     except NoDataError as exc:
-        profile.notes.append(f"contributors: {exc}")
+        detail = [m for m in sorted(store.coverage["detail"]) if m <= at]
+        last = None
+        if month is None and detail:  # the default month is past the detail: show its last month
+            known = store.personnel(mission=[acronym], start=detail[0], end=detail[-1], by=["month"])
+            last = next((r["month"] for r in reversed(known.rows) if r["personnel"]), None)
+        if last is None:
+            profile.notes.append(f"contributors: {exc}")
+        else:
+            contributors = store.personnel(mission=[acronym], month=last, by=["contributor", "type"])
+            profile.sections["contributors"] = _ranked_contributors(contributors)
+            profile.notes.append(f"contributors: at {last}, the last month with contributor x mission detail "
+                                 f"(the mission's totals run to {at:%Y-%m})")
     for name, call in (("sites", lambda: store.sites(mission=acronym, month=at)),  # type: ignore[attr-defined]
                        ("fatalities_by_year", lambda: store.fatalities(mission=acronym, by=["year"])),  # type: ignore[attr-defined]
                        ("fatalities_by_cause", lambda: store.fatalities(mission=acronym, by=["cause"])),  # type: ignore[attr-defined]

@@ -122,8 +122,10 @@ def mission_page(store: Store, acronym: str, month: str | None = None) -> Page:
         page.charts["authorized_vs_deployed"] = _line(long, "month", "personnel", "what", "personnel")
     if "sites" in profile.sections and profile.sections["sites"].rows:
         sites = [{"location": r["location"], "latitude": r["latitude"], "longitude": r["longitude"],
-                  "troops": r["troops"] or 0, "hq": r["hq_level"] or ""} for r in profile.sections["sites"].rows
-                 if r["latitude"] is not None]
+                  "troops": r["troops"] or 0, "kind": _site_kind(r), "units": _site_units(r),
+                  "contributors": "; ".join(f"{c['contributor']} {c['troops'] or ''}".strip()
+                                            for c in r["contributors"] or [])}
+                 for r in profile.sections["sites"].rows if r["latitude"] is not None]
         lats = [s["latitude"] for s in sites]
         lons = [s["longitude"] for s in sites]
         # centre and scale from the sites' extent (with a margin): a Mercator scale is
@@ -141,13 +143,45 @@ def mission_page(store: Store, acronym: str, month: str | None = None) -> Page:
                 {"data": {"url": "/static/vendor/countries-110m.json", "format": {"type": "topojson",
                                                                                  "feature": "countries"}},
                  "mark": {"type": "geoshape", "fill": "#eee", "stroke": "#999"}},
-                {"data": {"values": sites}, "mark": {"type": "circle", "tooltip": True, "color": "#1f6fb2",
-                                                     "opacity": 0.7},
+                {"data": {"values": sites}, "mark": {"type": "point", "filled": True, "opacity": 0.75},
                  "encoding": {"longitude": {"field": "longitude", "type": "quantitative"},
                               "latitude": {"field": "latitude", "type": "quantitative"},
-                              "size": {"field": "troops", "type": "quantitative"}}}]}
+                              "size": {"field": "troops", "type": "quantitative", "scale": {"range": [40, 1200]}},
+                              "color": {"field": "kind", "type": "nominal", "title": "site",
+                                        "scale": {"domain": list(SITE_KINDS)}},
+                              "shape": {"field": "kind", "type": "nominal", "scale": {"domain": list(SITE_KINDS)}},
+                              "tooltip": [{"field": "location"}, {"field": "kind"}, {"field": "units"},
+                                          {"field": "troops", "type": "quantitative", "format": ","},
+                                          {"field": "contributors"}]}}]}
     page.form = {"acronym": acronym, "month": month}
     return page
+
+
+# what a Geo-PKO site is, by the most telling unit there (colour and shape on the map)
+SITE_KINDS = ("headquarters", "troops", "police (UNPOL)", "military observers (UNMO)", "liaison", "other")
+
+
+def _site_kind(site: dict[str, Any]) -> str:
+    if site["hq_level"]:
+        return "headquarters"
+    if site["troops"] or site["troops_unknown"]:
+        return "troops"
+    for flag, kind in (("unpol", "police (UNPOL)"), ("unmo", "military observers (UNMO)"), ("liaison", "liaison")):
+        if site[flag]:
+            return kind
+    return "other"
+
+
+def _site_units(site: dict[str, Any]) -> str:
+    """The unit types Geo-PKO records at a site, as one line."""
+    parts = [site["hq_level"]] if site["hq_level"] else []
+    for field, label in (("reserve_troops", "reserve"), ("force_protection_troops", "force protection"),
+                         ("rpf_troops", "regional protection force")):
+        if site[field]:
+            parts.append(f"{label} {site[field]:,}")
+    parts += [label for flag, label in (("unpol", "UNPOL"), ("unmo", "UNMO"), ("liaison", "liaison office"))
+              if site[flag]]
+    return "; ".join(parts) or "troops"
 
 
 def rankings_page(store: Store, month: str | None = None, type: str = "all", within: str | None = None,
