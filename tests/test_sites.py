@@ -147,3 +147,26 @@ def test_cross_checks_recorded(store) -> None:
                                   "WHERE check_name LIKE 'geopko:%'").fetchall())
     assert set(rows) == {"geopko:v20_vs_v23", "geopko:v20_vs_radpko"}
     assert all(v > 100 for v in rows.values())
+
+
+def test_unit_types_come_from_the_v23_table(store, sources) -> None:
+    with (sources / "geopko/TTMap_v.2.3.csv").open(encoding="utf-8", newline="") as fh:
+        tt = list(csv.DictReader(fh))
+    f = next(f for f in store.files.values() if f["relpath"] == "geopko/TTMap_v.2.3.csv")
+    assert f["rows_read"] == f["rows_loaded"] == len(tt)
+    res = store.sites(mission="MINUSMA", month="2015-06")
+    headers = {"infantry": "Infantry", "engineering": "eng", "medical": "med", "signals": "sig", "aviation": "av",
+               "riverine": "riv", "maintenance": "maint", "transport": "trans"}
+    for site in res.rows:
+        raw = [r for r in tt if (r["mission"], r["year"], r["location"]) == ("MINUSMA", "2015", site["location"])]
+        expected = {k: max(int(r[h]) for r in raw) for k, h in headers.items()} if raw else {}
+        assert {u["unit"]: u["count"] for u in site["unit_types"]} == {k: v for k, v in expected.items() if v}
+    assert any(u["unit"] == "medical" for s in res.rows for u in s["unit_types"])
+    assert "geopko/TTMap_v.2.3.csv" in [s.path for s in res.sources]
+    # the two Geo-PKO versions name almost every location alike
+    matched = store.con.execute("""
+        SELECT count(*) FILTER (WHERE u.location IS NOT NULL), count(*)
+        FROM (SELECT DISTINCT mission, year, location FROM deployment_site) s
+        LEFT JOIN (SELECT DISTINCT mission, year, location FROM geopko_unit_type) u USING (mission, year, location)
+        """).fetchone()
+    assert matched[0] / matched[1] > 0.98

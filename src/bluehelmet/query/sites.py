@@ -17,11 +17,13 @@ from .personnel import parse_month
 from .result import Result
 from .store import Selection, Store
 
-__all__ = ["sites", "SITE_COLUMNS"]
+__all__ = ["sites", "SITE_COLUMNS", "UNIT_TYPES"]
 
 SITE_COLUMNS = ["mission", "map_date", "map", "location", "country", "latitude", "longitude", "troops",
                 "troops_unknown", "hq_level", "reserve_troops", "force_protection_troops", "rpf_troops", "unpol",
-                "unmo", "liaison", "contributors"]
+                "unmo", "liaison", "unit_types", "contributors"]
+# Geo-PKO v2.3's unit types per location and year (geopko_unit_type), in this order
+UNIT_TYPES = ("infantry", "engineering", "medical", "signals", "aviation", "riverine", "maintenance", "transport")
 
 
 def _months_between(a: date, b: date) -> int:
@@ -116,22 +118,34 @@ def sites(store: Store, mission: str | None = None, month: str | date | None = N
         SELECT s.source_id, s.line, s.mission, s.map_date, s.map, s.location, s.country, s.latitude, s.longitude,
                s.troops, s.troops_unknown, s.hq_level, s.reserve_troops, s.force_protection_troops, s.rpf_troops,
                s.unpol, s.unmo, s.liaison,
+               {", ".join(f"u.{t}" for t in UNIT_TYPES)}, u.source_id,
                list({{'contributor': c.contributor, 'name': c.contributor_name, 'troops': c.troops}} ORDER BY c.slot)
                    FILTER (WHERE c.slot IS NOT NULL)
         FROM deployment_site s JOIN (VALUES {picked}) AS p(mission, map_date, map)
              ON s.mission = p.mission AND s.map_date = p.map_date::DATE AND s.map = p.map
+        LEFT JOIN (SELECT mission, year, location, {", ".join(f"max({t}) AS {t}" for t in UNIT_TYPES)},
+                          min(source_id) AS source_id
+                   FROM geopko_unit_type GROUP BY ALL) u
+             ON u.mission = s.mission AND u.year = year(s.map_date) AND u.location = s.location
         LEFT JOIN site_contributor c ON c.source_id = s.source_id AND c.line = s.line
         {"WHERE " + " AND ".join(filters) if filters else ""}
         GROUP BY ALL ORDER BY s.mission, s.troops DESC NULLS LAST, s.location""", pparams + fparams).fetchall()
     out: list[dict[str, Any]] = []
     used: dict[tuple[str, int], list[date]] = defaultdict(list)
     for (sid, _line, m, d, name, loc, country, lat, lon, troops, unknown, hq, res, fp, rpf, unpol, unmo, lo,
-         contributors) in rows:
+         *units, unit_source, contributors) in rows:
         used[("site", sid)].append(d)
+        if unit_source is not None:
+            used[("site", unit_source)].append(d)
         out.append({"mission": m, "map_date": f"{d:%Y-%m}", "map": name, "location": loc, "country": country,
                     "latitude": lat, "longitude": lon, "troops": troops, "troops_unknown": bool(unknown),
                     "hq_level": hq, "reserve_troops": res, "force_protection_troops": fp, "rpf_troops": rpf,
-                    "unpol": unpol, "unmo": unmo, "liaison": lo, "contributors": contributors or []})
+                    "unpol": unpol, "unmo": unmo, "liaison": lo,
+                    "unit_types": [{"unit": t, "count": n} for t, n in zip(UNIT_TYPES, units) if n],
+                    "contributors": contributors or []})
+    if any(r["unit_types"] for r in out):
+        notes.append("unit_types: Geo-PKO v2.3 for the location and the map's year; infantry in troops, the "
+                     "other types counted over the year's maps (presence, not headcount)")
     if any(r["troops_unknown"] for r in out):
         notes.append("troops NULL where the map gives no figure ('unknown' in Geo-PKO)")
     grains = [{"grain": "site", "first_month": min(f"{d:%Y-%m}" for _, d, _ in chosen),

@@ -380,6 +380,17 @@ FRONT_COLUMNS = [
     Column("avg_troops", ("ave_no_troops",), "count"),
 ]
 
+UNIT_TYPES = ("infantry", "engineering", "medical", "signals", "aviation", "riverine", "maintenance", "transport")
+UNIT_COLUMNS = [
+    Column("mission", ("mission",), "name"),
+    Column("year", ("year",), "count"),
+    Column("location", ("location",), "name"),
+    Column("latitude", ("latitude",), "number"),
+    Column("longitude", ("longitude",), "number"),
+    *(Column(name, (header,), "count") for name, header in zip(
+        UNIT_TYPES, ("infantry", "eng", "med", "sig", "av", "riv", "maint", "trans"))),
+]
+
 RADPKO_COLUMNS = [
     Column("mission", ("mission",), "name"),
     Column("country_name", ("country",), "text"),
@@ -400,6 +411,14 @@ def read_front_map(files: list[SourceFile], ctx: Context) -> LayoutResult:
     """Geo-PKO v2.3 FrontMap: location x map rows, dated by year only."""
     raw, problems = read_files(files, FRONT_COLUMNS)
     table, bad = validate(raw, FRONT_COLUMNS)
+    return LayoutResult(files[0].layout, table, files, problems + bad, [])
+
+
+def read_unit_types(files: list[SourceFile], ctx: Context) -> LayoutResult:
+    """Geo-PKO v2.3 TTMap: unit types per location and year (the sites query joins them to
+    the v2.0 map rows by mission, year and location)."""
+    raw, problems = read_files(files, UNIT_COLUMNS)
+    table, bad = validate(raw, UNIT_COLUMNS)
     return LayoutResult(files[0].layout, table, files, problems + bad, [])
 
 

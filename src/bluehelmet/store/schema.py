@@ -95,6 +95,16 @@ CREATE TABLE geopko_site_map (source_id INTEGER NOT NULL, line INTEGER NOT NULL,
 CREATE TABLE radpko_base_year (source_id INTEGER NOT NULL, line INTEGER NOT NULL, mission VARCHAR NOT NULL,
     country_name VARCHAR, base VARCHAR NOT NULL, month DATE, year INTEGER NOT NULL, latitude DOUBLE,
     longitude DOUBLE, pko_deployed DOUBLE, troops DOUBLE, police DOUBLE, observers DOUBLE, contributors DOUBLE);
+-- unit types per location and year (geopko/TTMap_v.2.3.csv, a table of the Geo-PKO
+-- dashboard), as published and undocumented: infantry reads as troops (35, 150, 650 are
+-- Geo-PKO's platoon, company and battalion sizes); the other types are small counts that
+-- match the number of the year's maps in 120 of 159 mission-years and exceed it in 12, so
+-- they read as unit appearances summed over the year's maps: presence and how often, not
+-- headcounts
+CREATE TABLE geopko_unit_type (source_id INTEGER NOT NULL, line INTEGER NOT NULL, mission VARCHAR NOT NULL,
+    year INTEGER NOT NULL, location VARCHAR NOT NULL, latitude DOUBLE, longitude DOUBLE, infantry BIGINT,
+    engineering BIGINT, medical BIGINT, signals BIGINT, aviation BIGINT, riverine BIGINT, maintenance BIGINT,
+    transport BIGINT);
 -- <<< deployment sites
 
 CREATE TABLE reconciliation (check_name VARCHAR NOT NULL, label_a VARCHAR, label_b VARCHAR,

@@ -181,6 +181,9 @@ def _site_units(site: dict[str, Any]) -> str:
             parts.append(f"{label} {site[field]:,}")
     parts += [label for flag, label in (("unpol", "UNPOL"), ("unmo", "UNMO"), ("liaison", "liaison office"))
               if site[flag]]
+    # Geo-PKO v2.3: infantry in troops; other types counted over the year's maps, so named only
+    for u in site.get("unit_types") or ():
+        parts.append(f"infantry ~{u['count']:,}" if u["unit"] == "infantry" else u["unit"])
     return "; ".join(parts) or "troops"
 
 
