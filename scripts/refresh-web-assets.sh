@@ -12,6 +12,7 @@ for p in "vega-$VEGA" "vega-lite-$VEGA_LITE" "vega-embed-$VEGA_EMBED" "world-atl
 done
 cp "$tmp/vega-$VEGA/package/build/vega.min.js" "$tmp/vega-lite-$VEGA_LITE/package/build/vega-lite.min.js" \
    "$tmp/vega-embed-$VEGA_EMBED/package/build/vega-embed.min.js" \
-   "$tmp/world-atlas-$WORLD_ATLAS/package/countries-110m.json" "$out/"
+   "$tmp/world-atlas-$WORLD_ATLAS/package/countries-110m.json" \
+   "$tmp/world-atlas-$WORLD_ATLAS/package/countries-50m.json" "$out/"
 rm -rf "$tmp"
 echo "vega $VEGA, vega-lite $VEGA_LITE, vega-embed $VEGA_EMBED, world-atlas $WORLD_ATLAS -> $out"

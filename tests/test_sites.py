@@ -170,3 +170,19 @@ def test_unit_types_come_from_the_v23_table(store, sources) -> None:
         LEFT JOIN (SELECT DISTINCT mission, year, location FROM geopko_unit_type) u USING (mission, year, location)
         """).fetchone()
     assert matched[0] / matched[1] > 0.98
+
+
+def test_missions_outside_africa_use_the_v23_yearly_table(store, sources) -> None:
+    with (sources / "geopko/FrontMap_v.2.3.csv").open(encoding="utf-8", newline="") as fh:
+        raw = [r for r in csv.DictReader(fh) if r["mission"] == "UNIFIL" and r["year"] == "2014"]
+    troops: dict[str, int | None] = {}
+    for r in raw:  # NA: no figure
+        value = None if r["ave.no.troops"] == "NA" else int(r["ave.no.troops"])
+        troops[r["location"]] = max((v for v in (troops.get(r["location"]), value) if v is not None), default=None)
+    res = store.sites(mission="UNIFIL", month="2014-06")
+    assert {s["location"]: s["troops"] for s in res.rows} == troops
+    hq = next(s for s in res.rows if s["location"] == "Naqoura")
+    assert hq["hq_level"] == "mission HQ" and hq["country"] == "LBN" and hq["contributors"] == []
+    assert "no contributors per site" in res.notes[0]
+    with pytest.raises(Exception, match="African missions only"):
+        store.sites(mission="UNIFIL", contributor="Italy")

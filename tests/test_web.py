@@ -89,7 +89,7 @@ def test_pages_and_their_twins(client, page):
 
 
 def test_assets_are_served_locally(client):
-    for asset in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "countries-110m.json"):
+    for asset in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "countries-110m.json", "countries-50m.json"):
         r = client.get(f"/static/vendor/{asset}")
         assert r.status_code == 200 and len(r.content) > 50_000
 

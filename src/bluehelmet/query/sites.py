@@ -30,18 +30,76 @@ def _months_between(a: date, b: date) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
 
 
-def _mission(store: Store, name: str) -> str:
+def _mission(store: Store, name: str) -> tuple[str, bool]:
+    """The mission's acronym, and whether Geo-PKO v2.0 maps it (else only v2.3's yearly
+    table does)."""
     known = {m.upper(): m for (m,) in store.con.execute("SELECT DISTINCT mission FROM deployment_site").fetchall()}
     key = " ".join(name.split()).upper()
     if key in known:
-        return known[key]
-    if " ".join(name.split()).upper() in store.missions:
+        return known[key], True
+    if key in store.missions:
+        code = store.missions[key]
+        if store.con.execute("SELECT 1 FROM geopko_site_map WHERE mission = ? LIMIT 1", [code]).fetchone():
+            return code, False
         # a known mission without a map is missing data, not a wrong name
-        raise NoDataError(f"no deployment sites for {store.missions[key]} (Geo-PKO covers African missions, "
-                          "1994-2018)")
+        raise NoDataError(f"no deployment sites for {code} (Geo-PKO maps missions from 1994)")
     store.resolve_mission(name)  # unknown: the closest mission names
-    raise UnknownNameError("mission with deployment sites (Geo-PKO covers African missions, 1994-2018)",
+    raise UnknownNameError("mission with deployment sites (Geo-PKO maps missions from 1994)",
                            name, sorted(known.values())[:10])
+
+
+def _yearly_sites(store: Store, code: str, asked: date | None, contributor: "str | Selection | None",
+                  location: str | None) -> Result:
+    """A mission outside Geo-PKO v2.0 (which maps African missions): the sites of v2.3's
+    yearly table for the latest year at or before the month, each location once with its
+    mean troops over that year's maps. No contributors: v2.3 keeps them in a table not
+    loaded."""
+    from ..reference import country_index
+
+    query = {"mission": code, "month": f"{asked:%Y-%m}" if asked else None, "contributor": contributor,
+             "location": location}
+    if contributor:
+        raise NoDataError(f"no contributors per site for {code}: Geo-PKO v2.0, which has them, maps African "
+                          "missions only")
+    year = store.con.execute("SELECT max(year) FROM geopko_site_map WHERE mission = ?"
+                             + (" AND year <= ?" if asked else ""), [code] + ([asked.year] if asked else [])).fetchone()[0]
+    if year is None:
+        first = store.con.execute("SELECT min(year) FROM geopko_site_map WHERE mission = ?", [code]).fetchone()[0]
+        return Result(list(SITE_COLUMNS), [], [], [], [f"{code}: no Geo-PKO site table at or before {asked:%Y}; "
+                                                       f"its first is for {first}"], query)
+    found = store.con.execute(f"""
+        SELECT f.location, any_value(f.country_name), avg(f.latitude), avg(f.longitude), max(f.avg_troops),
+               max(f.hq), max(f.reserve), max(f.unpol) > 0, max(f.unmo) > 0, min(f.source_id),
+               {", ".join(f"max(u.{t})" for t in UNIT_TYPES)}, min(u.source_id)
+        FROM geopko_site_map f
+        LEFT JOIN geopko_unit_type u ON u.mission = f.mission AND u.year = f.year AND u.location = f.location
+        WHERE f.mission = ? AND f.year = ?
+              {"AND strpos(lower(f.location), lower(?)) > 0" if location else ""}
+        GROUP BY f.location ORDER BY max(f.avg_troops) DESC NULLS LAST, f.location""",
+                                  [code, year] + ([location.strip()] if location else [])).fetchall()
+    levels = {3: "mission HQ", 2: "sector HQ", 1: "lower HQ"}
+    names = country_index()
+    used: dict[tuple[str, int], list[date]] = defaultdict(list)
+    out = []
+    when = date(year, 1, 1)
+    for loc, country, lat, lon, troops, hq, reserve, unpol, unmo, sid, *rest in found:
+        *units, unit_source = rest
+        used[("site", sid)].append(when)
+        if unit_source is not None:
+            used[("site", unit_source)].append(when)
+        out.append({"mission": code, "map_date": str(year), "map": f"Geo-PKO v2.3, {year}", "location": loc,
+                    "country": names.resolve(country) if country else None, "latitude": lat, "longitude": lon,
+                    "troops": troops, "troops_unknown": False, "hq_level": levels.get(hq or 0),
+                    "reserve_troops": reserve, "force_protection_troops": None, "rpf_troops": None,
+                    "unpol": unpol, "unmo": unmo, "liaison": None,
+                    "unit_types": [{"unit": t, "count": n} for t, n in zip(UNIT_TYPES, units) if n],
+                    "contributors": []})
+    notes = [f"{code}: Geo-PKO v2.3's yearly site table for {year} (v2.0's maps cover African missions only): "
+             "troops are each location's mean over the year's maps; no contributors per site"]
+    if asked is not None and year < asked.year:
+        notes[0] += f"; the latest year at or before {asked:%Y-%m}"
+    grains = [{"grain": "site", "first_month": f"{year}-01", "last_month": f"{year}-12"}]
+    return Result(list(SITE_COLUMNS), out, store.source_refs(dict(used)), grains, notes, query)
 
 
 def sites(store: Store, mission: str | None = None, month: str | date | None = None,
@@ -57,7 +115,9 @@ def sites(store: Store, mission: str | None = None, month: str | date | None = N
     'MINUSMA: map Map No. 4506 Rev.9 dated 2015-06 (latest at or before 2015-06)'
     """
     asked = parse_month(month) if month is not None else None
-    code = _mission(store, mission) if mission else None
+    code, mapped = _mission(store, mission) if mission else (None, True)
+    if not mapped:
+        return _yearly_sites(store, code, asked, contributor, location)  # type: ignore[arg-type]
     params: list[Any] = []
     where = []
     if asked is not None:

@@ -133,15 +133,15 @@ def mission_page(store: Store, acronym: str, month: str | None = None) -> Page:
         import math
 
         lon_c, lat_c = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
-        span = max(max(lons) - min(lons), max(lats) - min(lats), 2.0) + 4.0
+        span = max(1.3 * max(max(lons) - min(lons), max(lats) - min(lats)), 1.0) + 0.5
         width, height = 720, 440
         page.charts["sites_map"] = {
             "$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": width, "height": height,
             "projection": {"type": "mercator", "center": [lon_c, lat_c],
                            "scale": min(width, height) / math.radians(span)},
             "layer": [
-                {"data": {"url": "/static/vendor/countries-110m.json", "format": {"type": "topojson",
-                                                                                 "feature": "countries"}},
+                {"data": {"url": "/static/vendor/countries-50m.json", "format": {"type": "topojson",
+                                                                                "feature": "countries"}},
                  "mark": {"type": "geoshape", "fill": "#eee", "stroke": "#999"}},
                 {"data": {"values": sites}, "mark": {"type": "point", "filled": True, "opacity": 0.75},
                  "encoding": {"longitude": {"field": "longitude", "type": "quantitative"},
