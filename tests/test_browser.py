@@ -126,3 +126,23 @@ def test_other_pages_load_without_javascript_errors(page, server, path):
         # two views of one data set: counts and shares, a line per country or group in each
         assert _marks(page, "compare", ".mark-line path") >= 4
     page.screenshot(path=str(ARTIFACTS / (path.strip("/").split("?")[0] + ".png")), full_page=True)
+
+
+def test_usable_without_javascript(browser, server):
+    # tables and plain links carry every page; forms are ordinary GET forms
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(server + "/rankings?month=2013-12&within=P5")
+        assert page.locator("table.data tbody tr").count() == 5
+        page.click("table.data tbody tr:first-child a")  # the top contributor's page
+        page.wait_for_url("**/countries/*")
+        assert page.locator("table.data").count() >= 4 and page.locator("#chart-by_year svg").count() == 0
+        page.fill("input[name=q]", "MINUSMA")
+        page.click("nav form button")
+        page.wait_for_url("**/missions/MINUSMA")
+        page.click("table.data[data-name=contributors] tbody tr:first-child a")
+        page.wait_for_url("**/countries/*")
+        page.screenshot(path=str(ARTIFACTS / "no-javascript-country.png"), full_page=False)
+    finally:
+        context.close()

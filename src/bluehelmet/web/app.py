@@ -70,7 +70,7 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
     from . import pages
 
     templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
-    templates.env.globals["tbody"] = pages.tbody
+    templates.env.globals["tbody"] = lambda result, limit: pages.tbody(result, limit, store)
     app.mount("/static", StaticFiles(directory=str(pages.STATIC)), name="static")
     def error(request: Request, status: int, message: str, kind: str, **extra: Any) -> Response:
         path = request.url.path

@@ -37,12 +37,36 @@ class Page:
                 "tables": {k: v.as_dict() for k, v in self.tables.items()}, "charts": self.charts}
 
 
-def tbody(result: Result, limit: int) -> Markup:
+def tbody(result: Result, limit: int, store: Store | None = None) -> Markup:
     """A table's first ``limit`` rows as HTML ``<tr>`` lines: built here rather than in the
-    template, where a call per cell made a 120-row ranking cost more than its query."""
+    template, where a call per cell made a 120-row ranking cost more than its query.
+    Contributors and missions link to their pages (plain links: they work without
+    JavaScript)."""
     cols = result.columns
-    return Markup("\n".join("<tr>" + "".join(f"<td>{escape(_cell(r.get(c), c))}</td>" for c in cols) + "</tr>"
+    pages = _pages(store) if store is not None else {}
+
+    def td(value: Any, col: str) -> str:
+        text = escape(_cell(value, col))
+        link = pages.get(col)
+        if link and isinstance(value, str) and value in link[1]:
+            return f'<td><a href="{link[0]}{escape(value)}">{text}</a></td>'
+        return f"<td>{text}</td>"
+
+    return Markup("\n".join("<tr>" + "".join(td(r.get(c), c) for c in cols) + "</tr>"
                              for r in result.rows[:limit]))
+
+
+def _pages(store: Store) -> dict[str, tuple[str, set[str]]]:
+    """Column -> (page prefix, the values that have a page): every contributor and every
+    mission with personnel (others, such as a fatality's mission before 1990, have none)."""
+    if "page_links" not in store.derived:
+        contributors = {c for (c,) in store.con.execute(
+            "SELECT DISTINCT contributor FROM personnel_contributor UNION SELECT DISTINCT contributor FROM personnel"
+        ).fetchall()}
+        missions = {m for (m,) in store.con.execute(
+            "SELECT DISTINCT mission FROM personnel_mission UNION SELECT DISTINCT mission FROM personnel").fetchall()}
+        store.derived["page_links"] = {"contributor": ("/countries/", contributors), "mission": ("/missions/", missions)}
+    return store.derived["page_links"]
 
 
 def _line(rows: list[dict[str, Any]], x: str, y: str, color: str | None = None, title: str = "") -> dict[str, Any]:
