@@ -36,10 +36,18 @@ def _as_list(value: str | Iterable[str] | None) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+def _distinct(store: Store, column: str) -> list[str]:
+    """A column's values in the fatality list, read once per open database (it never changes)."""
+    key = f"fatality:{column}"
+    if key not in store.derived:
+        store.derived[key] = [v for (v,) in store.con.execute(
+            f"SELECT DISTINCT {column} FROM fatality WHERE {column} IS NOT NULL ORDER BY 1").fetchall()]
+    return store.derived[key]
+
+
 def _vocabulary(store: Store, column: str, asked: list[str], what: str) -> list[str]:
     """Values as stored for what the user typed (case, spaces and punctuation ignored)."""
-    known = [v for (v,) in store.con.execute(
-        f"SELECT DISTINCT {column} FROM fatality WHERE {column} IS NOT NULL ORDER BY 1").fetchall()]
+    known = _distinct(store, column)
     by_key = {_key(v): v for v in known}
     out = []
     for a in asked:
@@ -58,7 +66,7 @@ def _stem(mission: str) -> str:
 
 def _missions(store: Store, asked: list[str], notes: list[str]) -> list[str]:
     """Acronyms as the fatality list writes them; names it lacks go through the mission reference."""
-    known = {m.upper(): m for (m,) in store.con.execute("SELECT DISTINCT mission FROM fatality").fetchall()}
+    known = {m.upper(): m for m in _distinct(store, "mission")}
     out = []
     for a in asked:
         code = a.strip().upper()

@@ -33,7 +33,10 @@ def _months_between(a: date, b: date) -> int:
 def _mission(store: Store, name: str) -> tuple[str, bool]:
     """The mission's acronym, and whether Geo-PKO v2.0 maps it (else only v2.3's yearly
     table does)."""
-    known = {m.upper(): m for (m,) in store.con.execute("SELECT DISTINCT mission FROM deployment_site").fetchall()}
+    if "sites:missions" not in store.derived:  # the database never changes: read once
+        store.derived["sites:missions"] = {m.upper(): m for (m,) in store.con.execute(
+            "SELECT DISTINCT mission FROM deployment_site").fetchall()}
+    known = store.derived["sites:missions"]
     key = " ".join(name.split()).upper()
     if key in known:
         return known[key], True
