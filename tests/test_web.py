@@ -176,3 +176,15 @@ def test_serve_with_two_workers(built_db, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_search_box_leads_to_a_page_or_the_closest_names(client):
+    to = lambda q: client.get("/go", params={"q": q}, follow_redirects=False)  # noqa: E731
+    assert to("minusma").headers["location"] == "/missions/MINUSMA"
+    assert to("Ghana").headers["location"] == "/countries/Ghana"
+    assert to("P5").headers["location"] == "/compare?country=P5"  # a group's page is its line in compare
+    miss = to("minusm")
+    assert miss.status_code == 404 and 'href="/missions/MINUSMA"' in miss.text
+    assert 'href="/countries/Ghana"' in to("ghan").text
+    both = to("NAM")  # Namibia or the Non-Aligned Movement: a link to each
+    assert 'href="/countries/Namibia"' in both.text and 'href="/compare?country=Non-Aligned%20Movement"' in both.text

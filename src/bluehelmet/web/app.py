@@ -10,8 +10,10 @@ load their scripts from a CDN, which this tool must not need, so they are switch
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import quote
 
 import orjson
 from fastapi import FastAPI, Query, Request
@@ -72,12 +74,25 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
     templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
     templates.env.globals["tbody"] = lambda result, limit: pages.tbody(result, limit, store)
     app.mount("/static", StaticFiles(directory=str(pages.STATIC)), name="static")
+    def page_for(name: str) -> str:
+        """The page of a country, group (its line in compare) or mission name."""
+        if name.strip().upper() in store.missions:
+            return f"/missions/{store.missions[name.strip().upper()]}"
+        try:
+            kind, _ = store.resolve_country(name)
+        except BluehelmetError:
+            kind = "country"
+        return f"/compare?country={quote(name)}" if kind == "group" else f"/countries/{quote(name)}"
+
     def error(request: Request, status: int, message: str, kind: str, **extra: Any) -> Response:
         path = request.url.path
         if not path.startswith(("/api", "/openapi")) and not path.endswith((".json", ".csv")):
-            # a page: the same message, readable in a browser
+            # a page: the same message, readable in a browser, and the closest names as links
+            links = "".join(f'<li><a href="{_escape(page_for(c))}">{_escape(c)}</a></li>'
+                            for c in extra.get("candidates") or [])
             body = (f"<!doctype html><title>{status} · bluehelmet</title><link rel=stylesheet href=/static/style.css>"
-                    f"<nav><a href=/>Overview</a></nav><main><h1>{status}</h1><p>{_escape(message)}</p></main>")
+                    f"<nav><a href=/>Overview</a></nav><main><h1>{status}</h1><p>{_escape(message)}</p>"
+                    + (f"<p>Did you mean:</p><ul class=candidates>{links}</ul>" if links else "") + "</main>")
             return HTMLResponse(body, status_code=status)
         return Json({"ok": False, "error": message, "status": status, "kind": kind, **extra},
                             status_code=status)
@@ -194,6 +209,23 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
                 return name[: -len(ext)], ext[1:]
         return name, None
 
+    def go(q: str) -> str:
+        """Where the search box leads: a mission, a country, a group's line in compare, or
+        an error listing the closest countries, groups and missions."""
+        from ..errors import UnknownNameError
+
+        if q.upper() in store.missions:
+            return page_for(q)
+        try:
+            store.resolve_country(q)
+        except UnknownNameError as exc:
+            if exc.ambiguous:  # NAM: both pages are worth a link
+                raise
+            close = difflib.get_close_matches(q.upper(), list(store.missions), n=3, cutoff=0.6)
+            raise UnknownNameError("country, group or mission", q,
+                                   exc.candidates + [store.missions[c] for c in close]) from None
+        return page_for(q)
+
     @app.get("/", include_in_schema=False)
     @app.get("/index.{ext}", include_in_schema=False)
     def overview_page(request: Request, ext: str | None = None) -> Response:
@@ -218,10 +250,7 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
                      q: str | None = None) -> Response:
         base, fmt = split(name)
         if base == "go" and q:
-            code = q.strip().upper()
-            if code in store.missions:
-                return RedirectResponse(f"/missions/{store.missions[code]}", status_code=303)
-            return RedirectResponse(f"/countries/{q.strip()}", status_code=303)
+            return RedirectResponse(go(q.strip()), status_code=303)
         if base == "rankings":
             page = pages.rankings_page(store, month or None, type, within, int(top) if top and top.isdigit() else None,
                                        sort)
