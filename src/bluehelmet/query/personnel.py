@@ -108,8 +108,8 @@ def _country_filter(store: Store, sel: Selection, months: list[date], params: li
 
 
 def statement(store: Store, grain: str, months: list[date], sel: Selection, missions: list[str],
-         types: tuple[str, ...] | None, keys: list[str], coarse_types: bool,
-         with_sources: bool) -> tuple[str, list[Any]]:
+              types: tuple[str, ...] | None, keys: list[str], coarse_types: bool,
+              with_sources: bool) -> tuple[str, list[Any]]:
     """The SQL (and its parameters) answering ``months`` from one grain's table: the keys,
     then ``personnel``, then the list of files behind each row (or NULL)."""
     table = GRAINS[grain]["table"]

@@ -89,8 +89,7 @@ def standing(store: Store, contributor: str, months: Iterable[str | date], type:
         rows += [{"month": f"{m:%Y-%m}", "rank": r, "of": n, "personnel": v} for m, r, n, v in found]
         for m in gmonths:  # unfiltered: every file covering the month ranks in it
             for sid in store.coverage[grain][m]:
-                span = used.setdefault((grain, sid), [m, m])
-                span[0], span[1] = min(span[0], m), max(span[1], m)
+                used.setdefault((grain, sid), []).append(m)
     rows.sort(key=lambda r: r["month"])
     notes = [f"no contributor data for {len(missing)} of the months asked"] if missing else []
     grains = [{"grain": g, "first_month": f"{min(ms):%Y-%m}", "last_month": f"{max(ms):%Y-%m}", "months": len(ms)}

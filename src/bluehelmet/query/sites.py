@@ -64,8 +64,8 @@ def _yearly_sites(store: Store, code: str, asked: date | None, contributor: "str
     if contributor:
         raise NoDataError(f"no contributors per site for {code}: Geo-PKO v2.0, which has them, maps African "
                           "missions only")
-    year = store.con.execute("SELECT max(year) FROM geopko_site_map WHERE mission = ?"
-                             + (" AND year <= ?" if asked else ""), [code] + ([asked.year] if asked else [])).fetchone()[0]
+    year = store.con.execute("SELECT max(year) FROM geopko_site_map WHERE mission = ? AND year <= ?",
+                             [code, asked.year if asked else 9999]).fetchone()[0]
     if year is None:
         first = store.con.execute("SELECT min(year) FROM geopko_site_map WHERE mission = ?", [code]).fetchone()[0]
         return Result(list(SITE_COLUMNS), [], [], [], [f"{code}: no Geo-PKO site table at or before {asked:%Y}; "

@@ -11,6 +11,8 @@ load their scripts from a CDN, which this tool must not need, so they are switch
 from __future__ import annotations
 
 import difflib
+import os
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
@@ -21,7 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException
 
-from ..errors import BluehelmetError
+from ..errors import BluehelmetError, UnknownNameError
 from ..query.personnel import split_keys
 
 __all__ = ["create_app", "create_server_app", "worker_app"]
@@ -44,14 +46,10 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
     threads served country pages 1.5 times as fast, with a third of the p99 latency and
     30 MB less memory (docs/benchmarks.md).
     """
-    import os
-
-    threads = threads or os.cpu_count() or 2
-    from contextlib import asynccontextmanager
-
     from .. import __version__
     from ..query.store import Store
 
+    threads = threads or os.cpu_count() or 2
     store = Store(db)
 
     @asynccontextmanager
@@ -74,6 +72,7 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
     templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
     templates.env.globals["tbody"] = lambda result, limit: pages.tbody(result, limit, store)
     app.mount("/static", StaticFiles(directory=str(pages.STATIC)), name="static")
+
     def page_for(name: str) -> str:
         """The page of a country, group (its line in compare) or mission name."""
         if name.strip().upper() in store.missions:
@@ -94,8 +93,7 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
                     f"<nav><a href=/>Overview</a></nav><main><h1>{status}</h1><p>{_escape(message)}</p>"
                     + (f"<p>Did you mean:</p><ul class=candidates>{links}</ul>" if links else "") + "</main>")
             return HTMLResponse(body, status_code=status)
-        return Json({"ok": False, "error": message, "status": status, "kind": kind, **extra},
-                            status_code=status)
+        return Json({"ok": False, "error": message, "status": status, "kind": kind, **extra}, status_code=status)
 
     @app.exception_handler(BluehelmetError)
     async def _library_error(request: Request, exc: BluehelmetError) -> Response:
@@ -212,8 +210,6 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
     def go(q: str) -> str:
         """Where the search box leads: a mission, a country, a group's line in compare, or
         an error listing the closest countries, groups and missions."""
-        from ..errors import UnknownNameError
-
         if q.upper() in store.missions:
             return page_for(q)
         try:
@@ -279,7 +275,6 @@ def create_server_app(db: str | Path, cache: bool = True):  # type: ignore[no-un
 def worker_app():  # type: ignore[no-untyped-def]
     """The app of one worker process of ``serve --workers N`` (uvicorn calls this factory)."""
     import json
-    import os
 
     from ..config import SERVE_ENV
 

@@ -199,10 +199,10 @@ def _site_kind(site: dict[str, Any]) -> str:
 def _site_units(site: dict[str, Any]) -> str:
     """The unit types Geo-PKO records at a site, as one line."""
     parts = [site["hq_level"]] if site["hq_level"] else []
-    for field, label in (("reserve_troops", "reserve"), ("force_protection_troops", "force protection"),
-                         ("rpf_troops", "regional protection force")):
-        if site[field]:
-            parts.append(f"{label} {site[field]:,}")
+    for column, label in (("reserve_troops", "reserve"), ("force_protection_troops", "force protection"),
+                          ("rpf_troops", "regional protection force")):
+        if site[column]:
+            parts.append(f"{label} {site[column]:,}")
     parts += [label for flag, label in (("unpol", "UNPOL"), ("unmo", "UNMO"), ("liaison", "liaison office"))
               if site[flag]]
     # Geo-PKO v2.3: infantry in troops; other types counted over the year's maps, so named only
