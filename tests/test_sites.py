@@ -182,7 +182,55 @@ def test_missions_outside_africa_use_the_v23_yearly_table(store, sources) -> Non
     res = store.sites(mission="UNIFIL", month="2014-06")
     assert {s["location"]: s["troops"] for s in res.rows} == troops
     hq = next(s for s in res.rows if s["location"] == "Naqoura")
-    assert hq["hq_level"] == "mission HQ" and hq["country"] == "LBN" and hq["contributors"] == []
-    assert "no contributors per site" in res.notes[0]
-    with pytest.raises(Exception, match="African missions only"):
-        store.sites(mission="UNIFIL", contributor="Italy")
+    assert hq["hq_level"] == "mission HQ" and hq["country"] == "LBN" and hq["contributors"]
+    assert "v2.3" in res.notes[0] and {s.path for s in res.sources} == {
+        "geopko/FrontMap_v.2.3.csv", "geopko/TTMap_v.2.3.csv", "geopko/TCCMap_v.2.3.csv"}
+
+
+def test_v23_contributors_parse_the_overview(store, sources) -> None:
+    with (sources / "geopko/TCCMap_v.2.3.csv").open(encoding="utf-8", newline="") as fh:
+        tcc = list(csv.DictReader(fh))
+    f = next(f for f in store.files.values() if f["relpath"] == "geopko/TCCMap_v.2.3.csv")
+    assert f["rows_read"] == f["rows_loaded"] == len(tcc)
+    # an independent reading: split the overview at "), "
+    raw = next(r for r in tcc if (r["mission"], r["year"], r["location"]) == ("UNIFIL", "2014", "Naqoura"))
+    expected = []
+    for part in raw["year.overview"].split("), "):
+        name, _, size = part.rstrip(")").rpartition(" (")
+        expected.append((name, None if size == "size unknown" else int(size)))
+    site = next(s for s in store.sites(mission="UNIFIL", month="2014-06").rows if s["location"] == "Naqoura")
+    assert [(c["name"], c["troops"]) for c in site["contributors"]] == expected
+    assert {c["contributor"] for c in site["contributors"]} >= {"ITA", "IDN", "AUT"}
+    korea = store.con.execute("""SELECT count(*) FROM geopko_site_year, unnest(contributors) AS t(c)
+                                 WHERE c.name = 'Korea (ROK)' AND c.contributor = 'KOR'""").fetchone()[0]
+    assert korea > 0  # a name with parentheses of its own
+    italy = store.sites(mission="UNIFIL", month="2014-06", contributor="Italy")
+    assert italy.rows and all(any(c["contributor"] == "ITA" for c in s["contributors"]) for s in italy.rows)
+
+
+def test_v23_contributor_rows_that_do_not_parse_are_quarantined(tmp_path: Path) -> None:
+    """SYNTHETIC: a TCCMap file written here, one row broken in each way."""
+    from bluehelmet.builder import build
+    from bluehelmet.query.store import Store
+
+    folder = tmp_path / "src" / "geopko"
+    folder.mkdir(parents=True)
+    (folder / "TCCMap_v.2.3.csv").write_text(
+        "mission,year,location,latitude,longitude,No.TCC,year.overview\n"
+        'UNIFIL,2014,Naqoura,33.1,35.1,2,"Italy (875), Korea (ROK) (150)"\n'    # line 2: good
+        "UNIFIL,2014,Tyre,33.2,35.2,1,Atlantis (150)\n"                          # line 3: no such country
+        'UNIFIL,2014,Sidon,33.5,35.3,3,"Italy (150), Ghana (35)"\n'              # line 4: No.TCC says 3
+        "UNIFIL,2014,Marjayoun,33.3,35.5,1,Italy about 150\n"                    # line 5: not a list
+        "UNIFIL,2014,Shama,33.2,35.2,1,Multinational (size unknown)\n",          # line 6: a label, kept
+        encoding="utf-8")
+    db = tmp_path / "t.duckdb"
+    build(tmp_path / "src", db)
+    with Store(db) as s:
+        f = next(iter(s.files.values()))
+        assert (f["rows_read"], f["rows_loaded"], f["rows_quarantined"]) == (5, 2, 3)
+        reasons = dict(s.con.execute("SELECT line, reason FROM quarantine ORDER BY line").fetchall())
+        assert set(reasons) == {3, 4, 5}
+        assert "Atlantis" in reasons[3] and "No.TCC says 3" in reasons[4] and "not a list" in reasons[5]
+        kept = dict(s.con.execute("SELECT location, contributors FROM geopko_site_year").fetchall())
+        assert [c["contributor"] for c in kept["Naqoura"]] == ["ITA", "KOR"]
+        assert kept["Shama"] == [{"contributor": None, "name": "Multinational", "troops": None}]

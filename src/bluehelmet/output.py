@@ -33,7 +33,8 @@ def _flat(v: Any) -> Any:
         return "; ".join(str(_flat(x)) for x in v)
     if isinstance(v, dict):
         # a code and a number say it; a long name in between only widens the column
-        parts = [x for k, x in v.items() if x is not None and k != "name"]
+        # (unless there is no code: "Multinational 150", not "150")
+        parts = [x for k, x in v.items() if x is not None and (k != "name" or v.get("contributor") is None)]
         return " ".join(str(x) for x in parts)
     return v
 

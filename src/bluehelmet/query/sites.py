@@ -51,19 +51,27 @@ def _mission(store: Store, name: str) -> tuple[str, bool]:
                            name, sorted(known.values())[:10])
 
 
+def _members(store: Store, contributor: "str | Selection", asked: date | None) -> tuple[set[str], str]:
+    """The ISO3 codes a contributor name (or a group's members at the month) stands for,
+    and its label."""
+    sel = store.select([contributor])  # a name, or an already resolved Selection
+    members = set(sel.countries) | (store.members_during(sel.groups, [asked or date.today()]) or set()
+                                    if sel.groups else set())
+    return members, "+".join(sel.countries + sel.groups)
+
+
 def _yearly_sites(store: Store, code: str, asked: date | None, contributor: "str | Selection | None",
                   location: str | None) -> Result:
     """A mission outside Geo-PKO v2.0 (which maps African missions): the sites of v2.3's
-    yearly table for the latest year at or before the month, each location once with its
-    mean troops over that year's maps. No contributors: v2.3 keeps them in a table not
-    loaded."""
+    yearly tables for the latest year at or before the month, each location once with its
+    mean troops over that year's maps and the contributors the year's overview lists."""
     from ..reference import country_index
 
     query = {"mission": code, "month": f"{asked:%Y-%m}" if asked else None, "contributor": contributor,
              "location": location}
+    members: set[str] = set()
     if contributor:
-        raise NoDataError(f"no contributors per site for {code}: Geo-PKO v2.0, which has them, maps African "
-                          "missions only")
+        members, query["contributor"] = _members(store, contributor, asked)
     year = store.con.execute("SELECT max(year) FROM geopko_site_map WHERE mission = ? AND year <= ?",
                              [code, asked.year if asked else 9999]).fetchone()[0]
     if year is None:
@@ -73,9 +81,11 @@ def _yearly_sites(store: Store, code: str, asked: date | None, contributor: "str
     found = store.con.execute(f"""
         SELECT f.location, any_value(f.country_name), avg(f.latitude), avg(f.longitude), max(f.avg_troops),
                max(f.hq), max(f.reserve), max(f.unpol) > 0, max(f.unmo) > 0, min(f.source_id),
-               {", ".join(f"max(u.{t})" for t in UNIT_TYPES)}, min(u.source_id)
+               {", ".join(f"max(u.{t})" for t in UNIT_TYPES)}, min(u.source_id),
+               any_value(c.contributors), min(c.source_id)
         FROM geopko_site_map f
         LEFT JOIN geopko_unit_type u ON u.mission = f.mission AND u.year = f.year AND u.location = f.location
+        LEFT JOIN geopko_site_year c ON c.mission = f.mission AND c.year = f.year AND c.location = f.location
         WHERE f.mission = ? AND f.year = ?
               {"AND strpos(lower(f.location), lower(?)) > 0" if location else ""}
         GROUP BY f.location ORDER BY max(f.avg_troops) DESC NULLS LAST, f.location""",
@@ -86,19 +96,24 @@ def _yearly_sites(store: Store, code: str, asked: date | None, contributor: "str
     out = []
     when = date(year, 1, 1)
     for loc, country, lat, lon, troops, hq, reserve, unpol, unmo, sid, *rest in found:
-        *units, unit_source = rest
+        *units, unit_source, contributors, contributor_source = rest
         used[("site", sid)].append(when)
-        if unit_source is not None:
-            used[("site", unit_source)].append(when)
+        for extra in (unit_source, contributor_source):
+            if extra is not None:
+                used[("site", extra)].append(when)
         out.append({"mission": code, "map_date": str(year), "map": f"Geo-PKO v2.3, {year}", "location": loc,
                     "country": names.resolve(country) if country else None, "latitude": lat, "longitude": lon,
                     "troops": troops, "troops_unknown": False, "hq_level": levels.get(hq or 0),
                     "reserve_troops": reserve, "force_protection_troops": None, "rpf_troops": None,
                     "unpol": unpol, "unmo": unmo, "liaison": None,
                     "unit_types": [{"unit": t, "count": n} for t, n in zip(UNIT_TYPES, units) if n],
-                    "contributors": []})
-    notes = [f"{code}: Geo-PKO v2.3's yearly site table for {year} (v2.0's maps cover African missions only): "
-             "troops are each location's mean over the year's maps; no contributors per site"]
+                    "contributors": [{"contributor": c["contributor"], "name": c["name"], "troops": c["troops"]}
+                                     for c in contributors or ()]})
+    if contributor:
+        out = [r for r in out if any(c["contributor"] in members for c in r["contributors"])]
+    notes = [f"{code}: Geo-PKO v2.3's yearly site tables for {year} (v2.0's maps cover African missions only): "
+             "troops are each location's mean over the year's maps; contributors and their troops as the "
+             "year's overview lists them"]
     if asked is not None and year < asked.year:
         notes[0] += f"; the latest year at or before {asked:%Y-%m}"
     grains = [{"grain": "site", "first_month": f"{year}-01", "last_month": f"{year}-12"}]
@@ -169,10 +184,8 @@ def sites(store: Store, mission: str | None = None, month: str | date | None = N
         filters.append("strpos(lower(s.location), lower(?)) > 0")
         fparams.append(location.strip())
     if contributor:
-        sel = store.select([contributor])  # a name, or an already resolved Selection
-        members = sorted(set(sel.countries)
-                         | (store.members_during(sel.groups, [asked or date.today()]) or set() if sel.groups else set()))
-        code3 = "+".join(sel.countries + sel.groups)
+        found_members, code3 = _members(store, contributor, asked)
+        members = sorted(found_members)
         filters.append(f"(s.source_id, s.line) IN (SELECT (source_id, line) FROM site_contributor "
                        f"WHERE contributor IN ({', '.join('?' * len(members)) or 'NULL'}))")
         fparams += members

@@ -391,6 +391,27 @@ UNIT_COLUMNS = [
         UNIT_TYPES, ("infantry", "eng", "med", "sig", "av", "riv", "maint", "trans"))),
 ]
 
+TCC_COLUMNS = [
+    Column("mission", ("mission",), "name"),
+    Column("year", ("year",), "count"),
+    Column("location", ("location",), "name"),
+    Column("latitude", ("latitude",), "number"),
+    Column("longitude", ("longitude",), "number"),
+    Column("tcc_count", ("no_tcc",), "count"),
+    Column("overview", ("year_overview",), "text"),
+]
+# "Austria (650), Korea (ROK) (150), Jordan (size unknown)": a name may hold parentheses
+# of its own, so a part ends only at a size followed by a comma or the end
+_TCC_PART = re.compile(r"(?:^|,\s*)(.+?)\s*\((\d+|size unknown)\)(?=\s*,|\s*$)")
+# what the overview names that is no country: kept, with no ISO3
+_TCC_LABELS = {"tcc name unknown", "multinational", "caricom", "un"}
+SITE_YEAR_SCHEMA = pa.schema([
+    ("source_id", pa.int32()), ("line", pa.int64()), ("mission", pa.string()), ("year", pa.int64()),
+    ("location", pa.string()), ("latitude", pa.float64()), ("longitude", pa.float64()), ("tcc_count", pa.int64()),
+    ("contributors", pa.list_(pa.struct([("contributor", pa.string()), ("name", pa.string()),
+                                         ("troops", pa.int64())]))),
+])
+
 RADPKO_COLUMNS = [
     Column("mission", ("mission",), "name"),
     Column("country_name", ("country",), "text"),
@@ -420,6 +441,49 @@ def read_unit_types(files: list[SourceFile], ctx: Context) -> LayoutResult:
     raw, problems = read_files(files, UNIT_COLUMNS)
     table, bad = validate(raw, UNIT_COLUMNS)
     return LayoutResult(files[0].layout, table, files, problems + bad, [])
+
+
+def read_site_contributors(files: list[SourceFile], ctx: Context) -> LayoutResult:
+    """Geo-PKO v2.3 TCCMap: contributors per location and year, from its overview text.
+
+    A row whose overview does not parse, names an unknown country, or lists another number
+    of contributors than its ``No.TCC`` is quarantined whole, with the reason.
+    """
+    raw, problems = read_files(files, TCC_COLUMNS)
+    table, bad = validate(raw, TCC_COLUMNS)
+    problems += bad
+    out: list[dict[str, Any]] = []
+    labels: dict[int, int] = {}
+    for r in table.to_pylist():
+        text = (r["overview"] or "").strip()
+        parts = [(m.group(1).strip(), m.group(2)) for m in _TCC_PART.finditer(text)]
+        reason = None
+        if ", ".join(f"{n} ({c})" for n, c in parts) != text:
+            reason = f"overview {text[:60]!r} is not a list of 'Country (troops)'"
+        elif r["tcc_count"] is not None and r["tcc_count"] != len(parts):
+            reason = f"No.TCC says {r['tcc_count']}, the overview lists {len(parts)}"
+        contributors = []
+        for name, count in parts if reason is None else ():
+            iso3 = None if name.casefold() in _TCC_LABELS else ctx.resolve_country(name)
+            if iso3 is None and name.casefold() not in _TCC_LABELS:
+                hint = ", ".join(ctx.countries.suggest(name))
+                reason = f"unknown country {name!r}" + (f" (closest: {hint})" if hint else "")
+                break
+            if iso3 is None:
+                labels[r["source_id"]] = labels.get(r["source_id"], 0) + 1
+            else:
+                ctx.spellings.append((name, iso3, r["source_id"]))
+            contributors.append({"contributor": iso3, "name": name,
+                                 "troops": int(count) if count.isdigit() else None})
+        if reason is not None:
+            problems.append(Problem(r["source_id"], r["line"], "year.overview", reason, text))
+            continue
+        out.append({**{k: r[k] for k in SITE_YEAR_SCHEMA.names if k != "contributors"},
+                    "contributors": contributors})
+    findings = [Finding(sid, "contributor_label", f"{n} site contributors are labels, not countries ('TCC name "
+                        "unknown', 'Multinational', 'CARICOM', 'Un'); kept with no ISO3", n)
+                for sid, n in labels.items()]
+    return LayoutResult(files[0].layout, pa.Table.from_pylist(out, SITE_YEAR_SCHEMA), files, problems, findings)
 
 
 def read_radpko(files: list[SourceFile], ctx: Context) -> LayoutResult:

@@ -105,6 +105,13 @@ CREATE TABLE geopko_unit_type (source_id INTEGER NOT NULL, line INTEGER NOT NULL
     year INTEGER NOT NULL, location VARCHAR NOT NULL, latitude DOUBLE, longitude DOUBLE, infantry BIGINT,
     engineering BIGINT, medical BIGINT, signals BIGINT, aviation BIGINT, riverine BIGINT, maintenance BIGINT,
     transport BIGINT);
+-- contributors per location and year (geopko/TCCMap_v.2.3.csv): the table's overview text
+-- ("Austria (650), India (150)") parsed; troops NULL where it says "size unknown";
+-- contributor NULL, name as written, for labels that name no country ("TCC name unknown",
+-- "Multinational", "CARICOM", "Un")
+CREATE TABLE geopko_site_year (source_id INTEGER NOT NULL, line INTEGER NOT NULL, mission VARCHAR NOT NULL,
+    year INTEGER NOT NULL, location VARCHAR NOT NULL, latitude DOUBLE, longitude DOUBLE, tcc_count INTEGER,
+    contributors STRUCT(contributor VARCHAR, name VARCHAR, troops BIGINT)[]);
 -- <<< deployment sites
 
 CREATE TABLE reconciliation (check_name VARCHAR NOT NULL, label_a VARCHAR, label_b VARCHAR,

@@ -147,7 +147,7 @@ def mission_page(store: Store, acronym: str, month: str | None = None) -> Page:
     if "sites" in profile.sections and profile.sections["sites"].rows:
         sites = [{"location": r["location"], "latitude": r["latitude"], "longitude": r["longitude"],
                   "troops": r["troops"] or 0, "kind": _site_kind(r), "units": _site_units(r),
-                  "contributors": "; ".join(f"{c['contributor']} {c['troops'] or ''}".strip()
+                  "contributors": "; ".join(f"{c['contributor'] or c['name']} {c['troops'] or ''}".strip()
                                             for c in r["contributors"] or [])}
                  for r in profile.sections["sites"].rows if r["latitude"] is not None]
         lats = [s["latitude"] for s in sites]
