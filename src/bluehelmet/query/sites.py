@@ -13,17 +13,16 @@ from datetime import date
 from typing import Any
 
 from ..errors import NoDataError, UnknownNameError
+from ..store.schema import UNIT_TYPES
 from .personnel import parse_month
 from .result import Result
 from .store import Selection, Store
 
-__all__ = ["sites", "SITE_COLUMNS", "UNIT_TYPES"]
+__all__ = ["sites", "SITE_COLUMNS"]
 
 SITE_COLUMNS = ["mission", "map_date", "map", "location", "country", "latitude", "longitude", "troops",
                 "troops_unknown", "hq_level", "reserve_troops", "force_protection_troops", "rpf_troops", "unpol",
                 "unmo", "liaison", "unit_types", "contributors"]
-# Geo-PKO v2.3's unit types per location and year (geopko_unit_type), in this order
-UNIT_TYPES = ("infantry", "engineering", "medical", "signals", "aviation", "riverine", "maintenance", "transport")
 
 
 def _months_between(a: date, b: date) -> int:

@@ -42,6 +42,7 @@ from typing import Any
 import pyarrow as pa
 
 from ..errors import SourceLayoutError, SourceReadError
+from ..store.schema import UNIT_TYPES
 from .base import (Column, LayoutResult, Problem, SourceFile, header_key, quarantine_duplicates, read_files,
                    validate)
 from .layout import Context
@@ -380,7 +381,6 @@ FRONT_COLUMNS = [
     Column("avg_troops", ("ave_no_troops",), "count"),
 ]
 
-UNIT_TYPES = ("infantry", "engineering", "medical", "signals", "aviation", "riverine", "maintenance", "transport")
 UNIT_COLUMNS = [
     Column("mission", ("mission",), "name"),
     Column("year", ("year",), "count"),
@@ -469,15 +469,16 @@ def read_site_contributors(files: list[SourceFile], ctx: Context) -> LayoutResul
                 hint = ", ".join(ctx.countries.suggest(name))
                 reason = f"unknown country {name!r}" + (f" (closest: {hint})" if hint else "")
                 break
-            if iso3 is None:
-                labels[r["source_id"]] = labels.get(r["source_id"], 0) + 1
-            else:
-                ctx.spellings.append((name, iso3, r["source_id"]))
             contributors.append({"contributor": iso3, "name": name,
                                  "troops": int(count) if count.isdigit() else None})
         if reason is not None:
             problems.append(Problem(r["source_id"], r["line"], "year.overview", reason, text))
             continue
+        for c in contributors:
+            if c["contributor"] is None:
+                labels[r["source_id"]] = labels.get(r["source_id"], 0) + 1
+            else:
+                ctx.spellings.append((c["name"], c["contributor"], r["source_id"]))
         out.append({**{k: r[k] for k in SITE_YEAR_SCHEMA.names if k != "contributors"},
                     "contributors": contributors})
     findings = [Finding(sid, "contributor_label", f"{n} site contributors are labels, not countries ('TCC name "

@@ -128,3 +128,5 @@ CREATE TABLE reconciliation_summary (check_name VARCHAR NOT NULL, label_a VARCHA
 FINE_TYPES = ("troops", "formed_police", "individual_police", "experts")
 COARSE_TYPES = ("troops", "police", "experts")
 COARSE_SQL = "CASE WHEN type IN ('formed_police', 'individual_police') THEN 'police' ELSE type END"
+# geopko_unit_type's unit columns, in the order of the source's columns
+UNIT_TYPES = ("infantry", "engineering", "medical", "signals", "aviation", "riverine", "maintenance", "transport")
