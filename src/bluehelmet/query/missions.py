@@ -233,7 +233,12 @@ def country_profile(store: Store, country: str, month: str | date | None = None)
         profile.sections["by_year_and_mission"] = _pivot(by_mission, ["year"], column="mission")
     except NoDataError as exc:
         profile.notes.append(f"by_year_and_mission: {exc}")
-    facts["personnel"] = store.personnel(country=me, month=at).scalar()
+    # the month's total is in the monthly series already (the same question, month by month;
+    # the series leaves out months with nobody deployed)
+    if at not in months:
+        raise NoDataError(f"no data for {at:%Y-%m} at the grain a country's record needs (contributor): "
+                          f"{months[0]:%Y-%m}..{months[-1]:%Y-%m}")
+    facts["personnel"] = next((r["personnel"] for r in monthly.rows if r["month"] == f"{at:%Y-%m}"), 0)
     try:  # by mission needs the contributor x mission detail (2009-11 on)
         profile.sections["missions"] = _pivot(store.personnel(country=me, month=at, by=["mission", "type"]),
                                               ["mission"])

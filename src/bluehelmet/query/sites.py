@@ -135,21 +135,20 @@ def sites(store: Store, mission: str | None = None, month: str | date | None = N
     code, mapped = _mission(store, mission) if mission else (None, True)
     if not mapped:
         return _yearly_sites(store, code, asked, contributor, location)  # type: ignore[arg-type]
-    params: list[Any] = []
-    where = []
-    if asked is not None:
-        where.append("map_date <= ?")
-        params.append(asked)
-    if code is not None:
-        where.append("mission = ?")
-        params.append(code)
-    cond = ("WHERE " + " AND ".join(where)) if where else ""
-    maps = store.con.execute(f"""
-        SELECT mission, map_date, map, map_revision FROM (
-            SELECT mission, map_date, map, map_revision, row_number() OVER (
-                PARTITION BY mission ORDER BY map_date DESC, map_revision DESC NULLS LAST, map DESC) AS k
-            FROM (SELECT DISTINCT mission, map_date, map, map_revision FROM deployment_site {cond}))
-        WHERE k = 1 ORDER BY mission""", params).fetchall()
+    # each mission's latest map at or before the month (ties: the highest revision, then the
+    # last name), picked from the list of maps, which is read once: the database never changes
+    if "sites:maps" not in store.derived:
+        store.derived["sites:maps"] = store.con.execute(
+            "SELECT DISTINCT mission, map_date, map, map_revision FROM deployment_site").fetchall()
+    latest: dict[str, tuple[Any, ...]] = {}
+    for row in store.derived["sites:maps"]:
+        m, d, name, rev = row
+        if (code is not None and m != code) or (asked is not None and d > asked):
+            continue
+        key = (d, rev if rev is not None else -1, name)
+        if m not in latest or key > latest[m][0]:
+            latest[m] = (key, row)
+    maps = [latest[m][1] for m in sorted(latest)]
     notes: list[str] = []
     query = {"mission": code, "month": f"{asked:%Y-%m}" if asked else None, "contributor": contributor,
              "location": location}
