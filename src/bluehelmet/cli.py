@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from .errors import BluehelmetError
+from .store.schema import COUNTED_TYPES, PERSONNEL_TYPES
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                       show_default=True, help="Output format.")
@@ -100,9 +101,7 @@ def _build_report(report: Any, fmt: str) -> str:
 @click.option("--country", "-c", multiple=True, help="ISO3, name, alias, group (P5, AU), region or continent. "
               "Repeat to sum several.")
 @click.option("--mission", "-m", multiple=True, help="Mission acronym. Repeatable.")
-@click.option("--type", "ptype", default="all", show_default=True,
-              type=click.Choice(["all", "troops", "police", "formed-police", "individual-police", "experts",
-                                 "staff-officers"]))
+@click.option("--type", "ptype", default="all", show_default=True, type=click.Choice(list(PERSONNEL_TYPES)))
 @click.option("--month", help="YYYY-MM (default: the latest month with data).")
 @click.option("--from", "start", help="First month YYYY-MM of a range.")
 @click.option("--to", "end", help="Last month YYYY-MM of a range.")
@@ -129,8 +128,7 @@ def personnel(country: tuple[str, ...], mission: tuple[str, ...], ptype: str, mo
 
 @cli.command()
 @click.option("--month", help="YYYY-MM (default: the latest month with contributor data).")
-@click.option("--type", "ptype", default="all", show_default=True,
-              type=click.Choice(["all", "troops", "police", "formed-police", "individual-police", "experts"]))
+@click.option("--type", "ptype", default="all", show_default=True, type=click.Choice(COUNTED_TYPES))
 @click.option("--within", help="Rank only within a group, region or continent (e.g. P5, Africa).")
 @click.option("--top", type=int, help="Show ranks 1..N.")
 @DB
@@ -160,8 +158,7 @@ def mission(acronym: str, month: str | None, db: Path | None, fmt: str) -> None:
 
 @cli.command()
 @click.option("--month", help="YYYY-MM (default: the latest month with personnel).")
-@click.option("--type", "ptype", type=click.Choice(["all", "troops", "police", "formed-police", "individual-police",
-                                                    "experts"]), default="all", show_default=True)
+@click.option("--type", "ptype", default="all", show_default=True, type=click.Choice(COUNTED_TYPES))
 @DB
 @FORMAT
 def missions(month: str | None, ptype: str, db: Path | None, fmt: str) -> None:

@@ -74,8 +74,10 @@ def _nlp():  # type: ignore[no-untyped-def]
 
 def _matcher(store: Store):  # type: ignore[no-untyped-def]
     """A phrase matcher over country names, aliases, group names and mission acronyms."""
-    if "prose_matcher" in store.derived:
-        return store.derived["prose_matcher"]
+    return store.once("prose_matcher", lambda: _build_matcher(store))
+
+
+def _build_matcher(store: Store):  # type: ignore[no-untyped-def]
     from spacy.matcher import PhraseMatcher
 
     from ..reference import country_index
@@ -98,7 +100,6 @@ def _matcher(store: Store):  # type: ignore[no-untyped-def]
     for phrase, code in GROUP_PHRASES.items():
         names[phrase] = code
     m.add("NAME", [nlp.make_doc(n) for n in names])
-    store.derived["prose_matcher"] = (m, names)
     return m, names
 
 

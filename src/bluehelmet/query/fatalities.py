@@ -38,11 +38,8 @@ def _as_list(value: str | Iterable[str] | None) -> list[str]:
 
 def _distinct(store: Store, column: str) -> list[str]:
     """A column's values in the fatality list, read once per open database (it never changes)."""
-    key = f"fatality:{column}"
-    if key not in store.derived:
-        store.derived[key] = [v for (v,) in store.con.execute(
-            f"SELECT DISTINCT {column} FROM fatality WHERE {column} IS NOT NULL ORDER BY 1").fetchall()]
-    return store.derived[key]
+    return store.once(f"fatality:{column}", lambda: [v for (v,) in store.con.execute(
+        f"SELECT DISTINCT {column} FROM fatality WHERE {column} IS NOT NULL ORDER BY 1").fetchall()])
 
 
 def _vocabulary(store: Store, column: str, asked: list[str], what: str) -> list[str]:
@@ -108,7 +105,8 @@ def fatalities(store: Store, mission: str | Iterable[str] | None = None,
             raise QueryError(f"unknown --by key {k!r}; choose from {', '.join(FATALITY_BY_KEYS)}")
     if "year" in by and "month" in by:
         raise QueryError("--by month and --by year together: choose one")
-    (total_rows, lo, hi), = store.con.execute("SELECT count(*), min(month), max(month) FROM fatality").fetchall()
+    total_rows, lo, hi = store.once("fatality:span", lambda: store.con.execute(
+        "SELECT count(*), min(month), max(month) FROM fatality").fetchone())
     if not total_rows:
         raise NoDataError("the database holds no fatality records")
     first = parse_month(start) if start is not None else lo

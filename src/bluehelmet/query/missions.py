@@ -116,7 +116,7 @@ def mission_profile(store: Store, mission: str, month: str | date | None = None)
     hosts = [r[0] for r in store.con.execute(
         "SELECT c.name FROM mission_host h JOIN country c USING (iso3) WHERE h.acronym = ? ORDER BY 1",
         [acronym]).fetchall()]
-    months = sorted({m for g in ("detail", "mission") for m in store.coverage[g]})
+    months = store.months("detail", "mission")
     # the mission's own months: its last month with personnel unless one is asked
     series = store.personnel(mission=[acronym], start=months[0], end=months[-1], by=["month"])
     active = [r["month"] for r in series.rows if r["personnel"]]
@@ -157,7 +157,7 @@ def mission_profile(store: Store, mission: str, month: str | date | None = None)
         contributors = store.personnel(mission=[acronym], month=at, by=["contributor", "type"])
         profile.sections["contributors"] = _ranked_contributors(contributors)
     except NoDataError as exc:
-        detail = [m for m in sorted(store.coverage["detail"]) if m <= at]
+        detail = [m for m in store.months("detail") if m <= at]
         last = None
         if month is None and detail:  # the default month is past the detail: show its last month
             known = store.personnel(mission=[acronym], start=detail[0], end=detail[-1], by=["month"])
@@ -215,7 +215,7 @@ def country_profile(store: Store, country: str, month: str | date | None = None)
         raise NoDataError(f"{country!r} is a group; a country profile needs one country")
     name = store.countries[iso3][0]
     me = [Selection((iso3,))]  # resolved once: an ISO3 such as NAM must not be read as a group again
-    months = sorted({m for g in ("detail", "contributor") for m in store.coverage[g]})
+    months = store.months("detail", "contributor")
     yearly = store.personnel(country=me, start=months[0], end=months[-1], by=["year", "type"])
     monthly = store.personnel(country=me, start=months[0], end=months[-1], by=["month"])
     active = [r["month"] for r in monthly.rows if r["personnel"]]
@@ -228,7 +228,7 @@ def country_profile(store: Store, country: str, month: str | date | None = None)
     profile = Profile(f"{name} ({iso3})", facts)
     profile.sections["by_year"] = _pivot(yearly, ["year"])
     try:  # contributor x mission detail: 2009-11 on
-        detail = sorted(store.coverage["detail"])
+        detail = store.months("detail")
         by_mission = store.personnel(country=me, start=detail[0], end=detail[-1], by=["year", "mission"])
         profile.sections["by_year_and_mission"] = _pivot(by_mission, ["year"], column="mission")
     except NoDataError as exc:

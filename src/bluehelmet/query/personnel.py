@@ -14,22 +14,13 @@ from datetime import date
 from typing import Any, Iterable, Sequence
 
 from ..errors import NoDataError, QueryError
+from ..store.schema import PERSONNEL_TYPES
 from .result import Result
 from .store import GRAINS, Selection, Store
 
 __all__ = ["personnel", "PERSONNEL_TYPES", "BY_KEYS", "parse_month", "month_range", "plan", "statement",
            "split_keys"]
 
-# user-facing type -> stored types; None means "every stored type"
-PERSONNEL_TYPES: dict[str, tuple[str, ...] | None] = {
-    "all": None,
-    "troops": ("troops",),
-    "police": ("police", "formed_police", "individual_police"),
-    "formed-police": ("formed_police",),
-    "individual-police": ("individual_police",),
-    "experts": ("experts",),
-    "staff-officers": ("staff_officers",),
-}
 BY_KEYS = ("contributor", "mission", "type", "month", "year", "gender", "region", "subregion",
            "continent", "group")
 YEAR_AGGS = ("dec", "mean", "max")

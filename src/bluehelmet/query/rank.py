@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any, Iterable
 
 from ..errors import NoDataError, QueryError
-from .personnel import PERSONNEL_TYPES, parse_month, personnel, plan, statement
+from ..store.schema import COUNTED_TYPES, PERSONNEL_TYPES
+from .personnel import parse_month, personnel, plan, statement
 from .result import Result
 from .store import Selection, Store
 
@@ -68,7 +69,7 @@ def standing(store: Store, contributor: str, months: Iterable[str | date], type:
     as :func:`rank` (ties share a rank, nobody deployed is no rank) for a fraction of the
     work when the months are many.
     """
-    if type not in PERSONNEL_TYPES or type == "staff-officers":
+    if type not in COUNTED_TYPES:
         raise QueryError(f"unknown personnel type {type!r} for a ranking")
     asked = sorted({parse_month(m) for m in months})
     by_grain, missing = plan(store, asked, {"contributor"})

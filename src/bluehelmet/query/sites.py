@@ -32,10 +32,8 @@ def _months_between(a: date, b: date) -> int:
 def _mission(store: Store, name: str) -> tuple[str, bool]:
     """The mission's acronym, and whether Geo-PKO v2.0 maps it (else only v2.3's yearly
     table does)."""
-    if "sites:missions" not in store.derived:  # the database never changes: read once
-        store.derived["sites:missions"] = {m.upper(): m for (m,) in store.con.execute(
-            "SELECT DISTINCT mission FROM deployment_site").fetchall()}
-    known = store.derived["sites:missions"]
+    known = store.once("sites:missions", lambda: {m.upper(): m for (m,) in store.con.execute(
+        "SELECT DISTINCT mission FROM deployment_site").fetchall()})
     key = " ".join(name.split()).upper()
     if key in known:
         return known[key], True
@@ -136,12 +134,11 @@ def sites(store: Store, mission: str | None = None, month: str | date | None = N
     if not mapped:
         return _yearly_sites(store, code, asked, contributor, location)  # type: ignore[arg-type]
     # each mission's latest map at or before the month (ties: the highest revision, then the
-    # last name), picked from the list of maps, which is read once: the database never changes
-    if "sites:maps" not in store.derived:
-        store.derived["sites:maps"] = store.con.execute(
-            "SELECT DISTINCT mission, map_date, map, map_revision FROM deployment_site").fetchall()
+    # last name), picked from the list of maps, which is read once
+    all_maps = store.once("sites:maps", lambda: store.con.execute(
+        "SELECT DISTINCT mission, map_date, map, map_revision FROM deployment_site").fetchall())
     latest: dict[str, tuple[Any, ...]] = {}
-    for row in store.derived["sites:maps"]:
+    for row in all_maps:
         m, d, name, rev = row
         if (code is not None and m != code) or (asked is not None and d > asked):
             continue

@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import DatabaseError, UnknownNameError
 from ..reference.countries import name_key
@@ -78,6 +78,27 @@ class Store:
         if cur is None:
             cur = self._local.cur = self._con.cursor()
         return cur
+
+    def once(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` the first time ``key`` is asked, what it gave after that: for what
+        derives from this database alone, which never changes while it is open."""
+        if key not in self.derived:
+            self.derived[key] = compute()
+        return self.derived[key]
+
+    def months(self, *grains: str) -> list[date]:
+        """Every month that any of ``grains`` (default: all) covers, in order."""
+        return sorted({m for g in (grains or tuple(GRAINS)) for m in self.coverage[g]})
+
+    def with_personnel(self) -> dict[str, frozenset[str]]:
+        """``{"contributor": ..., "mission": ...}``: the ISO3 codes and acronyms that some
+        grain gives personnel for, i.e. those a profile can be made of."""
+        def read() -> dict[str, frozenset[str]]:
+            return {key: frozenset(v for (v,) in self.con.execute(
+                f"SELECT DISTINCT {key} FROM {a} UNION SELECT DISTINCT {key} FROM personnel").fetchall())
+                for key, a in (("contributor", "personnel_contributor"), ("mission", "personnel_mission"))}
+
+        return self.once("with_personnel", read)
 
     def close(self) -> None:
         self._con.close()
@@ -173,6 +194,22 @@ class Store:
                 return None
         return result or set()
 
+    def resolve_name(self, name: str) -> tuple[str, str]:
+        """``("mission", acronym)``, ``("country", ISO3)`` or ``("group", code)`` for what
+        someone typed without saying which it is; unknown names raise with the closest
+        countries, groups and missions, ambiguous ones (``NAM``) with both readings."""
+        code = name.strip().upper()
+        if code in self.missions:
+            return "mission", self.missions[code]
+        try:
+            return self.resolve_country(name)
+        except UnknownNameError as exc:
+            if exc.ambiguous:
+                raise
+            close = difflib.get_close_matches(code, list(self.missions), n=3, cutoff=0.6)
+            raise UnknownNameError("country, group or mission", name,
+                                   exc.candidates + [self.missions[c] for c in close]) from None
+
     def resolve_mission(self, name: str) -> str:
         code = name.strip().upper()
         if code in self.missions:
@@ -203,6 +240,12 @@ class Store:
         from .rank import rank
 
         return rank(self, **kw)
+
+    def shares(self, names, **kw):  # type: ignore[no-untyped-def]
+        """See :func:`bluehelmet.query.shares.shares`."""
+        from .shares import shares
+
+        return shares(self, names, **kw)
 
     def sites(self, **kw):  # type: ignore[no-untyped-def]
         """See :func:`bluehelmet.query.sites.sites`."""

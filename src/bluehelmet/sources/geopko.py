@@ -1,9 +1,11 @@
 """Deployment sites: Geo-PKO v2.0, one row per deployment location per UN deployment map.
 
 Source: ``geopko/geopko_v2.0.csv`` (Cil, Fjelde, Hultman and Nilsson 2020, Journal of
-Peace Research 57(2)). Cross-checked against two derived tables: the Geo-PKO v2.3
-dashboard's ``FrontMap_v.2.3.csv`` (one row per location per map, year only) and RADPKO's
-``radpko_bases_cc_y.csv`` (yearly means per base).
+Peace Research 57(2)). Three tables of the Geo-PKO v2.3 dashboard, dated by year only,
+come beside it: ``FrontMap_v.2.3.csv`` (one row per location per map; the cross-check, and
+the sites of missions v2.0 does not map), ``TTMap_v.2.3.csv`` (unit types per location) and
+``TCCMap_v.2.3.csv`` (contributors per location, parsed from an overview text). RADPKO's
+``radpko_bases_cc_y.csv`` (yearly means per base) is a second cross-check.
 
 The v2.0 file is valid UTF-8, but its place names were encoded twice: read as UTF-8,
 Ménaka reads ``MÃ©naka`` (as latin-1, ``MÃÂ©naka``). Each text value is repaired by
@@ -48,7 +50,8 @@ from .base import (Column, LayoutResult, Problem, SourceFile, header_key, quaran
 from .layout import Context
 from .records import Finding
 
-__all__ = ["read_geopko", "read_front_map", "read_radpko", "repair_text", "checks", "findings"]
+__all__ = ["read_geopko", "read_front_map", "read_unit_types", "read_site_contributors", "read_radpko",
+           "repair_text", "checks", "findings"]
 
 MAX_TCC = 14
 HQ_LEVELS = {0: None, 1: "lower HQ", 2: "sector HQ", 3: "mission HQ"}

@@ -128,5 +128,19 @@ CREATE TABLE reconciliation_summary (check_name VARCHAR NOT NULL, label_a VARCHA
 FINE_TYPES = ("troops", "formed_police", "individual_police", "experts")
 COARSE_TYPES = ("troops", "police", "experts")
 COARSE_SQL = "CASE WHEN type IN ('formed_police', 'individual_police') THEN 'police' ELSE type END"
+# user-facing type -> stored types; None means "every stored type". Here, not in the query
+# package, so the CLI and the web can offer the names without importing the query code.
+PERSONNEL_TYPES: dict[str, tuple[str, ...] | None] = {
+    "all": None,
+    "troops": ("troops",),
+    "police": ("police", "formed_police", "individual_police"),
+    "formed-police": ("formed_police",),
+    "individual-police": ("individual_police",),
+    "experts": ("experts",),
+    "staff-officers": ("staff_officers",),
+}
+# the types some loaded source counts (none counts staff officers apart from troops): what
+# rankings and mission lists offer
+COUNTED_TYPES = tuple(t for t in PERSONNEL_TYPES if t != "staff-officers")
 # geopko_unit_type's unit columns, in the order of the source's columns
 UNIT_TYPES = ("infantry", "engineering", "medical", "signals", "aviation", "riverine", "maintenance", "transport")

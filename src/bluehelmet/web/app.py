@@ -10,7 +10,6 @@ load their scripts from a CDN, which this tool must not need, so they are switch
 
 from __future__ import annotations
 
-import difflib
 import os
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -23,12 +22,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException
 
-from ..errors import BluehelmetError, UnknownNameError
+from ..errors import BluehelmetError
 from ..query.personnel import split_keys
+from ..store.schema import COUNTED_TYPES, PERSONNEL_TYPES
 
 __all__ = ["create_app", "create_server_app", "worker_app"]
 
 Format = Literal["json", "csv"]
+PersonnelType = Literal[tuple(PERSONNEL_TYPES)]  # type: ignore[valid-type]
+CountedType = Literal[COUNTED_TYPES]  # type: ignore[valid-type]
 
 
 def _csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
@@ -71,16 +73,18 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
 
     templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
     templates.env.globals["tbody"] = lambda result, limit: pages.tbody(result, limit, store)
+    templates.env.globals["types"] = COUNTED_TYPES
     app.mount("/static", StaticFiles(directory=str(pages.STATIC)), name="static")
 
     def page_for(name: str) -> str:
-        """The page of a country, group (its line in compare) or mission name."""
-        if name.strip().upper() in store.missions:
-            return f"/missions/{store.missions[name.strip().upper()]}"
+        """The page of a mission, country or group (its line in compare) name; a name that
+        resolves to nothing gets the country page, which says so."""
         try:
-            kind, _ = store.resolve_country(name)
+            kind, code = store.resolve_name(name)
         except BluehelmetError:
-            kind = "country"
+            kind, code = "country", name
+        if kind == "mission":
+            return f"/missions/{code}"
         return f"/compare?country={quote(name)}" if kind == "group" else f"/countries/{quote(name)}"
 
     def error(request: Request, status: int, message: str, kind: str, **extra: Any) -> Response:
@@ -122,8 +126,7 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
 
     @app.get("/api/personnel", summary="Personnel deployed, filtered and grouped")
     def personnel(country: list[str] = Query(default=[]), mission: list[str] = Query(default=[]),
-                  type: Literal["all", "troops", "police", "formed-police", "individual-police", "experts",
-                                "staff-officers"] = "all",
+                  type: PersonnelType = "all",
                   month: str | None = None, start: str | None = Query(default=None, alias="from"),
                   end: str | None = Query(default=None, alias="to"), by: list[str] = Query(default=[]),
                   year_agg: Literal["dec", "mean", "max"] = "dec", format: Format = "json") -> Response:
@@ -132,8 +135,7 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
                                       end=end, by=keys, year_agg=year_agg), format)
 
     @app.get("/api/rank", summary="Contributors ranked at one month")
-    def rank(month: str | None = None, type: Literal["all", "troops", "police", "formed-police",
-                                                      "individual-police", "experts"] = "all",
+    def rank(month: str | None = None, type: CountedType = "all",
              within: str | None = None, top: int | None = Query(default=None, ge=1, le=100_000), format: Format = "json",
              ) -> Response:
         return answer(store.rank(month=month, type=type, within=within, top=top), format)
@@ -148,9 +150,7 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
         return answer(res, format)
 
     @app.get("/api/missions", summary="Missions with personnel at a month, with headquarters and hosts")
-    def mission_list(month: str | None = None, type: Literal["all", "troops", "police", "formed-police",
-                                                              "individual-police", "experts"] = "all",
-                     format: Format = "json") -> Response:
+    def mission_list(month: str | None = None, type: CountedType = "all", format: Format = "json") -> Response:
         return answer(store.mission_list(month=month, type=type), format)
 
     @app.get("/api/missions/{acronym}", summary="A mission's profile")
@@ -207,21 +207,6 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
                 return name[: -len(ext)], ext[1:]
         return name, None
 
-    def go(q: str) -> str:
-        """Where the search box leads: a mission, a country, a group's line in compare, or
-        an error listing the closest countries, groups and missions."""
-        if q.upper() in store.missions:
-            return page_for(q)
-        try:
-            store.resolve_country(q)
-        except UnknownNameError as exc:
-            if exc.ambiguous:  # NAM: both pages are worth a link
-                raise
-            close = difflib.get_close_matches(q.upper(), list(store.missions), n=3, cutoff=0.6)
-            raise UnknownNameError("country, group or mission", q,
-                                   exc.candidates + [store.missions[c] for c in close]) from None
-        return page_for(q)
-
     @app.get("/", include_in_schema=False)
     @app.get("/index.{ext}", include_in_schema=False)
     def overview_page(request: Request, ext: str | None = None) -> Response:
@@ -246,7 +231,8 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
                      q: str | None = None) -> Response:
         base, fmt = split(name)
         if base == "go" and q:
-            return RedirectResponse(go(q.strip()), status_code=303)
+            store.resolve_name(q.strip())  # an unknown name: a 404 page of the closest names
+            return RedirectResponse(page_for(q.strip()), status_code=303)
         if base == "rankings":
             page = pages.rankings_page(store, month or None, type, within, int(top) if top and top.isdigit() else None,
                                        sort)

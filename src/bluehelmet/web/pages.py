@@ -56,17 +56,10 @@ def tbody(result: Result, limit: int, store: Store | None = None) -> Markup:
                              for r in result.rows[:limit]))
 
 
-def _pages(store: Store) -> dict[str, tuple[str, set[str]]]:
-    """Column -> (page prefix, the values that have a page): every contributor and every
-    mission with personnel (others, such as a fatality's mission before 1990, have none)."""
-    if "page_links" not in store.derived:
-        contributors = {c for (c,) in store.con.execute(
-            "SELECT DISTINCT contributor FROM personnel_contributor UNION SELECT DISTINCT contributor FROM personnel"
-        ).fetchall()}
-        missions = {m for (m,) in store.con.execute(
-            "SELECT DISTINCT mission FROM personnel_mission UNION SELECT DISTINCT mission FROM personnel").fetchall()}
-        store.derived["page_links"] = {"contributor": ("/countries/", contributors), "mission": ("/missions/", missions)}
-    return store.derived["page_links"]
+def _pages(store: Store) -> dict[str, tuple[str, frozenset[str]]]:
+    """Column -> (page prefix, the values that have a page)."""
+    have = store.with_personnel()
+    return {"contributor": ("/countries/", have["contributor"]), "mission": ("/missions/", have["mission"])}
 
 
 def _line(rows: list[dict[str, Any]], x: str, y: str, color: str | None = None, title: str = "") -> dict[str, Any]:
@@ -79,7 +72,7 @@ def _line(rows: list[dict[str, Any]], x: str, y: str, color: str | None = None, 
 
 
 def overview(store: Store) -> Page:
-    months = sorted({m for g in store.coverage.values() for m in g})
+    months = store.months()
     series = store.personnel(start=months[0], end=months[-1], by=["month"])
     top = store.rank(top=10)
     latest = top.query["month"]
@@ -97,6 +90,13 @@ def overview(store: Store) -> Page:
     return page
 
 
+def _base_map(scale: str, stroke: str) -> dict[str, Any]:
+    """A map layer of the vendored Natural Earth countries at ``scale`` (110m or 50m)."""
+    return {"data": {"url": f"/static/vendor/countries-{scale}.json",
+                     "format": {"type": "topojson", "feature": "countries"}},
+            "mark": {"type": "geoshape", "fill": "#eee", "stroke": stroke}}
+
+
 def _missions_map(rows: list[dict[str, Any]], month: str) -> dict[str, Any]:
     """Each mission at its headquarters, sized by personnel; a click opens its page."""
     points = [{"mission": r["mission"], "name": r["name"], "personnel": r["personnel"], "hq": r["hq"],
@@ -107,9 +107,7 @@ def _missions_map(rows: list[dict[str, Any]], month: str) -> dict[str, Any]:
         "title": f"missions at {month}, at their headquarters",
         "projection": {"type": "equalEarth"},
         "layer": [
-            {"data": {"url": "/static/vendor/countries-110m.json", "format": {"type": "topojson",
-                                                                             "feature": "countries"}},
-             "mark": {"type": "geoshape", "fill": "#eee", "stroke": "#bbb"}},
+            _base_map("110m", "#bbb"),
             {"data": {"values": points}, "mark": {"type": "circle", "tooltip": True, "color": "#1f6fb2",
                                                   "opacity": 0.7, "cursor": "pointer"},
              "encoding": {"longitude": {"field": "longitude", "type": "quantitative"},
@@ -164,9 +162,7 @@ def mission_page(store: Store, acronym: str, month: str | None = None) -> Page:
             "projection": {"type": "mercator", "center": [lon_c, lat_c],
                            "scale": min(width, height) / math.radians(span)},
             "layer": [
-                {"data": {"url": "/static/vendor/countries-50m.json", "format": {"type": "topojson",
-                                                                                "feature": "countries"}},
-                 "mark": {"type": "geoshape", "fill": "#eee", "stroke": "#999"}},
+                _base_map("50m", "#999"),
                 {"data": {"values": sites}, "mark": {"type": "point", "filled": True, "opacity": 0.75},
                  "encoding": {"longitude": {"field": "longitude", "type": "quantitative"},
                               "latitude": {"field": "latitude", "type": "quantitative"},
@@ -227,21 +223,8 @@ def compare_page(store: Store, names: list[str], start: str | None = None, end: 
     everybody's personnel in the same month (of the same type)."""
     names = names or ["China", "P5", "AU"]
     names = [n.strip() for n in names if n.strip()]
-    months = sorted({m for g in ("detail", "contributor") for m in store.coverage[g]})
-    span = {"start": start or months[0], "end": end or months[-1]}
-    world = store.personnel(type=type, by=["month"], **span)
-    everybody = {r["month"]: r["personnel"] for r in world.rows}
-    rows = []
-    sources = list(world.sources)
-    for n in names:
-        res = store.personnel(country=[n], type=type, by=["month"], **span)
-        sources += res.sources
-        for r in res.rows:
-            whole = everybody.get(r["month"])
-            rows.append({"month": r["month"], "who": n, "personnel": r["personnel"], "everybody": whole,
-                         "share_pct": round(100 * r["personnel"] / whole, 2) if whole else None})
-    table = Result(["month", "who", "personnel", "everybody", "share_pct"], rows, sources,
-                   notes=["share_pct: of all contributors' personnel of the same type that month"])
+    table = store.shares(names, start=start, end=end, type=type)
+    rows = table.rows
     page = Page("Compare: " + ", ".join(names), {"compare": table})
     # one data set, two views: the counts, and the share of everybody's personnel
     count = _line(rows, "month", "personnel", "who", f"{type} personnel")

@@ -1,0 +1,38 @@
+"""Countries, groups or regions side by side, month by month, each with its share of all
+contributors' personnel of the same type that month."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable
+
+from .result import Result
+from .store import Store
+
+__all__ = ["shares"]
+
+
+def shares(store: Store, names: Iterable[str], start: str | date | None = None, end: str | date | None = None,
+           type: str = "all") -> Result:
+    """Rows of month, who (the name as given), personnel, everybody (all contributors) and
+    share_pct, over the months with contributor data (default: all of them).
+
+    >>> shares(store, ["China", "P5"], "2013-01", "2013-12").rows[0]["share_pct"]  # doctest: +SKIP
+    """
+    months = store.months("detail", "contributor")
+    span = {"start": start or months[0], "end": end or months[-1]}
+    world = store.personnel(type=type, by=["month"], **span)
+    everybody = {r["month"]: r["personnel"] for r in world.rows}
+    rows = []
+    sources = list(world.sources)
+    names = list(names)
+    for n in names:
+        res = store.personnel(country=[n], type=type, by=["month"], **span)
+        sources += res.sources
+        for r in res.rows:
+            whole = everybody.get(r["month"])
+            rows.append({"month": r["month"], "who": n, "personnel": r["personnel"], "everybody": whole,
+                         "share_pct": round(100 * r["personnel"] / whole, 2) if whole else None})
+    return Result(["month", "who", "personnel", "everybody", "share_pct"], rows, sources, world.grains,
+                  ["share_pct: of all contributors' personnel of the same type that month"],
+                  {"names": names, "type": type, "from": world.query["from"], "to": world.query["to"]})
