@@ -188,3 +188,4 @@ def test_search_box_leads_to_a_page_or_the_closest_names(client):
     assert 'href="/countries/Ghana"' in to("ghan").text
     both = to("NAM")  # Namibia or the Non-Aligned Movement: a link to each
     assert 'href="/countries/Namibia"' in both.text and 'href="/compare?country=Non-Aligned%20Movement"' in both.text
+

@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException
 
 from ..errors import BluehelmetError
 from ..query.personnel import split_keys
+from ..query.result import Result
 from ..store.schema import COUNTED_TYPES, PERSONNEL_TYPES
 
 __all__ = ["create_app", "create_server_app", "worker_app"]
@@ -195,9 +196,8 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
             return Json({"ok": True, **page.as_dict()})
         if fmt == "csv":
             first = next(iter(page.tables.values()), None)
-            if first is None:
-                return PlainTextResponse("fact,value\n" + "".join(f"{k},{v}\n" for k, v in page.facts.items()),
-                                         media_type="text/csv")
+            if first is None:  # a page of facts only: one row per fact
+                first = Result(["fact", "value"], [{"fact": k, "value": v} for k, v in page.facts.items()])
             return PlainTextResponse(_csv(first.columns, first.rows), media_type="text/csv")
         return templates.TemplateResponse(request, "forms.html", {"page": page, "twin": twin, "kind": kind})
 
