@@ -211,7 +211,7 @@ def test_v23_contributors_parse_the_overview(store, sources) -> None:
 def test_v23_contributor_rows_that_do_not_parse_are_quarantined(tmp_path: Path) -> None:
     """SYNTHETIC: a TCCMap file written here, one row broken in each way."""
     from bluehelmet.builder import build
-    from bluehelmet.query.store import Store
+    from bluehelmet.db import Database
 
     folder = tmp_path / "src" / "geopko"
     folder.mkdir(parents=True)
@@ -225,7 +225,7 @@ def test_v23_contributor_rows_that_do_not_parse_are_quarantined(tmp_path: Path) 
         encoding="utf-8")
     db = tmp_path / "t.duckdb"
     build(tmp_path / "src", db)
-    with Store(db) as s:
+    with Database(db) as s:
         f = next(iter(s.files.values()))
         assert (f["rows_read"], f["rows_loaded"], f["rows_quarantined"]) == (5, 2, 3)
         reasons = dict(s.con.execute("SELECT line, reason FROM quarantine ORDER BY line").fetchall())

@@ -14,23 +14,23 @@ from .errors import (BluehelmetError, BuildError, DatabaseError, NoDataError, Qu
                      SourceLayoutError, SourceReadError, UnknownNameError)
 
 if TYPE_CHECKING:
-    from .query.store import Store
+    from .db import Database
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "__version__", "open", "build", "Store", "Result", "SourceRef",
+    "__version__", "open", "build", "Database", "Result", "SourceRef",
     "BluehelmetError", "BuildError", "DatabaseError", "NoDataError", "QueryError",
     "SourceLayoutError", "SourceReadError", "UnknownNameError",
 ]
 
 
-def open(path: str | Path | None = None) -> "Store":  # noqa: A001 - mirrors sqlite3.connect
+def open(path: str | Path | None = None) -> "Database":  # noqa: A001 - mirrors sqlite3.connect
     """Open a built database read-only (default: ``$BLUEHELMET_DB`` or the user data dir)."""
     from .config import default_db_path
-    from .query.store import Store
+    from .db import Database
 
-    return Store(path or default_db_path())
+    return Database(path or default_db_path())
 
 
 def build(sources: str | Path, db: str | Path | None = None, **kw):  # type: ignore[no-untyped-def]
@@ -42,9 +42,9 @@ def build(sources: str | Path, db: str | Path | None = None, **kw):  # type: ign
 
 
 def __getattr__(name: str):  # lazy: importing bluehelmet stays cheap for the CLI
-    if name == "Store":
-        from .query.store import Store
-        return Store
+    if name == "Database":
+        from .db import Database
+        return Database
     if name in ("Result", "SourceRef"):
         from .query import result
         return getattr(result, name)

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Callable
 from . import __version__
 from .errors import BluehelmetError, BuildError, SourceReadError
 from .reference.countries import DATA as REFERENCE_DATA
-from .sources.records import Finding, LayoutResult, Problem, SourceFile, sha256_of
+from .records import Finding, LayoutResult, Problem, SourceFile, sha256_of
 from .store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from .sources.layout import Layout
+    from .domain import Layout
 
 __all__ = ["build", "BuildReport", "FileReport", "discover", "Progress"]
 
@@ -184,13 +184,14 @@ def build(sources: Path, db: Path, *, force: bool = False,
     return report
 
 
-def _build_into(tmp: Path, sources: Path, layouts: list, hashes: dict[Path, str], fingerprint: str,
-                say: Progress) -> None:
+def _build_into(tmp: Path, sources: Path, layouts: list[tuple["Layout", list[Path]]], hashes: dict[Path, str],
+                fingerprint: str, say: Progress) -> None:
     import duckdb
 
+    from .domain import Context
     from .reconcile import reconcile
     from .reference import country_index
-    from .sources.layout import Context
+    from .sources.registry import domain_of, domains
     from .store import writer
 
     # Work in memory and write the file once at the end: inserting into a file-backed
@@ -199,11 +200,11 @@ def _build_into(tmp: Path, sources: Path, layouts: list, hashes: dict[Path, str]
     try:
         writer.create(con)
         writer.write_reference(con)
+        declared = {t for d in domains() for t in d.owns}
         ctx = Context(country_index(), con)
         problems: list[Problem] = []
         findings: list[Finding] = []
         registered: list[tuple[SourceFile, str, int]] = []
-        mission_refs: list[tuple[LayoutResult, int]] = []
         plans: list[tuple[Layout, list[SourceFile]]] = []
         next_id = 1
         for layout, paths in layouts:
@@ -218,7 +219,7 @@ def _build_into(tmp: Path, sources: Path, layouts: list, hashes: dict[Path, str]
             # each reader gets its own cursor: a DuckDB connection is not shared across threads
             cursor = con.cursor()
             try:
-                return layout.read(files, Context(ctx.countries, cursor, ctx.spellings, ctx._resolved))
+                return layout.read(files, ctx.on(cursor))
             finally:
                 cursor.close()
 
@@ -234,16 +235,9 @@ def _build_into(tmp: Path, sources: Path, layouts: list, hashes: dict[Path, str]
             for step, ((layout, files), future) in enumerate(zip(plans, futures)):
                 say(f"reading {layout.name}", step, total)
                 result = future.result()
-                if layout.target == "mission_ref":
-                    mission_refs.append((result, layout.precedence))
-                    for sf in files:  # reference rows are loaded unless quarantined
-                        sf.rows_loaded = sf.rows_read - sum(q.source_id == sf.source_id for q in result.problems)
-                elif layout.target in writer.GRAIN_TABLES:
-                    writer.write_observations(con, result, layout.target)
-                    if "mission_host" in result.extra:
-                        mission_refs.append((result, 1000 + layout.precedence))
-                else:  # a table of its own (authorisations, fatalities, deployment sites, ...)
-                    writer.write_table(con, result, layout.target)
+                write = domain_of(layout).write or writer.write_table
+                write(con, result, layout)
+                writer.write_extra(con, result, declared)
                 by_file: dict[int, int] = {}
                 for q in result.problems:
                     by_file[q.source_id] = by_file.get(q.source_id, 0) + 1
@@ -259,8 +253,9 @@ def _build_into(tmp: Path, sources: Path, layouts: list, hashes: dict[Path, str]
             pool.shutdown(wait=True, cancel_futures=True)
         say("resolving", total, total)
         writer.write_sources(con, registered)
-        writer.write_missions(con, mission_refs, findings)
-        writer.resolve(con)
+        for domain in domains():
+            if domain.derive:
+                domain.derive(con, findings)
         say("reconciling", total, total)
         reconcile(con, findings)
         writer.write_problems(con, problems, findings)

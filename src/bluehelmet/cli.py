@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from .errors import BluehelmetError
-from .store.schema import COUNTED_TYPES, PERSONNEL_TYPES
+from .vocab import COUNTED_TYPES, PERSONNEL_TYPES
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                       show_default=True, help="Output format.")
@@ -29,9 +29,9 @@ def _db(path: Path | None) -> Path:
 
 
 def _open(path: Path | None):  # type: ignore[no-untyped-def]
-    from .query.store import Store
+    from .db import Database
 
-    return Store(_db(path))
+    return Database(_db(path))
 
 
 def _echo(text: str) -> None:
@@ -117,7 +117,7 @@ def personnel(country: tuple[str, ...], mission: tuple[str, ...], ptype: str, mo
     """Personnel deployed, filtered and grouped, with the sources used."""
     from .output import render_result
 
-    from .query.personnel import split_keys
+    from .vocab import split_keys
 
     keys = split_keys(by)
     with _open(db) as store:
@@ -221,7 +221,7 @@ def fatalities(mission: tuple[str, ...], nationality: tuple[str, ...], start: st
     """Peacekeeper fatalities from the official incident-level list."""
     from .output import render_result
 
-    from .query.personnel import split_keys
+    from .vocab import split_keys
 
     keys = split_keys(by)
     with _open(db) as store:

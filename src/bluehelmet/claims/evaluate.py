@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BluehelmetError, NoDataError, UnknownNameError
-from ..query.personnel import month_range, parse_month
+from ..months import month_range, parse_month
 from ..query.result import SourceRef
-from ..query.store import Selection, Store
+from ..query.selection import Selection
+
+if TYPE_CHECKING:
+    from ..db import Database
 from .grammar import BinOp, Call, Compare, Held, Month, Names, Number, Range, parse
 
 __all__ = ["Step", "Verdict", "check", "DEFAULT_TOLERANCE"]
@@ -101,8 +104,8 @@ def _text(node: Any) -> str:
 
 
 class _Evaluator:
-    def __init__(self, store: Store, month: date | None) -> None:
-        self.store, self.month, self.steps = store, month, []
+    def __init__(self, db: Database, month: date | None) -> None:
+        self.db, self.month, self.steps = db, month, []
 
     def value(self, node: Any) -> Any:
         if isinstance(node, Number):
@@ -132,10 +135,10 @@ class _Evaluator:
         chosen: set[str] = set()
         for op, name in names.terms:
             try:
-                kind, code = self.store.resolve_country(name)
+                kind, code = self.db.resolve_country(name)
             except UnknownNameError as exc:
                 raise _Unknown(str(exc), exc.candidates) from None
-            found = ({code} if kind == "country" else (self.store.members_during([code], [month]) or set()))
+            found = ({code} if kind == "country" else (self.db.members_during([code], [month]) or set()))
             chosen = chosen | found if op == "+" else chosen - found
         return chosen
 
@@ -178,12 +181,12 @@ class _Evaluator:
         month = self._month(next((a for a in args if isinstance(a, Month)), None) or kw.get("month"))
         missions = [kw["mission"].terms[0][1]] if isinstance(kw.get("mission"), Names) else None
         if names is None:  # everybody: personnel(2013-12), personnel(mission=X, 2013-12)
-            res = self.store.personnel(mission=missions, month=month, type=ptype)
+            res = self.db.personnel(mission=missions, month=month, type=ptype)
             value = res.scalar()
         else:
             members = sorted(self._members(names, month))
             if names.each:
-                res = self.store.personnel(country=[Selection(tuple(members))], mission=missions, month=month,
+                res = self.db.personnel(country=[Selection(tuple(members))], mission=missions, month=month,
                                            type=ptype, by=["contributor"]) if members else None
                 got = {r["contributor"]: r["personnel"] for r in (res.rows if res else [])}
                 value = [got.get(m, 0) for m in members]
@@ -194,7 +197,7 @@ class _Evaluator:
                 value, res = 0, None
             else:
                 # resolved codes pass as a Selection: "NAM" is Namibia here, not a group
-                res = self.store.personnel(country=[Selection(tuple(members))], mission=missions, month=month,
+                res = self.db.personnel(country=[Selection(tuple(members))], mission=missions, month=month,
                                            type=ptype)
                 value = res.scalar()
         self.steps.append(Step(_text(call), value, f"{month:%Y-%m}", _grain(res), res.sources if res else []))
@@ -219,8 +222,8 @@ class _Evaluator:
         month = self._month(next((a for a in args if isinstance(a, Month)), None) or kw.get("month"))
         within = kw["within"].text() if isinstance(kw.get("within"), Names) else None
         ptype = kw["type"].terms[0][1] if isinstance(kw.get("type"), Names) else "all"
-        kind, code = self.store.resolve_country(names.terms[0][1])
-        res = self.store.rank(month=month, type=ptype, within=within)
+        kind, code = self.db.resolve_country(names.terms[0][1])
+        res = self.db.rank(month=month, type=ptype, within=within)
         mine = next((r for r in res.rows if r["contributor"] == code), None)
         if mine is None:
             raise _Unknown(f"{names.text()} has no {ptype} personnel at {month:%Y-%m}"
@@ -233,10 +236,10 @@ class _Evaluator:
         mission = next(a for a in args if isinstance(a, Names)).terms[0][1]
         month = self._month(next((a for a in args if isinstance(a, Month)), None))
         if call.name == "deployed":
-            res = self.store.personnel(mission=[mission], month=month)
+            res = self.db.personnel(mission=[mission], month=month)
             value = res.scalar()
         else:
-            res = self.store.authorized(mission, month=month)
+            res = self.db.authorized(mission, month=month)
             value = res.rows[0]["auth_total"]
         self.steps.append(Step(_text(call), value, f"{month:%Y-%m}", _grain(res), res.sources))
         return value
@@ -253,7 +256,7 @@ class _Evaluator:
             start = end = None
         mission = kw["mission"].terms[0][1] if isinstance(kw.get("mission"), Names) else None
         nationality = [n for _, n in names.terms] if names else None
-        res = self.store.fatalities(mission=mission, nationality=nationality, start=start, end=end)  # type: ignore[attr-defined]
+        res = self.db.fatalities(mission=mission, nationality=nationality, start=start, end=end)  # type: ignore[attr-defined]
         value = sum(r["fatalities"] for r in res.rows)
         self.steps.append(Step(_text(call), value, _text(period) if period else None, "incident", res.sources))
         return value
@@ -283,11 +286,11 @@ def _compare(ev: _Evaluator, node: Compare, text: str) -> Verdict:
     return v
 
 
-def check(store: Store, claim: str, history: tuple[str, str] | None = None) -> Verdict:
+def check(db: Database, claim: str, history: tuple[str, str] | None = None) -> Verdict:
     """Evaluate a claim. ``history`` (FROM, TO) evaluates it for every month in the range,
     with '?' months (or, if the claim names a single month, that month) moving along.
 
-    >>> check(store, "troops(China, 2014-01) > troops(P5 - China, 2014-01)").verdict  # doctest: +SKIP
+    >>> check(db, "troops(China, 2014-01) > troops(P5 - China, 2014-01)").verdict  # doctest: +SKIP
     'true'
     """
     text = " ".join(claim.split())
@@ -297,13 +300,13 @@ def check(store: Store, claim: str, history: tuple[str, str] | None = None) -> V
         node = node.claim
     try:
         if history is None:
-            return _compare(_Evaluator(store, None), node, text)
-        return _history(store, node, text, history)
+            return _compare(_Evaluator(db, None), node, text)
+        return _history(db, node, text, history)
     except _Unknown as exc:
         return Verdict(text, "unknown", reason=exc.reason, candidates=exc.candidates)
 
 
-def _history(store: Store, node: Compare, text: str, span: tuple[str, str]) -> Verdict:
+def _history(db: Database, node: Compare, text: str, span: tuple[str, str]) -> Verdict:
     months = month_range(parse_month(span[0]), parse_month(span[1]))
     written = {m for m in _months_in(node) if m != "?"}
     if "?" not in _months_in(node) and len(written) == 1:
@@ -313,7 +316,7 @@ def _history(store: Store, node: Compare, text: str, span: tuple[str, str]) -> V
     rows, last = [], None
     for m in months:
         try:
-            last = _compare(_Evaluator(store, m), node, text)
+            last = _compare(_Evaluator(db, m), node, text)
             rows.append({"month": f"{m:%Y-%m}", "verdict": last.verdict, "left": last.left, "right": last.right})
         except _Unknown as exc:
             rows.append({"month": f"{m:%Y-%m}", "verdict": "unknown", "reason": exc.reason})

@@ -26,9 +26,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..query.store import Store
+
+if TYPE_CHECKING:
+    from ..db import Database
 from .evaluate import Verdict, check
 
 __all__ = ["Sentence", "factcheck"]
@@ -72,12 +74,12 @@ def _nlp():  # type: ignore[no-untyped-def]
     return nlp
 
 
-def _matcher(store: Store):  # type: ignore[no-untyped-def]
+def _matcher(db: Database):  # type: ignore[no-untyped-def]
     """A phrase matcher over country names, aliases, group names and mission acronyms."""
-    return store.once("prose_matcher", lambda: _build_matcher(store))
+    return db.once("prose_matcher", lambda: _build_matcher(db))
 
 
-def _build_matcher(store: Store):  # type: ignore[no-untyped-def]
+def _build_matcher(db: Database):  # type: ignore[no-untyped-def]
     from spacy.matcher import PhraseMatcher
 
     from ..reference import country_index
@@ -85,15 +87,15 @@ def _build_matcher(store: Store):  # type: ignore[no-untyped-def]
     nlp = _nlp()
     m = PhraseMatcher(nlp.vocab, attr="LOWER")
     names: dict[str, str] = {}
-    for iso3, (name, *_rest) in store.countries.items():
+    for iso3, (name, *_rest) in db.countries.items():
         names[name.lower()] = iso3
     idx = country_index()
     for c in idx.countries.values():
         names.setdefault(c.official_name.lower(), c.iso3)
     for alias, iso3 in idx.aliases.items():
-        if len(alias) > 3 and iso3 in store.countries:
+        if len(alias) > 3 and iso3 in db.countries:
             names.setdefault(alias, iso3)
-    for code, (gname, kind) in store.groups.items():
+    for code, (gname, kind) in db.groups.items():
         if kind == "political":
             names.setdefault(code.lower(), code)
         names.setdefault(gname.lower(), code)
@@ -103,9 +105,9 @@ def _build_matcher(store: Store):  # type: ignore[no-untyped-def]
     return m, names
 
 
-def _entities(store: Store, text: str) -> list[tuple[str, str]]:
+def _entities(db: Database, text: str) -> list[tuple[str, str]]:
     """(code, kind) for each country/group/mission named, in order, longest match first."""
-    matcher, names = _matcher(store)
+    matcher, names = _matcher(db)
     doc = _nlp().make_doc(text)
     spans = sorted(((s, e) for _, s, e in matcher(doc)), key=lambda x: (x[0], -(x[1] - x[0])))
     out, end = [], -1
@@ -113,11 +115,11 @@ def _entities(store: Store, text: str) -> list[tuple[str, str]]:
         if s < end:
             continue
         code = names[doc[s:e].text.lower()]
-        kind = "country" if code in store.countries and code not in store.groups else "group"
+        kind = "country" if code in db.countries and code not in db.groups else "group"
         out.append((code, kind))
         end = e
     for token in doc:
-        if token.text.isupper() and len(token.text) >= 4 and token.text in store.missions:
+        if token.text.isupper() and len(token.text) >= 4 and token.text in db.missions:
             out.append((token.text, "mission"))
     return out
 
@@ -173,10 +175,10 @@ def _measure(text: str) -> str | None:
     return min(hits)[1] if hits else None
 
 
-def _translate(store: Store, text: str, month: date) -> tuple[str | None, str | None]:
+def _translate(db: Database, text: str, month: date) -> tuple[str | None, str | None]:
     """(claim, None) or (None, reason)."""
     low = text.lower()
-    ents = _entities(store, text)
+    ents = _entities(db, text)
     countries = [c for c, k in ents if k == "country"]
     groups = [c for c, k in ents if k == "group"]
     missions = [c for c, k in ents if k == "mission"]
@@ -250,14 +252,14 @@ def _translate(store: Store, text: str, month: date) -> tuple[str | None, str | 
     return None, "no figure or comparison to check"
 
 
-def factcheck(store: Store, text: str, as_of: date | str) -> list[Sentence]:
+def factcheck(db: Database, text: str, as_of: date | str) -> list[Sentence]:
     """Every sentence of ``text`` with the claim it became and its verdict, or why not.
 
-    >>> [s.verdict.verdict for s in factcheck(store, "China had 2,078 peacekeepers in December 2013.",
+    >>> [s.verdict.verdict for s in factcheck(db, "China had 2,078 peacekeepers in December 2013.",
     ...                                       "2014-01") if s.verdict]                 # doctest: +SKIP
     ['true']
     """
-    from ..query.personnel import parse_month
+    from ..months import parse_month
 
     as_of = parse_month(as_of)
     context: date | None = None
@@ -269,9 +271,9 @@ def factcheck(store: Store, text: str, as_of: date | str) -> list[Sentence]:
         month, said = _month_of(s, as_of, context)
         if said:
             context = month
-        claim, reason = _translate(store, s, month or as_of)
+        claim, reason = _translate(db, s, month or as_of)
         if claim is None:
             out.append(Sentence(s, reason=reason))
             continue
-        out.append(Sentence(s, claim, check(store, claim)))
+        out.append(Sentence(s, claim, check(db, claim)))
     return out

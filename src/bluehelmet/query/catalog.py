@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .result import Result
-from .store import Store
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 __all__ = ["sources", "quarantine", "reconciliation"]
 
 
-def sources(store: Store) -> Result:
+def sources(db: Database) -> Result:
     """One row per source file: layout, grain, coverage, checksum and row accounting."""
     cols = ["source_id", "path", "layout", "grain", "coverage_from", "coverage_to", "rows_read",
             "rows_loaded", "rows_quarantined", "differences", "sha256", "citation"]
-    rows = store.con.execute("""
+    rows = db.con.execute("""
         SELECT s.source_id, s.relpath, s.layout, s.target, strftime(s.coverage_from, '%Y-%m'),
                strftime(s.coverage_to, '%Y-%m'), s.rows_read, s.rows_loaded, s.rows_quarantined,
                (SELECT count(*) FROM reconciliation r WHERE r.source_a = s.source_id OR r.source_b = s.source_id),
                s.sha256, s.citation
         FROM source_file s ORDER BY s.source_id""").fetchall()
     res = Result(cols, [dict(zip(cols, r)) for r in rows])
-    res.notes.append(f"built {store.info.get('built_at')} from {store.info.get('sources')}")
+    res.notes.append(f"built {db.info.get('built_at')} from {db.info.get('sources')}")
     return res
 
 
-def quarantine(store: Store, limit: int | None = None) -> Result:
+def quarantine(db: Database, limit: int | None = None) -> Result:
     cols = ["path", "line", "column", "reason"]
     sql = ("SELECT s.relpath, q.line, q.\"column\", q.reason FROM quarantine q JOIN source_file s USING (source_id) "
            "ORDER BY s.source_id, q.line")
@@ -31,12 +35,12 @@ def quarantine(store: Store, limit: int | None = None) -> Result:
         from ..errors import QueryError
 
         raise QueryError(f"limit must be between 1 and {2**62}")
-    rows = store.con.execute(sql + (" LIMIT ?" if limit else ""), [limit] if limit else []).fetchall()
+    rows = db.con.execute(sql + (" LIMIT ?" if limit else ""), [limit] if limit else []).fetchall()
     return Result(cols, [dict(zip(cols, r)) for r in rows])
 
 
-def reconciliation(store: Store) -> Result:
+def reconciliation(db: Database) -> Result:
     cols = ["check", "a", "b", "months", "cells", "differing", "max_abs_diff", "explanation"]
-    rows = store.con.execute("""SELECT check_name, label_a, label_b, months, cells, differing, max_abs_diff,
+    rows = db.con.execute("""SELECT check_name, label_a, label_b, months, cells, differing, max_abs_diff,
         explanation FROM reconciliation_summary ORDER BY check_name, label_a, label_b""").fetchall()
     return Result(cols, [dict(zip(cols, r)) for r in rows])

@@ -12,12 +12,14 @@ import difflib
 import re
 from collections import defaultdict
 from datetime import date
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..errors import NoDataError, QueryError, UnknownNameError
-from .personnel import parse_month
+from ..months import parse_month
 from .result import Result
-from .store import Store
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 __all__ = ["fatalities", "FATALITY_BY_KEYS"]
 
@@ -36,15 +38,15 @@ def _as_list(value: str | Iterable[str] | None) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _distinct(store: Store, column: str) -> list[str]:
+def _distinct(db: Database, column: str) -> list[str]:
     """A column's values in the fatality list, read once per open database (it never changes)."""
-    return store.once(f"fatality:{column}", lambda: [v for (v,) in store.con.execute(
+    return db.once(f"fatality:{column}", lambda: [v for (v,) in db.con.execute(
         f"SELECT DISTINCT {column} FROM fatality WHERE {column} IS NOT NULL ORDER BY 1").fetchall()])
 
 
-def _vocabulary(store: Store, column: str, asked: list[str], what: str) -> list[str]:
+def _vocabulary(db: Database, column: str, asked: list[str], what: str) -> list[str]:
     """Values as stored for what the user typed (case, spaces and punctuation ignored)."""
-    known = _distinct(store, column)
+    known = _distinct(db, column)
     by_key = {_key(v): v for v in known}
     out = []
     for a in asked:
@@ -61,9 +63,9 @@ def _stem(mission: str) -> str:
     return re.sub(r"[^A-Z]", "", re.sub(r"\s+(I{1,3}|IV|V)$", "", mission.strip()).upper())
 
 
-def _missions(store: Store, asked: list[str], notes: list[str]) -> list[str]:
+def _missions(db: Database, asked: list[str], notes: list[str]) -> list[str]:
     """Acronyms as the fatality list writes them; names it lacks go through the mission reference."""
-    known = {m.upper(): m for m in _distinct(store, "mission")}
+    known = {m.upper(): m for m in _distinct(db, "mission")}
     out = []
     for a in asked:
         code = a.strip().upper()
@@ -71,20 +73,20 @@ def _missions(store: Store, asked: list[str], notes: list[str]) -> list[str]:
             out.append(known[code])
             continue
         try:
-            found = store.resolve_mission(a)  # a mission with no deaths is a valid question
+            found = db.resolve_mission(a)  # a mission with no deaths is a valid question
             out.append(found)
             stem = _stem(found)
             like = sorted(m for m in known.values() if _stem(m) == stem)
             if like:  # the list spells it otherwise (UNOSOM for UNOSOM I and II): say so, don't merge
                 notes.append(f"the fatality list has no mission {found!r}; it writes {', '.join(like)}")
         except UnknownNameError:
-            pool = {**store.missions, **known}
+            pool = {**db.missions, **known}
             close = difflib.get_close_matches(code, list(pool), n=5, cutoff=0.6)
             raise UnknownNameError("mission", a, [pool[c] for c in close]) from None
     return out
 
 
-def fatalities(store: Store, mission: str | Iterable[str] | None = None,
+def fatalities(db: Database, mission: str | Iterable[str] | None = None,
                nationality: str | Iterable[str] | None = None, start: str | date | None = None,
                end: str | date | None = None, cause: str | Iterable[str] | None = None,
                personnel_type: str | Iterable[str] | None = None, by: Iterable[str] = ()) -> Result:
@@ -97,7 +99,7 @@ def fatalities(store: Store, mission: str | Iterable[str] | None = None,
     (Military, Military Observer, Police, International Civilian, Local, Other); both match
     case-insensitively. ``start`` and ``end`` are months (``YYYY-MM``), both included.
 
-    >>> fatalities(store, mission="MINUSMA", start="2013-01", end="2015-12", by=["year"])  # doctest: +SKIP
+    >>> fatalities(db, mission="MINUSMA", start="2013-01", end="2015-12", by=["year"])  # doctest: +SKIP
     """
     by = list(dict.fromkeys(by))
     for k in by:
@@ -105,7 +107,7 @@ def fatalities(store: Store, mission: str | Iterable[str] | None = None,
             raise QueryError(f"unknown --by key {k!r}; choose from {', '.join(FATALITY_BY_KEYS)}")
     if "year" in by and "month" in by:
         raise QueryError("--by month and --by year together: choose one")
-    total_rows, lo, hi = store.once("fatality:span", lambda: store.con.execute(
+    total_rows, lo, hi = db.once("fatality:span", lambda: db.con.execute(
         "SELECT count(*), min(month), max(month) FROM fatality").fetchone())
     if not total_rows:
         raise NoDataError("the database holds no fatality records")
@@ -114,10 +116,10 @@ def fatalities(store: Store, mission: str | Iterable[str] | None = None,
     if first > last:
         raise QueryError(f"--from {first:%Y-%m} is after --to {last:%Y-%m}")
     notes: list[str] = []
-    missions = _missions(store, _as_list(mission), notes)
-    sel = store.select(_as_list(nationality))
-    causes = _vocabulary(store, "incident_type", _as_list(cause), "cause")
-    types = _vocabulary(store, "personnel_type", _as_list(personnel_type), "personnel type")
+    missions = _missions(db, _as_list(mission), notes)
+    sel = db.select(_as_list(nationality))
+    causes = _vocabulary(db, "incident_type", _as_list(cause), "cause")
+    types = _vocabulary(db, "personnel_type", _as_list(personnel_type), "personnel type")
 
     where, params = ["f.month BETWEEN ? AND ?"], [first, last]
     if missions:
@@ -145,7 +147,7 @@ def fatalities(store: Store, mission: str | Iterable[str] | None = None,
     sql = (f"SELECT {''.join(s + ', ' for s in select)}count(*) AS n, list(DISTINCT f.source_id), "
            f"list(DISTINCT f.month), count(*) FILTER (WHERE f.nationality IS NULL) "
            f"FROM fatality f WHERE {' AND '.join(where)}{group}")
-    found = store.con.execute(sql, params).fetchall()
+    found = db.con.execute(sql, params).fetchall()
 
     used: dict[tuple[str, int], list[date]] = defaultdict(list)
     undetermined = 0
@@ -162,12 +164,12 @@ def fatalities(store: Store, mission: str | Iterable[str] | None = None,
             row["month"] = f"{row['month']:%Y-%m}"
         if "nationality" in row:
             iso3 = row["nationality"]
-            row["nationality_name"] = store.countries[iso3][0] if iso3 in store.countries else (
+            row["nationality_name"] = db.countries[iso3][0] if iso3 in db.countries else (
                 iso3 if iso3 else "undetermined")
         row["fatalities"] = int(n)
         rows.append(row)
     if not used:  # no deaths match: the answer (zero) still comes from the list
-        for (sid,) in store.con.execute("SELECT DISTINCT source_id FROM fatality").fetchall():
+        for (sid,) in db.con.execute("SELECT DISTINCT source_id FROM fatality").fetchall():
             used[("fatality", sid)] = [first, last]
     columns = list(by) + ["fatalities"]
     if "nationality" in by:
@@ -187,4 +189,4 @@ def fatalities(store: Store, mission: str | Iterable[str] | None = None,
                "last_month": f"{max(spanned):%Y-%m}", "months": len(set(spanned))}]
     query = {"mission": missions, "nationality": list(sel.labels), "from": f"{first:%Y-%m}",
              "to": f"{last:%Y-%m}", "cause": causes, "personnel_type": types, "by": list(by)}
-    return Result(columns, rows, store.source_refs(dict(used)), grains, notes, query)
+    return Result(columns, rows, db.source_refs(dict(used)), grains, notes, query)

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import NoDataError
-from .personnel import parse_month
-from .rank import ranked, standing
+from ..months import parse_month
+from .fatalities import fatalities
+from .personnel import personnel
+from .rank import rank, ranked, standing
 from .result import Result
-from .store import Selection, Store
+from .sites import sites
+from .selection import Selection
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 __all__ = ["Profile", "missions", "authorized", "deployed", "mission_profile", "country_profile"]
 
@@ -33,18 +39,18 @@ class Profile:
                 "sections": {k: v.as_dict() for k, v in self.sections.items()}}
 
 
-def _refs(store: Store, grain: str, rows: list[tuple[int, date]]) -> list:
+def _refs(db: Database, grain: str, rows: list[tuple[int, date]]) -> list:
     used: dict[tuple[str, int], list[date]] = {}
     for sid, month in rows:
         used.setdefault((grain, sid), []).append(month)
-    return store.source_refs(used)
+    return db.source_refs(used)
 
 
-def missions(store: Store, month: str | date | None = None, type: str = "all") -> Result:
+def missions(db: Database, month: str | date | None = None, type: str = "all") -> Result:
     """Missions with personnel at ``month`` (default: the latest), largest first, with their
     name, headquarters and its coordinates (from the UN mission list), and hosts."""
-    res = store.personnel(month=month, type=type, by=["mission"])
-    meta = {r[0]: r[1:] for r in store.con.execute("""
+    res = personnel(db, month=month, type=type, by=["mission"])
+    meta = {r[0]: r[1:] for r in db.con.execute("""
         SELECT m.acronym, m.name, m.hq, m.hq_lon, m.hq_lat, strftime(m.start_date, '%Y-%m-%d'),
                string_agg(c.name, '; ' ORDER BY c.name)
         FROM mission m LEFT JOIN mission_host h USING (acronym) LEFT JOIN country c USING (iso3)
@@ -63,15 +69,15 @@ def missions(store: Store, month: str | date | None = None, type: str = "all") -
     return Result(cols, rows, res.sources, res.grains, notes, res.query)
 
 
-def authorized(store: Store, mission: str, month: str | date | None = None, start: str | date | None = None,
+def authorized(db: Database, mission: str, month: str | date | None = None, start: str | date | None = None,
                end: str | date | None = None) -> Result:
     """Authorised troops, police and military observers, and the deployed figures of the
     same file, for one month or a range (default: the whole series).
 
-    >>> authorized(store, "MINUSMA", "2013-12").rows[0]["auth_total"]  # doctest: +SKIP
+    >>> authorized(db, "MINUSMA", "2013-12").rows[0]["auth_total"]  # doctest: +SKIP
     12640
     """
-    acronym = store.resolve_mission(mission)
+    acronym = db.resolve_mission(mission)
     where, params = ["mission = ?"], [acronym]
     if month is not None:
         where.append("month = ?")
@@ -85,40 +91,40 @@ def authorized(store: Store, mission: str, month: str | date | None = None, star
             params.append(parse_month(end))
     cols = ["month", "auth_troops", "auth_police", "auth_observers", "auth_total", "troops", "police",
             "observers", "total"]
-    rows = store.con.execute(f"SELECT {', '.join(cols)}, source_id FROM authorized_strength "
+    rows = db.con.execute(f"SELECT {', '.join(cols)}, source_id FROM authorized_strength "
                              f"WHERE {' AND '.join(where)} ORDER BY month", params).fetchall()
     if not rows:
         span = f" at {parse_month(month):%Y-%m}" if month is not None else ""
         raise NoDataError(f"no authorised strength for {acronym}{span} (the authorisation file covers "
                           "1990-2015 for 71 missions)")
     out = [dict(zip(cols, r[:-1])) | {"month": f"{r[0]:%Y-%m}"} for r in rows]
-    res = Result(cols, out, _refs(store, "authorized_strength", [(r[-1], r[0]) for r in rows]),
+    res = Result(cols, out, _refs(db, "authorized_strength", [(r[-1], r[0]) for r in rows]),
                  [{"grain": "mission", "first_month": out[0]["month"], "last_month": out[-1]["month"],
                    "months": len(out)}])
     res.query = {"mission": acronym, "month": out[0]["month"] if month is not None else None}
     return res
 
 
-def deployed(store: Store, mission: str, month: str | date | None = None) -> Result:
+def deployed(db: Database, mission: str, month: str | date | None = None) -> Result:
     """Personnel deployed in a mission at a month, by type, from the personnel facts."""
-    return store.personnel(mission=[mission], month=month, by=["type"])
+    return personnel(db, mission=[mission], month=month, by=["type"])
 
 
 def _pct(part: int | None, whole: int | None) -> float | None:
     return round(100 * part / whole, 1) if part is not None and whole else None
 
 
-def mission_profile(store: Store, mission: str, month: str | date | None = None) -> Profile:
+def mission_profile(db: Database, mission: str, month: str | date | None = None) -> Profile:
     """Everything about a mission at a month: identity, strength, contributors, sites, deaths."""
-    acronym = store.resolve_mission(mission)
-    row = store.con.execute("""SELECT name, lead_department, type, active, start_date, end_date, hq, hq_lon, hq_lat,
+    acronym = db.resolve_mission(mission)
+    row = db.con.execute("""SELECT name, lead_department, type, active, start_date, end_date, hq, hq_lon, hq_lat,
                                       in_reference FROM mission WHERE acronym = ?""", [acronym]).fetchone()
-    hosts = [r[0] for r in store.con.execute(
+    hosts = [r[0] for r in db.con.execute(
         "SELECT c.name FROM mission_host h JOIN country c USING (iso3) WHERE h.acronym = ? ORDER BY 1",
         [acronym]).fetchall()]
-    months = store.months("detail", "mission")
+    months = db.months("detail", "mission")
     # the mission's own months: its last month with personnel unless one is asked
-    series = store.personnel(mission=[acronym], start=months[0], end=months[-1], by=["month"])
+    series = personnel(db, mission=[acronym], start=months[0], end=months[-1], by=["month"])
     active = [r["month"] for r in series.rows if r["personnel"]]
     if month is None and not active:
         raise NoDataError(f"no personnel data for {acronym} in any loaded source")
@@ -134,16 +140,16 @@ def mission_profile(store: Store, mission: str, month: str | date | None = None)
     if not row[9]:
         profile.notes.append(f"{acronym} is in the personnel data but in no mission list: no dates or host")
     # strength at the month: deployed by type, authorised where the authorisation file has it
-    dep = store.personnel(mission=[acronym], month=at, by=["type"])
+    dep = personnel(db, mission=[acronym], month=at, by=["type"])
     profile.sections["deployed"] = dep
     total = sum(r["personnel"] for r in dep.rows)
     facts["deployed"] = total
     try:
-        auth = authorized(store, acronym, at)
+        auth = authorized(db, acronym, at)
         a = auth.rows[0]
         facts.update({"authorized": a["auth_total"], "deployed_share_of_authorized_pct": _pct(total, a["auth_total"])})
         profile.sections["authorized"] = auth
-        whole = authorized(store, acronym)
+        whole = authorized(db, acronym)
         by_month = {r["month"]: r["personnel"] for r in series.rows}
         strength = Result(["month", "authorized", "deployed", "pct"], [
             {"month": r["month"], "authorized": r["auth_total"], "deployed": by_month.get(r["month"]),
@@ -154,26 +160,26 @@ def mission_profile(store: Store, mission: str, month: str | date | None = None)
     except NoDataError as exc:
         profile.notes.append(str(exc))
     try:  # contributor x mission detail: 2009-11 to 2014-08
-        contributors = store.personnel(mission=[acronym], month=at, by=["contributor", "type"])
+        contributors = personnel(db, mission=[acronym], month=at, by=["contributor", "type"])
         profile.sections["contributors"] = _ranked_contributors(contributors)
     except NoDataError as exc:
-        detail = [m for m in store.months("detail") if m <= at]
+        detail = [m for m in db.months("detail") if m <= at]
         last = None
         if month is None and detail:  # the default month is past the detail: show its last month
-            known = store.personnel(mission=[acronym], start=detail[0], end=detail[-1], by=["month"])
+            known = personnel(db, mission=[acronym], start=detail[0], end=detail[-1], by=["month"])
             last = next((r["month"] for r in reversed(known.rows) if r["personnel"]), None)
         if last is None:
             profile.notes.append(f"contributors: {exc}")
         else:
-            contributors = store.personnel(mission=[acronym], month=last, by=["contributor", "type"])
+            contributors = personnel(db, mission=[acronym], month=last, by=["contributor", "type"])
             profile.sections["contributors"] = _ranked_contributors(contributors)
             profile.notes.append(f"contributors: at {last}, the last month with contributor x mission detail "
                                  f"(the mission's totals run to {at:%Y-%m})")
-    for name, call in (("sites", lambda: store.sites(mission=acronym, month=at)),  # type: ignore[attr-defined]
-                       ("fatalities_by_year", lambda: store.fatalities(mission=acronym, by=["year"])),  # type: ignore[attr-defined]
-                       ("fatalities_by_cause", lambda: store.fatalities(mission=acronym, by=["cause"])),  # type: ignore[attr-defined]
+    for name, call in (("sites", lambda: sites(db, mission=acronym, month=at)),
+                       ("fatalities_by_year", lambda: fatalities(db, mission=acronym, by=["year"])),
+                       ("fatalities_by_cause", lambda: fatalities(db, mission=acronym, by=["cause"])),
                        ("fatalities_by_nationality",
-                        lambda: store.fatalities(mission=acronym, by=["nationality"]))):  # type: ignore[attr-defined]
+                        lambda: fatalities(db, mission=acronym, by=["nationality"]))):
         try:
             profile.sections[name] = call()
         except NoDataError as exc:
@@ -205,31 +211,31 @@ def _ranked_contributors(res: Result) -> Result:
     return wide
 
 
-def country_profile(store: Store, country: str, month: str | date | None = None) -> Profile:
+def country_profile(db: Database, country: str, month: str | date | None = None) -> Profile:
     """A contributor's peacekeeping record: over time, by mission, ranks, women, sites, deaths."""
     code = country.strip().upper()
     # a profile is of one country, so an ISO3 code means that country even where a group
     # shares it (NAM: Namibia, not the Non-Aligned Movement)
-    kind, iso3 = ("country", code) if code in store.countries else store.resolve_country(country)
+    kind, iso3 = ("country", code) if code in db.countries else db.resolve_country(country)
     if kind != "country":
         raise NoDataError(f"{country!r} is a group; a country profile needs one country")
-    name = store.countries[iso3][0]
+    name = db.countries[iso3][0]
     me = [Selection((iso3,))]  # resolved once: an ISO3 such as NAM must not be read as a group again
-    months = store.months("detail", "contributor")
-    yearly = store.personnel(country=me, start=months[0], end=months[-1], by=["year", "type"])
-    monthly = store.personnel(country=me, start=months[0], end=months[-1], by=["month"])
+    months = db.months("detail", "contributor")
+    yearly = personnel(db, country=me, start=months[0], end=months[-1], by=["year", "type"])
+    monthly = personnel(db, country=me, start=months[0], end=months[-1], by=["month"])
     active = [r["month"] for r in monthly.rows if r["personnel"]]
     if not active:
         raise NoDataError(f"no personnel from {name} in any loaded source")
     at = parse_month(month) if month is not None else parse_month(active[-1])
-    facts: dict[str, Any] = {"country": iso3, "name": name, "region": store.countries[iso3][1],
-                             "subregion": store.countries[iso3][2], "month": f"{at:%Y-%m}",
+    facts: dict[str, Any] = {"country": iso3, "name": name, "region": db.countries[iso3][1],
+                             "subregion": db.countries[iso3][2], "month": f"{at:%Y-%m}",
                              "first_deployment": active[0], "latest_deployment": active[-1]}
     profile = Profile(f"{name} ({iso3})", facts)
     profile.sections["by_year"] = _pivot(yearly, ["year"])
     try:  # contributor x mission detail: 2009-11 on
-        detail = store.months("detail")
-        by_mission = store.personnel(country=me, start=detail[0], end=detail[-1], by=["year", "mission"])
+        detail = db.months("detail")
+        by_mission = personnel(db, country=me, start=detail[0], end=detail[-1], by=["year", "mission"])
         profile.sections["by_year_and_mission"] = _pivot(by_mission, ["year"], column="mission")
     except NoDataError as exc:
         profile.notes.append(f"by_year_and_mission: {exc}")
@@ -240,43 +246,43 @@ def country_profile(store: Store, country: str, month: str | date | None = None)
                           f"{months[0]:%Y-%m}..{months[-1]:%Y-%m}")
     facts["personnel"] = next((r["personnel"] for r in monthly.rows if r["month"] == f"{at:%Y-%m}"), 0)
     try:  # by mission needs the contributor x mission detail (2009-11 on)
-        profile.sections["missions"] = _pivot(store.personnel(country=me, month=at, by=["mission", "type"]),
+        profile.sections["missions"] = _pivot(personnel(db, country=me, month=at, by=["mission", "type"]),
                                               ["mission"])
     except NoDataError as exc:
         profile.notes.append(f"missions: {exc}")
     # rank among all contributors, December by December (ranked in SQL: one row a year),
     # and within each group now (a group's ranking is its members' subset of everybody's)
     refs = {year: max(m for m in months if m.year == year) for year in sorted({int(m[:4]) for m in active})}
-    stood = standing(store, iso3, refs.values())
+    stood = standing(db, iso3, refs.values())
     ranks = [{"year": int(r["month"][:4]), "month": r["month"], "rank": r["rank"], "of": r["of"],
               "personnel": r["personnel"]} for r in stood.rows]
     profile.sections["rank_over_time"] = Result(["year", "month", "rank", "of", "personnel"], ranks, stood.sources,
                                                 stood.grains, ["rank among all contributors at each year's last "
                                                                "covered month"])
     try:
-        everybody = store.rank(month=at).rows
+        everybody = rank(db, month=at).rows
     except NoDataError:
         everybody = []
     within = []
-    for grp in sorted(store.memberships):
-        members = store.members_during([grp], [at]) or set()
+    for grp in sorted(db.memberships):
+        members = db.members_during([grp], [at]) or set()
         if iso3 not in members:
             continue
         ranking = ranked(r for r in everybody if r["contributor"] in members)
         mine = next((r for r in ranking if r["contributor"] == iso3), None)
         if mine:
-            within.append({"group": grp, "kind": store.groups[grp][1], "rank": mine["rank"], "of": len(ranking)})
+            within.append({"group": grp, "kind": db.groups[grp][1], "rank": mine["rank"], "of": len(ranking)})
     profile.sections["rank_within_groups"] = Result(["group", "kind", "rank", "of"], within,
                                                     notes=[f"at {at:%Y-%m}"])
     try:
-        gender = store.personnel(country=me, month=at, by=["gender"])
+        gender = personnel(db, country=me, month=at, by=["gender"])
         g = {r["gender"]: r["personnel"] for r in gender.rows}
         facts["female_share_pct"] = _pct(g.get("female", 0), sum(g.values()))
         profile.sections["gender"] = gender
     except NoDataError as exc:
         profile.notes.append(f"gender: {exc}")
-    for section, call in (("sites", lambda: store.sites(contributor=me[0], month=at)),  # type: ignore[attr-defined]
-                          ("fatalities_by_year", lambda: store.fatalities(nationality=me, by=["year"]))):  # type: ignore[attr-defined]
+    for section, call in (("sites", lambda: sites(db, contributor=me[0], month=at)),
+                          ("fatalities_by_year", lambda: fatalities(db, nationality=me, by=["year"]))):
         try:
             profile.sections[section] = call()
         except NoDataError as exc:

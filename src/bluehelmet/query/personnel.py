@@ -8,18 +8,20 @@ December is not covered uses its last covered month, and the answer says which.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from datetime import date
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ..errors import NoDataError, QueryError
-from ..store.schema import PERSONNEL_TYPES
+from ..months import month_range, parse_month
+from ..vocab import GRAINS, PERSONNEL_TYPES
 from .result import Result
-from .store import GRAINS, Selection, Store
+from .selection import Selection
 
-__all__ = ["personnel", "PERSONNEL_TYPES", "BY_KEYS", "parse_month", "month_range", "plan", "statement",
-           "split_keys"]
+if TYPE_CHECKING:
+    from ..db import Database
+
+__all__ = ["personnel", "BY_KEYS", "plan", "statement"]
 
 BY_KEYS = ("contributor", "mission", "type", "month", "year", "gender", "region", "subregion",
            "continent", "group")
@@ -27,49 +29,20 @@ YEAR_AGGS = ("dec", "mean", "max")
 _COUNTRY_ATTR = {"region": "region", "subregion": "subregion", "continent": "continent"}
 
 
-def split_keys(by: Iterable[str]) -> list[str]:
-    """``--by`` values as given on a command line or in a URL: repeated or comma-separated.
-
-    >>> split_keys(["mission,type", "year"])
-    ['mission', 'type', 'year']
-    """
-    return [k.strip() for b in by for k in b.split(",") if k.strip()]
-
-
-def parse_month(text: str | date) -> date:
-    """``"2013-12"`` (or a date) to the first day of that month."""
-    if isinstance(text, date):
-        return text.replace(day=1)
-    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", str(text))
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise QueryError(f"bad month {text!r}: expected YYYY-MM")
-    return date(int(m.group(1)), int(m.group(2)), 1)
-
-
-def month_range(start: date, end: date) -> list[date]:
-    if start > end:
-        raise QueryError(f"--from {start:%Y-%m} is after --to {end:%Y-%m}")
-    out, y, m = [], start.year, start.month
-    while (y, m) <= (end.year, end.month):
-        out.append(date(y, m, 1))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
-
-
-def plan(store: Store, months: Sequence[date] | None, needs: set[str]) -> tuple[dict[str, list[date]], list[date]]:
+def plan(db: Database, months: Sequence[date] | None, needs: set[str]) -> tuple[dict[str, list[date]], list[date]]:
     """Which grain answers which month: the finest one able to answer that covers it."""
     able = [g for g, cap in GRAINS.items() if all(cap[n] for n in needs)]
     if not able:
         raise QueryError("no grain in the data can answer that combination (" + ", ".join(sorted(needs)) + ")")
     if months is None:  # latest month any able grain covers
-        latest = max((max(store.coverage[g]) for g in able if store.coverage[g]), default=None)
+        latest = max((max(db.coverage[g]) for g in able if db.coverage[g]), default=None)
         if latest is None:
             raise NoDataError("the database holds no personnel data")
         months = [latest]
     by_grain: dict[str, list[date]] = defaultdict(list)
     missing = []
     for m in months:
-        g = next((g for g in able if m in store.coverage[g]), None)
+        g = next((g for g in able if m in db.coverage[g]), None)
         if g is None:
             missing.append(m)
         else:
@@ -77,9 +50,9 @@ def plan(store: Store, months: Sequence[date] | None, needs: set[str]) -> tuple[
     return dict(by_grain), missing
 
 
-def _country_filter(store: Store, sel: Selection, months: list[date], params: list[Any]) -> str:
+def _country_filter(db: Database, sel: Selection, months: list[date], params: list[Any]) -> str:
     """SQL for "contributor is one of these countries or, that month, in one of these groups"."""
-    fixed = store.members_during(sel.groups, months) if sel.groups else set()
+    fixed = db.members_during(sel.groups, months) if sel.groups else set()
     if fixed is not None:
         # membership did not change over these months (the usual case): a plain list
         # filters several times faster than the dated join below
@@ -98,7 +71,7 @@ def _country_filter(store: Store, sel: Selection, months: list[date], params: li
     return "(" + " OR ".join(parts) + ")"
 
 
-def statement(store: Store, grain: str, months: list[date], sel: Selection, missions: list[str],
+def statement(db: Database, grain: str, months: list[date], sel: Selection, missions: list[str],
               types: tuple[str, ...] | None, keys: list[str], coarse_types: bool,
               with_sources: bool) -> tuple[str, list[Any]]:
     """The SQL (and its parameters) answering ``months`` from one grain's table: the keys,
@@ -127,7 +100,7 @@ def statement(store: Store, grain: str, months: list[date], sel: Selection, miss
         # gender: summed as three columns and split into rows by _split_gender, which is
         # much cheaper than unpivoting the table before aggregating
     lo, hi = min(months), max(months)
-    if len(months) > 2 and len(months) == sum(1 for m in store.coverage[grain] if lo <= m <= hi):
+    if len(months) > 2 and len(months) == sum(1 for m in db.coverage[grain] if lo <= m <= hi):
         # every month the table holds in the span: a range test, much cheaper than
         # looking each row's month up in a long list
         where = ["p.month BETWEEN ? AND ?"]
@@ -139,7 +112,7 @@ def statement(store: Store, grain: str, months: list[date], sel: Selection, miss
         where.append("list_contains(?, p.type)")
         params.append(list(types))
     if sel:
-        where.append(_country_filter(store, sel, months, params))
+        where.append(_country_filter(db, sel, months, params))
     if missions:
         where.append("list_contains(?, p.mission)")
         params.append(missions)
@@ -167,7 +140,7 @@ def statement(store: Store, grain: str, months: list[date], sel: Selection, miss
     return sql, join_params + params
 
 
-def personnel(store: Store, country: Iterable[str] | None = None, mission: Iterable[str] | None = None,
+def personnel(db: Database, country: Iterable[str] | None = None, mission: Iterable[str] | None = None,
               type: str = "all", month: str | date | None = None, start: str | date | None = None,
               end: str | date | None = None, by: Iterable[str] = (), year_agg: str = "dec",
               months: Iterable[str | date] | None = None) -> Result:
@@ -176,7 +149,7 @@ def personnel(store: Store, country: Iterable[str] | None = None, mission: Itera
     The months asked are ``month``, or the range ``start``..``end``, or an explicit list
     ``months`` (for instance each year's December, in one statement instead of one each).
 
-    >>> personnel(store, country=["P5"], month="2013-12", by=["contributor"])  # doctest: +SKIP
+    >>> personnel(db, country=["P5"], month="2013-12", by=["contributor"])  # doctest: +SKIP
     """
     by = list(dict.fromkeys(by))
     for k in by:
@@ -190,8 +163,8 @@ def personnel(store: Store, country: Iterable[str] | None = None, mission: Itera
         raise QueryError("--by month and --by year together: choose one")
     if sum(x is not None for x in (month, start if start is not None else end, months)) > 1:
         raise QueryError("give --month, --from/--to or a list of months, not several")
-    sel = store.select(list(country or []))
-    missions = [store.resolve_mission(m) for m in mission or []]
+    sel = db.select(list(country or []))
+    missions = [db.resolve_mission(m) for m in mission or []]
     notes: list[str] = []
 
     asked: list[date] | None
@@ -203,8 +176,8 @@ def personnel(store: Store, country: Iterable[str] | None = None, mission: Itera
         asked = [parse_month(month)]
     elif start is not None or end is not None:
         first = parse_month(start) if start is not None else min(
-            min(c) for c in store.coverage.values() if c)
-        last = parse_month(end) if end is not None else max(max(c) for c in store.coverage.values() if c)
+            min(c) for c in db.coverage.values() if c)
+        last = parse_month(end) if end is not None else max(max(c) for c in db.coverage.values() if c)
         asked = month_range(first, last)
     else:
         asked = None
@@ -225,7 +198,7 @@ def personnel(store: Store, country: Iterable[str] | None = None, mission: Itera
         needs.add("gender")
     if type in ("formed-police", "individual-police"):
         needs.add("fine_types")
-    by_grain, missing = plan(store, asked, needs)
+    by_grain, missing = plan(db, asked, needs)
     if not by_grain:
         span = f"{missing[0]:%Y-%m}" + (f"..{missing[-1]:%Y-%m}" if len(missing) > 1 else "")
         raise NoDataError(f"no data for {span} at the grain this question needs "
@@ -244,9 +217,9 @@ def personnel(store: Store, country: Iterable[str] | None = None, mission: Itera
     # from the resolved tables), so the per-row file list is asked only of filtered questions
     filtered = bool(sel or missions or types is not None)
     for grain, gmonths in by_grain.items():
-        several = filtered and any(len(store.coverage[grain][m]) > 1 for m in gmonths)
-        sql, params = statement(store, grain, gmonths, sel, missions, types, sql_keys, coarse, several)
-        found = store.con.execute(sql, params).fetchall()
+        several = filtered and any(len(db.coverage[grain][m]) > 1 for m in gmonths)
+        sql, params = statement(db, grain, gmonths, sel, missions, types, sql_keys, coarse, several)
+        found = db.con.execute(sql, params).fetchall()
         if "gender" in sql_keys:
             found = _split_gender(found, sql_keys.index("gender"))
         raw.extend(found)
@@ -256,7 +229,7 @@ def personnel(store: Store, country: Iterable[str] | None = None, mission: Itera
         # one file per month, unfiltered, or nobody deployed: the files covering the months
         if not any(r[-1] for r in found):
             for m in gmonths:
-                for sid in store.coverage[grain][m]:
+                for sid in db.coverage[grain][m]:
                     _mark(used, (grain, sid), m)
     # keyed rows that hold nobody (IPI writes explicit zeros) are noise in every view
     kept = [r[:-1] for r in raw if r[-2] and (sql_keys or r[-2] is not None)]
@@ -264,7 +237,7 @@ def personnel(store: Store, country: Iterable[str] | None = None, mission: Itera
         yearly = _by_year([dict(zip(sql_keys + ["personnel"], r)) for r in kept], [k for k in by if k != "year"],
                           year_agg, sorted(m for ms in by_grain.values() for m in ms), notes)
         kept = [tuple(d[k] for k in by) + (d["personnel"],) for d in yearly]
-    rows, columns = _rows(store, by, kept)
+    rows, columns = _rows(db, by, kept)
     rows.sort(key=_sort_key(by, columns))
     rows = [dict(zip(columns, v)) for v in rows]
     grains = [{"grain": g, "first_month": f"{min(ms):%Y-%m}", "last_month": f"{max(ms):%Y-%m}",
@@ -277,10 +250,10 @@ def personnel(store: Store, country: Iterable[str] | None = None, mission: Itera
              "from": f"{min(m for ms in by_grain.values() for m in ms):%Y-%m}",
              "to": f"{max(m for ms in by_grain.values() for m in ms):%Y-%m}",
              "by": list(by), "year_agg": year_agg if "year" in by else None}
-    return Result(columns, rows, store.source_refs(used), grains, notes, query)
+    return Result(columns, rows, db.source_refs(used), grains, notes, query)
 
 
-def _rows(store: Store, by: list[str], found: list[tuple[Any, ...]]) -> tuple[list[list[Any]], list[str]]:
+def _rows(db: Database, by: list[str], found: list[tuple[Any, ...]]) -> tuple[list[list[Any]], list[str]]:
     """Tuples in ``by`` + personnel order as display values (one pass: this is per row)."""
     columns = list(by) + ["personnel"]
     at_month = by.index("month") if "month" in by else None
@@ -288,7 +261,7 @@ def _rows(store: Store, by: list[str], found: list[tuple[Any, ...]]) -> tuple[li
     at_contributor = by.index("contributor") if "contributor" in by else None
     if at_contributor is not None:
         columns.insert(at_contributor + 1, "contributor_name")
-    names = store.countries
+    names = db.countries
     out = []
     for t in found:
         v = list(t)

@@ -4,13 +4,17 @@ contributor stood at many months."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..errors import NoDataError, QueryError
-from ..store.schema import COUNTED_TYPES, PERSONNEL_TYPES
-from .personnel import parse_month, personnel, plan, statement
+from ..vocab import COUNTED_TYPES, PERSONNEL_TYPES
+from ..months import parse_month
+from .personnel import personnel, plan, statement
 from .result import Result
-from .store import Selection, Store
+from .selection import Selection
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 __all__ = ["rank", "ranked", "standing"]
 
@@ -38,17 +42,17 @@ def _label(within: "str | Selection | None") -> str | None:
     return within if isinstance(within, str) else "+".join(within.countries + within.groups) if within else None
 
 
-def rank(store: Store, month: str | date | None = None, type: str = "all", within: "str | Selection | None" = None,
+def rank(db: Database, month: str | date | None = None, type: str = "all", within: "str | Selection | None" = None,
          top: int | None = None) -> Result:
     """Contributors at ``month`` ranked by personnel (1 = largest; ties share a rank).
 
-    >>> rank(store, "2013-12", within="P5").rows[0]["contributor"]  # doctest: +SKIP
+    >>> rank(db, "2013-12", within="P5").rows[0]["contributor"]  # doctest: +SKIP
     'CHN'
     """
     if top is not None and top < 1:
         raise QueryError("--top must be at least 1")
     label = _label(within)
-    res = personnel(store, country=[within] if within else None, type=type,
+    res = personnel(db, country=[within] if within else None, type=type,
                     month=month, by=["contributor"])
     rows = ranked(res.rows)
     if not rows:
@@ -61,7 +65,7 @@ def rank(store: Store, month: str | date | None = None, type: str = "all", withi
                   res.notes, {k: v for k, v in res.query.items() if k not in ("by", "year_agg", "country")})
 
 
-def standing(store: Store, contributor: str, months: Iterable[str | date], type: str = "all") -> Result:
+def standing(db: Database, contributor: str, months: Iterable[str | date], type: str = "all") -> Result:
     """Where one contributor (ISO3) stood among all at each of ``months``: its rank (None
     with nobody deployed), out of how many contributors, and its personnel.
 
@@ -72,14 +76,14 @@ def standing(store: Store, contributor: str, months: Iterable[str | date], type:
     if type not in COUNTED_TYPES:
         raise QueryError(f"unknown personnel type {type!r} for a ranking")
     asked = sorted({parse_month(m) for m in months})
-    by_grain, missing = plan(store, asked, {"contributor"})
+    by_grain, missing = plan(db, asked, {"contributor"})
     coarse = len(by_grain) > 1 or "detail" not in by_grain
     rows: list[dict[str, Any]] = []
     used: dict[tuple[str, int], list[date]] = {}
     for grain, gmonths in by_grain.items():
-        inner, params = statement(store, grain, gmonths, Selection(), [], PERSONNEL_TYPES[type],
+        inner, params = statement(db, grain, gmonths, Selection(), [], PERSONNEL_TYPES[type],
                                   ["month", "contributor"], coarse, False)
-        found = store.con.execute(f"""
+        found = db.con.execute(f"""
             WITH ranked AS (
                 SELECT month, contributor, personnel, count(*) OVER (PARTITION BY month) AS n,
                        rank() OVER (PARTITION BY month ORDER BY personnel DESC) AS r
@@ -89,11 +93,11 @@ def standing(store: Store, contributor: str, months: Iterable[str | date], type:
             FROM ranked GROUP BY month ORDER BY month""", [*params, contributor, contributor]).fetchall()
         rows += [{"month": f"{m:%Y-%m}", "rank": r, "of": n, "personnel": v} for m, r, n, v in found]
         for m in gmonths:  # unfiltered: every file covering the month ranks in it
-            for sid in store.coverage[grain][m]:
+            for sid in db.coverage[grain][m]:
                 used.setdefault((grain, sid), []).append(m)
     rows.sort(key=lambda r: r["month"])
     notes = [f"no contributor data for {len(missing)} of the months asked"] if missing else []
     grains = [{"grain": g, "first_month": f"{min(ms):%Y-%m}", "last_month": f"{max(ms):%Y-%m}", "months": len(ms)}
               for g, ms in by_grain.items()]
-    return Result(["month", "rank", "of", "personnel"], rows, store.source_refs(used), grains, notes,
+    return Result(["month", "rank", "of", "personnel"], rows, db.source_refs(used), grains, notes,
                   {"contributor": contributor, "type": type})

@@ -4,30 +4,33 @@ contributors' personnel of the same type that month."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
+from .personnel import personnel
 from .result import Result
-from .store import Store
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 __all__ = ["shares"]
 
 
-def shares(store: Store, names: Iterable[str], start: str | date | None = None, end: str | date | None = None,
+def shares(db: Database, names: Iterable[str], start: str | date | None = None, end: str | date | None = None,
            type: str = "all") -> Result:
     """Rows of month, who (the name as given), personnel, everybody (all contributors) and
     share_pct, over the months with contributor data (default: all of them).
 
-    >>> shares(store, ["China", "P5"], "2013-01", "2013-12").rows[0]["share_pct"]  # doctest: +SKIP
+    >>> shares(db, ["China", "P5"], "2013-01", "2013-12").rows[0]["share_pct"]  # doctest: +SKIP
     """
-    months = store.months("detail", "contributor")
+    months = db.months("detail", "contributor")
     span = {"start": start or months[0], "end": end or months[-1]}
-    world = store.personnel(type=type, by=["month"], **span)
+    world = personnel(db, type=type, by=["month"], **span)
     everybody = {r["month"]: r["personnel"] for r in world.rows}
     rows = []
     sources = list(world.sources)
     names = list(names)
     for n in names:
-        res = store.personnel(country=[n], type=type, by=["month"], **span)
+        res = personnel(db, country=[n], type=type, by=["month"], **span)
         sources += res.sources
         for r in res.rows:
             whole = everybody.get(r["month"])

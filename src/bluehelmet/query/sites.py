@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import NoDataError, UnknownNameError
-from ..store.schema import UNIT_TYPES
-from .personnel import parse_month
+from ..vocab import UNIT_TYPES
+from ..months import parse_month
 from .result import Result
-from .store import Selection, Store
+from .selection import Selection
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 __all__ = ["sites", "SITE_COLUMNS"]
 
@@ -29,35 +32,35 @@ def _months_between(a: date, b: date) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
 
 
-def _mission(store: Store, name: str) -> tuple[str, bool]:
+def _mission(db: Database, name: str) -> tuple[str, bool]:
     """The mission's acronym, and whether Geo-PKO v2.0 maps it (else only v2.3's yearly
     table does)."""
-    known = store.once("sites:missions", lambda: {m.upper(): m for (m,) in store.con.execute(
+    known = db.once("sites:missions", lambda: {m.upper(): m for (m,) in db.con.execute(
         "SELECT DISTINCT mission FROM deployment_site").fetchall()})
     key = " ".join(name.split()).upper()
     if key in known:
         return known[key], True
-    if key in store.missions:
-        code = store.missions[key]
-        if store.con.execute("SELECT 1 FROM geopko_site_map WHERE mission = ? LIMIT 1", [code]).fetchone():
+    if key in db.missions:
+        code = db.missions[key]
+        if db.con.execute("SELECT 1 FROM geopko_site_map WHERE mission = ? LIMIT 1", [code]).fetchone():
             return code, False
         # a known mission without a map is missing data, not a wrong name
         raise NoDataError(f"no deployment sites for {code} (Geo-PKO maps missions from 1994)")
-    store.resolve_mission(name)  # unknown: the closest mission names
+    db.resolve_mission(name)  # unknown: the closest mission names
     raise UnknownNameError("mission with deployment sites (Geo-PKO maps missions from 1994)",
                            name, sorted(known.values())[:10])
 
 
-def _members(store: Store, contributor: "str | Selection", asked: date | None) -> tuple[set[str], str]:
+def _members(db: Database, contributor: "str | Selection", asked: date | None) -> tuple[set[str], str]:
     """The ISO3 codes a contributor name (or a group's members at the month) stands for,
     and its label."""
-    sel = store.select([contributor])  # a name, or an already resolved Selection
-    members = set(sel.countries) | (store.members_during(sel.groups, [asked or date.today()]) or set()
+    sel = db.select([contributor])  # a name, or an already resolved Selection
+    members = set(sel.countries) | (db.members_during(sel.groups, [asked or date.today()]) or set()
                                     if sel.groups else set())
     return members, "+".join(sel.countries + sel.groups)
 
 
-def _yearly_sites(store: Store, code: str, asked: date | None, contributor: "str | Selection | None",
+def _yearly_sites(db: Database, code: str, asked: date | None, contributor: "str | Selection | None",
                   location: str | None) -> Result:
     """A mission outside Geo-PKO v2.0 (which maps African missions): the sites of v2.3's
     yearly tables for the latest year at or before the month, each location once with its
@@ -68,14 +71,14 @@ def _yearly_sites(store: Store, code: str, asked: date | None, contributor: "str
              "location": location}
     members: set[str] = set()
     if contributor:
-        members, query["contributor"] = _members(store, contributor, asked)
-    year = store.con.execute("SELECT max(year) FROM geopko_site_map WHERE mission = ? AND year <= ?",
+        members, query["contributor"] = _members(db, contributor, asked)
+    year = db.con.execute("SELECT max(year) FROM geopko_site_map WHERE mission = ? AND year <= ?",
                              [code, asked.year if asked else 9999]).fetchone()[0]
     if year is None:
-        first = store.con.execute("SELECT min(year) FROM geopko_site_map WHERE mission = ?", [code]).fetchone()[0]
+        first = db.con.execute("SELECT min(year) FROM geopko_site_map WHERE mission = ?", [code]).fetchone()[0]
         return Result(list(SITE_COLUMNS), [], [], [], [f"{code}: no Geo-PKO site table at or before {asked:%Y}; "
                                                        f"its first is for {first}"], query)
-    found = store.con.execute(f"""
+    found = db.con.execute(f"""
         SELECT f.location, any_value(f.country_name), avg(f.latitude), avg(f.longitude), max(f.avg_troops),
                max(f.hq), max(f.reserve), max(f.unpol) > 0, max(f.unmo) > 0, min(f.source_id),
                {", ".join(f"max(u.{t})" for t in UNIT_TYPES)}, min(u.source_id),
@@ -114,10 +117,10 @@ def _yearly_sites(store: Store, code: str, asked: date | None, contributor: "str
     if asked is not None and year < asked.year:
         notes[0] += f"; the latest year at or before {asked:%Y-%m}"
     grains = [{"grain": "site", "first_month": f"{year}-01", "last_month": f"{year}-12"}]
-    return Result(list(SITE_COLUMNS), out, store.source_refs(dict(used)), grains, notes, query)
+    return Result(list(SITE_COLUMNS), out, db.source_refs(dict(used)), grains, notes, query)
 
 
-def sites(store: Store, mission: str | None = None, month: str | date | None = None,
+def sites(db: Database, mission: str | None = None, month: str | date | None = None,
           contributor: "str | Selection | None" = None, location: str | None = None) -> Result:
     """The deployment sites of the latest map at or before ``month`` (default: the latest).
 
@@ -130,12 +133,12 @@ def sites(store: Store, mission: str | None = None, month: str | date | None = N
     'MINUSMA: map Map No. 4506 Rev.9 dated 2015-06 (latest at or before 2015-06)'
     """
     asked = parse_month(month) if month is not None else None
-    code, mapped = _mission(store, mission) if mission else (None, True)
+    code, mapped = _mission(db, mission) if mission else (None, True)
     if not mapped:
-        return _yearly_sites(store, code, asked, contributor, location)  # type: ignore[arg-type]
+        return _yearly_sites(db, code, asked, contributor, location)  # type: ignore[arg-type]
     # each mission's latest map at or before the month (ties: the highest revision, then the
     # last name), picked from the list of maps, which is read once
-    all_maps = store.once("sites:maps", lambda: store.con.execute(
+    all_maps = db.once("sites:maps", lambda: db.con.execute(
         "SELECT DISTINCT mission, map_date, map, map_revision FROM deployment_site").fetchall())
     latest: dict[str, tuple[Any, ...]] = {}
     for row in all_maps:
@@ -151,7 +154,7 @@ def sites(store: Store, mission: str | None = None, month: str | date | None = N
              "location": location}
     if not maps:
         if code is not None:
-            first = store.con.execute("SELECT min(map_date) FROM deployment_site WHERE mission = ?",
+            first = db.con.execute("SELECT min(map_date) FROM deployment_site WHERE mission = ?",
                                       [code]).fetchone()[0]
             notes.append(f"{code}: no deployment map at or before {asked:%Y-%m}; its first map is dated {first:%Y-%m}")
         else:
@@ -159,7 +162,7 @@ def sites(store: Store, mission: str | None = None, month: str | date | None = N
         return Result(list(SITE_COLUMNS), [], [], [], notes, query)
     if code is None and asked is not None:
         # a closed mission's last map is not where anyone stands now
-        ended = dict(store.con.execute("SELECT acronym, end_date FROM mission WHERE end_date IS NOT NULL").fetchall())
+        ended = dict(db.con.execute("SELECT acronym, end_date FROM mission WHERE end_date IS NOT NULL").fetchall())
         closed = [m for m, *_ in maps if m in ended and ended[m] < asked]
         if closed:
             notes.append("left out, ended before " + f"{asked:%Y-%m}: " + ", ".join(closed))
@@ -179,13 +182,13 @@ def sites(store: Store, mission: str | None = None, month: str | date | None = N
         filters.append("strpos(lower(s.location), lower(?)) > 0")
         fparams.append(location.strip())
     if contributor:
-        found_members, code3 = _members(store, contributor, asked)
+        found_members, code3 = _members(db, contributor, asked)
         members = sorted(found_members)
         filters.append(f"(s.source_id, s.line) IN (SELECT (source_id, line) FROM site_contributor "
                        f"WHERE contributor IN ({', '.join('?' * len(members)) or 'NULL'}))")
         fparams += members
         query["contributor"] = code3
-    rows = store.con.execute(f"""
+    rows = db.con.execute(f"""
         SELECT s.source_id, s.line, s.mission, s.map_date, s.map, s.location, s.country, s.latitude, s.longitude,
                s.troops, s.troops_unknown, s.hq_level, s.reserve_troops, s.force_protection_troops, s.rpf_troops,
                s.unpol, s.unmo, s.liaison,
@@ -221,4 +224,4 @@ def sites(store: Store, mission: str | None = None, month: str | date | None = N
         notes.append("troops NULL where the map gives no figure ('unknown' in Geo-PKO)")
     grains = [{"grain": "site", "first_month": min(f"{d:%Y-%m}" for _, d, _ in chosen),
                "last_month": max(f"{d:%Y-%m}" for _, d, _ in chosen)}]
-    return Result(list(SITE_COLUMNS), out, store.source_refs(dict(used)), grains, notes, query)
+    return Result(list(SITE_COLUMNS), out, db.source_refs(dict(used)), grains, notes, query)

@@ -23,7 +23,7 @@ from ..errors import SourceLayoutError, SourceReadError
 if TYPE_CHECKING:
     import duckdb
 from ..reference.countries import CountryIndex
-from .records import Finding, LayoutResult, Problem, SourceFile, sha256_of
+from ..records import Finding, LayoutResult, Problem, SourceFile, sha256_of
 
 __all__ = [
     "SourceFile",

@@ -44,14 +44,14 @@ from typing import Any
 import pyarrow as pa
 
 from ..errors import SourceLayoutError, SourceReadError
-from ..store.schema import UNIT_TYPES
+from ..vocab import UNIT_TYPES
 from .base import (Column, LayoutResult, Problem, SourceFile, header_key, quarantine_duplicates, read_files,
                    validate)
-from .layout import Context
-from .records import Finding
+from ..domain import Context
+from ..records import Finding
 
 __all__ = ["read_geopko", "read_front_map", "read_unit_types", "read_site_contributors", "read_radpko",
-           "repair_text", "checks", "findings"]
+           "repair_text"]
 
 MAX_TCC = 14
 HQ_LEVELS = {0: None, 1: "lower HQ", 2: "sector HQ", 3: "mission HQ"}
@@ -497,52 +497,3 @@ def read_radpko(files: list[SourceFile], ctx: Context) -> LayoutResult:
     table, bad = validate(raw, RADPKO_COLUMNS)
     table = table.rename_columns(["month" if c == "date" else c for c in table.column_names])
     return LayoutResult(files[0].layout, table, files, problems + bad, [])
-
-
-# ---- reconciliation ---------------------------------------------------------------------
-
-# Geo-PKO v2.0 covers African missions only; the other sources are compared on those.
-_V20_MISSIONS = "(SELECT DISTINCT mission FROM deployment_site)"
-
-
-def checks(con):  # type: ignore[no-untyped-def]
-    """Troops per mission-year, Geo-PKO v2.0 against v2.3 FrontMap and against RADPKO.
-
-    v2.3 dates its rows by year only and gives each location's mean troops over the year's
-    maps, so v2.0 is compared the same way (per location, then summed). RADPKO holds yearly means per base, so v2.0 is compared as the mean of
-    its maps' totals in the year.
-    """
-    from ..reconcile import Check
-
-    # v2.3 lists a location again only in maps where its figures changed, with the
-    # location's mean over the year's maps in ave.no.troops: compare those means, summed
-    loc_mean = """SELECT make_date(year, 1, 1) AS month, mission, 'troops' AS type,
-                         round(avg(troops))::BIGINT AS total, min(source_id) AS source_id
-                  FROM deployment_site GROUP BY year, mission, location"""
-    front = f"""SELECT DISTINCT make_date(year::INTEGER, 1, 1) AS month, mission, location, 'troops' AS type,
-                       avg_troops AS total, source_id
-                FROM geopko_site_map WHERE mission IN {_V20_MISSIONS}"""
-    map_mean = """SELECT make_date(year, 1, 1) AS month, mission, 'troops' AS type,
-                         round(avg(total))::BIGINT AS total, min(source_id) AS source_id
-                  FROM (SELECT year, mission, map, map_date, sum(troops) AS total, min(source_id) AS source_id
-                        FROM deployment_site GROUP BY ALL) GROUP BY ALL"""
-    radpko = f"""SELECT make_date(year::INTEGER, 1, 1) AS month, mission, 'troops' AS type,
-                        round(sum(troops))::BIGINT AS total, min(source_id) AS source_id
-                 FROM radpko_base_year WHERE mission IN {_V20_MISSIONS} GROUP BY ALL"""
-    return [
-        Check("geopko:v20_vs_v23", loc_mean, f"SELECT month, mission, type, total, source_id FROM ({front})",
-              ("mission",), "Geo-PKO v2.0 (per-location mean over the year's maps, summed)",
-              "Geo-PKO v2.3 FrontMap (ave.no.troops per location, summed)"),
-        Check("geopko:v20_vs_radpko", map_mean, radpko, ("mission",),
-              "Geo-PKO v2.0 (mean of the year's map totals)", "RADPKO (sum of yearly base means, untrp)"),
-    ]
-
-
-def findings(con, out: list[Finding]) -> None:  # type: ignore[no-untyped-def]
-    """One line per cross-check: how far the sources agree."""
-    for name, cells, differing, abs_diff, first, last in con.execute("""
-            SELECT check_name, cells, differing, abs_diff, first_month, last_month
-            FROM reconciliation_summary WHERE check_name LIKE 'geopko:%' ORDER BY check_name""").fetchall():
-        out.append(Finding(None, "sites_cross_check",
-                           f"{name}: {differing} of {cells} mission-years differ ({first:%Y}-{last:%Y}), "
-                           f"absolute difference {abs_diff} troops in all", int(differing)))

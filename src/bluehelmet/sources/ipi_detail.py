@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from .base import (Column, Finding, LayoutResult, Problem, SourceFile, quarantine_duplicates, read_files,
                    resolve_countries, strip_stray_quotes, validate)
-from .layout import Context
+from ..domain import Context
 
 __all__ = ["DETAIL_TYPES", "detail_columns", "finish_detail", "read_detail"]
 

@@ -15,7 +15,7 @@ import pyarrow as pa
 from ..errors import SourceLayoutError, SourceReadError
 from .base import Column, Finding, LayoutResult, SourceFile, read_files, records_to_strings, with_constants
 from .ipi_detail import finish_detail
-from .layout import Context
+from ..domain import Context
 
 __all__ = ["read_release_csv", "read_release_json"]
 

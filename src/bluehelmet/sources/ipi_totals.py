@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 
 from .base import (Column, Finding, LayoutResult, SourceFile, quarantine_duplicates, read_files,
                    resolve_countries, strip_stray_quotes, validate)
-from .layout import Context
+from ..domain import Context
 
 __all__ = ["read_countries", "read_missions", "read_world"]
 
@@ -74,7 +74,7 @@ def read_missions(files: list[SourceFile], ctx: Context) -> LayoutResult:
     known = pa.array(list(ctx.countries.countries))
     hosts = hosts.filter(pc.is_in(hosts.column("iso3"), known))
     return LayoutResult(files[0].layout, table, files, problems + bad, findings,
-                        extra={"mission_host": hosts})
+                        extra={"mission_host_source": hosts})
 
 
 def read_world(files: list[SourceFile], ctx: Context) -> LayoutResult:

@@ -9,10 +9,10 @@ quarantined, never rounded.
 from __future__ import annotations
 
 from .base import Column, LayoutResult, SourceFile, quarantine_duplicates, validate
-from .layout import Context
+from ..domain import Context
 from .stata import read_stata_files, year_month
 
-__all__ = ["read_authorizations", "checks"]
+__all__ = ["read_authorizations"]
 
 # canonical column <- Stata variable
 AUTH_COLUMNS = [
@@ -37,14 +37,3 @@ def read_authorizations(files: list[SourceFile], ctx: Context) -> LayoutResult:
     table, bad = quarantine_duplicates(ctx.con, table, ["mission", "date"], "mission", findings)
     table = table.rename_columns(["month" if c == "date" else c for c in table.column_names])
     return LayoutResult(files[0].layout, table, files, problems + bad, findings)
-
-
-def checks(con):  # type: ignore[no-untyped-def]
-    """Deployed figures in the authorisation file against the resolved mission totals."""
-    from ..reconcile import Check
-
-    deployed = """SELECT month, mission, type, total, source_id FROM (
-        SELECT month, mission, source_id, troops, police, observers AS experts FROM authorized_strength)
-        UNPIVOT (total FOR type IN (troops, police, experts))"""
-    return [Check("authorized_deployed_vs_mission", deployed, "SELECT * FROM personnel_mission", ("mission",),
-                  "authorisation file, deployed", "mission (resolved)")]

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from ..errors import SourceLayoutError, SourceReadError
 from .base import LayoutResult, Problem, SourceFile, header_key
-from .layout import Context
+from ..domain import Context
 
 if TYPE_CHECKING:
     import numpy as np
@@ -128,7 +128,7 @@ def read_crosswalk(files: list[SourceFile], ctx: Context) -> LayoutResult:
             else:
                 hosts.append({"source_id": sf.source_id, "line": n, "acronym": acronym, "iso3": code})
     table = pa.Table.from_pylist(hosts, HOST_SCHEMA)
-    return LayoutResult(files[0].layout, None, files, problems, [], extra={"mission_host": table})
+    return LayoutResult(files[0].layout, None, files, problems, [], extra={"mission_host_source": table})
 
 
 def read_ipi_missions(files: list[SourceFile], ctx: Context) -> LayoutResult:
@@ -160,7 +160,7 @@ def read_ipi_missions(files: list[SourceFile], ctx: Context) -> LayoutResult:
             elif iso:
                 problems.append(Problem(sf.source_id, n, "country_id", f"unknown country code {iso!r}"))
     return LayoutResult(files[0].layout, pa.Table.from_pylist(rows, MISSION_SCHEMA), files, problems, [],
-                        extra={"mission_host": pa.Table.from_pylist(hosts, HOST_SCHEMA)})
+                        extra={"mission_host_source": pa.Table.from_pylist(hosts, HOST_SCHEMA)})
 
 
 def swapped_coordinates(lon: float, lat: float, hosts: list[str]) -> tuple[bool, float, float]:

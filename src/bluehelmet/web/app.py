@@ -23,9 +23,9 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException
 
 from ..errors import BluehelmetError
-from ..query.personnel import split_keys
+from ..vocab import split_keys
 from ..query.result import Result
-from ..store.schema import COUNTED_TYPES, PERSONNEL_TYPES
+from ..vocab import COUNTED_TYPES, PERSONNEL_TYPES
 
 __all__ = ["create_app", "create_server_app", "worker_app"]
 
@@ -50,7 +50,7 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
     30 MB less memory (docs/benchmarks.md).
     """
     from .. import __version__
-    from ..query.store import Store
+    from ..db import Database as Store
 
     threads = threads or os.cpu_count() or 2
     store = Store(db)

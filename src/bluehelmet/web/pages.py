@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from ..output import _cell
 from ..query.result import Result
-from ..query.store import Store
+from ..db import Database as Store
 
 __all__ = ["Page", "tbody", "overview", "country_page", "mission_page", "rankings_page", "compare_page", "check_page",
            "sources_page"]

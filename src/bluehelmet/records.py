@@ -1,20 +1,22 @@
-"""Provenance and problem records: plain dataclasses, cheap to import (no pyarrow).
+"""Provenance, problem and reconciliation records: plain dataclasses, cheap to import.
 
-The build's no-op check imports only these, which keeps ``bluehelmet build`` on unchanged
-inputs fast.
+A ground-floor module (no pyarrow, nothing of bluehelmet's): adapters produce these,
+the store writes them, reconciliation runs the checks. The build's no-op check imports
+only these, which keeps ``bluehelmet build`` on unchanged inputs fast.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["SourceFile", "Problem", "Finding", "LayoutResult", "sha256_of"]
+__all__ = ["SourceFile", "Problem", "Finding", "LayoutResult", "Check", "sha256_of"]
 
 
 def sha256_of(path: Path) -> str:
@@ -73,6 +75,22 @@ class LayoutResult:
     files: list[SourceFile]
     problems: list[Problem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # more rows for other declared tables, by table name: a domain's second table, or
+    # rows a layout contributes to another domain's reference table (mission hosts)
     extra: dict[str, "pa.Table"] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One reconciliation: two SQL sides giving (month, keys..., type, total, source_id),
+    compared cell by cell (see :mod:`bluehelmet.reconcile`)."""
+
+    name: str
+    a_sql: str
+    b_sql: str
+    keys: tuple[str, ...]
+    label_a: str
+    label_b: str
+    months: tuple[date, ...] | None = None  # known overlap; None: the months both sides have
 
 

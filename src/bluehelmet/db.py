@@ -8,42 +8,27 @@ from __future__ import annotations
 
 import difflib
 import threading
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from ..errors import DatabaseError, UnknownNameError
-from ..reference.countries import name_key
-from .result import SourceRef
+from .errors import DatabaseError, UnknownNameError
+from .reference.countries import name_key
+from .query import catalog as _catalog
+from .query import fatalities as _fatalities
+from .query import missions as _missions
+from .query import personnel as _personnel
+from .query import rank as _rank
+from .query import shares as _shares
+from .query import sites as _sites
+from .query.result import SourceRef
+from .query.selection import Selection
+from .vocab import GRAINS
 
-__all__ = ["Store", "Selection", "GRAINS"]
-
-# finest first; what each grain can tell apart
-GRAINS = {
-    "detail": {"table": "personnel", "contributor": True, "mission": True, "gender": True, "fine_types": True},
-    "contributor": {"table": "personnel_contributor", "contributor": True, "mission": False,
-                    "gender": False, "fine_types": False},
-    "mission": {"table": "personnel_mission", "contributor": False, "mission": True,
-                "gender": False, "fine_types": False},
-    "world": {"table": "personnel_world", "contributor": False, "mission": False,
-              "gender": False, "fine_types": False},
-}
+__all__ = ["Database", "Selection"]
 
 
-@dataclass(frozen=True)
-class Selection:
-    """Countries asked for: explicit ISO3 codes plus groups (membership is per month)."""
-
-    countries: tuple[str, ...] = ()
-    groups: tuple[str, ...] = ()
-    labels: tuple[str, ...] = ()  # what the user typed, for messages
-
-    def __bool__(self) -> bool:
-        return bool(self.countries or self.groups)
-
-
-class Store:
+class Database:
     """A read-only bluehelmet database.
 
     >>> import bluehelmet
@@ -103,7 +88,7 @@ class Store:
     def close(self) -> None:
         self._con.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> "Database":
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -145,7 +130,7 @@ class Store:
         reference indexes' (the same ones the build wrote), restricted to what this
         database holds.
         """
-        from ..reference import country_index, group_index
+        from .reference import country_index, group_index
 
         if not name_key(name):
             raise UnknownNameError("country or group", name)
@@ -229,69 +214,18 @@ class Store:
         return out
 
     # ---- the query API ------------------------------------------------------------------
-    def personnel(self, **kw):  # type: ignore[no-untyped-def]
-        """See :func:`bluehelmet.query.personnel.personnel`."""
-        from .personnel import personnel
-
-        return personnel(self, **kw)
-
-    def rank(self, **kw):  # type: ignore[no-untyped-def]
-        """See :func:`bluehelmet.query.rank.rank`."""
-        from .rank import rank
-
-        return rank(self, **kw)
-
-    def shares(self, names, **kw):  # type: ignore[no-untyped-def]
-        """See :func:`bluehelmet.query.shares.shares`."""
-        from .shares import shares
-
-        return shares(self, names, **kw)
-
-    def sites(self, **kw):  # type: ignore[no-untyped-def]
-        """See :func:`bluehelmet.query.sites.sites`."""
-        from .sites import sites
-
-        return sites(self, **kw)
-
-    def fatalities(self, **kw):  # type: ignore[no-untyped-def]
-        """See :func:`bluehelmet.query.fatalities.fatalities`."""
-        from .fatalities import fatalities
-
-        return fatalities(self, **kw)
-
-    def sources(self):  # type: ignore[no-untyped-def]
-        """See :func:`bluehelmet.query.catalog.sources`."""
-        from .catalog import sources
-
-        return sources(self)
-
-    def authorized(self, mission: str, **kw):  # type: ignore[no-untyped-def]
-        """See :func:`bluehelmet.query.missions.authorized`."""
-        from .missions import authorized
-
-        return authorized(self, mission, **kw)
-
-    def deployed(self, mission: str, **kw):  # type: ignore[no-untyped-def]
-        """See :func:`bluehelmet.query.missions.deployed`."""
-        from .missions import deployed
-
-        return deployed(self, mission, **kw)
-
-    def mission_list(self, **kw):  # type: ignore[no-untyped-def]
-        """Missions with personnel at a month; see :func:`bluehelmet.query.missions.missions`
-        (``self.missions`` is the acronym lookup)."""
-        from .missions import missions
-
-        return missions(self, **kw)
-
-    def mission(self, mission: str, **kw):  # type: ignore[no-untyped-def]
-        """A mission's profile; see :func:`bluehelmet.query.missions.mission_profile`."""
-        from .missions import mission_profile
-
-        return mission_profile(self, mission, **kw)
-
-    def country(self, country: str, **kw):  # type: ignore[no-untyped-def]
-        """A country's profile; see :func:`bluehelmet.query.missions.country_profile`."""
-        from .missions import country_profile
-
-        return country_profile(self, country, **kw)
+    # Each query is a typed module-level function taking the database first; here it is
+    # bound as a method, so ``db.personnel(...)`` is ``personnel(db, ...)``, with one
+    # signature and one docstring.
+    personnel = _personnel.personnel
+    rank = _rank.rank
+    shares = _shares.shares
+    sites = _sites.sites
+    fatalities = _fatalities.fatalities
+    sources = _catalog.sources
+    authorized = _missions.authorized
+    deployed = _missions.deployed
+    # missions at a month (``self.missions`` is the acronym lookup)
+    mission_list = _missions.missions
+    mission = _missions.mission_profile
+    country = _missions.country_profile

@@ -1,0 +1,43 @@
+"""Months, the unit of time of every monthly figure: parsing and ranges.
+
+A ground-floor module: everything may import it; it imports nothing of bluehelmet's but
+the exception root.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .errors import QueryError
+
+__all__ = ["parse_month", "month_range"]
+
+
+def parse_month(text: str | date) -> date:
+    """``"2013-12"`` (or a date) to the first day of that month.
+
+    >>> parse_month("2013-12")
+    datetime.date(2013, 12, 1)
+    """
+    if isinstance(text, date):
+        return text.replace(day=1)
+    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", str(text))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise QueryError(f"bad month {text!r}: expected YYYY-MM")
+    return date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def month_range(start: date, end: date) -> list[date]:
+    """Every month from ``start`` to ``end``, both included.
+
+    >>> [f"{m:%Y-%m}" for m in month_range(date(2013, 11, 1), date(2014, 1, 1))]
+    ['2013-11', '2013-12', '2014-01']
+    """
+    if start > end:
+        raise QueryError(f"--from {start:%Y-%m} is after --to {end:%Y-%m}")
+    out, y, m = [], start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        out.append(date(y, m, 1))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out

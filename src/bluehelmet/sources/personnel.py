@@ -1,0 +1,240 @@
+"""The personnel domain: uniformed personnel by contributor x mission x type x month.
+
+IPI's compilations of the UN's monthly contributor reports, at four grains: contributor
+x mission detail (with gender), contributor totals, mission totals and world totals. The
+readers live in ``ipi_detail``, ``ipi_releases`` and ``ipi_totals``; this module declares
+the domain and holds what is particular to it: how observations are written (``obs_*``,
+what each file said), how one value per cell is resolved (``personnel*``), and the
+reconciliation between layouts and grains.
+
+Checks, three families:
+
+- ``overlap:<grain>``: two layouts of the same grain (e.g. the TCC-DataScraper and
+  PPP_Loader detail files) over the months both cover;
+- ``<fine>_vs_<coarse>``: the resolved finer grain summed up against the resolved coarser
+  one (detail vs contributor totals, vs mission totals, vs world totals; contributor and
+  mission totals vs world totals);
+- ``stated_total``: a source's own total column against the sum of its types.
+
+A cell missing on one side counts as zero, so a contributor absent from one file for a
+month shows as a difference (that is how the missing US rows of 2012-12 surface).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..domain import Domain, Layout
+from ..records import Check, Finding
+from ..vocab import COARSE_SQL, GRAINS
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from ..records import LayoutResult
+
+__all__ = ["DOMAIN", "IPI", "TCC", "PPP"]
+
+IPI = "UN DPO monthly troop and police contributor reports, compiled by the International Peace Institute (IPI)"
+TCC = "IPI Providing for Peacekeeping, IPIDataLab/TCC-DataScraper @936f28e6"
+PPP = "IPI Providing for Peacekeeping, IPIDataLab/PPP_Loader"
+
+LAYOUTS = (
+    # contributor x mission x month detail
+    Layout("ipi_tcc_gender", ("ipi/tcc-datascraper/Gender.Full.csv",), "detail", 10, IPI, TCC,
+           "ipi_detail:read_detail"),
+    Layout("ipi_ppp_gender", ("ipi/ppp-loader/full_gender_data.csv",), "detail", 40, IPI,
+           PPP + " blob ee52ebc6 (2014-10-21)", "ipi_detail:read_detail"),
+    Layout("ipi_ppp_release_json", ("ipi/ppp-loader/update_archive/json/*.json",), "detail", 20, IPI,
+           PPP + " update_archive (monthly release, JSON)", "ipi_releases:read_release_json"),
+    Layout("ipi_ppp_release_csv", ("ipi/ppp-loader/update_archive/csv/*.csv",), "detail", 30, IPI,
+           PPP + " update_archive (monthly release, CSV)", "ipi_releases:read_release_csv"),
+    # coarser grains
+    Layout("ipi_tcc_countries", ("ipi/tcc-datascraper/countries/*.csv",), "contributor", 50, IPI, TCC,
+           "ipi_totals:read_countries"),
+    Layout("ipi_ppp_countries", ("ipi/ppp-loader/countries/*.csv",), "contributor", 60, IPI,
+           PPP + " @2653920a", "ipi_totals:read_countries"),
+    Layout("ipi_tcc_missions", ("ipi/tcc-datascraper/Data.Mission.csv",), "mission", 50, IPI, TCC,
+           "ipi_totals:read_missions"),
+    Layout("ipi_ppp_missions", ("ipi/ppp-loader/data_mission.csv",), "mission", 60, IPI,
+           PPP + " @2653920a", "ipi_totals:read_missions"),
+    Layout("ipi_tcc_monthly", ("ipi/tcc-datascraper/Data.Monthly.csv",), "world", 50, IPI, TCC,
+           "ipi_totals:read_world"),
+    Layout("ipi_ppp_monthly", ("ipi/ppp-loader/data_monthly.csv",), "world", 60, IPI,
+           PPP + " @2653920a", "ipi_totals:read_world"),
+)
+
+# obs_* hold every observation of every source (what each file said); the personnel*
+# tables (derived) hold one resolved value per cell
+TABLES = """
+CREATE TABLE obs_detail (source_id INTEGER NOT NULL, line INTEGER NOT NULL, month DATE NOT NULL,
+    contributor VARCHAR NOT NULL, mission VARCHAR NOT NULL, type VARCHAR NOT NULL,
+    male BIGINT, female BIGINT, total BIGINT);
+CREATE TABLE obs_contributor (source_id INTEGER NOT NULL, line INTEGER NOT NULL,
+    month DATE NOT NULL, contributor VARCHAR NOT NULL, type VARCHAR NOT NULL,
+    male BIGINT, female BIGINT, total BIGINT);
+CREATE TABLE obs_mission (source_id INTEGER NOT NULL, line INTEGER NOT NULL, month DATE NOT NULL,
+    mission VARCHAR NOT NULL, type VARCHAR NOT NULL, male BIGINT, female BIGINT, total BIGINT);
+CREATE TABLE obs_world (source_id INTEGER NOT NULL, line INTEGER NOT NULL, month DATE NOT NULL,
+    type VARCHAR NOT NULL, male BIGINT, female BIGINT, total BIGINT);
+"""
+
+# INCLUDE NULLS: the CSV releases have totals but no gender, and a plain UNPIVOT drops
+# every row with a null in any value column.
+_DETAIL_UNPIVOT = """
+    SELECT source_id, line, date AS month, contributor, mission, type, male, female, total
+    FROM _w UNPIVOT INCLUDE NULLS ((male, female, total) FOR type IN (
+        (troops_male, troops_female, troops_total) AS troops,
+        (formed_police_male, formed_police_female, formed_police_total) AS formed_police,
+        (individual_police_male, individual_police_female, individual_police_total) AS individual_police,
+        (experts_male, experts_female, experts_total) AS experts,
+        (total_male, total_female, total_total) AS total))
+    WHERE total IS NOT NULL OR male IS NOT NULL OR female IS NOT NULL
+"""
+
+
+def write_observations(con: "duckdb.DuckDBPyConnection", result: "LayoutResult", layout: Layout) -> None:
+    """Put one layout's rows in ``obs_<grain>``; IPI ``all`` rows go to their coarser grain."""
+    table = result.table
+    target = layout.target
+    if table is None or table.num_rows == 0:
+        return
+    con.register("_w", table)
+    if target == "detail":
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _long AS {_DETAIL_UNPIVOT}")
+        con.execute("""
+            INSERT INTO obs_detail SELECT * FROM _long WHERE contributor <> 'all' AND mission <> 'all';
+            INSERT INTO obs_contributor SELECT source_id, line, month, contributor, type, male, female, total
+                FROM _long WHERE contributor <> 'all' AND mission = 'all';
+            INSERT INTO obs_mission SELECT source_id, line, month, mission, type, male, female, total
+                FROM _long WHERE contributor = 'all' AND mission <> 'all';
+            INSERT INTO obs_world SELECT source_id, line, month, type, male, female, total
+                FROM _long WHERE contributor = 'all' AND mission = 'all';
+            DROP TABLE _long;""")
+    else:
+        keys = "".join(f"{k}, " for k in GRAINS[target]["keys"])
+        types = [t for t in ("troops", "police", "experts", "total") if t in table.column_names]
+        drop = [c for c in table.column_names
+                if c not in ("source_id", "line", "date", "contributor", "mission", *types)]
+        inner = "_w" if not drop else f"(SELECT * EXCLUDE ({', '.join(drop)}) FROM _w)"
+        con.execute(f"""INSERT INTO obs_{target}
+            SELECT source_id, line, date, {keys} type, NULL, NULL, total
+            FROM (UNPIVOT {inner} ON {', '.join(types)} INTO NAME type VALUE total)""")
+    con.unregister("_w")
+    loaded = dict(zip(*table.group_by("source_id").aggregate([("line", "count")])
+                      .select(["source_id", "line_count"]).to_pydict().values()))
+    for sf in result.files:
+        sf.rows_loaded = int(loaded.get(sf.source_id, 0))
+
+
+# What one precedence choice covers. A monthly table (a detail file, a release, a mission
+# or world table) speaks for the whole month: a contributor missing from it deployed
+# nobody. Contributor totals come one file per country, so each file speaks only for its
+# own contributor: TCC-DataScraper's Switzerland.csv holds one month, and PPP_Loader's
+# file must answer for Switzerland in every other month.
+RESOLVE_SCOPE = {"detail": ("month",), "contributor": ("month", "contributor"),
+                 "mission": ("month",), "world": ("month",)}
+
+
+def resolve(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
+    """One value per cell: within each scope (see RESOLVE_SCOPE) the best-precedence layout;
+    and ``coverage``: which files answer which grain and month."""
+    for grain, spec in GRAINS.items():
+        key_sql = "".join(f"{k}, " for k in spec["keys"])
+        scope = ", ".join(RESOLVE_SCOPE[grain])
+        type_sql = "type" if grain == "detail" else COARSE_SQL
+        con.execute(f"""
+            CREATE TABLE {spec['table']} AS
+            WITH o AS (SELECT o.*,
+                              -- aggregate rows of a finer file rank after every native source
+                              s.precedence + CASE WHEN s.target = '{grain}' THEN 0 ELSE 100 END AS precedence
+                       FROM obs_{grain} o JOIN source_file s USING (source_id) WHERE o.type <> 'total'),
+                 best AS (SELECT {scope}, min(precedence) AS precedence FROM o GROUP BY {scope})
+            SELECT month, {key_sql}{type_sql} AS type, sum(male)::BIGINT AS male,
+                   sum(female)::BIGINT AS female, sum(total)::BIGINT AS total, min(source_id) AS source_id
+            FROM o JOIN best USING ({scope}, precedence)
+            GROUP BY ALL ORDER BY month, {key_sql}type""")
+    con.execute("CREATE TABLE coverage AS " + " UNION ALL ".join(
+        f"SELECT DISTINCT '{grain}' AS grain, month, source_id FROM {spec['table']}"
+        for grain, spec in GRAINS.items()))
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def checks(con: "duckdb.DuckDBPyConnection") -> list[Check]:
+    """Layouts of a grain against each other, finer grains against coarser, stated totals
+    against the sum of their types."""
+    out: list[Check] = []
+    # 1. the same grain from two layouts, over the months both cover
+    for grain, spec in GRAINS.items():
+        keys = spec["keys"]
+        layouts = con.execute(f"""SELECT s.layout, list(DISTINCT o.month) FROM obs_{grain} o
+            JOIN source_file s USING (source_id) GROUP BY s.layout, s.precedence ORDER BY s.precedence""").fetchall()
+        type_sql = "type" if grain == "detail" else COARSE_SQL
+
+        def side(layout: str, grain: str = grain, keys: tuple[str, ...] = keys, type_sql: str = type_sql) -> str:
+            return (f"SELECT o.month, {''.join(k + ', ' for k in keys)}{type_sql} AS type, o.total, "
+                    f"o.source_id FROM obs_{grain} o JOIN source_file s USING (source_id) "
+                    f"WHERE s.layout = {_lit(layout)} AND o.type <> 'total'")
+
+        for i, (la, months_a) in enumerate(layouts):
+            for lb, months_b in layouts[i + 1:]:
+                both = tuple(sorted(set(months_a) & set(months_b)))
+                if both:
+                    out.append(Check(f"overlap:{grain}", side(la), side(lb), keys, la, lb, both))
+    # 2. finer resolved grain summed against coarser resolved grain
+    coarse_detail = f"SELECT month, contributor, mission, {COARSE_SQL} AS type, total, source_id FROM personnel"
+    for name, fine, coarse, keys in (
+        ("detail_vs_contributor", coarse_detail, "personnel_contributor", ("contributor",)),
+        ("detail_vs_mission", coarse_detail, "personnel_mission", ("mission",)),
+        ("detail_vs_world", coarse_detail, "personnel_world", ()),
+        ("contributor_vs_world", "SELECT * FROM personnel_contributor", "personnel_world", ()),
+        ("mission_vs_world", "SELECT * FROM personnel_mission", "personnel_world", ()),
+    ):
+        fine_label, coarse_label = name.split("_vs_")
+        out.append(Check(name, fine, f"SELECT * FROM {coarse}", keys, fine_label + " (resolved)",
+                         coarse_label + " (resolved)"))
+    # 3. each source's stated totals against the sum of its own types
+    for grain, spec in GRAINS.items():
+        keys = spec["keys"]
+        k = "".join(f"{x}, " for x in keys)
+        out.append(Check(
+            f"stated_total:{grain}",
+            f"SELECT month, {k}'total' AS type, total, source_id FROM obs_{grain} WHERE type = 'total'",
+            f"SELECT month, {k}'total' AS type, total, source_id FROM obs_{grain} "
+            f"WHERE type <> 'total' AND (source_id, line) IN (SELECT (source_id, line) FROM obs_{grain} WHERE type = 'total')",
+            (*keys, "source_id"), "stated total", "sum of types"))
+    return out
+
+
+def missing_rows(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
+    """Turn overlap differences where a whole contributor-month is absent into findings."""
+    rows = con.execute("""
+        WITH d AS (SELECT month, contributor, label_a, label_b,
+                          bool_and(value_b IS NULL) AS none_b, bool_and(value_a IS NULL) AS none_a,
+                          count(*) AS cells, sum(coalesce(value_a, 0) + coalesce(value_b, 0)) AS people
+                   FROM reconciliation WHERE check_name = 'overlap:detail'
+                   GROUP BY month, contributor, label_a, label_b)
+        SELECT d.month, d.contributor, c.name, d.label_a, d.label_b, d.none_b, d.cells, d.people
+        FROM d JOIN country c ON c.iso3 = d.contributor
+        WHERE (d.none_b OR d.none_a) AND d.people > 0 ORDER BY d.month, d.contributor""").fetchall()
+    for month, iso3, name, file_a, file_b, missing_in_b, cells, people in rows:
+        has, lacks = (file_a, file_b) if missing_in_b else (file_b, file_a)
+        findings.append(Finding(None, "missing_rows",
+                                f"{name} ({iso3}) {month:%Y-%m}: {cells} detail cells ({people} personnel) "
+                                f"are in layout {has} but missing from layout {lacks}", cells))
+
+
+DOMAIN = Domain(
+    name="personnel",
+    summary="uniformed personnel by contributor x mission x type x month, at four grains",
+    layouts=LAYOUTS,
+    tables=TABLES,
+    write=write_observations,
+    derive=resolve,
+    coverage=" UNION ALL ".join(f"SELECT source_id, month FROM obs_{g}" for g in GRAINS),
+    checks=checks,
+    findings=missing_rows,
+)

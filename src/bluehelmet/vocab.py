@@ -1,0 +1,64 @@
+"""The shared vocabulary: personnel types, unit types, the grains of personnel data.
+
+A ground-floor module: sources, store, query and surfaces all name these, so they live
+below all of them (importing nothing of bluehelmet's). The CLI and the web offer these
+names without importing any query code.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, TypedDict
+
+__all__ = ["PERSONNEL_TYPES", "COUNTED_TYPES", "UNIT_TYPES", "COARSE_SQL", "Grain", "GRAINS", "split_keys"]
+
+# user-facing type -> stored types; None means "every stored type". Detail sources split
+# police into formed units and individual officers; coarse sources only know "police".
+PERSONNEL_TYPES: dict[str, tuple[str, ...] | None] = {
+    "all": None,
+    "troops": ("troops",),
+    "police": ("police", "formed_police", "individual_police"),
+    "formed-police": ("formed_police",),
+    "individual-police": ("individual_police",),
+    "experts": ("experts",),
+    "staff-officers": ("staff_officers",),
+}
+# the types some loaded source counts (none counts staff officers apart from troops): what
+# rankings and mission lists offer
+COUNTED_TYPES = tuple(t for t in PERSONNEL_TYPES if t != "staff-officers")
+# a stored type as the coarse grains know it (formed and individual police are "police")
+COARSE_SQL = "CASE WHEN type IN ('formed_police', 'individual_police') THEN 'police' ELSE type END"
+# geopko_unit_type's unit columns, in the order of the source's columns
+UNIT_TYPES = ("infantry", "engineering", "medical", "signals", "aviation", "riverine", "maintenance", "transport")
+
+
+class Grain(TypedDict):
+    """A grain of personnel data: its resolved table, its key columns, what it tells apart."""
+
+    table: str
+    keys: tuple[str, ...]
+    contributor: bool
+    mission: bool
+    gender: bool
+    fine_types: bool
+
+
+# finest first: the query layer answers each month from the first grain able to
+GRAINS: dict[str, Grain] = {
+    "detail": Grain(table="personnel", keys=("contributor", "mission"), contributor=True, mission=True,
+                    gender=True, fine_types=True),
+    "contributor": Grain(table="personnel_contributor", keys=("contributor",), contributor=True, mission=False,
+                         gender=False, fine_types=False),
+    "mission": Grain(table="personnel_mission", keys=("mission",), contributor=False, mission=True,
+                     gender=False, fine_types=False),
+    "world": Grain(table="personnel_world", keys=(), contributor=False, mission=False, gender=False,
+                   fine_types=False),
+}
+
+
+def split_keys(by: Iterable[str]) -> list[str]:
+    """``--by`` values as given on a command line or in a URL: repeated or comma-separated.
+
+    >>> split_keys(["mission,type", "year"])
+    ['mission', 'type', 'year']
+    """
+    return [k.strip() for b in by for k in b.split(",") if k.strip()]
