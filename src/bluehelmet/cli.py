@@ -13,12 +13,13 @@ from typing import Any
 
 import click
 
+from .config import DB_ENV, DEFAULT_SOURCES, SOURCES_ENV
 from .errors import BluehelmetError
 from .vocab import COUNTED_TYPES, PERSONNEL_TYPES
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                       show_default=True, help="Output format.")
-DB = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="BLUEHELMET_DB",
+DB = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar=DB_ENV,
                   help="Database file [env BLUEHELMET_DB; default: user data dir].")
 
 
@@ -45,8 +46,8 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), envvar="BLUEHELMET_SOURCES",
-              default=Path("../shared/data"), show_default=True, help="Folder of raw source files.")
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), envvar=SOURCES_ENV,
+              default=DEFAULT_SOURCES, show_default=True, help="Folder of raw source files.")
 @DB
 @click.option("--force", is_flag=True, help="Rebuild even if the inputs are unchanged.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["DB_ENV", "SOURCES_ENV", "SERVE_ENV", "default_db_path", "default_sources_dir"]
+__all__ = ["DB_ENV", "SOURCES_ENV", "SERVE_ENV", "DEFAULT_SOURCES", "default_db_path"]
 
 DB_ENV = "BLUEHELMET_DB"
 # what `serve --workers N` hands its worker processes, which import the app by name
 SERVE_ENV = "BLUEHELMET_SERVE"
 SOURCES_ENV = "BLUEHELMET_SOURCES"
+# the sources folder beside a checkout, where the quickstart keeps the real data
+DEFAULT_SOURCES = Path("../shared/data")
 DB_FILENAME = "bluehelmet.duckdb"
 
 
@@ -27,8 +29,3 @@ def default_db_path() -> Path:
 
     return Path(user_data_dir("bluehelmet", appauthor=False)) / DB_FILENAME
 
-
-def default_sources_dir() -> Path:
-    """The raw sources folder: ``$BLUEHELMET_SOURCES`` if set, else ``../shared/data``."""
-    env = os.environ.get(SOURCES_ENV)
-    return Path(env).expanduser() if env else Path("../shared/data")

@@ -8,9 +8,8 @@ import json
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
-__all__ = ["FORMATS", "render_rows", "render_result", "render_profile", "render_verdicts", "render_factcheck", "to_json"]
+__all__ = ["render_rows", "render_result", "render_profile", "render_verdicts", "render_factcheck", "to_json"]
 
-FORMATS = ("table", "json", "csv")
 
 
 def _default(o: Any) -> Any:

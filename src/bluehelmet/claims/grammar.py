@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Union
+from typing import Any
 
 from ..errors import QueryError
 
@@ -120,8 +120,6 @@ class Held:
     claim: Compare
     range: Range
 
-
-Node = Union[Number, Month, Range, Names, Call, BinOp, Compare, Held]
 
 
 @lru_cache(maxsize=1)
