@@ -122,6 +122,7 @@ build(Path(sys.argv[1]), Path(sys.argv[2]), force=True)
 """
 
 
+@pytest.mark.data  # builds the real data folder: a build long enough to be killed half-way
 def test_kill_9_during_build_keeps_previous_database(src: SyntheticSources, good_db: Path) -> None:
     before_sha, before = sha256(good_db), snapshot(good_db)
     started = time.monotonic()

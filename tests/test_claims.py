@@ -138,8 +138,6 @@ def test_cli_exit_codes_and_batch(built_db, tmp_path):
     assert run("troops(China, 2014-01) > troops(P5 - China, 2014-01)").returncode == 0
     assert run("troops(China, 2014-01) < troops(P5 - China, 2014-01)").returncode == 1
     assert run("troops(Atlantis, 2014-01) > 0").returncode == 2
-    bad = run("troops(China 2014-01) > 3")
-    assert bad.returncode == 2 and bad.stderr.startswith("error: ") and "column 14" in bad.stderr
     claims = tmp_path / "claims.yaml"
     claims.write_text("- sentence: China contributes more troops than the other four permanent members combined\n"
                       "  claim: troops(China, 2014-01) > troops(P5 - China, 2014-01)\n"
@@ -149,3 +147,9 @@ def test_cli_exit_codes_and_batch(built_db, tmp_path):
     data = json.loads(r.output)
     assert [x["verdict"] for x in data["results"]][2] == "unknown"
     assert data["summary"]["unknown"] == 1 and r.exit_code == 2
+
+
+def test_cli_syntax_error_is_one_line_with_exit_2(any_db):
+    bad = subprocess.run([sys.executable, "-m", "bluehelmet.cli", "check", "troops(China 2014-01) > 3",
+                          "--db", str(any_db)], capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stderr.startswith("error: ") and "column 14" in bad.stderr

@@ -42,10 +42,10 @@ def test_sources_lists_checksums(built_db):
     assert rec.output.startswith("check,a,b,months")
 
 
-def test_errors_are_one_line_with_nonzero_exit(built_db, tmp_path):
+def test_errors_are_one_line_with_nonzero_exit(any_db, tmp_path):
     for args in (["personnel", "--country", "Atlantis"], ["personnel", "--month", "2013-13"],
                  ["rank", "--month", "1970-01"]):
-        p = subprocess.run([sys.executable, "-m", "bluehelmet.cli", *args, "--db", str(built_db)],
+        p = subprocess.run([sys.executable, "-m", "bluehelmet.cli", *args, "--db", str(any_db)],
                            capture_output=True, text=True)
         assert p.returncode != 0
         assert p.stderr.count("\n") == 1 and p.stderr.startswith("error: "), p.stderr
@@ -67,6 +67,12 @@ def test_table_years_have_no_thousands_separator(built_db):
     r = run(built_db, "personnel", "--country", "Ghana", "--from", "2004-01", "--to", "2005-12", "--by", "year")
     assert r.exit_code == 0, r.output
     assert " 2004 " in r.output and "2,004" not in r.output
+
+
+def test_table_years_have_no_thousands_separator_on_synthetic_data(synthetic_db):
+    r = run(synthetic_db, "personnel", "--country", "Ghana", "--from", "2020-01", "--to", "2020-02", "--by", "year")
+    assert r.exit_code == 0, r.output
+    assert " 2020 " in r.output and "2,020" not in r.output
 
 
 def test_public_build_function_survives_its_own_import(tmp_path, sources):

@@ -104,20 +104,20 @@ def test_world_totals_after_detail_ends(store, sources):
     assert res.grains[0]["grain"] == "mission"  # the finest grain covering 2016: mission totals
 
 
-def test_errors_are_specific(store):
+def test_errors_are_specific(any_store):
     with pytest.raises(UnknownNameError) as e:
-        store.personnel(country=["Chna"], month="2013-12")
+        any_store.personnel(country=["Chna"], month="2013-12")
     assert "China" in e.value.candidates
     with pytest.raises(UnknownNameError):
-        store.personnel(mission=["MINUSMAA"], month="2013-12")
+        any_store.personnel(mission=["MINUSMAA"], month="2013-12")
     with pytest.raises(QueryError):
-        store.personnel(month="2013-13")
+        any_store.personnel(month="2013-13")
     with pytest.raises(QueryError):
-        store.personnel(start="2014-01", end="2013-01")
+        any_store.personnel(start="2014-01", end="2013-01")
     with pytest.raises(NoDataError):
-        store.personnel(type="staff-officers", month="2013-12")
+        any_store.personnel(type="staff-officers", month="2013-12")
     with pytest.raises(NoDataError):
-        store.personnel(country=["China"], month="1985-01")
+        any_store.personnel(country=["China"], month="1985-01")
 
 
 def test_results_convert(store):

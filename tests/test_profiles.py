@@ -68,9 +68,29 @@ def test_profiles_render_in_every_format(built_db, args):
             assert "fact" in r.output and "source:" in r.output
 
 
-def test_profile_of_a_group_is_refused(store):
+@pytest.mark.parametrize("args", [
+    ["mission", "UNIFIL"],
+    pytest.param(["country", "Ghana", "--month", "2020-02"], marks=pytest.mark.xfail(strict=True, reason=(
+        "bug in src: a month before any deployment map leaves the Selection object in the sites "
+        "section's query (query/sites.py returns early), which JSON cannot carry; on the real "
+        "data 'country Ghana --month 1991-01 --format json' fails the same way"))),
+])
+def test_profiles_render_in_every_format_on_synthetic_data(synthetic_db, args):
+    for fmt in ("table", "json", "csv"):
+        r = CliRunner().invoke(cli, [*args, "--db", str(synthetic_db), "--format", fmt])
+        assert r.exit_code == 0, (fmt, r.output, r.exception)
+        if fmt == "json":
+            assert json.loads(r.output)["facts"]
+        elif fmt == "csv":
+            assert "# section: " in r.output
+            list(csv.reader(r.output.splitlines()))
+        else:
+            assert "fact" in r.output
+
+
+def test_profile_of_a_group_is_refused(any_store):
     with pytest.raises(Exception, match="group"):
-        store.country("P5")
+        any_store.country("P5")
 
 
 def test_render_profile_table_is_terminal_width(store):
@@ -116,3 +136,8 @@ def test_mission_past_the_detail_shows_its_last_contributors(store, sources):
     assert len(rows) == num(published["Number of Contributors"])
     assert any("at 2014-08" in n for n in p.notes)
     assert "contributors" not in store.mission("UNIFIL", month="2016-06").sections  # asked: no stand-in
+
+
+def test_render_profile_table_is_terminal_width_on_synthetic_data(synthetic_store):
+    out = render_profile(synthetic_store.country("Nepal", month="2020-01"), "table")
+    assert max(len(line) for line in out.splitlines()) <= 160

@@ -49,8 +49,8 @@ def test_months_list_equals_asking_month_by_month(store):
     assert sorted(together, key=key) == sorted(apart, key=key)
 
 
-def test_months_list_excludes_the_other_ways_of_asking(store):
+def test_months_list_excludes_the_other_ways_of_asking(any_store):
     with pytest.raises(QueryError):
-        store.personnel(months=["2013-12"], month="2013-12")
+        any_store.personnel(months=["2013-12"], month="2013-12")
     with pytest.raises(QueryError):
-        store.personnel(months=[])
+        any_store.personnel(months=[])
