@@ -16,7 +16,7 @@ from .errors import (BluehelmetError, BuildError, DatabaseError, NoDataError, Qu
 if TYPE_CHECKING:
     from .db import Database
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "__version__", "open", "build", "Database", "Result", "SourceRef",

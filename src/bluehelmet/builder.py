@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from . import __version__
+from .version import __version__
 from .errors import BluehelmetError, BuildError, SourceReadError
 from .reference.countries import DATA as REFERENCE_DATA
 from .records import Finding, LayoutResult, Problem, SourceFile, sha256_of
