@@ -10,15 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from ..errors import BluehelmetError
 from ..output import _cell
 from ..query.result import Result
-from ..query.store import Store
+from .deps import Store
 
-__all__ = ["Page", "tbody", "overview", "country_page", "mission_page", "rankings_page", "compare_page", "check_page",
-           "sources_page"]
+__all__ = ["Page", "check_page", "compare_page", "country_page", "mission_page", "overview", "page_for",
+           "rankings_page", "sources_page", "tbody"]
 
 STATIC = Path(__file__).with_name("static")
 
@@ -60,6 +62,18 @@ def _pages(store: Store) -> dict[str, tuple[str, frozenset[str]]]:
     """Column -> (page prefix, the values that have a page)."""
     have = store.with_personnel()
     return {"contributor": ("/countries/", have["contributor"]), "mission": ("/missions/", have["mission"])}
+
+
+def page_for(store: Store, name: str) -> str:
+    """The URL of the page of a mission, country or group (a group's page is its line in
+    compare); a name that resolves to nothing gets the country page, which says so."""
+    try:
+        kind, code = store.resolve_name(name)
+    except BluehelmetError:
+        kind, code = "country", name
+    if kind == "mission":
+        return f"/missions/{code}"
+    return f"/compare?country={quote(name)}" if kind == "group" else f"/countries/{quote(name)}"
 
 
 def _line(rows: list[dict[str, Any]], x: str, y: str, color: str | None = None, title: str = "") -> dict[str, Any]:
