@@ -9,13 +9,10 @@ bounded (least recently used entries go first) and keyed by path and query strin
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Awaitable, Callable
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["ResponseCache"]
-
-Scope = dict[str, Any]
-Message = dict[str, Any]
-ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
 
 
 class ResponseCache:
@@ -26,7 +23,7 @@ class ResponseCache:
         self.entries: OrderedDict[bytes, tuple[list[Message], int]] = OrderedDict()
         self.hits = self.misses = 0
 
-    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return

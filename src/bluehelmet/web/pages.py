@@ -10,15 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from ..errors import BluehelmetError
 from ..output import _cell
 from ..query.result import Result
-from ..db import Database as Store
+from .deps import Database
 
-__all__ = ["Page", "tbody", "overview", "country_page", "mission_page", "rankings_page", "compare_page", "check_page",
-           "sources_page"]
+__all__ = ["Page", "check_page", "compare_page", "country_page", "mission_page", "overview", "page_for",
+           "rankings_page", "sources_page", "tbody"]
 
 STATIC = Path(__file__).with_name("static")
 
@@ -37,7 +39,7 @@ class Page:
                 "tables": {k: v.as_dict() for k, v in self.tables.items()}, "charts": self.charts}
 
 
-def tbody(result: Result, limit: int, store: Store | None = None) -> Markup:
+def tbody(result: Result, limit: int, store: Database | None = None) -> Markup:
     """A table's first ``limit`` rows as HTML ``<tr>`` lines: built here rather than in the
     template, where a call per cell made a 120-row ranking cost more than its query.
     Contributors and missions link to their pages (plain links: they work without
@@ -56,10 +58,22 @@ def tbody(result: Result, limit: int, store: Store | None = None) -> Markup:
                              for r in result.rows[:limit]))
 
 
-def _pages(store: Store) -> dict[str, tuple[str, frozenset[str]]]:
+def _pages(store: Database) -> dict[str, tuple[str, frozenset[str]]]:
     """Column -> (page prefix, the values that have a page)."""
     have = store.with_personnel()
     return {"contributor": ("/countries/", have["contributor"]), "mission": ("/missions/", have["mission"])}
+
+
+def page_for(store: Database, name: str) -> str:
+    """The URL of the page of a mission, country or group (a group's page is its line in
+    compare); a name that resolves to nothing gets the country page, which says so."""
+    try:
+        kind, code = store.resolve_name(name)
+    except BluehelmetError:
+        kind, code = "country", name
+    if kind == "mission":
+        return f"/missions/{code}"
+    return f"/compare?country={quote(name)}" if kind == "group" else f"/countries/{quote(name)}"
 
 
 def _line(rows: list[dict[str, Any]], x: str, y: str, color: str | None = None, title: str = "") -> dict[str, Any]:
@@ -71,7 +85,7 @@ def _line(rows: list[dict[str, Any]], x: str, y: str, color: str | None = None, 
             "data": {"values": rows}, "mark": {"type": "line", "tooltip": True}, "encoding": enc}
 
 
-def overview(store: Store) -> Page:
+def overview(store: Database) -> Page:
     months = store.months()
     series = store.personnel(start=months[0], end=months[-1], by=["month"])
     top = store.rank(top=10)
@@ -118,7 +132,7 @@ def _missions_map(rows: list[dict[str, Any]], month: str) -> dict[str, Any]:
                                       {"field": "personnel", "type": "quantitative", "format": ","}]}}]}
 
 
-def country_page(store: Store, name: str, month: str | None = None) -> Page:
+def country_page(store: Database, name: str, month: str | None = None) -> Page:
     profile = store.country(name, month=month)
     page = Page(profile.title, dict(profile.sections), facts=profile.facts, notes=profile.notes)
     yearly = profile.sections["by_year"]
@@ -134,7 +148,7 @@ def country_page(store: Store, name: str, month: str | None = None) -> Page:
     return page
 
 
-def mission_page(store: Store, acronym: str, month: str | None = None) -> Page:
+def mission_page(store: Database, acronym: str, month: str | None = None) -> Page:
     profile = store.mission(acronym, month=month)
     page = Page(profile.title, dict(profile.sections), facts=profile.facts, notes=profile.notes)
     if "strength_series" in profile.sections:
@@ -207,7 +221,7 @@ def _site_units(site: dict[str, Any]) -> str:
     return "; ".join(parts) or "troops"
 
 
-def rankings_page(store: Store, month: str | None = None, type: str = "all", within: str | None = None,
+def rankings_page(store: Database, month: str | None = None, type: str = "all", within: str | None = None,
                   top: int | None = None, sort: str = "rank") -> Page:
     res = store.rank(month=month, type=type, within=within or None, top=top)
     if sort in res.columns:
@@ -217,7 +231,7 @@ def rankings_page(store: Store, month: str | None = None, type: str = "all", wit
     return page
 
 
-def compare_page(store: Store, names: list[str], start: str | None = None, end: str | None = None,
+def compare_page(store: Database, names: list[str], start: str | None = None, end: str | None = None,
                  type: str = "all") -> Page:
     """Countries, groups or regions side by side: personnel over time and their share of
     everybody's personnel in the same month (of the same type)."""
@@ -237,7 +251,7 @@ def compare_page(store: Store, names: list[str], start: str | None = None, end: 
     return page
 
 
-def check_page(store: Store, claim: str | None) -> Page:
+def check_page(store: Database, claim: str | None) -> Page:
     from ..claims import check
 
     page = Page("Check a claim")
@@ -251,7 +265,7 @@ def check_page(store: Store, claim: str | None) -> Page:
     return page
 
 
-def sources_page(store: Store) -> Page:
+def sources_page(store: Database) -> Page:
     from ..query import catalog
 
     files = catalog.sources(store)

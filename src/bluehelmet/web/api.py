@@ -1,0 +1,105 @@
+"""The JSON API under ``/api``: each handler parses its parameters, makes one library call
+and writes the answer as JSON, or as CSV with ``format=csv``. No endpoint takes SQL."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from ..version import __version__
+from ..vocab import COUNTED_TYPES, PERSONNEL_TYPES, split_keys
+from .deps import Db
+from .responses import Format, Json, answer
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+if TYPE_CHECKING:  # the names are data (vocab.py), which a type checker cannot read
+    PersonnelType = str
+    CountedType = str
+else:  # to FastAPI, a choice it validates and lists in OpenAPI
+    PersonnelType = Literal[tuple(PERSONNEL_TYPES)]
+    CountedType = Literal[COUNTED_TYPES]
+
+
+@router.get("/personnel", summary="Personnel deployed, filtered and grouped")
+def personnel(db: Db, country: list[str] = Query(default=[]), mission: list[str] = Query(default=[]),
+              type: PersonnelType = "all",
+              month: str | None = None, start: str | None = Query(default=None, alias="from"),
+              end: str | None = Query(default=None, alias="to"), by: list[str] = Query(default=[]),
+              year_agg: Literal["dec", "mean", "max"] = "dec", format: Format = "json") -> Response:
+    """``Database.personnel``; ``by`` may repeat or be comma-separated."""
+    return answer(db.personnel(country=country, mission=mission, type=type, month=month, start=start, end=end,
+                               by=split_keys(by), year_agg=year_agg), format)
+
+
+@router.get("/rank", summary="Contributors ranked at one month")
+def rank(db: Db, month: str | None = None, type: CountedType = "all", within: str | None = None,
+         top: int | None = Query(default=None, ge=1, le=100_000), format: Format = "json") -> Response:
+    """``Database.rank``."""
+    return answer(db.rank(month=month, type=type, within=within, top=top), format)
+
+
+@router.get("/sources", summary="Loaded files: coverage, checksums, row accounting")
+def sources(db: Db, view: Literal["files", "quarantine", "reconciliation"] = "files",
+            limit: int | None = Query(default=None, ge=1, le=1_000_000), format: Format = "json") -> Response:
+    """The provenance tables of ``query.catalog``."""
+    from ..query import catalog
+
+    if view == "quarantine":
+        return answer(catalog.quarantine(db, limit), format)
+    return answer(catalog.reconciliation(db) if view == "reconciliation" else catalog.sources(db), format)
+
+
+@router.get("/missions", summary="Missions with personnel at a month, with headquarters and hosts")
+def mission_list(db: Db, month: str | None = None, type: CountedType = "all", format: Format = "json") -> Response:
+    """``Database.mission_list``."""
+    return answer(db.mission_list(month=month, type=type), format)
+
+
+@router.get("/missions/{acronym}", summary="A mission's profile")
+def mission(db: Db, acronym: str, month: str | None = None) -> Response:
+    """``Database.mission``."""
+    return Json({"ok": True, **db.mission(acronym, month=month).as_dict()})
+
+
+@router.get("/countries/{name}", summary="A country's profile")
+def country(db: Db, name: str, month: str | None = None) -> Response:
+    """``Database.country``."""
+    return Json({"ok": True, **db.country(name, month=month).as_dict()})
+
+
+@router.get("/sites", summary="Deployment sites (Geo-PKO) at a month")
+def sites(db: Db, mission: str | None = None, month: str | None = None, contributor: str | None = None,
+          location: str | None = None, format: Format = "json") -> Response:
+    """``Database.sites``."""
+    return answer(db.sites(mission=mission, month=month, contributor=contributor, location=location), format)
+
+
+@router.get("/fatalities", summary="Peacekeeper fatalities")
+def fatalities(db: Db, mission: list[str] = Query(default=[]), nationality: list[str] = Query(default=[]),
+               start: str | None = Query(default=None, alias="from"),
+               end: str | None = Query(default=None, alias="to"), cause: list[str] = Query(default=[]),
+               personnel_type: list[str] = Query(default=[]), by: list[str] = Query(default=[]),
+               format: Format = "json") -> Response:
+    """``Database.fatalities``; empty filters mean no filter."""
+    return answer(db.fatalities(mission=mission or None, nationality=nationality or None, start=start, end=end,
+                                cause=cause or None, personnel_type=personnel_type or None, by=split_keys(by)),
+                  format)
+
+
+@router.get("/check", summary="Check a claim (docs/claims.md)")
+def check(db: Db, claim: str = Query(min_length=1, max_length=2000), history: str | None = None) -> Response:
+    """``claims.check``: the verdict, its numbers and their sources."""
+    from ..claims import check as run, parse_span
+
+    return Json({"ok": True, **run(db, claim, parse_span(history)).as_dict()})
+
+
+@router.get("/health", summary="Liveness and what is loaded")
+def health(db: Db) -> dict[str, Any]:
+    """Version, build time and number of loaded files."""
+    return {"ok": True, "version": __version__, "built_at": db.info.get("built_at"), "files": len(db.files)}

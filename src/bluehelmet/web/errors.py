@@ -1,0 +1,57 @@
+"""Every error the app answers, whatever raised it, in one of two forms: on a page, a
+readable HTML page (templates/error.html) linking the closest names; on the API and the
+page twins, the one JSON shape ``{"ok": false, "error": ..., "status": ..., "kind": ...}``
+(plus ``candidates`` when a name matched nothing)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException
+
+from ..errors import BluehelmetError
+from .deps import get_db
+from .pages import page_for
+from .responses import Json, templates
+
+__all__ = ["error_response", "install_error_handlers"]
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer library errors, invalid parameters, unknown routes and bugs alike."""
+    app.exception_handler(BluehelmetError)(_library_error)
+    app.exception_handler(RequestValidationError)(_validation)
+    app.exception_handler(HTTPException)(_http)
+    app.exception_handler(Exception)(_bug)
+
+
+async def error_response(request: Request, status: int, message: str, kind: str,
+                         candidates: list[str] | None = None) -> Response:
+    """The error as a page when a page was asked for, else as the JSON error shape."""
+    path = request.url.path
+    if path.startswith(("/api", "/openapi")) or path.endswith((".json", ".csv")):
+        extra = {"candidates": candidates} if candidates else {}
+        return Json({"ok": False, "error": message, "status": status, "kind": kind, **extra}, status_code=status)
+    db = await get_db(request)
+    links = [(page_for(db, name), name) for name in candidates or ()]
+    return templates.TemplateResponse(request, "error.html", {"status": status, "message": message, "links": links},
+                                      status_code=status)
+
+
+async def _library_error(request: Request, exc: BluehelmetError) -> Response:
+    return await error_response(request, exc.status, str(exc), type(exc).__name__, getattr(exc, "candidates", None))
+
+
+async def _validation(request: Request, exc: RequestValidationError) -> Response:
+    first = exc.errors()[0] if exc.errors() else {}
+    where = ".".join(str(x) for x in first.get("loc", ()) if x not in ("query", "path"))
+    return await error_response(request, 422, f"{where}: {first.get('msg', 'invalid request')}", "ValidationError")
+
+
+async def _http(request: Request, exc: HTTPException) -> Response:
+    return await error_response(request, exc.status_code, str(exc.detail), "HTTPError")
+
+
+async def _bug(request: Request, exc: Exception) -> Response:
+    return await error_response(request, 500, f"internal error ({type(exc).__name__})", "InternalError")

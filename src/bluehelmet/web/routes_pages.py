@@ -1,0 +1,145 @@
+"""The dashboard's routes: each page is HTML at ``/X`` and, from the same handler, its
+twins ``/X.json`` (the whole page model) and ``/X.csv`` (its first table), as Datasette
+gives every table a format suffix. The overview's twins are ``/index.json`` and
+``/index.csv``. Every route is declared, so every page is in the OpenAPI description.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.convertors import Convertor, register_url_convertor
+from starlette.exceptions import HTTPException
+
+from ..query.result import Result
+from . import pages
+from .deps import Database, Db
+from .pages import Page
+from .responses import Json, csv_response, templates
+
+__all__ = ["page_route", "render", "router"]
+
+router = APIRouter(tags=["pages"])
+
+
+class _TwinFormat(Convertor[str]):
+    """The ``{format:twin}`` of a twin's path: only ``json`` or ``csv``, so any other
+    suffix (``/countries/St. Lucia``) stays part of the page's own path parameter."""
+
+    regex = "json|csv"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("twin", _TwinFormat())
+
+# the twin's format as OpenAPI sees it: the handler reads it from the path (see render),
+# so that the HTML route, which shares the handler, has no ``format`` parameter
+_TWIN_DOC: dict[str, Any] = {"parameters": [{"name": "format", "in": "path", "required": True,
+                                             "schema": {"type": "string", "enum": ["json", "csv"]}}]}
+_TWIN_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "JSON: the page's title, facts, notes, tables and chart specs; CSV: its first table",
+          "content": {"application/json": {}, "text/csv": {}}}}
+
+Handler = TypeVar("Handler", bound=Callable[..., Response])
+
+
+def page_route(path: str, summary: str) -> Callable[[Handler], Handler]:
+    """Declare a page handler at ``path`` (HTML) and at its twins' path, ``path.json`` and
+    ``path.csv`` (``/index.json`` and ``/index.csv`` for ``/``)."""
+
+    def declare(handler: Handler) -> Handler:
+        twin = "/index" if path == "/" else path
+        # the twin first: routes match in order, and a page's last path parameter would
+        # otherwise take "Ghana.json" as the name
+        router.get(twin + ".{format:twin}", summary=f"{summary} (JSON or CSV twin)", openapi_extra=_TWIN_DOC,
+                   responses=_TWIN_RESPONSES)(handler)
+        router.get(path, summary=summary, response_class=HTMLResponse)(handler)
+        return handler
+
+    return declare
+
+
+def render(request: Request, page: Page, kind: str, db: Database) -> Response:
+    """A page as HTML, or as the twin its route's ``format`` asks for. ``kind`` picks the
+    form the HTML shows (templates/forms.html)."""
+    fmt = request.path_params.get("format")
+    if fmt == "json":
+        return Json({"ok": True, **page.as_dict()})
+    if fmt == "csv":
+        first = next(iter(page.tables.values()), None)
+        if first is None:  # a page of facts only: one row per fact
+            first = Result(["fact", "value"], [{"fact": k, "value": v} for k, v in page.facts.items()])
+        return csv_response(first.columns, first.rows)
+    path = request.scope["path"]
+    return templates.TemplateResponse(request, "forms.html", {"page": page, "kind": kind, "db": db,
+                                                              "twin": "/index" if path == "/" else path})
+
+
+@page_route("/", "Overview: world personnel over time, top contributors, the missions")
+def overview_page(request: Request, db: Db) -> Response:
+    """The front page."""
+    return render(request, pages.overview(db), "overview", db)
+
+
+@page_route("/countries/{name}", "A country's page")
+def country_page(request: Request, db: Db, name: str, month: str | None = None) -> Response:
+    """A country's profile, with its personnel by year and type."""
+    return render(request, pages.country_page(db, name, month or None), "country", db)
+
+
+@page_route("/missions/{acronym}", "A mission's page")
+def mission_page(request: Request, db: Db, acronym: str, month: str | None = None) -> Response:
+    """A mission's profile, with authorised vs deployed and its map of sites."""
+    return render(request, pages.mission_page(db, acronym, month or None), "mission", db)
+
+
+# the forms send every field, empty or not, so the pages take text where the API takes
+# numbers and names: an empty "top" is no limit, not a validation error
+@page_route("/rankings", "Contributors ranked")
+def rankings_page(request: Request, db: Db, month: str | None = None, type: str = "all", within: str | None = None,
+                  top: str | None = None, sort: str = "rank") -> Response:
+    """Contributors ranked at a month, filterable and sortable."""
+    # isascii: "²" is a digit to str.isdigit but not to int()
+    limit = int(top) if top and top.isascii() and top.isdigit() else None
+    return render(request, pages.rankings_page(db, month or None, type, within, limit, sort), "rankings", db)
+
+
+@page_route("/compare", "Countries, groups or regions compared")
+def compare_page(request: Request, db: Db, country: list[str] = Query(default=[]),
+                 start: str | None = Query(default=None, alias="from"),
+                 end: str | None = Query(default=None, alias="to"), type: str = "all") -> Response:
+    """Personnel over time and each one's share of all contributors' personnel."""
+    return render(request, pages.compare_page(db, country, start or None, end or None, type), "compare", db)
+
+
+@page_route("/check", "Check a claim")
+def check_page(request: Request, db: Db, claim: str | None = None) -> Response:
+    """The claim checker: the form, and a claim's verdict, numbers and sources."""
+    return render(request, pages.check_page(db, claim), "check", db)
+
+
+@page_route("/sources", "Sources")
+def sources_page(request: Request, db: Db) -> Response:
+    """Files, the reconciliation summary and the first quarantined rows."""
+    return render(request, pages.sources_page(db), "sources", db)
+
+
+# not a page but the search box's redirect, so not in OpenAPI, where a parameter named "q"
+# would read as a query language (the API takes none; tests/test_web.py checks)
+@router.get("/go", include_in_schema=False)
+def go(db: Db, q: str = "") -> Response:
+    """Redirect to the page of the name ``q``; a name that matches nothing, or more than
+    one thing, is a 404 page linking the closest names."""
+    name = q.strip()
+    if not name:
+        raise HTTPException(404, "nothing to look for: type a country, group or mission")
+    db.resolve_name(name)  # raises for an unknown or ambiguous name
+    return RedirectResponse(pages.page_for(db, name), status_code=303)
