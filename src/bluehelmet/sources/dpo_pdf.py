@@ -31,7 +31,8 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import SourceLayoutError, SourceReadError
-from .dpo_layouts import GRAIN, READERS, detect_layout
+from .dpo_layouts import COUNTRY_READERS, GRAIN, detect_layout
+from .dpo_layouts_mission import MISSION_READERS
 from .dpo_records import PERSONNEL_TYPES, Finding, Problem, Report, Row, Total, personnel_type
 from .dpo_text import read_pages
 
@@ -45,11 +46,14 @@ __all__ = [
     "Report",
     "parse_report",
     "parse_reports",
+    "reconciles",
     "file_findings",
     "select_reports",
     "resolve_cut_names",
     "cells",
 ]
+
+READERS = {**COUNTRY_READERS, **MISSION_READERS}
 
 #: bumped whenever parsing changes what it returns, so cached reports are re-read
 PARSER_VERSION = 1
@@ -194,6 +198,22 @@ def reconciles(report: Report) -> bool:
 
 # -- many reports: parallel, cached ---------------------------------------------------------
 
+def _for_path(report: Report, path: Path) -> Report:
+    """The same bytes under another file name: redo what depends on the name."""
+    report.path = str(path)
+    m = _FILE_MONTH.search(path.name)
+    report.file_month = f"{m.group(1)}-{m.group(2)}" if m else None
+    report.findings = [f for f in report.findings if f.kind not in ("mislabelled_month", "month_from_file_name")]
+    if report.month_source == "file_name" and report.file_month:
+        report.month = report.file_month
+        report.findings.append(Finding("month_from_file_name", f"no date printed; month "
+                                       f"{report.file_month} taken from the file name"))
+    elif report.file_month and report.file_month != report.month:
+        report.findings.append(Finding("mislabelled_month", f"file named for {report.file_month} "
+                                       f"prints {report.month}"))
+    return report
+
+
 def _cache_file(cache_dir: Path, sha: str) -> Path:
     return cache_dir / f"dpo-{sha[:32]}-v{PARSER_VERSION}.json"
 
@@ -207,11 +227,7 @@ def _load_cached(cache_dir: Path | None, path: Path, sha: str) -> Report | None:
         return None  # missing or half-written by a killed process: parse again
     if data.get("sha256") != sha:
         return None
-    report = Report.from_dict(data)
-    report.path = str(path)
-    m = _FILE_MONTH.search(path.name)
-    report.file_month = f"{m.group(1)}-{m.group(2)}" if m else None
-    return report
+    return _for_path(Report.from_dict(data), path)
 
 
 def _store_cached(cache_dir: Path, report: Report) -> None:
@@ -269,10 +285,7 @@ def parse_reports(paths: Iterable[Path | str], workers: int = 2, cache_dir: Path
             for i in todo[sha]:
                 if isinstance(result, Report):
                     r = Report.from_dict(result.to_dict()) if i != todo[sha][0] else result
-                    r.path = str(paths[i])
-                    m = _FILE_MONTH.search(paths[i].name)
-                    r.file_month = f"{m.group(1)}-{m.group(2)}" if m else None
-                    out[i] = r
+                    out[i] = _for_path(r, paths[i])
                 else:
                     out[i] = result
             done += len(todo[sha])

@@ -13,7 +13,6 @@ seconds for pdfminer-based readers.
 
 from __future__ import annotations
 
-import ctypes
 from dataclasses import dataclass
 from pathlib import Path
 
