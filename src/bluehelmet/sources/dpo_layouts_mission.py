@@ -6,8 +6,11 @@ See ``dpo_layouts`` for the list of layouts; this module holds the readers of ``
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
+
 from .dpo_layouts import _DATE, _FOOTER, Parsed, _header, _split, _table_lines, num
-from .dpo_records import personnel_type
+from .dpo_records import Problem, personnel_type
 from .dpo_text import Line, Page
 
 __all__ = ["MISSION_READERS"]
@@ -163,6 +166,16 @@ def read_report_server(pages: list[Page]) -> Parsed:
         else:
             p.skip(line)
     flush()
+    # the report groups by mission and country, so a country x type met twice in a mission
+    # means a label was given to the wrong rows (seen where a group runs across a page break
+    # in 2022-09, an Excel print of the report): those rows are not certain
+    keys = Counter((r.mission, r.country, r.personnel_type) for r in p.rows if not r.quarantined)
+    for i, r in enumerate(p.rows):
+        if not r.quarantined and keys[(r.mission, r.country, r.personnel_type)] > 1:
+            reason = (f"country not certain: {r.country} x {r.personnel_type} would appear twice in "
+                      f"{r.mission}; a label spans a page break")
+            p.rows[i] = replace(r, quarantined=reason)
+            p.problems.append(Problem(r.page, r.line, reason, r.country))
     return p
 
 

@@ -56,7 +56,7 @@ __all__ = [
 READERS = {**COUNTRY_READERS, **MISSION_READERS}
 
 #: bumped whenever parsing changes what it returns, so cached reports are re-read
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
