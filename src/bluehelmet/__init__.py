@@ -14,7 +14,9 @@ from .errors import (BluehelmetError, BuildError, DatabaseError, NoDataError, Qu
                      SourceLayoutError, SourceReadError, UnknownNameError)
 
 if TYPE_CHECKING:
+    from .builder import BuildReport, Progress
     from .db import Database
+    from .query.result import Result, SourceRef
 
 from .version import __version__
 
@@ -33,15 +35,16 @@ def open(path: str | Path | None = None) -> "Database":  # noqa: A001 - mirrors 
     return Database(path or default_db_path())
 
 
-def build(sources: str | Path, db: str | Path | None = None, **kw):  # type: ignore[no-untyped-def]
+def build(sources: str | Path, db: str | Path | None = None, *, force: bool = False,
+          progress: Progress | None = None) -> BuildReport:
     """Build the database from a sources folder; see :func:`bluehelmet.builder.build`."""
     from .builder import build as _build
     from .config import default_db_path
 
-    return _build(Path(sources), Path(db) if db else default_db_path(), **kw)
+    return _build(Path(sources), Path(db) if db else default_db_path(), force=force, progress=progress)
 
 
-def __getattr__(name: str):  # lazy: importing bluehelmet stays cheap for the CLI
+def __getattr__(name: str) -> object:  # lazy: importing bluehelmet stays cheap for the CLI
     if name == "Database":
         from .db import Database
         return Database

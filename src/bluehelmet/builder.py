@@ -58,15 +58,16 @@ class BuildReport:
         per_layout: dict[str, int] = {}
         for f in self.files:
             per_layout[f.layout] = per_layout.get(f.layout, 0) + 1
-        rows: dict[str, dict[str, object]] = {}
+        counts: dict[str, list[int]] = {}  # files, read, loaded, quarantined
         for f in self.files:
             key = f.relpath if f.rows_quarantined or per_layout[f.layout] == 1 else f.layout
-            r = rows.setdefault(key, {"source": key, "files": 0, "read": 0, "loaded": 0, "quarantined": 0})
-            r["files"] += 1  # type: ignore[operator]
-            r["read"] += f.rows_read  # type: ignore[operator]
-            r["loaded"] += f.rows_loaded  # type: ignore[operator]
-            r["quarantined"] += f.rows_quarantined  # type: ignore[operator]
-        return list(rows.values())
+            c = counts.setdefault(key, [0, 0, 0, 0])
+            c[0] += 1
+            c[1] += f.rows_read
+            c[2] += f.rows_loaded
+            c[3] += f.rows_quarantined
+        return [{"source": key, "files": files, "read": read, "loaded": loaded, "quarantined": quarantined}
+                for key, (files, read, loaded, quarantined) in counts.items()]
 
     def finding_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}

@@ -9,13 +9,16 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from .config import DB_ENV, DEFAULT_SOURCES, SOURCES_ENV
 from .errors import BluehelmetError
 from .vocab import COUNTED_TYPES, PERSONNEL_TYPES
+
+if TYPE_CHECKING:
+    from .db import Database
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                       show_default=True, help="Output format.")
@@ -29,7 +32,7 @@ def _db(path: Path | None) -> Path:
     return path or default_db_path()
 
 
-def _open(path: Path | None):  # type: ignore[no-untyped-def]
+def _open(path: Path | None) -> Database:
     from .db import Database
 
     return Database(_db(path))
@@ -250,6 +253,7 @@ def check(claim: str | None, path: Path | None, history: str | None, db: Path | 
         if path is not None:
             pairs = check_file(store, path)
         else:
+            assert claim is not None  # exactly one of the two, checked above
             pairs = [({"claim": claim}, run_check(store, claim, span))]
     _echo(render_verdicts(pairs, fmt))
     codes = {v.exit_code for _, v in pairs}
@@ -261,7 +265,7 @@ def check(claim: str | None, path: Path | None, history: str | None, db: Path | 
 @click.option("--as-of", "as_of", required=True, help="YYYY-MM the text speaks from ('this month', 'in January').")
 @DB
 @FORMAT
-def factcheck(source, as_of: str, db: Path | None, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def factcheck(source: IO[str], as_of: str, db: Path | None, fmt: str) -> None:
     """Fact-check prose (a file, or - for stdin): every sentence, its claim and verdict."""
     from .claims.prose import factcheck as run
     from .output import render_factcheck

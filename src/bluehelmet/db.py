@@ -10,7 +10,7 @@ import difflib
 import threading
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar, cast
 
 from .errors import DatabaseError, UnknownNameError
 from .reference.countries import name_key
@@ -25,7 +25,12 @@ from .query.result import SourceRef
 from .query.selection import Selection
 from .vocab import GRAINS
 
+if TYPE_CHECKING:
+    import duckdb
+
 __all__ = ["Database", "Selection"]
+
+_T = TypeVar("_T")
 
 
 class Database:
@@ -58,18 +63,20 @@ class Database:
 
     # a DuckDB connection is not safe across threads; each thread gets its own cursor
     @property
-    def con(self):
-        cur = getattr(self._local, "cur", None)
+    def con(self) -> duckdb.DuckDBPyConnection:
+        cur: duckdb.DuckDBPyConnection | None = getattr(self._local, "cur", None)
         if cur is None:
             cur = self._local.cur = self._con.cursor()
         return cur
 
-    def once(self, key: str, compute: Callable[[], Any]) -> Any:
+    def once(self, key: str, compute: Callable[[], _T]) -> _T:
         """``compute()`` the first time ``key`` is asked, what it gave after that: for what
         derives from this database alone, which never changes while it is open."""
         if key not in self.derived:
             self.derived[key] = compute()
-        return self.derived[key]
+        # the cache holds values of many types; a key is always computed by the same
+        # function, so what it holds is what ``compute`` returns
+        return cast(_T, self.derived[key])
 
     def months(self, *grains: str) -> list[date]:
         """Every month that any of ``grains`` (default: all) covers, in order."""
@@ -119,7 +126,7 @@ class Database:
         for grp, iso3, start, end in con.execute(
                 "SELECT grp, iso3, valid_from, valid_to FROM country_group").fetchall():
             self.memberships.setdefault(grp, []).append((iso3, start, end))
-        self.missions = {a.upper(): a for (a,) in con.execute("SELECT acronym FROM mission").fetchall()}
+        self.missions: dict[str, str] = {a.upper(): a for (a,) in con.execute("SELECT acronym FROM mission").fetchall()}
 
     # ---- names -------------------------------------------------------------------------
     def resolve_country(self, name: str) -> tuple[str, str]:
@@ -135,21 +142,21 @@ class Database:
         if not name_key(name):
             raise UnknownNameError("country or group", name)
         group = group_index().resolve(name)
-        if group in self.groups:
+        if group is not None and group in self.groups:
             code = name.strip().upper()
             if code in self.countries:  # "NAM": Namibia's ISO3 and the Non-Aligned Movement
                 raise UnknownNameError("country or group", name, [self.countries[code][0], self.groups[group][0]],
                                        ambiguous=True)
-            return "group", group  # type: ignore[return-value]
+            return "group", group
         iso3 = country_index().resolve(name)
-        if iso3 in self.countries:
-            return "country", iso3  # type: ignore[return-value]
+        if iso3 is not None and iso3 in self.countries:
+            return "country", iso3
         groups = {name_key(g): g for g in self.groups}
         close = difflib.get_close_matches(name_key(name), list(groups), n=3, cutoff=0.75)
         candidates = country_index().suggest(name) + [groups[k] for k in close]
         raise UnknownNameError("country or group", name, candidates[:5])
 
-    def select(self, names: "list[str | Selection] | tuple[str | Selection, ...] | None") -> Selection:
+    def select(self, names: Sequence[str | Selection] | None) -> Selection:
         """Names (or already resolved Selections, passed through) as one Selection."""
         countries: list[str] = []
         groups: list[str] = []

@@ -70,11 +70,12 @@ def render_rows(columns: Sequence[str], rows: Iterable[dict[str, Any]], fmt: str
         table.add_column(c, justify="right" if numeric else "left", overflow="fold")
     for r in rows:
         table.add_row(*[_cell(r.get(c), c) for c in columns])
-    console = Console(file=io.StringIO(), width=160, force_terminal=False, color_system=None)
+    buf = io.StringIO()
+    console = Console(file=buf, width=160, force_terminal=False, color_system=None)
     console.print(table)
     for line in footer:
         console.print(line, highlight=False, markup=False)  # wraps at the console width
-    return console.file.getvalue().rstrip("\n")  # type: ignore[attr-defined]
+    return buf.getvalue().rstrip("\n")
 
 
 def render_result(result: Any, fmt: str, title: str | None = None) -> str:

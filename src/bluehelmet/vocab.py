@@ -7,9 +7,10 @@ names without importing any query code.
 
 from __future__ import annotations
 
-from typing import Iterable, TypedDict
+from typing import Iterable, Literal, TypedDict
 
-__all__ = ["PERSONNEL_TYPES", "COUNTED_TYPES", "UNIT_TYPES", "COARSE_SQL", "Grain", "GRAINS", "split_keys"]
+__all__ = ["PERSONNEL_TYPES", "COUNTED_TYPES", "UNIT_TYPES", "COARSE_SQL", "Grain", "GRAINS", "Capability",
+           "split_keys"]
 
 # user-facing type -> stored types; None means "every stored type". Detail sources split
 # police into formed units and individual officers; coarse sources only know "police".
@@ -41,6 +42,9 @@ class Grain(TypedDict):
     gender: bool
     fine_types: bool
 
+
+#: what a question may need a grain to tell apart: the grain's flags of that name
+Capability = Literal["contributor", "mission", "gender", "fine_types"]
 
 # finest first: the query layer answers each month from the first grain able to
 GRAINS: dict[str, Grain] = {

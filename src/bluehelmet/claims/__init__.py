@@ -1,8 +1,16 @@
 """Claims: a small language for checkable statements, and their evaluation (docs/claims.md)."""
 
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 from ..errors import QueryError
 from .evaluate import DEFAULT_TOLERANCE, Step, Verdict, check
 from .grammar import ClaimSyntaxError, parse
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 __all__ = ["check", "parse", "Verdict", "Step", "ClaimSyntaxError", "DEFAULT_TOLERANCE", "check_file", "parse_span"]
 
@@ -21,7 +29,7 @@ def parse_span(text: str | None) -> tuple[str, str] | None:
     return parts[0].strip(), parts[1].strip()
 
 
-def check_file(store, path):  # type: ignore[no-untyped-def]
+def check_file(store: Database, path: str | Path) -> list[tuple[dict[str, Any], Verdict]]:
     """Evaluate a YAML batch: a list of entries with ``claim`` (the expression), optional
     ``sentence`` (as written) and ``history`` ("FROM..TO"). Returns (entry, Verdict) pairs.
 
@@ -38,7 +46,7 @@ def check_file(store, path):  # type: ignore[no-untyped-def]
         raise SourceReadError(f"{path}: not a readable YAML claims file: {exc}".splitlines()[0]) from None
     if not isinstance(entries, list):
         raise SourceReadError(f"{path}: expected a list of claims")
-    out = []
+    out: list[tuple[dict[str, Any], Verdict]] = []
     for i, entry in enumerate(entries, start=1):
         if isinstance(entry, str):
             entry = {"claim": entry}

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import BluehelmetError, NoDataError, UnknownNameError
 from ..months import month_range, parse_month
-from ..query.result import SourceRef
+from ..query.result import Result, SourceRef
 from ..query.selection import Selection
 
 if TYPE_CHECKING:
@@ -26,6 +26,8 @@ _PERSONNEL = {"personnel": "all", "troops": "troops", "police": "police", "exper
               "formed_police": "formed-police", "individual_police": "individual-police"}
 _NOT_LOADED = {"assessment": "UN scale of assessments", "finance": "finance flows",
                "budget": "peacekeeping budgets"}
+# what min(), max(), sum() and count() do to the values of their arguments
+_FOLDS: dict[str, Callable[[list[Any]], Any]] = {"min": min, "max": max, "sum": sum, "count": len}
 
 
 class _Unknown(Exception):
@@ -105,7 +107,8 @@ def _text(node: Any) -> str:
 
 class _Evaluator:
     def __init__(self, db: Database, month: date | None) -> None:
-        self.db, self.month, self.steps = db, month, []
+        self.db, self.month = db, month
+        self.steps: list[Step] = []
 
     def value(self, node: Any) -> Any:
         if isinstance(node, Number):
@@ -151,12 +154,12 @@ class _Evaluator:
         try:
             if name in _PERSONNEL:
                 return self._personnel(call, _PERSONNEL[name])
-            if name in ("min", "max", "sum", "count"):
+            if name in _FOLDS:
                 values = [self.value(a) if not isinstance(a, Call) else self.call(a) for a in call.args]
                 flat = [v for x in values for v in (x if isinstance(x, list) else [x])]
                 if not flat:
                     raise _Unknown(f"{name}() of nothing")
-                return {"min": min, "max": max, "sum": sum, "count": len}[name](flat)
+                return _FOLDS[name](flat)
             if name == "share":
                 return self._share(call)
             if name == "rank":
@@ -180,6 +183,7 @@ class _Evaluator:
         names = next((a for a in args if isinstance(a, Names)), None)
         month = self._month(next((a for a in args if isinstance(a, Month)), None) or kw.get("month"))
         missions = [kw["mission"].terms[0][1]] if isinstance(kw.get("mission"), Names) else None
+        res: Result | None
         if names is None:  # everybody: personnel(2013-12), personnel(mission=X, 2013-12)
             res = self.db.personnel(mission=missions, month=month, type=ptype)
             value = res.scalar()
@@ -212,7 +216,7 @@ class _Evaluator:
         whole = self._personnel(Call(measure, (month_node,), call.kwargs), _PERSONNEL.get(measure, "all"))
         if not whole:
             raise _Unknown(f"no {measure} at all at {_text(month_node)}")
-        value = part / whole
+        value: float = part / whole
         self.steps.append(Step(_text(call), round(value, 6), self.steps[-1].month))
         return value
 
@@ -228,13 +232,15 @@ class _Evaluator:
         if mine is None:
             raise _Unknown(f"{names.text()} has no {ptype} personnel at {month:%Y-%m}"
                            + (f" within {within}" if within else ""))
-        self.steps.append(Step(_text(call), mine["rank"], f"{month:%Y-%m}", _grain(res), res.sources))
-        return mine["rank"]
+        position: int = mine["rank"]
+        self.steps.append(Step(_text(call), position, f"{month:%Y-%m}", _grain(res), res.sources))
+        return position
 
     def _mission_strength(self, call: Call) -> int:
         args, kw = self._split(call)
         mission = next(a for a in args if isinstance(a, Names)).terms[0][1]
         month = self._month(next((a for a in args if isinstance(a, Month)), None))
+        value: int
         if call.name == "deployed":
             res = self.db.personnel(mission=[mission], month=month)
             value = res.scalar()
@@ -248,6 +254,8 @@ class _Evaluator:
         args, kw = self._split(call)
         names = next((a for a in args if isinstance(a, Names)), None)
         period = next((a for a in args if isinstance(a, (Range, Month))), None)
+        start: date | None
+        end: date | None
         if isinstance(period, Month):
             start = end = self._month(period)
         elif isinstance(period, Range):
@@ -256,13 +264,13 @@ class _Evaluator:
             start = end = None
         mission = kw["mission"].terms[0][1] if isinstance(kw.get("mission"), Names) else None
         nationality = [n for _, n in names.terms] if names else None
-        res = self.db.fatalities(mission=mission, nationality=nationality, start=start, end=end)  # type: ignore[attr-defined]
-        value = sum(r["fatalities"] for r in res.rows)
+        res = self.db.fatalities(mission=mission, nationality=nationality, start=start, end=end)
+        value: int = sum(r["fatalities"] for r in res.rows)
         self.steps.append(Step(_text(call), value, _text(period) if period else None, "incident", res.sources))
         return value
 
 
-def _grain(res: Any) -> str | None:
+def _grain(res: Result | None) -> str | None:
     if res is None or not res.grains:
         return None
     return ", ".join(g["grain"] for g in res.grains)

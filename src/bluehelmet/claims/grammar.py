@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
+
+if TYPE_CHECKING:
+    from lark import Lark
 
 __all__ = ["parse", "ClaimSyntaxError", "Number", "Month", "Range", "Names", "Call", "BinOp", "Compare", "Held"]
 
@@ -123,7 +126,7 @@ class Held:
 
 
 @lru_cache(maxsize=1)
-def _parser():  # type: ignore[no-untyped-def]
+def _parser() -> Lark:
     from lark import Lark
 
     return Lark(GRAMMAR, parser="lalr", maybe_placeholders=False)
@@ -137,7 +140,7 @@ def _build(tree: Any) -> Any:
     assert isinstance(tree, Tree)
     kind, kids = tree.data, tree.children
     if kind == "number":
-        return Number(float(kids[0]), len(kids) > 1)
+        return Number(float(str(kids[0])), len(kids) > 1)
     if kind == "month":
         return Month(str(kids[0]))
     if kind == "placeholder":
@@ -160,7 +163,9 @@ def _build(tree: Any) -> Any:
     if kind == "kwarg":
         return (str(kids[0]), _build(kids[1]))
     if kind == "call":
-        name, args, kwargs = str(kids[0]), [], []
+        name = str(kids[0])
+        args: list[Any] = []
+        kwargs: list[tuple[str, Any]] = []
         for a in kids[1:]:
             if a is None:
                 continue
@@ -170,7 +175,7 @@ def _build(tree: Any) -> Any:
     if kind == "binop":
         return BinOp(str(kids[1]), _build(kids[0]), _build(kids[2]))
     if kind == "tolerance":
-        return Number(float(kids[0]), len(kids) > 1)
+        return Number(float(str(kids[0])), len(kids) > 1)
     if kind == "compare":
         tol = _build(kids[3]) if len(kids) > 3 else None
         return Compare(_build(kids[0]), str(kids[1]), _build(kids[2]), tol)
@@ -188,11 +193,13 @@ def parse(text: str) -> Compare | Held:
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
     try:
-        return _build(_parser().parse(text))
+        claim: Compare | Held = _build(_parser().parse(text))  # the start rule: held or compare
+        return claim
     except UnexpectedEOF:
         raise ClaimSyntaxError(f"claim ends too early at column {len(text) + 1}: {text!r}") from None
     except UnexpectedCharacters as exc:
-        raise ClaimSyntaxError(f"cannot read {text[exc.pos_in_stream:exc.pos_in_stream + 12]!r} at column "
+        at = exc.pos_in_stream or 0  # always set for characters; lark types it optional
+        raise ClaimSyntaxError(f"cannot read {text[at:at + 12]!r} at column "
                                f"{exc.column}") from None
     except UnexpectedInput as exc:
         token = getattr(exc, "token", None)

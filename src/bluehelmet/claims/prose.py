@@ -30,6 +30,9 @@ from typing import TYPE_CHECKING, Any
 
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import PhraseMatcher
+
     from ..db import Database
 from .evaluate import Verdict, check
 
@@ -66,7 +69,7 @@ class Sentence:
 
 
 @lru_cache(maxsize=1)
-def _nlp():  # type: ignore[no-untyped-def]
+def _nlp() -> Language:
     import spacy
 
     nlp = spacy.blank("en")
@@ -74,12 +77,12 @@ def _nlp():  # type: ignore[no-untyped-def]
     return nlp
 
 
-def _matcher(db: Database):  # type: ignore[no-untyped-def]
+def _matcher(db: Database) -> tuple[PhraseMatcher, dict[str, str]]:
     """A phrase matcher over country names, aliases, group names and mission acronyms."""
     return db.once("prose_matcher", lambda: _build_matcher(db))
 
 
-def _build_matcher(db: Database):  # type: ignore[no-untyped-def]
+def _build_matcher(db: Database) -> tuple[PhraseMatcher, dict[str, str]]:
     from spacy.matcher import PhraseMatcher
 
     from ..reference import country_index
@@ -186,10 +189,10 @@ def _translate(db: Database, text: str, month: date) -> tuple[str | None, str | 
     m = f"{month:%Y-%m}"
     # a share of everybody
     if pct := re.search(rf"(?:({APPROX}|{MORE}|{LESS})\s+)?(\d+(?:\.\d+)?)\s*(?:percent|per cent|%)", low):
-        who = " + ".join(countries + groups)
-        if not who:
+        named = " + ".join(countries + groups)
+        if not named:
             return None, "a percentage, but no country, group or region it is a share of"
-        return f"share({measure}, {who}, {m}) {_cmp(_op(pct.group(1)), pct.group(2) + '%')}", None
+        return f"share({measure}, {named}, {m}) {_cmp(_op(pct.group(1)), pct.group(2) + '%')}", None
     # authorised strength
     if missions and re.search(r"authori[sz]ed", low):
         mission = missions[0]

@@ -12,16 +12,19 @@ import difflib
 import re
 from collections import defaultdict
 from datetime import date
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, TypeVar
 
 from ..errors import NoDataError, QueryError, UnknownNameError
 from ..months import parse_month
 from .result import Result
+from .selection import Selection
 
 if TYPE_CHECKING:
     from ..db import Database
 
 __all__ = ["fatalities", "FATALITY_BY_KEYS"]
+
+_T = TypeVar("_T")
 
 FATALITY_BY_KEYS = ("year", "month", "mission", "nationality", "cause", "personnel_type")
 _COLUMN = {"mission": "f.mission", "nationality": "f.nationality", "cause": "f.incident_type",
@@ -32,7 +35,8 @@ def _key(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", text.casefold())
 
 
-def _as_list(value: str | Iterable[str] | None) -> list[str]:
+def _as_list(value: str | Iterable[_T] | None) -> list[str | _T]:
+    """One name or several as a list (a string is one name, not its letters)."""
     if value is None:
         return []
     return [value] if isinstance(value, str) else list(value)
@@ -87,7 +91,7 @@ def _missions(db: Database, asked: list[str], notes: list[str]) -> list[str]:
 
 
 def fatalities(db: Database, mission: str | Iterable[str] | None = None,
-               nationality: str | Iterable[str] | None = None, start: str | date | None = None,
+               nationality: str | Iterable[str | Selection] | None = None, start: str | date | None = None,
                end: str | date | None = None, cause: str | Iterable[str] | None = None,
                personnel_type: str | Iterable[str] | None = None, by: Iterable[str] = ()) -> Result:
     """Peacekeepers who died, counted from the official incident-level list.
@@ -107,8 +111,8 @@ def fatalities(db: Database, mission: str | Iterable[str] | None = None,
             raise QueryError(f"unknown --by key {k!r}; choose from {', '.join(FATALITY_BY_KEYS)}")
     if "year" in by and "month" in by:
         raise QueryError("--by month and --by year together: choose one")
-    total_rows, lo, hi = db.once("fatality:span", lambda: db.con.execute(
-        "SELECT count(*), min(month), max(month) FROM fatality").fetchone())
+    total_rows, lo, hi = db.once("fatality:span", lambda: db.con.execute(  # an aggregate: one row
+        "SELECT count(*), min(month), max(month) FROM fatality").fetchall()[0])
     if not total_rows:
         raise NoDataError("the database holds no fatality records")
     first = parse_month(start) if start is not None else lo

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import NoDataError
 from ..months import parse_month
 from .fatalities import fatalities
 from .personnel import personnel
 from .rank import rank, ranked, standing
-from .result import Result
+from .result import Result, SourceRef
 from .sites import sites
 from .selection import Selection
 
@@ -39,7 +39,7 @@ class Profile:
                 "sections": {k: v.as_dict() for k, v in self.sections.items()}}
 
 
-def _refs(db: Database, grain: str, rows: list[tuple[int, date]]) -> list:
+def _refs(db: Database, grain: str, rows: list[tuple[int, date]]) -> list[SourceRef]:
     used: dict[tuple[str, int], list[date]] = {}
     for sid, month in rows:
         used.setdefault((grain, sid), []).append(month)
@@ -78,7 +78,8 @@ def authorized(db: Database, mission: str, month: str | date | None = None, star
     12640
     """
     acronym = db.resolve_mission(mission)
-    where, params = ["mission = ?"], [acronym]
+    where = ["mission = ?"]
+    params: list[str | date] = [acronym]
     if month is not None:
         where.append("month = ?")
         params.append(parse_month(month))
@@ -116,9 +117,9 @@ def _pct(part: int | None, whole: int | None) -> float | None:
 
 def mission_profile(db: Database, mission: str, month: str | date | None = None) -> Profile:
     """Everything about a mission at a month: identity, strength, contributors, sites, deaths."""
-    acronym = db.resolve_mission(mission)
+    acronym = db.resolve_mission(mission)  # found in the mission table: its row is there
     row = db.con.execute("""SELECT name, lead_department, type, active, start_date, end_date, hq, hq_lon, hq_lat,
-                                      in_reference FROM mission WHERE acronym = ?""", [acronym]).fetchone()
+                                      in_reference FROM mission WHERE acronym = ?""", [acronym]).fetchall()[0]
     hosts = [r[0] for r in db.con.execute(
         "SELECT c.name FROM mission_host h JOIN country c USING (iso3) WHERE h.acronym = ? ORDER BY 1",
         [acronym]).fetchall()]
@@ -175,11 +176,12 @@ def mission_profile(db: Database, mission: str, month: str | date | None = None)
             profile.sections["contributors"] = _ranked_contributors(contributors)
             profile.notes.append(f"contributors: at {last}, the last month with contributor x mission detail "
                                  f"(the mission's totals run to {at:%Y-%m})")
-    for name, call in (("sites", lambda: sites(db, mission=acronym, month=at)),
-                       ("fatalities_by_year", lambda: fatalities(db, mission=acronym, by=["year"])),
-                       ("fatalities_by_cause", lambda: fatalities(db, mission=acronym, by=["cause"])),
-                       ("fatalities_by_nationality",
-                        lambda: fatalities(db, mission=acronym, by=["nationality"]))):
+    optional: list[tuple[str, Callable[[], Result]]] = [
+        ("sites", lambda: sites(db, mission=acronym, month=at)),
+        ("fatalities_by_year", lambda: fatalities(db, mission=acronym, by=["year"])),
+        ("fatalities_by_cause", lambda: fatalities(db, mission=acronym, by=["cause"])),
+        ("fatalities_by_nationality", lambda: fatalities(db, mission=acronym, by=["nationality"]))]
+    for name, call in optional:
         try:
             profile.sections[name] = call()
         except NoDataError as exc:
@@ -281,8 +283,10 @@ def country_profile(db: Database, country: str, month: str | date | None = None)
         profile.sections["gender"] = gender
     except NoDataError as exc:
         profile.notes.append(f"gender: {exc}")
-    for section, call in (("sites", lambda: sites(db, contributor=me[0], month=at)),
-                          ("fatalities_by_year", lambda: fatalities(db, nationality=me, by=["year"]))):
+    optional: list[tuple[str, Callable[[], Result]]] = [
+        ("sites", lambda: sites(db, contributor=me[0], month=at)),
+        ("fatalities_by_year", lambda: fatalities(db, nationality=me, by=["year"]))]
+    for section, call in optional:
         try:
             profile.sections[section] = call()
         except NoDataError as exc:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from ..errors import NoDataError, QueryError
 from ..months import month_range, parse_month
-from ..vocab import GRAINS, PERSONNEL_TYPES
+from ..vocab import GRAINS, PERSONNEL_TYPES, Capability
 from .result import Result
 from .selection import Selection
 
@@ -29,7 +29,8 @@ YEAR_AGGS = ("dec", "mean", "max")
 _COUNTRY_ATTR = {"region": "region", "subregion": "subregion", "continent": "continent"}
 
 
-def plan(db: Database, months: Sequence[date] | None, needs: set[str]) -> tuple[dict[str, list[date]], list[date]]:
+def plan(db: Database, months: Sequence[date] | None,
+         needs: set[Capability]) -> tuple[dict[str, list[date]], list[date]]:
     """Which grain answers which month: the finest one able to answer that covers it."""
     able = [g for g, cap in GRAINS.items() if all(cap[n] for n in needs)]
     if not able:
@@ -140,7 +141,7 @@ def statement(db: Database, grain: str, months: list[date], sel: Selection, miss
     return sql, join_params + params
 
 
-def personnel(db: Database, country: Iterable[str] | None = None, mission: Iterable[str] | None = None,
+def personnel(db: Database, country: Iterable[str | Selection] | None = None, mission: Iterable[str] | None = None,
               type: str = "all", month: str | date | None = None, start: str | date | None = None,
               end: str | date | None = None, by: Iterable[str] = (), year_agg: str = "dec",
               months: Iterable[str | date] | None = None) -> Result:
@@ -189,7 +190,7 @@ def personnel(db: Database, country: Iterable[str] | None = None, mission: Itera
     if type == "staff-officers":
         raise NoDataError("no loaded source reports staff officers separately (the IPI data counts them "
                           "among troops); the official DPO-UCHISTORICAL file would, once it is loaded")
-    needs = set()
+    needs: set[Capability] = set()
     if sel or any(k in by for k in ("contributor", "region", "subregion", "continent", "group")):
         needs.add("contributor")
     if missions or "mission" in by:
@@ -237,9 +238,9 @@ def personnel(db: Database, country: Iterable[str] | None = None, mission: Itera
         yearly = _by_year([dict(zip(sql_keys + ["personnel"], r)) for r in kept], [k for k in by if k != "year"],
                           year_agg, sorted(m for ms in by_grain.values() for m in ms), notes)
         kept = [tuple(d[k] for k in by) + (d["personnel"],) for d in yearly]
-    rows, columns = _rows(db, by, kept)
-    rows.sort(key=_sort_key(by, columns))
-    rows = [dict(zip(columns, v)) for v in rows]
+    values, columns = _rows(db, by, kept)
+    values.sort(key=_sort_key(by, columns))
+    rows = [dict(zip(columns, v)) for v in values]
     grains = [{"grain": g, "first_month": f"{min(ms):%Y-%m}", "last_month": f"{max(ms):%Y-%m}",
                "months": len(ms)} for g, ms in by_grain.items()]
     if len(by_grain) > 1:
@@ -277,7 +278,7 @@ def _rows(db: Database, by: list[str], found: list[tuple[Any, ...]]) -> tuple[li
     return out, columns
 
 
-def _sort_key(by: list[str], columns: list[str]):  # type: ignore[no-untyped-def]
+def _sort_key(by: list[str], columns: list[str]) -> Callable[[list[Any]], tuple[Any, ...]]:
     """Keys in order (missing last), then the largest first where rows are contributors,
     missions or groups."""
     at = [i for i, c in enumerate(columns) if c in by and c != "contributor"]

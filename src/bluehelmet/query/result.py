@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator, cast
 
 if TYPE_CHECKING:
     import pandas
@@ -51,7 +51,7 @@ class Result:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.rows)
 
     def scalar(self, column: str = "personnel") -> Any:
@@ -79,4 +79,5 @@ class Result:
     def to_polars(self) -> "polars.DataFrame":
         import polars as pl
 
-        return pl.from_arrow(self.to_arrow())  # type: ignore[return-value]
+        # polars types from_arrow as DataFrame | Series; a Table always gives a DataFrame
+        return cast("polars.DataFrame", pl.from_arrow(self.to_arrow()))

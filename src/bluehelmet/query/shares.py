@@ -23,14 +23,14 @@ def shares(db: Database, names: Iterable[str], start: str | date | None = None, 
     >>> shares(db, ["China", "P5"], "2013-01", "2013-12").rows[0]["share_pct"]  # doctest: +SKIP
     """
     months = db.months("detail", "contributor")
-    span = {"start": start or months[0], "end": end or months[-1]}
-    world = personnel(db, type=type, by=["month"], **span)
+    first, last = start or months[0], end or months[-1]
+    world = personnel(db, type=type, by=["month"], start=first, end=last)
     everybody = {r["month"]: r["personnel"] for r in world.rows}
     rows = []
     sources = list(world.sources)
     names = list(names)
     for n in names:
-        res = personnel(db, country=[n], type=type, by=["month"], **span)
+        res = personnel(db, country=[n], type=type, by=["month"], start=first, end=last)
         sources += res.sources
         for r in res.rows:
             whole = everybody.get(r["month"])

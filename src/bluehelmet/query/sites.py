@@ -72,10 +72,11 @@ def _yearly_sites(db: Database, code: str, asked: date | None, contributor: "str
     members: set[str] = set()
     if contributor:
         members, query["contributor"] = _members(db, contributor, asked)
+    # aggregates without GROUP BY: always exactly one row (NULL when nothing matched)
     year = db.con.execute("SELECT max(year) FROM geopko_site_map WHERE mission = ? AND year <= ?",
-                             [code, asked.year if asked else 9999]).fetchone()[0]
+                             [code, asked.year if asked else 9999]).fetchall()[0][0]
     if year is None:
-        first = db.con.execute("SELECT min(year) FROM geopko_site_map WHERE mission = ?", [code]).fetchone()[0]
+        first = db.con.execute("SELECT min(year) FROM geopko_site_map WHERE mission = ?", [code]).fetchall()[0][0]
         return Result(list(SITE_COLUMNS), [], [], [], [f"{code}: no Geo-PKO site table at or before {asked:%Y}; "
                                                        f"its first is for {first}"], query)
     found = db.con.execute(f"""
@@ -134,8 +135,8 @@ def sites(db: Database, mission: str | None = None, month: str | date | None = N
     """
     asked = parse_month(month) if month is not None else None
     code, mapped = _mission(db, mission) if mission else (None, True)
-    if not mapped:
-        return _yearly_sites(db, code, asked, contributor, location)  # type: ignore[arg-type]
+    if code is not None and not mapped:  # (only a named mission can be unmapped)
+        return _yearly_sites(db, code, asked, contributor, location)
     # each mission's latest map at or before the month (ties: the highest revision, then the
     # last name), picked from the list of maps, which is read once
     all_maps = db.once("sites:maps", lambda: db.con.execute(
@@ -155,7 +156,7 @@ def sites(db: Database, mission: str | None = None, month: str | date | None = N
     if not maps:
         if code is not None:
             first = db.con.execute("SELECT min(map_date) FROM deployment_site WHERE mission = ?",
-                                      [code]).fetchone()[0]
+                                      [code]).fetchall()[0][0]  # an aggregate: one row
             notes.append(f"{code}: no deployment map at or before {asked:%Y-%m}; its first map is dated {first:%Y-%m}")
         else:
             notes.append("no deployment map at or before the month asked")

@@ -165,7 +165,8 @@ def read_csv_strings(sf: SourceFile, columns: Sequence[Column],
 def header_of(table: pa.Table, column: str, default: str) -> str:
     """The source's own spelling of a canonical column (set by ``read_csv_strings``)."""
     meta = table.schema.field(column).metadata or {}
-    return meta.get(b"header", default.encode()).decode()
+    header: bytes = meta.get(b"header", default.encode())  # pyarrow is untyped: its metadata is bytes -> bytes
+    return header.decode()
 
 
 def row_text(table: pa.Table, i: int) -> str:

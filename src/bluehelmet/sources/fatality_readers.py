@@ -100,7 +100,7 @@ def _nationalities(table: pa.Table, ctx: Context, header: str, findings: list[Fi
     m49s = table.column("m49").to_pylist() if use_codes else [None] * len(names)
     sids = table.column("source_id").to_pylist()
     # one lookup per distinct (name, ISO3, M49): code, status, messages for findings
-    seen: dict[tuple[str | None, str | None, float | None], tuple[str | None, str, list[str]]] = {}
+    seen: dict[tuple[str | None, str | None, float | None], tuple[str | None, str, list[tuple[str, str]]]] = {}
     notes: dict[tuple[int, str, str], int] = defaultdict(int)
     out: list[str | None] = []
     bad: list[int] = []
@@ -131,12 +131,12 @@ def _nationalities(table: pa.Table, ctx: Context, header: str, findings: list[Fi
                 if use_codes and not iso and m49 is None:
                     messages.append(("nationality_by_name",
                                      f"{name!r} has no ISO3 or M49 code; resolved by name to {code}"))
-            seen[key] = (code, status, messages)  # type: ignore[assignment]
+            seen[key] = (code, status, messages)
         code, status, messages = seen[key]
         out.append(code)
         if status == "unknown":
             bad.append(i)
-        for kind, message in messages:  # type: ignore[misc]
+        for kind, message in messages:
             notes[(sids[i], kind, message)] += 1
         if code and key[0]:
             met.add((key[0], code, sids[i]))

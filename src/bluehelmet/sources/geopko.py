@@ -465,7 +465,7 @@ def read_site_contributors(files: list[SourceFile], ctx: Context) -> LayoutResul
             reason = f"overview {text[:60]!r} is not a list of 'Country (troops)'"
         elif r["tcc_count"] is not None and r["tcc_count"] != len(parts):
             reason = f"No.TCC says {r['tcc_count']}, the overview lists {len(parts)}"
-        contributors = []
+        contributors: list[dict[str, Any]] = []
         for name, count in parts if reason is None else ():
             iso3 = None if name.casefold() in _TCC_LABELS else ctx.resolve_country(name)
             if iso3 is None and name.casefold() not in _TCC_LABELS:

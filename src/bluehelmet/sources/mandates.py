@@ -8,7 +8,7 @@ quarantined, never rounded.
 
 from __future__ import annotations
 
-from .base import Column, LayoutResult, SourceFile, quarantine_duplicates, validate
+from .base import Column, Finding, LayoutResult, SourceFile, quarantine_duplicates, validate
 from ..domain import Context
 from .stata import read_stata_files, year_month
 
@@ -33,7 +33,7 @@ def read_authorizations(files: list[SourceFile], ctx: Context) -> LayoutResult:
     raw, problems = read_stata_files(files, AUTH_COLUMNS, {"date": year_month("year", "month")})
     table, bad = validate(raw, AUTH_COLUMNS)
     problems += bad
-    findings: list = []
+    findings: list[Finding] = []
     table, bad = quarantine_duplicates(ctx.con, table, ["mission", "date"], "mission", findings)
     table = table.rename_columns(["month" if c == "date" else c for c in table.column_names])
     return LayoutResult(files[0].layout, table, files, problems + bad, findings)

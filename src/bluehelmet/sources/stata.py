@@ -48,7 +48,7 @@ def stata_strings(sf: SourceFile, columns: list[Column], derived: dict[str, Deri
         var = col.headers[0]
         if fn is None and var not in df.columns:
             raise SourceLayoutError(sf.relpath, f"Stata variable {var}", "variables " + ", ".join(df.columns[:12]))
-        values = [fn(r) if fn else _text(r[var]) for r in records]  # type: ignore[operator]
+        values = [fn(r) if fn else _text(r[var]) for r in records]
         out[col.name] = pa.array(values, pa.string())
         fields.append(pa.field(col.name, pa.string(), metadata={"header": var if fn is None else col.name}))
     sf.rows_read = len(records)

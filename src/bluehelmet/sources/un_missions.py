@@ -149,11 +149,12 @@ def read_ipi_missions(files: list[SourceFile], ctx: Context) -> LayoutResult:
                 continue
             loc = rec.get("mission_loc") or {}
             x, y = loc.get("x"), loc.get("y")
-            has_xy = isinstance(x, (int, float)) and isinstance(y, (int, float)) and (x, y) != (0, 0)
+            xy = ((float(x), float(y)) if isinstance(x, (int, float)) and isinstance(y, (int, float))
+                  and (x, y) != (0, 0) else None)
             rows.append({"source_id": sf.source_id, "line": n, "acronym": acronym.strip(),
                          "name": None, "lead_department": None, "active": None, "start_date": None,
                          "end_date": None, "hq": rec.get("hq") or None,
-                         "hq_lon": float(x) if has_xy else None, "hq_lat": float(y) if has_xy else None})
+                         "hq_lon": xy[0] if xy else None, "hq_lat": xy[1] if xy else None})
             iso = str(rec.get("country_id") or "").strip().upper()
             if iso in ctx.countries.countries:
                 hosts.append({"source_id": sf.source_id, "line": n, "acronym": acronym.strip(), "iso3": iso})
@@ -191,7 +192,8 @@ def _km(lat: float, lon: float, lats: "np.ndarray", lons: "np.ndarray") -> "np.n
 
     p1, p2 = np.radians(lat), np.radians(lats)
     a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lons - lon) / 2) ** 2
-    return 12742 * np.arcsin(np.sqrt(np.minimum(1.0, a)))
+    km: np.ndarray = 12742 * np.arcsin(np.sqrt(np.minimum(1.0, a)))  # numpy's ufuncs return Any
+    return km
 
 
 _CITIES: dict[str, "np.ndarray"] = {}
