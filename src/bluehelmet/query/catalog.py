@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
+from .connection import Connection
 from .result import Result
 
-if TYPE_CHECKING:
-    from ..db import Database
 
 __all__ = ["sources", "quarantine", "reconciliation"]
 
 
-def sources(db: Database) -> Result:
+def sources(db: Connection) -> Result:
     """One row per source file: layout, grain, coverage, checksum and row accounting."""
     cols = ["source_id", "path", "layout", "grain", "coverage_from", "coverage_to", "rows_read",
             "rows_loaded", "rows_quarantined", "differences", "sha256", "citation"]
@@ -27,7 +25,7 @@ def sources(db: Database) -> Result:
     return res
 
 
-def quarantine(db: Database, limit: int | None = None) -> Result:
+def quarantine(db: Connection, limit: int | None = None) -> Result:
     cols = ["path", "line", "column", "reason"]
     sql = ("SELECT s.relpath, q.line, q.\"column\", q.reason FROM quarantine q JOIN source_file s USING (source_id) "
            "ORDER BY s.source_id, q.line")
@@ -39,7 +37,7 @@ def quarantine(db: Database, limit: int | None = None) -> Result:
     return Result(cols, [dict(zip(cols, r)) for r in rows])
 
 
-def reconciliation(db: Database) -> Result:
+def reconciliation(db: Connection) -> Result:
     cols = ["check", "a", "b", "months", "cells", "differing", "max_abs_diff", "explanation"]
     rows = db.con.execute("""SELECT check_name, label_a, label_b, months, cells, differing, max_abs_diff,
         explanation FROM reconciliation_summary ORDER BY check_name, label_a, label_b""").fetchall()

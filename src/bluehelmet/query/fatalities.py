@@ -12,15 +12,14 @@ import difflib
 import re
 from collections import defaultdict
 from datetime import date
-from typing import TYPE_CHECKING, Any, Iterable, TypeVar
+from typing import Any, Iterable, TypeVar
 
 from ..errors import NoDataError, QueryError, UnknownNameError
 from ..months import parse_month
+from .connection import Connection
 from .result import Result
 from .selection import Selection
 
-if TYPE_CHECKING:
-    from ..db import Database
 
 __all__ = ["fatalities", "FATALITY_BY_KEYS"]
 
@@ -42,13 +41,13 @@ def _as_list(value: str | Iterable[_T] | None) -> list[str | _T]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _distinct(db: Database, column: str) -> list[str]:
+def _distinct(db: Connection, column: str) -> list[str]:
     """A column's values in the fatality list, read once per open database (it never changes)."""
     return db.once(f"fatality:{column}", lambda: [v for (v,) in db.con.execute(
         f"SELECT DISTINCT {column} FROM fatality WHERE {column} IS NOT NULL ORDER BY 1").fetchall()])
 
 
-def _vocabulary(db: Database, column: str, asked: list[str], what: str) -> list[str]:
+def _vocabulary(db: Connection, column: str, asked: list[str], what: str) -> list[str]:
     """Values as stored for what the user typed (case, spaces and punctuation ignored)."""
     known = _distinct(db, column)
     by_key = {_key(v): v for v in known}
@@ -67,7 +66,7 @@ def _stem(mission: str) -> str:
     return re.sub(r"[^A-Z]", "", re.sub(r"\s+(I{1,3}|IV|V)$", "", mission.strip()).upper())
 
 
-def _missions(db: Database, asked: list[str], notes: list[str]) -> list[str]:
+def _missions(db: Connection, asked: list[str], notes: list[str]) -> list[str]:
     """Acronyms as the fatality list writes them; names it lacks go through the mission reference."""
     known = {m.upper(): m for m in _distinct(db, "mission")}
     out = []
@@ -90,7 +89,7 @@ def _missions(db: Database, asked: list[str], notes: list[str]) -> list[str]:
     return out
 
 
-def fatalities(db: Database, mission: str | Iterable[str] | None = None,
+def fatalities(db: Connection, mission: str | Iterable[str] | None = None,
                nationality: str | Iterable[str | Selection] | None = None, start: str | date | None = None,
                end: str | date | None = None, cause: str | Iterable[str] | None = None,
                personnel_type: str | Iterable[str] | None = None, by: Iterable[str] = ()) -> Result:

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from ..errors import NoDataError
 from ..months import parse_month
 from .fatalities import fatalities
 from .personnel import personnel
 from .rank import rank, ranked, standing
+from .connection import Connection
 from .result import Result, SourceRef
 from .sites import sites
 from .selection import Selection
 
-if TYPE_CHECKING:
-    from ..db import Database
 
 __all__ = ["Profile", "missions", "authorized", "deployed", "mission_profile", "country_profile"]
 
@@ -39,14 +38,14 @@ class Profile:
                 "sections": {k: v.as_dict() for k, v in self.sections.items()}}
 
 
-def _refs(db: Database, grain: str, rows: list[tuple[int, date]]) -> list[SourceRef]:
+def _refs(db: Connection, grain: str, rows: list[tuple[int, date]]) -> list[SourceRef]:
     used: dict[tuple[str, int], list[date]] = {}
     for sid, month in rows:
         used.setdefault((grain, sid), []).append(month)
     return db.source_refs(used)
 
 
-def missions(db: Database, month: str | date | None = None, type: str = "all") -> Result:
+def missions(db: Connection, month: str | date | None = None, type: str = "all") -> Result:
     """Missions with personnel at ``month`` (default: the latest), largest first, with their
     name, headquarters and its coordinates (from the UN mission list), and hosts."""
     res = personnel(db, month=month, type=type, by=["mission"])
@@ -69,7 +68,7 @@ def missions(db: Database, month: str | date | None = None, type: str = "all") -
     return Result(cols, rows, res.sources, res.grains, notes, res.query)
 
 
-def authorized(db: Database, mission: str, month: str | date | None = None, start: str | date | None = None,
+def authorized(db: Connection, mission: str, month: str | date | None = None, start: str | date | None = None,
                end: str | date | None = None) -> Result:
     """Authorised troops, police and military observers, and the deployed figures of the
     same file, for one month or a range (default: the whole series).
@@ -106,7 +105,7 @@ def authorized(db: Database, mission: str, month: str | date | None = None, star
     return res
 
 
-def deployed(db: Database, mission: str, month: str | date | None = None) -> Result:
+def deployed(db: Connection, mission: str, month: str | date | None = None) -> Result:
     """Personnel deployed in a mission at a month, by type, from the personnel facts."""
     return personnel(db, mission=[mission], month=month, by=["type"])
 
@@ -115,7 +114,7 @@ def _pct(part: int | None, whole: int | None) -> float | None:
     return round(100 * part / whole, 1) if part is not None and whole else None
 
 
-def mission_profile(db: Database, mission: str, month: str | date | None = None) -> Profile:
+def mission_profile(db: Connection, mission: str, month: str | date | None = None) -> Profile:
     """Everything about a mission at a month: identity, strength, contributors, sites, deaths."""
     acronym = db.resolve_mission(mission)  # found in the mission table: its row is there
     row = db.con.execute("""SELECT name, lead_department, type, active, start_date, end_date, hq, hq_lon, hq_lat,
@@ -213,7 +212,7 @@ def _ranked_contributors(res: Result) -> Result:
     return wide
 
 
-def country_profile(db: Database, country: str, month: str | date | None = None) -> Profile:
+def country_profile(db: Connection, country: str, month: str | date | None = None) -> Profile:
     """A contributor's peacekeeping record: over time, by mission, ranks, women, sites, deaths."""
     code = country.strip().upper()
     # a profile is of one country, so an ISO3 code means that country even where a group

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import NoDataError, QueryError
 from ..months import month_range, parse_month
 from ..vocab import GRAINS, PERSONNEL_TYPES, Capability
+from .connection import Connection
 from .result import Result
 from .selection import Selection
 
-if TYPE_CHECKING:
-    from ..db import Database
 
 __all__ = ["personnel", "BY_KEYS", "plan", "statement"]
 
@@ -29,7 +28,7 @@ YEAR_AGGS = ("dec", "mean", "max")
 _COUNTRY_ATTR = {"region": "region", "subregion": "subregion", "continent": "continent"}
 
 
-def plan(db: Database, months: Sequence[date] | None,
+def plan(db: Connection, months: Sequence[date] | None,
          needs: set[Capability]) -> tuple[dict[str, list[date]], list[date]]:
     """Which grain answers which month: the finest one able to answer that covers it."""
     able = [g for g, cap in GRAINS.items() if all(cap[n] for n in needs)]
@@ -51,7 +50,7 @@ def plan(db: Database, months: Sequence[date] | None,
     return dict(by_grain), missing
 
 
-def _country_filter(db: Database, sel: Selection, months: list[date], params: list[Any]) -> str:
+def _country_filter(db: Connection, sel: Selection, months: list[date], params: list[Any]) -> str:
     """SQL for "contributor is one of these countries or, that month, in one of these groups"."""
     fixed = db.members_during(sel.groups, months) if sel.groups else set()
     if fixed is not None:
@@ -72,7 +71,7 @@ def _country_filter(db: Database, sel: Selection, months: list[date], params: li
     return "(" + " OR ".join(parts) + ")"
 
 
-def statement(db: Database, grain: str, months: list[date], sel: Selection, missions: list[str],
+def statement(db: Connection, grain: str, months: list[date], sel: Selection, missions: list[str],
               types: tuple[str, ...] | None, keys: list[str], coarse_types: bool,
               with_sources: bool) -> tuple[str, list[Any]]:
     """The SQL (and its parameters) answering ``months`` from one grain's table: the keys,
@@ -141,7 +140,7 @@ def statement(db: Database, grain: str, months: list[date], sel: Selection, miss
     return sql, join_params + params
 
 
-def personnel(db: Database, country: Iterable[str | Selection] | None = None, mission: Iterable[str] | None = None,
+def personnel(db: Connection, country: Iterable[str | Selection] | None = None, mission: Iterable[str] | None = None,
               type: str = "all", month: str | date | None = None, start: str | date | None = None,
               end: str | date | None = None, by: Iterable[str] = (), year_agg: str = "dec",
               months: Iterable[str | date] | None = None) -> Result:
@@ -254,7 +253,7 @@ def personnel(db: Database, country: Iterable[str | Selection] | None = None, mi
     return Result(columns, rows, db.source_refs(used), grains, notes, query)
 
 
-def _rows(db: Database, by: list[str], found: list[tuple[Any, ...]]) -> tuple[list[list[Any]], list[str]]:
+def _rows(db: Connection, by: list[str], found: list[tuple[Any, ...]]) -> tuple[list[list[Any]], list[str]]:
     """Tuples in ``by`` + personnel order as display values (one pass: this is per row)."""
     columns = list(by) + ["personnel"]
     at_month = by.index("month") if "month" in by else None

@@ -4,17 +4,16 @@ contributor stood at many months."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable
 
 from ..errors import NoDataError, QueryError
 from ..vocab import COUNTED_TYPES, PERSONNEL_TYPES
 from ..months import parse_month
 from .personnel import personnel, plan, statement
+from .connection import Connection
 from .result import Result
 from .selection import Selection
 
-if TYPE_CHECKING:
-    from ..db import Database
 
 __all__ = ["rank", "ranked", "standing"]
 
@@ -42,7 +41,7 @@ def _label(within: "str | Selection | None") -> str | None:
     return within if isinstance(within, str) else "+".join(within.countries + within.groups) if within else None
 
 
-def rank(db: Database, month: str | date | None = None, type: str = "all", within: "str | Selection | None" = None,
+def rank(db: Connection, month: str | date | None = None, type: str = "all", within: "str | Selection | None" = None,
          top: int | None = None) -> Result:
     """Contributors at ``month`` ranked by personnel (1 = largest; ties share a rank).
 
@@ -65,7 +64,7 @@ def rank(db: Database, month: str | date | None = None, type: str = "all", withi
                   res.notes, {k: v for k, v in res.query.items() if k not in ("by", "year_agg", "country")})
 
 
-def standing(db: Database, contributor: str, months: Iterable[str | date], type: str = "all") -> Result:
+def standing(db: Connection, contributor: str, months: Iterable[str | date], type: str = "all") -> Result:
     """Where one contributor (ISO3) stood among all at each of ``months``: its rank (None
     with nobody deployed), out of how many contributors, and its personnel.
 

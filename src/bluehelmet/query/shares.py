@@ -4,18 +4,17 @@ contributors' personnel of the same type that month."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
+from .connection import Connection
 from .personnel import personnel
 from .result import Result
 
-if TYPE_CHECKING:
-    from ..db import Database
 
 __all__ = ["shares"]
 
 
-def shares(db: Database, names: Iterable[str], start: str | date | None = None, end: str | date | None = None,
+def shares(db: Connection, names: Iterable[str], start: str | date | None = None, end: str | date | None = None,
            type: str = "all") -> Result:
     """Rows of month, who (the name as given), personnel, everybody (all contributors) and
     share_pct, over the months with contributor data (default: all of them).

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import NoDataError, UnknownNameError
 from ..vocab import UNIT_TYPES
 from ..months import parse_month
+from .connection import Connection
 from .result import Result
 from .selection import Selection
 
-if TYPE_CHECKING:
-    from ..db import Database
 
 __all__ = ["sites", "SITE_COLUMNS"]
 
@@ -32,7 +31,7 @@ def _months_between(a: date, b: date) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
 
 
-def _mission(db: Database, name: str) -> tuple[str, bool]:
+def _mission(db: Connection, name: str) -> tuple[str, bool]:
     """The mission's acronym, and whether Geo-PKO v2.0 maps it (else only v2.3's yearly
     table does)."""
     known = db.once("sites:missions", lambda: {m.upper(): m for (m,) in db.con.execute(
@@ -51,7 +50,7 @@ def _mission(db: Database, name: str) -> tuple[str, bool]:
                            name, sorted(known.values())[:10])
 
 
-def _members(db: Database, contributor: "str | Selection", asked: date | None) -> tuple[set[str], str]:
+def _members(db: Connection, contributor: "str | Selection", asked: date | None) -> tuple[set[str], str]:
     """The ISO3 codes a contributor name (or a group's members at the month) stands for,
     and its label."""
     sel = db.select([contributor])  # a name, or an already resolved Selection
@@ -60,7 +59,7 @@ def _members(db: Database, contributor: "str | Selection", asked: date | None) -
     return members, "+".join(sel.countries + sel.groups)
 
 
-def _yearly_sites(db: Database, code: str, asked: date | None, contributor: "str | Selection | None",
+def _yearly_sites(db: Connection, code: str, asked: date | None, contributor: "str | Selection | None",
                   location: str | None) -> Result:
     """A mission outside Geo-PKO v2.0 (which maps African missions): the sites of v2.3's
     yearly tables for the latest year at or before the month, each location once with its
@@ -121,7 +120,7 @@ def _yearly_sites(db: Database, code: str, asked: date | None, contributor: "str
     return Result(list(SITE_COLUMNS), out, db.source_refs(dict(used)), grains, notes, query)
 
 
-def sites(db: Database, mission: str | None = None, month: str | date | None = None,
+def sites(db: Connection, mission: str | None = None, month: str | date | None = None,
           contributor: "str | Selection | None" = None, location: str | None = None) -> Result:
     """The deployment sites of the latest map at or before ``month`` (default: the latest).
 

@@ -1,0 +1,214 @@
+"""An open database: the connection, its small metadata cached, and name resolution.
+
+The database is immutable once built, so what every query needs (coverage per grain and
+month, the source files, the country and group names) is read once at open.
+"""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Self, Sequence, TypeVar, cast
+
+from ..errors import DatabaseError, UnknownNameError
+from ..reference.countries import name_key
+from .result import SourceRef
+from .selection import Selection
+from ..vocab import GRAINS
+
+if TYPE_CHECKING:
+    import duckdb
+
+__all__ = ["Connection", "Selection"]
+
+_T = TypeVar("_T")
+
+
+class Connection:
+    """An open, read-only bluehelmet database: what every query takes first.
+
+    It holds the connection (one cursor per thread), the metadata read once at open
+    (coverage per grain and month, source files, countries, groups, missions), name
+    resolution and :meth:`once`. The queries themselves are functions in
+    ``bluehelmet.query``; :class:`bluehelmet.db.Database` binds them as methods.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        import duckdb
+
+        self.path = Path(path)
+        if not self.path.exists():
+            raise DatabaseError(f"{self.path}: no database; run 'bluehelmet build --sources DIR' first")
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=True)
+            # tiny queries: one thread avoids scheduling overhead (a per-connection setting;
+            # connect() config would clash with other connections to the same file)
+            self._con.execute("SET threads = 1")
+        except duckdb.Error as exc:
+            raise DatabaseError(f"{self.path}: cannot open database: {exc}") from None
+        self._local = threading.local()
+        # things derived from this database and costly to rebuild (e.g. the prose phrase
+        # matcher): the file is immutable, so they stay valid while the store is open
+        self.derived: dict[str, Any] = {}
+        self._load_metadata()
+
+    # a DuckDB connection is not safe across threads; each thread gets its own cursor
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        cur: duckdb.DuckDBPyConnection | None = getattr(self._local, "cur", None)
+        if cur is None:
+            cur = self._local.cur = self._con.cursor()
+        return cur
+
+    def once(self, key: str, compute: Callable[[], _T]) -> _T:
+        """``compute()`` the first time ``key`` is asked, what it gave after that: for what
+        derives from this database alone, which never changes while it is open."""
+        if key not in self.derived:
+            self.derived[key] = compute()
+        # the cache holds values of many types; a key is always computed by the same
+        # function, so what it holds is what ``compute`` returns
+        return cast(_T, self.derived[key])
+
+    def months(self, *grains: str) -> list[date]:
+        """Every month that any of ``grains`` (default: all) covers, in order."""
+        return sorted({m for g in (grains or tuple(GRAINS)) for m in self.coverage[g]})
+
+    def with_personnel(self) -> dict[str, frozenset[str]]:
+        """``{"contributor": ..., "mission": ...}``: the ISO3 codes and acronyms that some
+        grain gives personnel for, i.e. those a profile can be made of."""
+        def read() -> dict[str, frozenset[str]]:
+            return {key: frozenset(v for (v,) in self.con.execute(
+                f"SELECT DISTINCT {key} FROM {a} UNION SELECT DISTINCT {key} FROM personnel").fetchall())
+                for key, a in (("contributor", "personnel_contributor"), ("mission", "personnel_mission"))}
+
+        return self.once("with_personnel", read)
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _load_metadata(self) -> None:
+        import duckdb
+
+        con = self._con
+        try:
+            self.info = dict(con.execute("SELECT key, value FROM build_info").fetchall())
+        except duckdb.Error:
+            raise DatabaseError(f"{self.path}: not a bluehelmet database") from None
+        cols = ["source_id", "relpath", "layout", "target", "sha256", "citation", "release",
+                "rows_read", "rows_loaded", "rows_quarantined"]
+        self.files = {r[0]: dict(zip(cols, r)) for r in con.execute(
+            f"SELECT {', '.join(cols)} FROM source_file").fetchall()}
+        self.coverage: dict[str, dict[date, tuple[int, ...]]] = {g: {} for g in GRAINS}
+        for grain, month, sids in con.execute(
+                "SELECT grain, month, list(DISTINCT source_id ORDER BY source_id) FROM coverage "
+                "GROUP BY ALL ORDER BY month").fetchall():
+            self.coverage[grain][month] = tuple(sids)
+        self.countries = {iso3: (name, region, subregion, continent) for iso3, name, region, subregion, continent
+                          in con.execute("SELECT iso3, name, region, subregion, continent FROM country").fetchall()}
+        self.groups = {code: (name, kind) for code, name, kind in con.execute(
+            "SELECT grp, name, kind FROM country_group_info").fetchall()}
+        self.memberships: dict[str, list[tuple[str, date | None, date | None]]] = {}
+        for grp, iso3, start, end in con.execute(
+                "SELECT grp, iso3, valid_from, valid_to FROM country_group").fetchall():
+            self.memberships.setdefault(grp, []).append((iso3, start, end))
+        self.missions: dict[str, str] = {a.upper(): a for (a,) in con.execute("SELECT acronym FROM mission").fetchall()}
+
+    # ---- names -------------------------------------------------------------------------
+    def resolve_country(self, name: str) -> tuple[str, str]:
+        """``("country", ISO3)`` or ``("group", CODE)`` for a name, alias, code or group.
+
+        Groups win over countries only for exact group names ("Africa" is the region, not
+        a country); anything else unknown raises with the closest names. Resolution is the
+        reference indexes' (the same ones the build wrote), restricted to what this
+        database holds.
+        """
+        from ..reference import country_index, group_index
+
+        if not name_key(name):
+            raise UnknownNameError("country or group", name)
+        group = group_index().resolve(name)
+        if group is not None and group in self.groups:
+            code = name.strip().upper()
+            if code in self.countries:  # "NAM": Namibia's ISO3 and the Non-Aligned Movement
+                raise UnknownNameError("country or group", name, [self.countries[code][0], self.groups[group][0]],
+                                       ambiguous=True)
+            return "group", group
+        iso3 = country_index().resolve(name)
+        if iso3 is not None and iso3 in self.countries:
+            return "country", iso3
+        groups = {name_key(g): g for g in self.groups}
+        close = difflib.get_close_matches(name_key(name), list(groups), n=3, cutoff=0.75)
+        candidates = country_index().suggest(name) + [groups[k] for k in close]
+        raise UnknownNameError("country or group", name, candidates[:5])
+
+    def select(self, names: Sequence[str | Selection] | None) -> Selection:
+        """Names (or already resolved Selections, passed through) as one Selection."""
+        countries: list[str] = []
+        groups: list[str] = []
+        for n in names or ():
+            if isinstance(n, Selection):
+                countries += n.countries
+                groups += n.groups
+                continue
+            kind, code = self.resolve_country(n)
+            (groups if kind == "group" else countries).append(code)
+        labels = tuple(n if isinstance(n, str) else "+".join(n.countries + n.groups) for n in names or ())
+        return Selection(tuple(dict.fromkeys(countries)), tuple(dict.fromkeys(groups)), labels)
+
+    def members_during(self, groups: tuple[str, ...] | list[str], months: list[date]) -> set[str] | None:
+        """ISO3 codes in any of ``groups`` at every month-end in ``months``, or None when
+        membership changes within them (the caller then filters month by month)."""
+        import calendar
+
+        result: set[str] | None = None
+        for m in months:
+            end = m.replace(day=calendar.monthrange(m.year, m.month)[1])
+            now = {iso3 for g in groups for iso3, start, stop in self.memberships.get(g, ())
+                   if (start is None or start <= end) and (stop is None or stop >= end)}
+            if result is None:
+                result = now
+            elif now != result:
+                return None
+        return result or set()
+
+    def resolve_name(self, name: str) -> tuple[str, str]:
+        """``("mission", acronym)``, ``("country", ISO3)`` or ``("group", code)`` for what
+        someone typed without saying which it is; unknown names raise with the closest
+        countries, groups and missions, ambiguous ones (``NAM``) with both readings."""
+        code = name.strip().upper()
+        if code in self.missions:
+            return "mission", self.missions[code]
+        try:
+            return self.resolve_country(name)
+        except UnknownNameError as exc:
+            if exc.ambiguous:
+                raise
+            close = difflib.get_close_matches(code, list(self.missions), n=3, cutoff=0.6)
+            raise UnknownNameError("country, group or mission", name,
+                                   exc.candidates + [self.missions[c] for c in close]) from None
+
+    def resolve_mission(self, name: str) -> str:
+        code = name.strip().upper()
+        if code in self.missions:
+            return self.missions[code]
+        close = difflib.get_close_matches(code, list(self.missions), n=5, cutoff=0.6)
+        raise UnknownNameError("mission", name, [self.missions[c] for c in close])
+
+    # ---- provenance ---------------------------------------------------------------------
+    def source_refs(self, used: dict[tuple[str, int], list[date]]) -> list[SourceRef]:
+        """SourceRefs for (grain, source_id) -> months used."""
+        out = []
+        for (grain, sid), months in sorted(used.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+            f = self.files[sid]
+            out.append(SourceRef(sid, f["relpath"], f["layout"], grain, f["sha256"], f["citation"],
+                                 f["release"], f"{min(months):%Y-%m}", f"{max(months):%Y-%m}",
+                                 f["rows_read"], f["rows_loaded"], f["rows_quarantined"]))
+        return out
