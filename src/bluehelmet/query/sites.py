@@ -66,7 +66,11 @@ def _yearly_sites(db: Connection, code: str, asked: date | None, contributor: "s
     mean troops over that year's maps and the contributors the year's overview lists."""
     from ..reference import country_index
 
-    query = {"mission": code, "month": f"{asked:%Y-%m}" if asked else None, "contributor": contributor,
+    # the query as understood is data a surface writes out (JSON, CSV): a resolved
+    # Selection goes in as the names it stands for
+    named = contributor if not isinstance(contributor, Selection) else \
+        "+".join(contributor.labels or contributor.countries + contributor.groups)
+    query = {"mission": code, "month": f"{asked:%Y-%m}" if asked else None, "contributor": named,
              "location": location}
     members: set[str] = set()
     if contributor:
@@ -150,7 +154,11 @@ def sites(db: Connection, mission: str | None = None, month: str | date | None =
             latest[m] = (key, row)
     maps = [latest[m][1] for m in sorted(latest)]
     notes: list[str] = []
-    query = {"mission": code, "month": f"{asked:%Y-%m}" if asked else None, "contributor": contributor,
+    # the query as understood is data a surface writes out (JSON, CSV): a resolved
+    # Selection goes in as the names it stands for
+    named = contributor if not isinstance(contributor, Selection) else \
+        "+".join(contributor.labels or contributor.countries + contributor.groups)
+    query = {"mission": code, "month": f"{asked:%Y-%m}" if asked else None, "contributor": named,
              "location": location}
     if not maps:
         if code is not None:
