@@ -178,12 +178,19 @@ class _NeighbourCountries:
 
     def __init__(self, neighbours: list[Report], ctx: Context) -> None:
         self.ctx = ctx
-        self.at: dict[tuple[str | None, str], set[str]] = defaultdict(set)
-        for n in neighbours:
-            for r in n.rows_loaded:
-                if (iso3 := ctx.resolve_country(r.country)) is not None:
-                    self.at[(r.mission, r.personnel_type)].add(iso3)
+        self.neighbours = neighbours
+        self._at: dict[tuple[str | None, str], set[str]] | None = None  # made when first asked
         self.resolved: dict[tuple[str, str], int] = defaultdict(int)
+
+    @property
+    def at(self) -> dict[tuple[str | None, str], set[str]]:
+        if self._at is None:
+            self._at = defaultdict(set)
+            for n in self.neighbours:
+                for r in n.rows_loaded:
+                    if (iso3 := self.ctx.resolve_country(r.country)) is not None:
+                        self._at[(r.mission, r.personnel_type)].add(iso3)
+        return self._at
 
     def _beginning_with(self, name: str) -> set[str]:
         from ..reference.countries import name_key
