@@ -101,7 +101,14 @@ def test_world_totals_after_detail_ends(store, sources):
     res = store.personnel(month="2016-06", by=["type"])
     got = {r["type"]: r["personnel"] for r in res.rows}
     assert got["troops"] == int(raw["2016-06"]["Troop Contributions"])
-    assert res.grains[0]["grain"] == "mission"  # the finest grain covering 2016: mission totals
+    # the finest grain covering 2016-06: the official reports' detail (IPI's ends 2014-08),
+    # whose staff officers count among troops as in IPI's totals
+    assert res.grains[0]["grain"] == "detail"
+    # 2016-03 has no report: IPI's mission totals answer, the finest grain covering it
+    res = store.personnel(month="2016-03", by=["type"])
+    got = {r["type"]: r["personnel"] for r in res.rows}
+    assert got["troops"] == int(raw["2016-03"]["Troop Contributions"])
+    assert res.grains[0]["grain"] == "mission"
 
 
 def test_errors_are_specific(any_store):

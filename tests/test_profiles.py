@@ -124,17 +124,26 @@ def test_every_contributor_has_a_profile_by_its_code(store):
 
 
 def test_mission_past_the_detail_shows_its_last_contributors(store, sources):
-    # UNIFIL's totals run to 2017-03, its contributor detail to 2014-08: the page shows the
-    # latter, says so, and the contributors add up to the published mission total then
+    # UNIFIL at 2014-08 (pinned: the official reports now give it detail to 2025-07): the
+    # contributors add up to the published mission total then
     published = next(r for r in raw_rows(sources / "ipi/ppp-loader/data_mission.csv")
                      if r["Date"] == "2014-08-31" and r["Mission"] == "UNIFIL")
-    p = store.mission("UNIFIL")
-    assert p.facts["month"] > "2014-08"
+    p = store.mission("UNIFIL", month="2014-08")
     rows = p.sections["contributors"].rows
     assert sum(r["personnel"] for r in rows) == num(published["Total"]) == 10226
     assert len(rows) == num(published["Number of Contributors"])
-    assert any("at 2014-08" in n for n in p.notes)
-    assert "contributors" not in store.mission("UNIFIL", month="2016-06").sections  # asked: no stand-in
+    # UNOCI's totals run to 2017-03 (IPI), its contributor detail to 2017-02 (no report
+    # prints 2017-03): the page shows the latter, says so, and the contributors add up to
+    # the published mission total then
+    published = next(r for r in raw_rows(sources / "ipi/ppp-loader/data_mission.csv")
+                     if r["Date"] == "2017-02-28" and r["Mission"] == "UNOCI")
+    p = store.mission("UNOCI")
+    assert p.facts["month"] == "2017-03"
+    rows = p.sections["contributors"].rows
+    assert sum(r["personnel"] for r in rows) == num(published["Total"]) == 63
+    assert len(rows) == num(published["Number of Contributors"])
+    assert any("at 2017-02" in n for n in p.notes)
+    assert "contributors" not in store.mission("UNOCI", month="2017-03").sections  # asked: no stand-in
 
 
 def test_render_profile_table_is_terminal_width_on_synthetic_data(synthetic_store):

@@ -14,20 +14,24 @@ __all__ = ["PERSONNEL_TYPES", "COUNTED_TYPES", "UNIT_TYPES", "COARSE_SQL", "Grai
 
 # user-facing type -> stored types; None means "every stored type". Detail sources split
 # police into formed units and individual officers; coarse sources only know "police".
+# The official reports count staff officers apart from contingent troops from 2017-05;
+# IPI's files and the older reports count them among troops, so "troops" means both and
+# the series runs on; "staff-officers" alone exists only where a report prints them.
 PERSONNEL_TYPES: dict[str, tuple[str, ...] | None] = {
     "all": None,
-    "troops": ("troops",),
+    "troops": ("troops", "staff_officers"),
     "police": ("police", "formed_police", "individual_police"),
     "formed-police": ("formed_police",),
     "individual-police": ("individual_police",),
     "experts": ("experts",),
     "staff-officers": ("staff_officers",),
 }
-# the types some loaded source counts (none counts staff officers apart from troops): what
-# rankings and mission lists offer
-COUNTED_TYPES = tuple(t for t in PERSONNEL_TYPES if t != "staff-officers")
-# a stored type as the coarse grains know it (formed and individual police are "police")
-COARSE_SQL = "CASE WHEN type IN ('formed_police', 'individual_police') THEN 'police' ELSE type END"
+# the types rankings and mission lists offer (staff officers: from 2017-05, the official reports)
+COUNTED_TYPES = tuple(PERSONNEL_TYPES)
+# a stored type as the coarse grains know it (formed and individual police are "police";
+# staff officers are troops, as IPI and the older reports count them)
+COARSE_SQL = ("CASE WHEN type IN ('formed_police', 'individual_police') THEN 'police' "
+              "WHEN type = 'staff_officers' THEN 'troops' ELSE type END")
 # geopko_unit_type's unit columns, in the order of the source's columns
 UNIT_TYPES = ("infantry", "engineering", "medical", "signals", "aviation", "riverine", "maintenance", "transport")
 

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import NoDataError, QueryError
 from ..months import month_range, parse_month
-from ..vocab import GRAINS, PERSONNEL_TYPES, Capability
+from ..vocab import COARSE_SQL, GRAINS, PERSONNEL_TYPES, Capability
 from .connection import Connection
 from .result import Result
 from .selection import Selection
@@ -86,8 +86,7 @@ def statement(db: Connection, grain: str, months: list[date], sel: Selection, mi
         elif k == "mission":
             select.append("p.mission")
         elif k == "type":
-            select.append("CASE WHEN p.type IN ('formed_police', 'individual_police') THEN 'police' ELSE p.type END"
-                          if coarse_types else "p.type")
+            select.append(COARSE_SQL.replace("type", "p.type") if coarse_types else "p.type")
         elif k == "month":
             select.append("p.month")
         elif k in _COUNTRY_ATTR:
@@ -186,9 +185,6 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
         notes.append("a range is answered month by month: month-end headcounts are never summed")
 
     types = PERSONNEL_TYPES[type]
-    if type == "staff-officers":
-        raise NoDataError("no loaded source reports staff officers separately (the IPI data counts them "
-                          "among troops); the official DPO-UCHISTORICAL file would, once it is loaded")
     needs: set[Capability] = set()
     if sel or any(k in by for k in ("contributor", "region", "subregion", "continent", "group")):
         needs.add("contributor")
@@ -196,8 +192,10 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
         needs.add("mission")
     if "gender" in by:
         needs.add("gender")
-    if type in ("formed-police", "individual-police"):
+    if type in ("formed-police", "individual-police", "staff-officers"):
         needs.add("fine_types")
+    if type == "staff-officers":
+        asked = _staff_officer_months(db, asked, notes)
     by_grain, missing = plan(db, asked, needs)
     if not by_grain:
         span = f"{missing[0]:%Y-%m}" + (f"..{missing[-1]:%Y-%m}" if len(missing) > 1 else "")
@@ -251,6 +249,23 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
              "to": f"{max(m for ms in by_grain.values() for m in ms):%Y-%m}",
              "by": list(by), "year_agg": year_agg if "year" in by else None}
     return Result(columns, rows, db.source_refs(used), grains, notes, query)
+
+
+def _staff_officer_months(db: Connection, asked: list[date] | None, notes: list[str]) -> list[date] | None:
+    """Staff officers are counted apart from troops only by the official reports from 2017-05;
+    before, every source counts them among troops: those months are no data, not zero."""
+    first = db.con.execute("SELECT min(month) FROM personnel WHERE type = 'staff_officers'").fetchone()[0]
+    if first is None:
+        raise NoDataError("no loaded source reports staff officers apart from troops")
+    if asked is None:
+        return None
+    kept = [m for m in asked if m >= first]
+    if not kept:
+        raise NoDataError(f"staff officers are reported apart from troops only from {first:%Y-%m}; "
+                          "before, the sources count them among troops")
+    if len(kept) < len(asked):
+        notes.append(f"staff officers are reported apart from troops only from {first:%Y-%m}")
+    return kept
 
 
 def _rows(db: Connection, by: list[str], found: list[tuple[Any, ...]]) -> tuple[list[list[Any]], list[str]]:

@@ -339,9 +339,14 @@ def read_wide_pairs(pages: list[Page]) -> Parsed:
     country = None
     cblock = 0
     seen: dict[str, tuple[int, int]] = {}
+    label_open = False  # the last line was a country label: a second one continues it
     for line in lines:
         cells, nums = _split(line)
         texts = [c.text for c in cells]
+        if len(texts) == 1 and not nums and label_open:
+            country = f"{country} {texts[0]}"  # a long name wraps onto two lines ("Republic of" / "Korea")
+            continue
+        label_open = len(texts) == 1 and not nums
         if len(texts) == 1 and not nums:
             country, cblock, seen = texts[0], p.block(), {}
         elif texts == ["Grand Total"] and len(nums) == 10:

@@ -6,6 +6,7 @@ See ``dpo_layouts`` for the list of layouts; this module holds the readers of ``
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -14,6 +15,9 @@ from .dpo_records import Problem, personnel_type
 from .dpo_text import Line, Page
 
 __all__ = ["MISSION_READERS"]
+
+# a name that ends here is cut by its cell's width and continues on the next line
+_WRAPS = re.compile(r"\b(of|and|the)$|[,(]$", re.I)
 
 
 def read_flat(pages: list[Page]) -> Parsed:
@@ -65,6 +69,11 @@ def read_mission_country(pages: list[Page]) -> Parsed:
     type_last = header.cells[-1].text == "Post"
     mission = country = None
     mblock = 0
+    # a long name wraps onto a second line: below its row when the country is on the row
+    # ("United Republic of" / "Tanzania", 2019-11 ..), or as two label lines above the rows
+    # ("United States of" / "America", 2020-02 ..)
+    label_open = False  # the last line was a country label line
+    cut_row: int | None = None  # index in p.rows of a row whose country ends mid-name
     for line in lines:
         cells = list(line.cells)
         if type_last and len(cells) >= 2 and personnel_type(cells[-1].text) and num(cells[-2].text) is not None:
@@ -72,13 +81,22 @@ def read_mission_country(pages: list[Page]) -> Parsed:
         texts = [c.text for c in cells if num(c.text) is None]
         nums = [num(c.text) for c in cells if num(c.text) is not None]
         first = cells[0]
+        continued, label_open, cut = label_open, False, cut_row
+        cut_row = None
         if not nums and len(texts) == 1 and first.x0 < country_x - 20:
             mission, mblock, country = texts[0], p.block(), None
+        elif not nums and len(texts) == 1 and abs(first.x0 - country_x) < 25 and cut is not None:
+            row = p.rows[cut]
+            p.rows[cut] = replace(row, country=f"{row.country} {texts[0]}")
+            country = None
         elif not nums and len(texts) == 1 and abs(first.x0 - country_x) < 25:
-            country = texts[0]
+            country = f"{country} {texts[0]}" if continued and country else texts[0]
+            label_open = True
         elif len(nums) == 3 and len(texts) == 2 and first.x0 > country_x - 20:
             country = texts[0]
             p.row(line, country, mission, texts[1], *nums, (mblock,))
+            if _WRAPS.search(country) and p.rows and p.rows[-1].line == line.number:
+                cut_row = len(p.rows) - 1
         elif len(nums) == 3 and len(texts) == 1 and first.x0 > country_x + 25:
             p.row(line, country, mission, texts[0], *nums, (mblock,))
         elif len(nums) == 3 and not texts and mission is not None:

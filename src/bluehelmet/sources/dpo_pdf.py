@@ -56,7 +56,7 @@ __all__ = [
 READERS = {**COUNTRY_READERS, **MISSION_READERS}
 
 #: bumped whenever parsing changes what it returns, so cached reports are re-read
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
@@ -253,9 +253,11 @@ def _parse_one(args: tuple[str, str]) -> Report | BaseException:
 
 
 def parse_reports(paths: Iterable[Path | str], workers: int = 2, cache_dir: Path | str | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> list[Report]:
+                  progress: Callable[[int, int], None] | None = None,
+                  shas: Sequence[str] | None = None) -> list[Report]:
     """Parse many reports in parallel processes, reusing reports cached under ``cache_dir``
-    (keyed by the file's sha256 and the parser version). Order follows ``paths``.
+    (keyed by the file's sha256 and the parser version). Order follows ``paths``; ``shas``
+    are the files' checksums where the caller has them already.
 
     A file that cannot be read raises its error after the others are parsed and cached.
 
@@ -263,7 +265,7 @@ def parse_reports(paths: Iterable[Path | str], workers: int = 2, cache_dir: Path
     """
     paths = [Path(p) for p in paths]
     cache = Path(cache_dir) if cache_dir is not None else None
-    shas = [_sha256(p) for p in paths]
+    shas = list(shas) if shas is not None else [_sha256(p) for p in paths]
     out: list[Report | BaseException | None] = [_load_cached(cache, p, s) for p, s in zip(paths, shas)]
     todo: dict[str, list[int]] = defaultdict(list)  # same bytes are parsed once
     for i, r in enumerate(out):

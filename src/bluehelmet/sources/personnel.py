@@ -93,15 +93,30 @@ _DETAIL_UNPIVOT = """
 """
 
 
+# a long table (one row per type, as the official reports give them): a missing mission
+# (a report with no mission breakdown) is a contributor total, like IPI's ``all``
+_DETAIL_LONG = """
+    SELECT source_id, line, date AS month, contributor, coalesce(mission, 'all') AS mission, type,
+           male, female, total
+    FROM _w
+"""
+
+
 def write_observations(con: "duckdb.DuckDBPyConnection", result: "LayoutResult", layout: Layout) -> None:
-    """Put one layout's rows in ``obs_<grain>``; IPI ``all`` rows go to their coarser grain."""
+    """Put one layout's rows in ``obs_<grain>``; IPI ``all`` rows go to their coarser grain.
+
+    A detail layout's table is wide (``troops_male`` ... ``total_total``, IPI) or long (a
+    ``type`` column with ``male``, ``female``, ``total``: the official reports); in both,
+    ``all`` as contributor or mission (or no mission) sends a row to its coarser grain.
+    """
     table = result.table
     target = layout.target
     if table is None or table.num_rows == 0:
         return
     con.register("_w", table)
     if target == "detail":
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _long AS {_DETAIL_UNPIVOT}")
+        body = _DETAIL_LONG if "type" in table.column_names else _DETAIL_UNPIVOT
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _long AS {body}")
         con.execute("""
             INSERT INTO obs_detail SELECT * FROM _long WHERE contributor <> 'all' AND mission <> 'all';
             INSERT INTO obs_contributor SELECT source_id, line, month, contributor, type, male, female, total

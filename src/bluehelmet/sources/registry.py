@@ -10,12 +10,13 @@ imports no adapter (and no pyarrow).
 from __future__ import annotations
 
 from ..domain import Domain, Layout
-from . import authorizations, fatalities, missions, personnel, sites
+from . import authorizations, dpo, fatalities, missions, personnel, sites
 
 __all__ = ["DOMAINS", "domains", "layouts", "domain_of"]
 
 DOMAINS: tuple[Domain, ...] = (
     personnel.DOMAIN,
+    dpo.DOMAIN,  # its rows are personnel observations: written right after IPI's
     authorizations.DOMAIN,
     sites.DOMAIN,
     fatalities.DOMAIN,
