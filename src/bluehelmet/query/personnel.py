@@ -254,7 +254,8 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
 def _staff_officer_months(db: Connection, asked: list[date] | None, notes: list[str]) -> list[date] | None:
     """Staff officers are counted apart from troops only by the official reports from 2017-05;
     before, every source counts them among troops: those months are no data, not zero."""
-    first = db.con.execute("SELECT min(month) FROM personnel WHERE type = 'staff_officers'").fetchone()[0]
+    row = db.con.execute("SELECT min(month) FROM personnel WHERE type = 'staff_officers'").fetchone()
+    first = row[0] if row else None  # min() returns one row, NULL where there is none
     if first is None:
         raise NoDataError("no loaded source reports staff officers apart from troops")
     if asked is None:

@@ -38,7 +38,9 @@ layout                      months        shape
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from .dpo_records import Finding, Problem, Row, Total, personnel_type
 from .dpo_text import Cell, Line, Page
@@ -163,9 +165,19 @@ def _split(line: Line) -> tuple[list[Cell], list[int]]:
     """Text cells, and the numbers that end the line (dates are dropped)."""
     cells = [c for c in line.cells if not _DATE.match(c.text)]
     nums: list[int] = []
-    while cells and num(cells[-1].text) is not None:
-        nums.insert(0, num(cells.pop().text))  # type: ignore[arg-type]
+    while cells and (value := num(cells[-1].text)) is not None:
+        cells.pop()
+        nums.insert(0, value)
     return cells, nums
+
+
+_T = TypeVar("_T")
+
+
+def _three(nums: Sequence[_T]) -> tuple[_T, _T, _T]:
+    """Male, female and total: the three numbers of a line whose caller has counted them."""
+    male, female, total = nums
+    return male, female, total
 
 
 def _by_column(line: Line, centres: list[float]) -> list[int | None]:
@@ -178,7 +190,7 @@ def _by_column(line: Line, centres: list[float]) -> list[int | None]:
     return out
 
 
-def _table_lines(pages: list[Page], parsed: Parsed, is_header) -> list[Line]:
+def _table_lines(pages: list[Page], parsed: Parsed, is_header: Callable[[Line], bool]) -> list[Line]:
     """The lines of the table: titles above the first header, repeated headers and page
     footers dropped; dates met on the way are kept for the month."""
     out: list[Line] = []
@@ -202,7 +214,7 @@ def _table_lines(pages: list[Page], parsed: Parsed, is_header) -> list[Line]:
     return out
 
 
-def _header(*words: str):
+def _header(*words: str) -> Callable[[Line], bool]:
     keys = {w.casefold() for w in words}
 
     def is_header(line: Line) -> bool:
@@ -233,18 +245,18 @@ def read_mission_summary(pages: list[Page]) -> Parsed:
             if len(cells) == 2 and not (cells[0].text == mission and page_changed):
                 mission, mblock = cells[0].text, p.block()
             if len(nums) == 3:
-                p.row(line, country, mission, cells[-1].text, *nums, (cblock, mblock))
+                p.row(line, country, mission, cells[-1].text, *_three(nums), (cblock, mblock))
             else:
                 p.incomplete(line, country, mission, cells[-1].text, _by_column(line, cols), (cblock, mblock))
         elif not nums and len(cells) == 1 and desc_x - 100 <= cells[0].x0 < desc_x - 10:
             mission, mblock = cells[0].text, p.block()  # a mission named with no row
         elif len(nums) <= 1 and len(cells) == 1 and cells[0].x0 > desc_x:
             label = cells[0].text
-            nums = nums or [None]  # a subtotal printed blank
+            value = nums[0] if nums else None  # a subtotal printed blank
             if label == mission:
-                p.total(line, "country_mission", mblock, country, mission, None, None, nums[0])
+                p.total(line, "country_mission", mblock, country, mission, None, None, value)
             elif label == country:
-                p.total(line, "country", cblock, country, None, None, None, nums[0])
+                p.total(line, "country", cblock, country, None, None, None, value)
                 country = mission = None
             else:
                 p.skip(line, f"subtotal for {label!r} outside its block")
@@ -270,7 +282,7 @@ def read_country_mission_detail(pages: list[Page]) -> Parsed:
         elif len(texts) == 1 and not nums and personnel_type(texts[0]) is None:
             mission, mblock = texts[0], p.block()
         elif len(texts) == 1 and len(nums) == 3:
-            p.row(line, country, mission, texts[0], *nums, (cblock, mblock))
+            p.row(line, country, mission, texts[0], *_three(nums), (cblock, mblock))
         else:
             p.skip(line)
     return p
@@ -291,7 +303,7 @@ def read_country_mission_post(pages: list[Page]) -> Parsed:
         elif len(texts) == 1 and not nums and personnel_type(texts[0]) is None:
             mission, mblock = texts[0], p.block()
         elif len(texts) == 1 and len(nums) == 3 and personnel_type(texts[0]):
-            p.row(line, country, mission, texts[0], *nums, (cblock, mblock))
+            p.row(line, country, mission, texts[0], *_three(nums), (cblock, mblock))
         elif len(texts) == 1 and len(nums) == 3 and (texts[0] == "Total for Country"
                                                      or (country or "").startswith(texts[0])):
             if texts[0] not in ("Total for Country", country):
@@ -323,7 +335,7 @@ def read_country_post(pages: list[Page]) -> Parsed:
         elif texts == ["Total for Country"] and len(nums) == 3:
             p.total(line, "country", cblock, country, None, *nums)
         elif len(texts) == 1 and len(nums) == 3:
-            p.row(line, country, None, texts[0], *nums, (cblock,))
+            p.row(line, country, None, texts[0], *_three(nums), (cblock,))
         else:
             p.skip(line)
     return p
@@ -392,10 +404,10 @@ def read_country_type(pages: list[Page]) -> Parsed:
                 start, end = last
                 for k in range(start, end):
                     r = p.rows[k]
-                    p.rows[k] = Row(f"{r.country} {texts[0]}", *_astuple(r)[1:])
+                    p.rows[k] = replace(r, country=f"{r.country} {texts[0]}")
                 for k, t in enumerate(p.totals):
                     if t.block == p._next_block - 1:
-                        p.totals[k] = Total(t.scope, t.block, f"{t.country} {texts[0]}", *_astuple(t)[3:])
+                        p.totals[k] = replace(t, country=f"{t.country} {texts[0]}")
                 continue
         if texts == ["Mission", "Units", "Police"] and not nums:
             continue  # the second line of the column headers
@@ -413,10 +425,6 @@ def read_country_type(pages: list[Page]) -> Parsed:
         else:
             p.skip(line)
     return p
-
-
-def _astuple(obj) -> tuple:
-    return tuple(getattr(obj, f) for f in obj.__dataclass_fields__)
 
 
 COUNTRY_READERS = {

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from .dpo_layouts import _DATE, _FOOTER, Parsed, _header, _split, _table_lines, num
+from .dpo_layouts import _DATE, _FOOTER, Parsed, _header, _split, _table_lines, _three, num
 from .dpo_records import Problem, personnel_type
 from .dpo_text import Line, Page
 
@@ -18,6 +18,12 @@ __all__ = ["MISSION_READERS"]
 
 # a name that ends here is cut by its cell's width and continues on the next line
 _WRAPS = re.compile(r"\b(of|and|the)$|[,(]$", re.I)
+
+# report_server: a line of a mission's block, as (line, country label, printed type, numbers);
+# a label on a line of its own has no type and no numbers
+_Entry = tuple[Line, str | None, str | None, list[int]]
+# a row given its country: (line, country, printed type, numbers, reason it is not certain)
+_Placed = tuple[Line, str | None, str, list[int], str]
 
 
 def read_flat(pages: list[Page]) -> Parsed:
@@ -50,7 +56,7 @@ def read_flat(pages: list[Page]) -> Parsed:
                     texts = [texts[0], " ".join(pc.cells[0].text for pc in sorted(near, key=lambda x: x.y)),
                              texts[1]]
             if len(texts) == 3 and len(nums) == 3:
-                p.row(line, texts[1], texts[0], texts[2], *nums, ())
+                p.row(line, texts[1], texts[0], texts[2], *_three(nums), ())
             else:
                 p.skip(line)
         for pc in pieces:
@@ -79,7 +85,7 @@ def read_mission_country(pages: list[Page]) -> Parsed:
         if type_last and len(cells) >= 2 and personnel_type(cells[-1].text) and num(cells[-2].text) is not None:
             cells = [*cells[:-4], cells[-1], *cells[-4:-1]]
         texts = [c.text for c in cells if num(c.text) is None]
-        nums = [num(c.text) for c in cells if num(c.text) is not None]
+        nums = [n for c in cells if (n := num(c.text)) is not None]
         first = cells[0]
         continued, label_open, cut = label_open, False, cut_row
         cut_row = None
@@ -94,19 +100,19 @@ def read_mission_country(pages: list[Page]) -> Parsed:
             label_open = True
         elif len(nums) == 3 and len(texts) == 2 and first.x0 > country_x - 20:
             country = texts[0]
-            p.row(line, country, mission, texts[1], *nums, (mblock,))
+            p.row(line, country, mission, texts[1], *_three(nums), (mblock,))
             if _WRAPS.search(country) and p.rows and p.rows[-1].line == line.number:
                 cut_row = len(p.rows) - 1
         elif len(nums) == 3 and len(texts) == 1 and first.x0 > country_x + 25:
-            p.row(line, country, mission, texts[0], *nums, (mblock,))
+            p.row(line, country, mission, texts[0], *_three(nums), (mblock,))
         elif len(nums) == 3 and not texts and mission is not None:
             p.total(line, "mission", mblock, None, mission, *nums)
             mission = country = None
         elif len(nums) == 3 and not texts:
             p.total(line, "grand", 0, None, None, *nums)
         elif not texts and len(nums) in (1, 4) and first.x0 < country_x:
-            p.total(line, "grand", 0, None, None, *(nums[1:] if len(nums) == 4 else (None, None, None)),
-                    count=nums[0])
+            male, female, total = _three(nums[1:]) if len(nums) == 4 else (None, None, None)
+            p.total(line, "grand", 0, None, None, male, female, total, count=nums[0])
         else:
             p.skip(line)
     return p
@@ -128,7 +134,7 @@ def read_mission_contributor(pages: list[Page]) -> Parsed:
             mission, mblock, country = texts[0], p.block(), None
             p.total(line, "mission", mblock, None, mission, *nums)
         elif len(texts) == 1 and len(nums) == 3 and personnel_type(texts[0]) and cells[0].x0 > country_x + 30:
-            p.row(line, country, mission, texts[0], *nums, (mblock, cblock))
+            p.row(line, country, mission, texts[0], *_three(nums), (mblock, cblock))
         elif len(texts) == 1 and len(nums) == 3:
             country, cblock = texts[0], p.block()
             p.total(line, "mission_country", cblock, country, mission, *nums)
@@ -150,11 +156,11 @@ def read_report_server(pages: list[Page]) -> Parsed:
     type_x = next(c.x0 for c in header.cells if c.text == "Personnel Type")
     mission = None
     mblock = 0
-    group: list[tuple[Line, str | None, str | None, list[int]]] = []  # line, label, type, nums
+    group: list[_Entry] = []
 
     def flush() -> None:
         for line, country, printed, nums, reason in _centre(group, p):
-            p.row(line, country, mission, printed, *nums, (mblock,), quarantined=reason)
+            p.row(line, country, mission, printed, *_three(nums), (mblock,), quarantined=reason)
         group.clear()
 
     page_no = 0
@@ -179,8 +185,7 @@ def read_report_server(pages: list[Page]) -> Parsed:
         elif len(texts) == 1 and not nums and abs(cells[0].x0 - country_x) < 40:
             group.append((line, texts[0], None, []))
         elif len(nums) == 3 and texts and cells[-1].x0 > type_x - 20:
-            label = texts[0] if len(texts) == 2 else None
-            group.append((line, label, texts[-1], nums))
+            group.append((line, texts[0] if len(texts) == 2 else None, texts[-1], nums))
         else:
             p.skip(line)
     flush()
@@ -197,15 +202,14 @@ def read_report_server(pages: list[Page]) -> Parsed:
     return p
 
 
-def _centre(group, p: Parsed):
+def _centre(group: list[_Entry], p: Parsed) -> list[_Placed]:
     """Give each row of a mission's block on one page the country whose label is centred on it."""
     group = _join_wrapped_labels(group)
-    rows = [g for g in group if g[2] is not None]
     labels = [i for i, g in enumerate(group) if g[1] is not None]
     if not labels:
         return [(line, None, printed, nums, "country not certain: no country label on the page")
-                for line, _, printed, nums in rows]
-    out = []
+                for line, _, printed, nums in group if printed is not None]
+    out: list[_Placed] = []
     owner: dict[int, int] = {}
     unsure: dict[int, str] = {}
     above = [i for i in range(labels[0]) if group[i][2] is not None]
@@ -218,7 +222,7 @@ def _centre(group, p: Parsed):
         if n + 1 == len(labels):
             take = below
         members = pending + own + take
-        ok = len(take) == len(pending) and members
+        ok = len(take) == len(pending) and bool(members)
         if ok:
             ys = [group[i][0].y for i in members]
             ok = abs((min(ys) + max(ys)) / 2 - group[li][0].y) <= 1.5
@@ -241,7 +245,7 @@ def _centre(group, p: Parsed):
     return out
 
 
-def _join_wrapped_labels(group):
+def _join_wrapped_labels(group: list[_Entry]) -> list[_Entry]:
     """A name too long for its cell wraps: its two lines sit closer than two rows do."""
     ys = [g[0].y for g in group if g[2] is not None]
     pitch = min((b - a for a, b in zip(ys, ys[1:]) if b - a > 1), default=20.0)

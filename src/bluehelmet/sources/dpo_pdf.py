@@ -169,7 +169,7 @@ def _check_totals(report: Report) -> None:
     for i, reason in bad.items():
         if not report.rows[i].quarantined:
             report.rows[i] = replace(report.rows[i], quarantined=reason)
-    seen: dict[tuple, Row] = {}
+    seen: dict[tuple[str, str | None, str], Row] = {}
     for row in report.rows_loaded:
         key = (row.country, row.mission, row.personnel_type)
         if key in seen:
@@ -263,18 +263,18 @@ def parse_reports(paths: Iterable[Path | str], workers: int = 2, cache_dir: Path
 
     >>> reports = parse_reports(sorted(folder.glob("*.pdf")), cache_dir=tmp)  # doctest: +SKIP
     """
-    paths = [Path(p) for p in paths]
+    files = [Path(p) for p in paths]
     cache = Path(cache_dir) if cache_dir is not None else None
-    shas = list(shas) if shas is not None else [_sha256(p) for p in paths]
-    out: list[Report | BaseException | None] = [_load_cached(cache, p, s) for p, s in zip(paths, shas)]
+    shas = list(shas) if shas is not None else [_sha256(p) for p in files]
+    out: list[Report | BaseException | None] = [_load_cached(cache, p, s) for p, s in zip(files, shas)]
     todo: dict[str, list[int]] = defaultdict(list)  # same bytes are parsed once
     for i, r in enumerate(out):
         if r is None:
             todo[shas[i]].append(i)
-    jobs = [(str(paths[idx[0]]), sha) for sha, idx in todo.items()]
-    done = len(paths) - sum(len(v) for v in todo.values())
+    jobs = [(str(files[idx[0]]), sha) for sha, idx in todo.items()]
+    done = len(files) - sum(len(v) for v in todo.values())
     if progress:
-        progress(done, len(paths))
+        progress(done, len(files))
     if jobs:
         if workers > 1 and len(jobs) > 1:
             with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
@@ -287,12 +287,12 @@ def parse_reports(paths: Iterable[Path | str], workers: int = 2, cache_dir: Path
             for i in todo[sha]:
                 if isinstance(result, Report):
                     r = Report.from_dict(result.to_dict()) if i != todo[sha][0] else result
-                    out[i] = _for_path(r, paths[i])
+                    out[i] = _for_path(r, files[i])
                 else:
                     out[i] = result
             done += len(todo[sha])
             if progress:
-                progress(done, len(paths))
+                progress(done, len(files))
     errors = [r for r in out if isinstance(r, BaseException)]
     if errors:
         raise errors[0]
@@ -326,9 +326,9 @@ def file_findings(reports: Sequence[Report]) -> list[Finding]:
     for month, files in sorted(by_month.items()):
         if len(files) > 1:
             names = sorted(Path(r.path).name for r in files.values())
-            same = len({tuple(sorted(cells(r).items())) for r in files.values()}) == 1
+            same_rows = len({tuple(sorted(cells(r).items())) for r in files.values()}) == 1
             out.append(Finding("same_month", f"{month} is printed by {len(files)} different files "
-                               f"{names}, " + ("with the same rows" if same else "with different rows")))
+                               f"{names}, " + ("with the same rows" if same_rows else "with different rows")))
     return out
 
 
@@ -344,14 +344,15 @@ def select_reports(reports: Sequence[Report]) -> tuple[list[Report], list[Findin
 def cells(report: Report) -> dict[tuple[str, str | None, str], tuple[int | None, int | None, int]]:
     """The loaded rows summed per (country, mission, type): a mission printed twice within
     a country is counted once, with both lines added."""
-    out: dict[tuple[str, str | None, str], list] = {}
+    out: dict[tuple[str, str | None, str], tuple[int | None, int | None, int]] = {}
     for r in report.rows_loaded:
         key = (r.country, r.mission, r.personnel_type)
-        acc = out.setdefault(key, [0 if r.male is not None else None, 0 if r.female is not None else None, 0])
-        acc[0] = None if acc[0] is None or r.male is None else acc[0] + r.male
-        acc[1] = None if acc[1] is None or r.female is None else acc[1] + r.female
-        acc[2] += r.total
-    return {k: (v[0], v[1], v[2]) for k, v in out.items()}
+        male, female, total = out.get(key, (0 if r.male is not None else None,
+                                            0 if r.female is not None else None, 0))
+        out[key] = (None if male is None or r.male is None else male + r.male,
+                    None if female is None or r.female is None else female + r.female,
+                    total + r.total)
+    return out
 
 
 def resolve_cut_names(report: Report, neighbours: Sequence[Report]) -> Report:

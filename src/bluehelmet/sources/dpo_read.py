@@ -28,7 +28,7 @@ import pyarrow as pa
 from ..domain import Context
 from ..errors import SourceLayoutError, SourceReadError
 from ..records import Finding, LayoutResult, Problem, SourceFile
-from .dpo_pdf import PARSER_VERSION, Report, parse_reports, resolve_cut_names, select_reports
+from .dpo_pdf import PARSER_VERSION, Report, Row, parse_reports, resolve_cut_names, select_reports
 
 __all__ = ["read_reports", "cache_folder", "missing_months", "NEIGHBOURS"]
 
@@ -203,7 +203,7 @@ class _NeighbourCountries:
                 if any(name_key(n).startswith(key + " ") for n in (c.name, c.official_name) if n)}
         return out
 
-    def resolve(self, row) -> tuple[str | None, list[str]]:  # type: ignore[no-untyped-def]
+    def resolve(self, row: Row) -> tuple[str | None, list[str]]:
         names = self.ctx.countries.countries
         could = self._beginning_with(row.country)
         here = could & self.at.get((row.mission, row.personnel_type), set())
@@ -221,7 +221,7 @@ class _NeighbourCountries:
                 for (name, iso3), n in sorted(self.resolved.items())]
 
 
-def _raw(r) -> str:  # type: ignore[no-untyped-def]
+def _raw(r: Row) -> str:
     return f"{r.country} | {r.mission or '-'} | {r.printed_type} | {r.male} {r.female} {r.total}"
 
 

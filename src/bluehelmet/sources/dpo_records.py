@@ -16,7 +16,9 @@ Plain frozen dataclasses with no dependency beyond the standard library, so a ca
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = [
     "PERSONNEL_TYPES",
@@ -162,7 +164,7 @@ class Report:
                 return t.total
         return None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         return {
             "path": self.path, "sha256": self.sha256, "month": self.month,
             "month_source": self.month_source, "file_month": self.file_month,
@@ -174,16 +176,18 @@ class Report:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Report":
+    def from_dict(cls, d: Mapping[str, Any]) -> "Report":
+        """The report ``to_dict`` wrote (JSON: the tuples of rows and problems are lists)."""
         return cls(
             d["path"], d["sha256"], d["month"], d["month_source"], d["file_month"],
             d["layout"], d["grain"], d["pages"],
-            [Row(*r[:9], tuple(r[9]), *r[10:]) for r in d["rows"]],
+            [Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], tuple(r[9]), r[10], r[11])
+             for r in d["rows"]],
             [Total(*t) for t in d["totals"]],
-            [Problem(*p[:4], tuple(p[4])) for p in d["problems"]],
+            [Problem(p[0], p[1], p[2], p[3], tuple(p[4])) for p in d["problems"]],
             [Finding(*f) for f in d["findings"]],
         )
 
 
-def _astuple(obj) -> tuple:
+def _astuple(obj: Row | Total | Problem | Finding) -> tuple[object, ...]:
     return tuple(getattr(obj, f) for f in obj.__dataclass_fields__)

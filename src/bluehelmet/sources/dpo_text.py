@@ -106,16 +106,17 @@ def _lines(page: int, chars: list[tuple[float, float, float, float, str]]) -> tu
     """Group characters into lines (centres within 40% of a character height) and cells."""
     chars.sort()
     rows: list[list[tuple[float, float, float, float, str]]] = []
-    for ch in chars:
-        if rows and ch[0] - rows[-1][0][0] <= 0.4 * max(ch[3], rows[-1][0][3]):
-            rows[-1].append(ch)
+    for char in chars:
+        if rows and char[0] - rows[-1][0][0] <= 0.4 * max(char[3], rows[-1][0][3]):
+            rows[-1].append(char)
         else:
-            rows.append([ch])
+            rows.append([char])
     lines: list[Line] = []
     for number, row in enumerate(rows, start=1):
         row.sort(key=lambda c: c[1])
         cells: list[Cell] = []
-        x0, x1, buf = 0.0, -1e9, []
+        x0, x1 = 0.0, -1e9
+        buf: list[str] = []
         for _, l, r, h, ch in row:
             if ch == " ":
                 if buf and buf[-1] != " ":
