@@ -296,7 +296,8 @@ def parse_reports(paths: Iterable[Path | str], workers: int = 2, cache_dir: Path
     errors = [r for r in out if isinstance(r, BaseException)]
     if errors:
         raise errors[0]
-    return out  # type: ignore[return-value]
+    # every slot is a Report now: a cached one, or a parse that raised nothing
+    return [r for r in out if isinstance(r, Report)]
 
 
 # -- across reports: duplicates, months, cut-off names --------------------------------------
