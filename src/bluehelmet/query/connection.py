@@ -86,7 +86,8 @@ class Connection:
         return self.once("with_personnel", read)
 
     def not_active(self, month: date, acronyms: Iterable[str]) -> dict[str, str]:
-        """Those of ``acronyms`` not active at ``month``, each with why ("ended 2017-10"):
+        """Those of ``acronyms`` not active at ``month``, each with why ("ended 2017-10",
+        "no personnel after 2010-12", "starts 2013-04", "ended (no date)"):
         the active period stored at build time (docs/data-model.md, "Active period"). A
         mission is active at a month within [active_from, active_to], the ends included; a
         name the mission table does not hold is not judged."""
@@ -102,7 +103,7 @@ class Connection:
             elif start is not None and month < start:
                 out[a] = f"starts {start:%Y-%m}"
             elif end is not None and month > end:
-                out[a] = f"ended {end:%Y-%m}" + (" (no personnel after)" if basis != "end_date" else "")
+                out[a] = f"ended {end:%Y-%m}" if basis == "end_date" else f"no personnel after {end:%Y-%m}"
         return out
 
     def nearest_months(self, month: date, grains: Iterable[str]) -> tuple[date | None, date | None]:

@@ -145,11 +145,11 @@ def nearest_text(db: Connection, first: date, last: date, needs: Iterable[Capabi
     says instead: the nearest covered months before and after.
 
     >>> nearest_text(db, date(2014, 9, 1), date(2014, 9, 1), {"contributor"})  # doctest: +SKIP
-    'the nearest months with data are 2014-08 (before) and none after (see sources --coverage)'
+    'the nearest months with data are 2014-08 (before) and none after (see ...)'
     """
     wanted = set(needs)
     able = [g for g, cap in GRAINS.items() if all(cap[n] for n in wanted)]
     before = db.nearest_months(first, able)[0]
     after = db.nearest_months(last, able)[1]
     return (f"the nearest months with data are {_ym(before) + ' (before)' if before else 'none before'} and "
-            f"{_ym(after) + ' (after)' if after else 'none after'} (see sources --coverage)")
+            f"{_ym(after) + ' (after)' if after else 'none after'} (see 'bluehelmet sources --coverage' or /coverage)")
