@@ -132,7 +132,8 @@ def mission_profile(db: Connection, mission: str, month: str | date | None = Non
     """Everything about a mission at a month: identity, strength, contributors, sites, deaths."""
     acronym = db.resolve_mission(mission)  # found in the mission table: its row is there
     row = db.con.execute("""SELECT name, lead_department, type, active, start_date, end_date, hq, hq_lon, hq_lat,
-                                      in_reference FROM mission WHERE acronym = ?""", [acronym]).fetchall()[0]
+                                      in_reference, active_from, active_to, period_basis
+                               FROM mission WHERE acronym = ?""", [acronym]).fetchall()[0]
     hosts = [r[0] for r in db.con.execute(
         "SELECT c.name FROM mission_host h JOIN country c USING (iso3) WHERE h.acronym = ? ORDER BY 1",
         [acronym]).fetchall()]
@@ -149,6 +150,9 @@ def mission_profile(db: Connection, mission: str, month: str | date | None = Non
         "hq": row[6], "hq_lon": row[7], "hq_lat": row[8], "hosts": hosts, "month": f"{at:%Y-%m}",
         "first_month_with_personnel": active[0] if active else None,
         "last_month_with_personnel": active[-1] if active else None,
+        # the period reconciled with the personnel data (docs/data-model.md, "Active period")
+        "active_from": f"{row[10]:%Y-%m}" if row[10] else None,
+        "active_to": f"{row[11]:%Y-%m}" if row[11] else None, "period_basis": row[12],
     }
     profile = Profile(f"{acronym}: {row[0] or 'mission not in the reference lists'}", facts)
     if not row[9]:
