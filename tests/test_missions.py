@@ -80,3 +80,95 @@ def test_mission_list_matches_the_published_mission_totals(store, sources):
     bamako = next(r for r in got.rows if r["mission"] == "MINUSMA")
     # the UN mission list places Bamako right; IPI's file swaps its longitude and latitude
     assert (bamako["hq"], bamako["hq_lon"], bamako["hq_lat"]) == ("Bamako", -8.0, 12.65)
+
+
+# ---- active periods: the UN mission list reconciled with the personnel months ----------
+
+def _un_list(sources):
+    """The UN mission list read with the csv module: acronym -> (active, start, end)."""
+    import csv
+    from datetime import date
+
+    with (sources / "un/DPPADPOSS-PKO.csv").open(encoding="utf-8-sig", newline="") as fh:
+        return {r["mission_acronym"].strip(): (r["mission_isactive"].strip().lower() == "yes",
+                                               date.fromisoformat(r["start_date"][:10]) if r["start_date"] else None,
+                                               date.fromisoformat(r["end_date"][:10]) if r["end_date"] else None)
+                for r in csv.DictReader(fh)}
+
+
+def _periods(built_db):
+    con = duckdb.connect(str(built_db), read_only=True)
+    rows = con.execute("""SELECT acronym, active_from, active_to, period_basis, first_personnel, last_personnel
+                          FROM mission""").fetchall()
+    last = con.execute("SELECT max(month) FROM (SELECT month FROM personnel WHERE total > 0 "
+                       "UNION ALL SELECT month FROM personnel_mission WHERE total > 0)").fetchone()[0]
+    findings = [m for (m,) in con.execute(
+        "SELECT message FROM finding WHERE kind = 'mission_period_disagrees'").fetchall()]
+    con.close()
+    return {r[0]: r[1:] for r in rows}, last, findings
+
+
+@pytest.mark.parametrize("acronym, end", [("MINUSTAH", "2017-10"), ("UNMIL", "2018-03"), ("UNAMID", "2020-12"),
+                                          ("MONUC", "2010-06"), ("UNMIS", "2011-07")])
+def test_a_mission_the_list_ends_ends_at_the_lists_month(built_db, sources, acronym, end):
+    active, start, ended = _un_list(sources)[acronym]
+    assert not active and f"{ended:%Y-%m}" == end  # what the list says, read independently
+    periods, _, _ = _periods(built_db)
+    active_from, active_to, basis, *_ = periods[acronym]
+    assert (f"{active_from:%Y-%m}", f"{active_to:%Y-%m}", basis) == (f"{start:%Y-%m}", end, "end_date")
+
+
+def test_a_mission_the_list_calls_active_is_open_until_its_personnel_stop_for_a_year(built_db, sources):
+    periods, last, findings = _periods(built_db)
+    listed_active = {a for a, (active, _, end) in _un_list(sources).items() if active and end is None}
+    assert {"MINUSMA", "UNIFIL", "MONUSCO", "UNMISS"} <= listed_active
+    for acronym in listed_active:
+        _, active_to, basis, _, last_personnel = periods[acronym]
+        if last_personnel is None:
+            assert basis == "open"
+            continue
+        stale = (last.year - last_personnel.year) * 12 + last.month - last_personnel.month >= 12
+        # MINUSMA (closed 2023-12, still "active" in the list) is stale once the data run past 2024-11
+        assert (basis, active_to) == (("no_recent_personnel", last_personnel) if stale else ("open", None)), acronym
+        assert any(m.startswith(f"{acronym}: the UN mission list says active") for m in findings) == stale
+
+
+def test_personnel_after_the_lists_end_is_a_finding(built_db, sources):
+    from .conftest import num, raw_rows
+
+    _, _, end = _un_list(sources)["MINUGUA"]
+    after = [r["date"][:7] for r in raw_rows(sources / "ipi/tcc-datascraper/Data.Mission.csv")
+             if r["mission"] == "MINUGUA" and num(r["total"]) > 0 and r["date"][:7] > f"{end:%Y-%m}"]
+    assert after  # IPI counts MINUGUA's people years after the list's end (1997-05)
+    _, _, findings = _periods(built_db)
+    found = next(m for m in findings if m.startswith("MINUGUA:"))
+    assert f"ended {end.isoformat()}" in found and f"until {max(after)}" in found
+
+
+def test_the_missions_list_leaves_out_missions_not_active_and_says_so(store, sources):
+    from .conftest import num, raw_rows
+
+    # UNPROFOR's people in 1995-10, after the list's end (1995-03), read from IPI's file
+    counted = {r["mission"]: num(r["total"]) for r in raw_rows(sources / "ipi/tcc-datascraper/Data.Mission.csv")
+               if r["date"].startswith("1995-10") and num(r["total"])}
+    assert counted["UNPROFOR"] > 0
+    listed = _un_list(sources)
+    out = {m for m in counted if m in listed and (
+        (listed[m][2] is not None and f"{listed[m][2]:%Y-%m}" < "1995-10")
+        or (listed[m][1] is not None and f"{listed[m][1]:%Y-%m}" > "1995-10"))}
+    assert "UNPROFOR" in out
+    got = store.mission_list(month="1995-10")
+    assert {r["mission"] for r in got.rows} == set(counted) - out
+    note = next(n for n in got.notes if n.startswith("left out, not active at 1995-10"))
+    assert f"UNPROFOR ({counted['UNPROFOR']:,}; ended 1995-03)" in note
+
+
+@pytest.mark.parametrize("month, present, absent", [("2018-03", {"UNMIL", "UNAMID"}, set()),
+                                                    ("2018-04", {"UNAMID"}, {"UNMIL"}),
+                                                    ("2021-01", set(), {"UNMIL", "UNAMID"})])
+def test_sites_of_every_mission_show_only_missions_active_then(store, month, present, absent):
+    res = store.sites(month=month)
+    shown = {r["mission"] for r in res.rows}
+    assert present <= shown and not absent & shown
+    for m in absent:
+        assert any(n.startswith(f"left out, not active at {month}") and f"{m} (ended " in n for n in res.notes)

@@ -91,7 +91,8 @@ def test_openapi_describes_every_route_and_takes_no_sql(any_client):
 
 def test_every_page_and_its_twins_are_in_openapi(client):
     spec = client.get("/openapi.json").json()
-    pages = {"/", "/countries/{name}", "/missions/{acronym}", "/rankings", "/compare", "/check", "/sources"}
+    pages = {"/", "/countries/{name}", "/missions/{acronym}", "/rankings", "/compare", "/check", "/sources",
+             "/coverage"}
     twins = {("/index" if p == "/" else p) + ".{format}" for p in pages}
     assert pages | twins <= set(spec["paths"])
     twin = {p["name"]: p for p in spec["paths"]["/countries/{name}.{format}"]["get"]["parameters"]}
@@ -111,7 +112,7 @@ def test_only_json_and_csv_are_twins(client):
 
 @pytest.mark.parametrize("page", ["/", "/countries/Ghana", "/missions/MINUSMA?month=2014-06",
                                   "/rankings?month=2013-12&within=P5", "/compare?country=China&country=P5",
-                                  "/check?claim=troops(China,%202014-01)%20%3E%203", "/sources"])
+                                  "/check?claim=troops(China,%202014-01)%20%3E%203", "/sources", "/coverage"])
 def test_pages_and_their_twins(client, page):
     path, _, query = page.partition("?")
     html = client.get(page)
@@ -223,4 +224,41 @@ def test_search_box_leads_to_a_page_or_the_closest_names(client):
     assert 'href="/countries/Ghana"' in to("ghan").text
     both = to("NAM")  # Namibia or the Non-Aligned Movement: a link to each
     assert 'href="/countries/Namibia"' in both.text and 'href="/compare?country=Non-Aligned%20Movement"' in both.text
+
+
+def test_coverage_page_and_api_agree_with_the_library(client, store):
+    spans = store.coverage_spans()
+    page = client.get("/coverage.json").json()
+    assert page["ok"] is True and page["tables"]["coverage"]["rows"] == spans.rows
+    assert page["facts"]["gaps"] == (", ".join(
+        f"{r['domain']} {r['grain']} {r['first_month']}" + ("" if r["months"] == 1 else f"..{r['last_month']}")
+        for r in spans.rows if r["status"] == "gap") or "none")
+    table = client.get("/coverage.csv")
+    assert table.text.splitlines()[0] == "domain,grain,status,first_month,last_month,months,layouts,files,note"
+    assert len(table.text.strip().splitlines()) == len(spans.rows) + 1
+    api = client.get("/api/sources", params={"view": "coverage"}).json()
+    assert api["rows"] == spans.rows
+
+
+def test_coverage_page_on_any_database(any_client):
+    html = any_client.get("/coverage")
+    assert html.status_code == 200 and 'href="/coverage"' in html.text
+    page = any_client.get("/coverage.json").json()
+    api = any_client.get("/api/sources", params={"view": "coverage", "format": "csv"})
+    assert api.status_code == 200 and len(api.text.strip().splitlines()) == len(page["tables"]["coverage"]["rows"]) + 1
+
+
+def test_a_month_in_a_gap_is_a_404_naming_the_nearest_months(client):
+    r = client.get("/api/personnel", params={"country": "China", "month": "2014-09"})
+    assert r.status_code == 404 and r.json()["kind"] == "NoDataError"
+    assert "2014-08 (before)" in r.json()["error"]
+
+
+def test_the_overview_map_shows_only_missions_active_then(client, store):
+    data = client.get("/index.json").json()
+    month = data["facts"]["latest month with contributors"]
+    shown = {p["mission"] for p in data["charts"]["missions_map"]["layer"][1]["data"]["values"]}
+    from bluehelmet.months import parse_month
+
+    assert shown and not shown & set(store.not_active(parse_month(month), shown))
 

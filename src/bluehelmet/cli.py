@@ -305,6 +305,8 @@ def serve(db: Path | None, host: str, port: int, no_cache: bool, workers: int) -
 @cli.command()
 @click.option("--quarantine", "view", flag_value="quarantine", help="List quarantined rows.")
 @click.option("--reconciliation", "view", flag_value="reconciliation", help="Summarise source comparisons.")
+@click.option("--coverage", "view", flag_value="coverage",
+              help="Months covered per grain and domain, the gaps, and which layouts answer each span.")
 @click.option("--limit", type=int, default=None, help="With --quarantine: at most N rows.")
 @DB
 @FORMAT
@@ -318,6 +320,8 @@ def sources(view: str | None, limit: int | None, db: Path | None, fmt: str) -> N
             res = catalog.quarantine(store, limit)
         elif view == "reconciliation":
             res = catalog.reconciliation(store)
+        elif view == "coverage":
+            res = store.coverage_spans()
         else:
             res = catalog.sources(store)
             if fmt == "table":  # the checksum and citation columns are for json/csv

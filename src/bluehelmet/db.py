@@ -9,6 +9,7 @@ The queries call each other directly, never through this class.
 from __future__ import annotations
 
 from .query import catalog as _catalog
+from .query import coverage as _coverage
 from .query import fatalities as _fatalities
 from .query import missions as _missions
 from .query import personnel as _personnel
@@ -36,6 +37,8 @@ class Database(Connection):
     sites = _sites.sites
     fatalities = _fatalities.fatalities
     sources = _catalog.sources
+    # spans and gaps per grain and domain (``self.coverage`` is the month lookup per grain)
+    coverage_spans = _coverage.coverage
     authorized = _missions.authorized
     deployed = _missions.deployed
     # missions at a month (``self.missions`` is the acronym lookup)

@@ -10,7 +10,7 @@ import difflib
 import threading
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Self, Sequence, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Self, Sequence, TypeVar, cast
 
 from ..errors import DatabaseError, UnknownNameError
 from ..reference.countries import name_key
@@ -84,6 +84,34 @@ class Connection:
                 for key, a in (("contributor", "personnel_contributor"), ("mission", "personnel_mission"))}
 
         return self.once("with_personnel", read)
+
+    def not_active(self, month: date, acronyms: Iterable[str]) -> dict[str, str]:
+        """Those of ``acronyms`` not active at ``month``, each with why ("ended 2017-10",
+        "no personnel after 2010-12", "starts 2013-04", "ended (no date)"):
+        the active period stored at build time (docs/data-model.md, "Active period"). A
+        mission is active at a month within [active_from, active_to], the ends included; a
+        name the mission table does not hold is not judged."""
+        periods = self.once("mission_periods", lambda: {a: (f, t, b) for a, f, t, b in self.con.execute(
+            "SELECT acronym, active_from, active_to, period_basis FROM mission").fetchall()})
+        out = {}
+        for a in acronyms:
+            if a not in periods:
+                continue
+            start, end, basis = periods[a]
+            if basis == "ended_undated":
+                out[a] = "ended (no date)"
+            elif start is not None and month < start:
+                out[a] = f"starts {start:%Y-%m}"
+            elif end is not None and month > end:
+                out[a] = f"ended {end:%Y-%m}" if basis == "end_date" else f"no personnel after {end:%Y-%m}"
+        return out
+
+    def nearest_months(self, month: date, grains: Iterable[str]) -> tuple[date | None, date | None]:
+        """The last month before ``month`` and the first after it that any of ``grains``
+        covers (None where there is none): what an answer for a month in a gap names."""
+        covered = [m for g in grains for m in self.coverage[g]]
+        return (max((m for m in covered if m < month), default=None),
+                min((m for m in covered if m > month), default=None))
 
     def close(self) -> None:
         self._con.close()

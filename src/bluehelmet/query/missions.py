@@ -46,9 +46,17 @@ def _refs(db: Connection, grain: str, rows: list[tuple[int, date]]) -> list[Sour
 
 
 def missions(db: Connection, month: str | date | None = None, type: str = "all") -> Result:
-    """Missions with personnel at ``month`` (default: the latest), largest first, with their
-    name, headquarters and its coordinates (from the UN mission list), and hosts."""
+    """Missions active at ``month`` (default: the latest) with personnel then, largest
+    first, with their name, headquarters and its coordinates (from the UN mission list),
+    and hosts. A mission outside its active period (docs/data-model.md, "Active period")
+    is left out even where a source still counts people in it; the notes name it.
+
+    >>> [r["mission"] for r in missions(db, "2013-12").rows][:3]  # doctest: +SKIP
+    ['MONUSCO', 'UNAMID', 'UNMISS']
+    """
     res = personnel(db, month=month, type=type, by=["mission"])
+    at = parse_month(res.query["from"])
+    ended = db.not_active(at, [r["mission"] for r in res.rows])
     meta = {r[0]: r[1:] for r in db.con.execute("""
         SELECT m.acronym, m.name, m.hq, m.hq_lon, m.hq_lat, strftime(m.start_date, '%Y-%m-%d'),
                string_agg(c.name, '; ' ORDER BY c.name)
@@ -57,11 +65,17 @@ def missions(db: Connection, month: str | date | None = None, type: str = "all")
     cols = ["mission", "name", "personnel", "hosts", "hq", "hq_lon", "hq_lat", "start"]
     rows = []
     for r in res.rows:
+        if r["mission"] in ended:
+            continue
         name, hq, lon, lat, start, hosts = meta.get(r["mission"], (None,) * 6)
         rows.append({"mission": r["mission"], "name": name, "personnel": r["personnel"], "hosts": hosts, "hq": hq,
                      "hq_lon": lon, "hq_lat": lat, "start": start})
     rows.sort(key=lambda r: (-r["personnel"], r["mission"]))
     notes = list(res.notes)
+    if ended:
+        counted = {r["mission"]: r["personnel"] for r in res.rows}
+        notes.append(f"left out, not active at {at:%Y-%m} though the personnel data count people in them: "
+                     + ", ".join(f"{m} ({counted[m]:,}; {why})" for m, why in sorted(ended.items())))
     if any(r["hq_lon"] is None for r in rows):
         notes.append("no headquarters coordinates for: "
                      + ", ".join(r["mission"] for r in rows if r["hq_lon"] is None))
@@ -118,7 +132,8 @@ def mission_profile(db: Connection, mission: str, month: str | date | None = Non
     """Everything about a mission at a month: identity, strength, contributors, sites, deaths."""
     acronym = db.resolve_mission(mission)  # found in the mission table: its row is there
     row = db.con.execute("""SELECT name, lead_department, type, active, start_date, end_date, hq, hq_lon, hq_lat,
-                                      in_reference FROM mission WHERE acronym = ?""", [acronym]).fetchall()[0]
+                                      in_reference, active_from, active_to, period_basis
+                               FROM mission WHERE acronym = ?""", [acronym]).fetchall()[0]
     hosts = [r[0] for r in db.con.execute(
         "SELECT c.name FROM mission_host h JOIN country c USING (iso3) WHERE h.acronym = ? ORDER BY 1",
         [acronym]).fetchall()]
@@ -135,6 +150,9 @@ def mission_profile(db: Connection, mission: str, month: str | date | None = Non
         "hq": row[6], "hq_lon": row[7], "hq_lat": row[8], "hosts": hosts, "month": f"{at:%Y-%m}",
         "first_month_with_personnel": active[0] if active else None,
         "last_month_with_personnel": active[-1] if active else None,
+        # the period reconciled with the personnel data (docs/data-model.md, "Active period")
+        "active_from": f"{row[10]:%Y-%m}" if row[10] else None,
+        "active_to": f"{row[11]:%Y-%m}" if row[11] else None, "period_basis": row[12],
     }
     profile = Profile(f"{acronym}: {row[0] or 'mission not in the reference lists'}", facts)
     if not row[9]:

@@ -16,6 +16,7 @@ from ..errors import NoDataError, QueryError
 from ..months import month_range, parse_month
 from ..vocab import COARSE_SQL, GRAINS, PERSONNEL_TYPES, Capability
 from .connection import Connection
+from .coverage import nearest_text
 from .result import Result
 from .selection import Selection
 
@@ -200,7 +201,8 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
     if not by_grain:
         span = f"{missing[0]:%Y-%m}" + (f"..{missing[-1]:%Y-%m}" if len(missing) > 1 else "")
         raise NoDataError(f"no data for {span} at the grain this question needs "
-                          f"({', '.join(sorted(needs)) or 'world totals'})")
+                          f"({', '.join(sorted(needs)) or 'world totals'}); "
+                          + nearest_text(db, missing[0], missing[-1], needs))
     if missing:
         notes.append(f"no data for {len(missing)} month(s): " + ", ".join(f"{m:%Y-%m}" for m in missing[:12])
                      + (" ..." if len(missing) > 12 else ""))

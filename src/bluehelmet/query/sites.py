@@ -129,7 +129,7 @@ def sites(db: Connection, mission: str | None = None, month: str | date | None =
     """The deployment sites of the latest map at or before ``month`` (default: the latest).
 
     Without ``mission``, every mission's latest map at or before the month, leaving out
-    missions that had ended by then (the note names them). ``contributor``
+    missions not active then (docs/data-model.md, "Active period"; the note names them). ``contributor``
     (a country or group name, alias or ISO3) keeps the sites where it has troops;
     ``location`` keeps sites whose name contains the text (case-insensitive).
 
@@ -169,11 +169,12 @@ def sites(db: Connection, mission: str | None = None, month: str | date | None =
             notes.append("no deployment map at or before the month asked")
         return Result(list(SITE_COLUMNS), [], [], [], notes, query)
     if code is None and asked is not None:
-        # a closed mission's last map is not where anyone stands now
-        ended = dict(db.con.execute("SELECT acronym, end_date FROM mission WHERE end_date IS NOT NULL").fetchall())
-        closed = [m for m, *_ in maps if m in ended and ended[m] < asked]
+        # a closed mission's last map is not where anyone stands now: only missions active
+        # at the month (their period reconciled with the personnel data at build time)
+        closed = db.not_active(asked, [m for m, *_ in maps])
         if closed:
-            notes.append("left out, ended before " + f"{asked:%Y-%m}: " + ", ".join(closed))
+            notes.append(f"left out, not active at {asked:%Y-%m}: "
+                         + ", ".join(f"{m} ({why})" for m, why in sorted(closed.items())))
             maps = [row for row in maps if row[0] not in closed]
             if not maps:
                 return Result(list(SITE_COLUMNS), [], [], [], notes, query)

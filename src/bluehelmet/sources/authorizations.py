@@ -46,5 +46,6 @@ DOMAIN = Domain(
     summary="authorised troops, police and observers per mission and month",
     layouts=LAYOUTS,
     tables=TABLES,
+    coverage="SELECT source_id, month FROM authorized_strength",
     checks=checks,
 )

@@ -162,6 +162,7 @@ DOMAIN = Domain(
     summary="peacekeeper fatalities: the official incident list and a monthly aggregate",
     layouts=LAYOUTS,
     tables=TABLES,
+    coverage="SELECT source_id, month FROM fatality UNION ALL SELECT source_id, month FROM fatality_month",
     checks=checks,
     findings=findings,
 )

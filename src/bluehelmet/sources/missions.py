@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING
 
 from ..domain import Domain, Layout
 from ..records import Finding
+from ..vocab import GRAINS
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import duckdb
 
     from ..records import LayoutResult
@@ -40,7 +43,10 @@ LAYOUTS = (
 TABLES = """
 CREATE TABLE mission (acronym VARCHAR PRIMARY KEY, name VARCHAR, lead_department VARCHAR,
     type VARCHAR, active BOOLEAN, start_date DATE, end_date DATE, hq VARCHAR, hq_lon DOUBLE,
-    hq_lat DOUBLE, in_reference BOOLEAN NOT NULL, source_ids INTEGER[]);
+    hq_lat DOUBLE, in_reference BOOLEAN NOT NULL, source_ids INTEGER[],
+    -- the active period reconciled with the personnel data (see period below): months as
+    -- their first day; active_to NULL with period_basis 'open' is a mission still running
+    first_personnel DATE, last_personnel DATE, active_from DATE, active_to DATE, period_basis VARCHAR);
 CREATE TABLE mission_host (acronym VARCHAR NOT NULL, iso3 VARCHAR NOT NULL, source_id INTEGER);
 -- what each list said, before the merge
 CREATE TABLE mission_source (source_id INTEGER NOT NULL, line INTEGER NOT NULL, acronym VARCHAR NOT NULL,
@@ -70,7 +76,8 @@ def merge(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
     con.execute("""INSERT INTO mission_host SELECT DISTINCT ON (acronym, iso3) acronym, iso3, source_id
                    FROM mission_host_source ORDER BY acronym, iso3, source_id""")
     con.execute("""
-        INSERT INTO mission
+        INSERT INTO mission (acronym, name, lead_department, type, active, start_date, end_date, hq, hq_lon,
+                             hq_lat, in_reference, source_ids)
         SELECT acronym,
                first(name ORDER BY precedence) FILTER (WHERE name IS NOT NULL),
                first(lead_department ORDER BY precedence) FILTER (WHERE lead_department IS NOT NULL),
@@ -107,6 +114,77 @@ def merge(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
         findings.append(Finding(sids[0], "mission_not_in_reference",
                                 f"mission {acronym!r} is in the personnel data but in no mission list; "
                                 "kept, with no dates or host"))
+    period(con, findings)
+
+
+#: a mission the list calls active (or does not know) but with no personnel for this many
+#: months before the data's last month is taken to have ended at its last personnel month
+STALE_MONTHS = 12
+
+# the grains whose rows name a mission (detail, mission), from the shared vocabulary
+_MISSION_TABLES = tuple(g["table"] for g in GRAINS.values() if g["mission"])
+
+
+def _months(a: "dt.date", b: "dt.date") -> int:
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+def period(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
+    """Each mission's active period: the mission list's dates reconciled with the months in
+    which the resolved personnel tables give it anyone (docs/data-model.md, "Active period").
+
+    ``active_from`` is the list's start month, else the first personnel month. ``active_to``
+    is the list's end month (``period_basis`` ``end_date``); else, where the list says ended
+    without a date, the last personnel month (``inactive_flag``); else, where the last
+    personnel month lies ``STALE_MONTHS`` or more before the data's last month, that month
+    (``no_recent_personnel``); else open (``open``). A mission the list calls ended with no
+    date and no personnel is ``ended_undated``: active at no month. Where the list's flag or
+    end date disagrees with the personnel months, a ``mission_period_disagrees`` finding.
+    """
+    months = " UNION ".join(f"SELECT mission, month FROM {t} GROUP BY ALL HAVING sum(total) > 0"
+                            for t in _MISSION_TABLES)
+    con.execute(f"""UPDATE mission SET first_personnel = s.f, last_personnel = s.l
+        FROM (SELECT mission, min(month) AS f, max(month) AS l FROM ({months}) GROUP BY mission) s
+        WHERE mission.acronym = s.mission""")
+    data_last = con.execute(f"SELECT max(month) FROM ({months})").fetchall()[0][0]
+    rows = con.execute("""SELECT acronym, active, start_date, end_date, first_personnel, last_personnel,
+                                  in_reference, source_ids FROM mission ORDER BY acronym""").fetchall()
+    periods: list[tuple[str, "dt.date | None", "dt.date | None", str]] = []
+    for acronym, active, start, end, first, last, listed, sids in rows:
+        begin = start.replace(day=1) if start is not None else first
+        stale = last is not None and data_last is not None and _months(last, data_last) >= STALE_MONTHS
+        if end is not None:
+            until, basis = end.replace(day=1), "end_date"
+        elif active is False:
+            until, basis = last, ("inactive_flag" if last is not None else "ended_undated")
+        elif stale:
+            until, basis = last, "no_recent_personnel"
+        else:
+            until, basis = None, "open"
+        periods.append((acronym, begin, until, basis))
+        if not listed or active is None or last is None:
+            continue  # no list's word to weigh, or no personnel months to weigh it against
+        said = f"{acronym}: the UN mission list says " + (
+            f"active{' with end date ' + end.isoformat() if end else ', no end date'}" if active
+            else f"ended{' ' + end.isoformat() if end else ', no end date'}")
+        why = None
+        if end is not None and _months(end, last) > 0:
+            n = _months(end, last)
+            why = f"but personnel are recorded until {last:%Y-%m} ({n} month{'s' if n > 1 else ''} after its end month)"
+        elif active and end is not None:
+            why = f"but it gives an end date ({end:%Y-%m}, last personnel {last:%Y-%m})"
+        elif active and stale:
+            why = (f"but no personnel since {last:%Y-%m} while the data run to {data_last:%Y-%m}; "
+                   f"taken as ended {last:%Y-%m}")
+        elif not active and end is None and last == data_last:
+            why = f"but personnel are recorded to the data's last month ({data_last:%Y-%m})"
+        if why:
+            findings.append(Finding(sids[0] if sids else None, "mission_period_disagrees", f"{said}, {why}"))
+    if periods:  # one statement: a row at a time costs a round trip each
+        values = ", ".join("(?, ?::DATE, ?::DATE, ?)" for _ in periods)
+        con.execute(f"""UPDATE mission SET active_from = v.f, active_to = v.t, period_basis = v.b
+            FROM (VALUES {values}) AS v(a, f, t, b) WHERE mission.acronym = v.a""",
+                    [x for row in periods for x in row])
 
 
 DOMAIN = Domain(

@@ -128,6 +128,11 @@ DOMAIN = Domain(
     summary="deployment locations per UN map, with troops, unit types and contributors",
     layouts=LAYOUTS,
     tables=TABLES,
+    # maps by their month; the v2.3 and RADPKO tables by year (January to December)
+    coverage=" UNION ALL ".join(
+        ["SELECT source_id, date_trunc('month', map_date)::DATE AS month FROM deployment_site"]
+        + [f"SELECT source_id, make_date(year::INTEGER, m, 1) FROM {t}, (VALUES (1), (12)) AS v(m)"
+           for t in ("geopko_site_map", "geopko_unit_type", "geopko_site_year", "radpko_base_year")]),
     checks=checks,
     findings=findings,
 )

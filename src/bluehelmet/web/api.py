@@ -44,13 +44,15 @@ def rank(db: Db, month: str | None = None, type: CountedType = "all", within: st
 
 
 @router.get("/sources", summary="Loaded files: coverage, checksums, row accounting")
-def sources(db: Db, view: Literal["files", "quarantine", "reconciliation"] = "files",
+def sources(db: Db, view: Literal["files", "quarantine", "reconciliation", "coverage"] = "files",
             limit: int | None = Query(default=None, ge=1, le=1_000_000), format: Format = "json") -> Response:
-    """The provenance tables of ``query.catalog``."""
+    """The provenance tables of ``query.catalog``; ``coverage``: ``Database.coverage_spans``."""
     from ..query import catalog
 
     if view == "quarantine":
         return answer(catalog.quarantine(db, limit), format)
+    if view == "coverage":
+        return answer(db.coverage_spans(), format)
     return answer(catalog.reconciliation(db) if view == "reconciliation" else catalog.sources(db), format)
 
 

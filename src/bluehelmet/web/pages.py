@@ -19,8 +19,8 @@ from ..output import _cell
 from ..query.result import Result
 from .deps import Database
 
-__all__ = ["Page", "check_page", "compare_page", "country_page", "mission_page", "overview", "page_for",
-           "rankings_page", "sources_page", "tbody"]
+__all__ = ["Page", "check_page", "compare_page", "country_page", "coverage_page", "mission_page", "overview",
+           "page_for", "rankings_page", "sources_page", "tbody"]
 
 STATIC = Path(__file__).with_name("static")
 
@@ -272,3 +272,18 @@ def sources_page(store: Database) -> Page:
     return Page("Sources: provenance, coverage, quarantine, reconciliation",
                 {"files": files, "reconciliation": catalog.reconciliation(store),
                  "quarantine": catalog.quarantine(store, 200)}, notes=files.notes)
+
+
+def coverage_page(store: Database) -> Page:
+    """Months covered per grain and domain, the gaps, and which layouts answer each span."""
+    spans = store.coverage_spans()
+    page = Page("Coverage: the months each grain and domain holds, and its gaps", {"coverage": spans})
+    spans_of: dict[str, list[dict[str, Any]]] = {}
+    for r in spans.rows:
+        spans_of.setdefault(f"{r['domain']} {r['grain']}", []).append(r)
+    page.facts = {k: f"{rs[0]['first_month']}..{rs[-1]['last_month']}" for k, rs in spans_of.items()}
+    page.facts["gaps"] = ", ".join(f"{r['domain']} {r['grain']} {r['first_month']}"
+                                   + ("" if r["months"] == 1 else f"..{r['last_month']}")
+                                   for r in spans.rows if r["status"] == "gap") or "none"
+    return page
+

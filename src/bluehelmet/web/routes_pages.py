@@ -132,6 +132,12 @@ def sources_page(request: Request, db: Db) -> Response:
     return render(request, pages.sources_page(db), "sources", db)
 
 
+@page_route("/coverage", "Coverage: months per grain and domain, gaps, and the sources of each span")
+def coverage_page(request: Request, db: Db) -> Response:
+    """Spans of months per grain and domain, the gaps inside them, and the layouts answering each."""
+    return render(request, pages.coverage_page(db), "coverage", db)
+
+
 # not a page but the search box's redirect, so not in OpenAPI, where a parameter named "q"
 # would read as a query language (the API takes none; tests/test_web.py checks)
 @router.get("/go", include_in_schema=False)

@@ -1,0 +1,155 @@
+"""Coverage: the months each grain and domain holds, the gaps inside them, and which
+source answers each span.
+
+Everything here is read from the database (the ``coverage`` table, loaded at open, and
+``source_file``), so a file added later shows up without a change here. A personnel grain
+is a monthly series: a month inside its span that no file holds is a gap, and a question
+that needs that grain for that month raises :class:`~bluehelmet.errors.NoDataError`
+naming the nearest covered months (:func:`nearest_text`); it never answers from another
+month. The other domains are listed per layout with their first and last month; only
+the monthly ones (authorised strength) have gaps, since a month without a map or without
+a death is no missing data.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Iterable
+
+from ..months import month_range
+from ..vocab import GRAINS, Capability
+from .connection import Connection
+from .result import Result
+
+__all__ = ["coverage", "nearest_text", "COVERAGE_COLUMNS"]
+
+COVERAGE_COLUMNS = ["domain", "grain", "status", "first_month", "last_month", "months", "layouts", "files",
+                    "note"]
+
+# the tables the other domains' layouts load (source_file.target): the domain, and whether
+# the table is a monthly series (whose missing months are gaps), with what a reader needs
+# to know. A target not named here is listed under its own name, without gaps.
+_AREAS: dict[str, tuple[str, str | None, str]] = {
+    "authorized_strength": ("authorizations", "SELECT DISTINCT month FROM authorized_strength",
+                            "mission x month; a month no mission has is a gap"),
+    "deployment_site": ("sites", None, "maps dated every few months: a month is answered from each mission's "
+                                       "latest map at or before it"),
+    "geopko_site_map": ("sites", None, "yearly table (the sites of missions outside Africa, and a cross-check)"),
+    "geopko_unit_type": ("sites", None, "yearly table: unit types per location"),
+    "geopko_site_year": ("sites", None, "yearly table: contributors per location"),
+    "radpko_base_year": ("sites", None, "yearly base means (a cross-check)"),
+    "fatality": ("fatalities", None, "incident list: a month without a death has no row, which is no gap"),
+    "fatality_month": ("fatalities", None, "monthly aggregate of deaths: a month without a death has no row"),
+}
+
+
+def _ym(m: date) -> str:
+    return f"{m:%Y-%m}"
+
+
+def _next(m: date) -> date:
+    return date(m.year + m.month // 12, m.month % 12 + 1, 1)
+
+
+def _prev(m: date) -> date:
+    return date(m.year - (m.month == 1), (m.month - 2) % 12 + 1, 1)
+
+
+def _gap(domain: str, grain: str, first: date, last: date, note: str) -> dict[str, Any]:
+    return {"domain": domain, "grain": grain, "status": "gap", "first_month": _ym(first), "last_month": _ym(last),
+            "months": len(month_range(first, last)), "layouts": None, "files": 0, "note": note}
+
+
+def _spans(db: Connection, grain: str, months: dict[date, tuple[int, ...]],
+           used: dict[tuple[str, int], list[date]]) -> list[dict[str, Any]]:
+    """One grain's months as runs of consecutive months answered by the same layouts, with
+    a gap row wherever the run breaks for want of a month."""
+    rows: list[dict[str, Any]] = []
+    run: dict[str, Any] | None = None
+    files: set[int] = set()
+    prev: date | None = None
+    for m in sorted(months):
+        sids = months[m]
+        layouts = " + ".join(sorted({db.files[s]["layout"] for s in sids}))
+        for s in sids:
+            used.setdefault((grain, s), []).append(m)
+        if prev is not None and _next(prev) != m:
+            rows.append(_gap("personnel", grain, _next(prev), _prev(m),
+                             "no file holds this grain for these months"))
+            run = None
+        if run is None or run["layouts"] != layouts:
+            files = set()
+            run = {"domain": "personnel", "grain": grain, "status": "covered", "first_month": _ym(m),
+                   "last_month": _ym(m), "months": 0, "layouts": layouts, "files": 0, "note": None}
+            rows.append(run)
+        run["last_month"] = _ym(m)
+        run["months"] += 1
+        files.update(sids)
+        run["files"] = len(files)
+        prev = m
+    return rows
+
+
+def coverage(db: Connection) -> Result:
+    """Per personnel grain (detail, contributor, mission, world) and per other domain
+    (authorisations, sites, fatalities): the spans of months covered, each with the layouts
+    and number of files that answer it, and the gaps inside (``status`` ``gap``). The notes
+    give each grain's first and last month and its gaps in one line.
+
+    >>> [r["first_month"] for r in coverage(db).rows if r["status"] == "gap"]  # doctest: +SKIP
+    ['2016-11', '2016-11']
+    """
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+    used: dict[tuple[str, int], list[date]] = {}
+    for grain in GRAINS:
+        months = db.coverage[grain]
+        if not months:
+            notes.append(f"personnel {grain}: no data")
+            continue
+        spans = _spans(db, grain, months, used)
+        rows += spans
+        gaps = [r for r in spans if r["status"] == "gap"]
+        first, last = min(months), max(months)
+        notes.append(f"personnel {grain}: {_ym(first)}..{_ym(last)}, {len(months)} months; "
+                     + ("gaps: " + ", ".join(r["first_month"] + ("" if r["months"] == 1 else ".." + r["last_month"])
+                                             for r in gaps) if gaps else "no gaps"))
+    for target, layout, first, last, sids, paths in db.con.execute("""
+            SELECT target, layout, min(coverage_from), max(coverage_to), list(source_id ORDER BY source_id),
+                   list(relpath ORDER BY source_id)
+            FROM source_file WHERE coverage_from IS NOT NULL AND NOT list_contains(?, target)
+            GROUP BY target, layout ORDER BY min(source_id)""", [list(GRAINS)]).fetchall():
+        domain, monthly, note = _AREAS.get(target, (target, None, None))
+        held = [m for (m,) in db.con.execute(monthly).fetchall()] if monthly else []
+        rows.append({"domain": domain, "grain": target, "status": "covered", "first_month": _ym(first),
+                     "last_month": _ym(last), "months": len(held) or None, "layouts": layout,
+                     "files": len(sids), "note": note})
+        for sid in sids:
+            used.setdefault((target, sid), []).extend([first, last])
+        if monthly:
+            have = set(held)
+            missing = [m for m in month_range(first, last) if m not in have]
+            start = None
+            for i, m in enumerate(missing):
+                start = start or m
+                if i + 1 == len(missing) or _next(m) != missing[i + 1]:
+                    rows.append(_gap(domain, target, start, m, "no row for any mission in these months"))
+                    start = None
+    notes.append("a question for a month in a gap of the grain it needs raises an error naming the nearest "
+                 "covered months; a coarser grain answers where the question allows it, and says so")
+    return Result(list(COVERAGE_COLUMNS), rows, db.source_refs(used), [], notes, {"view": "coverage"})
+
+
+def nearest_text(db: Connection, first: date, last: date, needs: Iterable[Capability]) -> str:
+    """What an answer for ``first``..``last`` (months no grain able to answer covers)
+    says instead: the nearest covered months before and after.
+
+    >>> nearest_text(db, date(2014, 9, 1), date(2014, 9, 1), {"contributor"})  # doctest: +SKIP
+    'the nearest months with data are 2014-08 (before) and none after (see ...)'
+    """
+    wanted = set(needs)
+    able = [g for g, cap in GRAINS.items() if all(cap[n] for n in wanted)]
+    before = db.nearest_months(first, able)[0]
+    after = db.nearest_months(last, able)[1]
+    return (f"the nearest months with data are {_ym(before) + ' (before)' if before else 'none before'} and "
+            f"{_ym(after) + ' (after)' if after else 'none after'} (see 'bluehelmet sources --coverage' or /coverage)")
