@@ -18,7 +18,6 @@ is the caller's decision; ``resolve_cut_names`` does the part that needs only th
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -31,6 +30,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import SourceLayoutError, SourceReadError
+from ..records import sha256_of
 from .dpo_layouts import COUNTRY_READERS, GRAIN, detect_layout
 from .dpo_layouts_mission import MISSION_READERS
 from .dpo_records import PERSONNEL_TYPES, Finding, Problem, Report, Row, Total, personnel_type
@@ -64,14 +64,6 @@ _FILE_MONTH = re.compile(r"(\d{4})[_-](\d{2})(?!\d)")
 _CONNECTOR = re.compile(r"(\b(of|and|the)|,)$", re.I)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _month_of(text: str) -> str | None:
     """``31-Jan-15``, ``30/06/2017``, ``End of November, 2016`` -> ``YYYY-MM``."""
     if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
@@ -99,7 +91,7 @@ def parse_report(path: Path | str, sha256: str | None = None) -> Report:
     ('file_name', ['month_from_file_name'])
     """
     path = Path(path)
-    sha = sha256 or _sha256(path)
+    sha = sha256 or sha256_of(path)
     pages = read_pages(path)
     if not pages or not any(p.lines for p in pages):
         raise SourceReadError(f"{path}: no text in the PDF (scanned or empty)")
@@ -265,7 +257,7 @@ def parse_reports(paths: Iterable[Path | str], workers: int = 2, cache_dir: Path
     """
     files = [Path(p) for p in paths]
     cache = Path(cache_dir) if cache_dir is not None else None
-    shas = list(shas) if shas is not None else [_sha256(p) for p in files]
+    shas = list(shas) if shas is not None else [sha256_of(p) for p in files]
     out: list[Report | BaseException | None] = [_load_cached(cache, p, s) for p, s in zip(files, shas)]
     todo: dict[str, list[int]] = defaultdict(list)  # same bytes are parsed once
     for i, r in enumerate(out):
