@@ -26,20 +26,22 @@ __all__ = ["coverage", "nearest_text", "COVERAGE_COLUMNS"]
 COVERAGE_COLUMNS = ["domain", "grain", "status", "first_month", "last_month", "months", "layouts", "files",
                     "note"]
 
-# the tables the other domains' layouts load (source_file.target): the domain, and whether
-# the table is a monthly series (whose missing months are gaps), with what a reader needs
-# to know. A target not named here is listed under its own name, without gaps.
-_AREAS: dict[str, tuple[str, str | None, str]] = {
-    "authorized_strength": ("authorizations", "SELECT DISTINCT month FROM authorized_strength",
+# how to read the tables the other domains' layouts load (source_file.target): whether the
+# table is a monthly series (whose missing months are gaps), and what a reader needs to
+# know. The domain itself comes from source_file; a table not named here is listed
+# without gaps or note.
+_AREAS: dict[str, tuple[str | None, str]] = {
+    "authorized_strength": ("SELECT DISTINCT month FROM authorized_strength",
                             "mission x month; a month no mission has is a gap"),
-    "deployment_site": ("sites", None, "maps dated every few months: a month is answered from each mission's "
-                                       "latest map at or before it"),
-    "geopko_site_map": ("sites", None, "yearly table (the sites of missions outside Africa, and a cross-check)"),
-    "geopko_unit_type": ("sites", None, "yearly table: unit types per location"),
-    "geopko_site_year": ("sites", None, "yearly table: contributors per location"),
-    "radpko_base_year": ("sites", None, "yearly base means (a cross-check)"),
-    "fatality": ("fatalities", None, "incident list: a month without a death has no row, which is no gap"),
-    "fatality_month": ("fatalities", None, "monthly aggregate of deaths: a month without a death has no row"),
+    "deployment_site": (None, "maps dated every few months: a month is answered from each mission's "
+                              "latest map at or before it"),
+    "geopko_site_map": (None, "yearly table (the sites of missions outside Africa, and a cross-check)"),
+    "geopko_unit_type": (None, "yearly table: unit types per location"),
+    "geopko_site_year": (None, "yearly table: contributors per location"),
+    "radpko_base_year": (None, "yearly base means (a cross-check)"),
+    "fatality": (None, "incident list: a month without a death has no row, which is no gap"),
+    "fatality_month": (None, "monthly aggregate of deaths: a month without a death has no row"),
+    "owid_world_year": (None, "December world totals, one a year: the yardstick for the world series"),
 }
 
 
@@ -114,12 +116,12 @@ def coverage(db: Connection) -> Result:
         notes.append(f"personnel {grain}: {_ym(first)}..{_ym(last)}, {len(months)} months; "
                      + ("gaps: " + ", ".join(r["first_month"] + ("" if r["months"] == 1 else ".." + r["last_month"])
                                              for r in gaps) if gaps else "no gaps"))
-    for target, layout, first, last, sids, paths in db.con.execute("""
-            SELECT target, layout, min(coverage_from), max(coverage_to), list(source_id ORDER BY source_id),
+    for domain, target, layout, first, last, sids, paths in db.con.execute("""
+            SELECT domain, target, layout, min(coverage_from), max(coverage_to), list(source_id ORDER BY source_id),
                    list(relpath ORDER BY source_id)
             FROM source_file WHERE coverage_from IS NOT NULL AND NOT list_contains(?, target)
-            GROUP BY target, layout ORDER BY min(source_id)""", [list(GRAINS)]).fetchall():
-        domain, monthly, note = _AREAS.get(target, (target, None, None))
+            GROUP BY domain, target, layout ORDER BY min(source_id)""", [list(GRAINS)]).fetchall():
+        monthly, note = _AREAS.get(target, (None, None))
         held = [m for (m,) in db.con.execute(monthly).fetchall()] if monthly else []
         rows.append({"domain": domain, "grain": target, "status": "covered", "first_month": _ym(first),
                      "last_month": _ym(last), "months": len(held) or None, "layouts": layout,

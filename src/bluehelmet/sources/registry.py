@@ -10,7 +10,7 @@ imports no adapter (and no pyarrow).
 from __future__ import annotations
 
 from ..domain import Domain, Layout
-from . import authorizations, dpo, fatalities, missions, personnel, sites
+from . import authorizations, dpo, fatalities, missions, owid, personnel, sites
 
 __all__ = ["DOMAINS", "domains", "layouts", "domain_of"]
 
@@ -20,6 +20,7 @@ DOMAINS: tuple[Domain, ...] = (
     authorizations.DOMAIN,
     sites.DOMAIN,
     fatalities.DOMAIN,
+    owid.DOMAIN,
     missions.DOMAIN,  # last: its merge reads the missions every other domain names
 )
 

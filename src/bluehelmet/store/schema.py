@@ -9,7 +9,7 @@ from __future__ import annotations
 
 __all__ = ["SCHEMA_VERSION", "CORE_DDL", "ddl"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 CORE_DDL = """
 CREATE TABLE build_info (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -19,7 +19,7 @@ CREATE TABLE source_file (
     target VARCHAR NOT NULL, precedence INTEGER NOT NULL, sha256 VARCHAR NOT NULL,
     bytes BIGINT NOT NULL, producer VARCHAR, citation VARCHAR, release VARCHAR,
     rows_read INTEGER NOT NULL, rows_loaded INTEGER NOT NULL, rows_quarantined INTEGER NOT NULL,
-    coverage_from DATE, coverage_to DATE);
+    coverage_from DATE, coverage_to DATE, domain VARCHAR NOT NULL);
 
 CREATE TABLE quarantine (source_id INTEGER NOT NULL, line INTEGER, "column" VARCHAR,
     reason VARCHAR NOT NULL, raw VARCHAR);

@@ -56,8 +56,10 @@ def write_reference(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def write_sources(con: duckdb.DuckDBPyConnection, files: Iterable[tuple[SourceFile, str, int]]) -> None:
-    """The source_file rows, with the months each file's observations cover (each domain
-    says, in ``Domain.coverage``, where its files' months are)."""
+    """The source_file rows, with the domain that declares each file's layout and the
+    months its observations cover (each domain says, in ``Domain.coverage``, where its
+    files' months are)."""
+    domain_of = {layout.name: d.name for d in domains() for layout in d.layouts}
     parts = [d.coverage for d in domains() if d.coverage]
     coverage = {sid: (f, t) for sid, f, t in con.execute(
         f"SELECT source_id, min(month), max(month) FROM ({' UNION ALL '.join(parts)}) GROUP BY source_id"
@@ -67,7 +69,7 @@ def write_sources(con: duckdb.DuckDBPyConnection, files: Iterable[tuple[SourceFi
              "citation": sf.citation, "release": sf.release or None, "rows_read": sf.rows_read,
              "rows_loaded": sf.rows_loaded, "rows_quarantined": sf.rows_quarantined,
              "coverage_from": coverage.get(sf.source_id, (None, None))[0],
-             "coverage_to": coverage.get(sf.source_id, (None, None))[1]}
+             "coverage_to": coverage.get(sf.source_id, (None, None))[1], "domain": domain_of[sf.layout]}
             for sf, target, prec in files]
     con.register("_s", pa.Table.from_pylist(rows))
     con.execute("INSERT INTO source_file SELECT * FROM _s")
