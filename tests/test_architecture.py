@@ -30,6 +30,8 @@ LAYERS: dict[str, int] = {
     "sources": 2,
     "store": 3, "reconcile": 3,
     "builder": 4,
+    # add.py checks files with the sources' parser, then rebuilds: beside the builder it calls
+    "add": 4,
     "query": 2,
     "db": 3,
     "output": 4, "claims": 4,

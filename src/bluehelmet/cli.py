@@ -277,6 +277,47 @@ def factcheck(source: IO[str], as_of: str, db: Path | None, fmt: str) -> None:
 
 
 @cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), envvar=SOURCES_ENV,
+              default=DEFAULT_SOURCES, show_default=True, help="Folder of raw source files to add to.")
+@DB
+@FORMAT
+def add(files: tuple[Path, ...], sources: Path, db: Path | None, fmt: str) -> None:
+    """Add UN DPO monthly report PDFs to the sources folder (checked first) and rebuild."""
+    from .add import add as run_add
+
+    _echo(_add_report(run_add(list(files), sources, _db(db)), fmt))
+
+
+def _add_report(report: Any, fmt: str) -> str:
+    from .output import render_rows, to_json
+
+    rows = [f.__dict__ for f in report.files]
+    columns = ["path", "month", "action", "saved_as", "reason"]
+    if fmt == "json":
+        return to_json({"db": str(report.db_path), "sources": str(report.sources), "rebuilt": report.rebuilt,
+                        "files": rows, "months_added": report.months_added,
+                        "revisions": [r.__dict__ for r in report.revisions],
+                        "revisions_total": report.revisions_total})
+    if fmt == "csv":
+        return render_rows(columns, rows, "csv")
+    if not report.rebuilt:
+        footer = ["nothing to do: every file is already in the sources; database unchanged"]
+    else:
+        footer = [f"rebuilt {report.db_path}",
+                  "months added: " + (", ".join(report.months_added) or "none")]
+        if report.revisions_total:
+            footer.append(f"figures revised: {report.revisions_total}"
+                          + (f" (first {len(report.revisions)} below)" if report.revisions_total > len(report.revisions)
+                             else ""))
+            footer += [f"  {r.month} {r.contributor or 'world total'}: {r.old:,} -> {r.new:,}"
+                       for r in report.revisions]
+        else:
+            footer.append("figures revised: none")
+    return render_rows(columns, rows, "table", footer=footer)
+
+
+@cli.command()
 @DB
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)

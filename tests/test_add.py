@@ -1,0 +1,166 @@
+"""``bluehelmet add``: real DPO report PDFs added to a small sources folder copied into tmp_path.
+
+The folder holds IPI's world series (``ipi/ppp-loader/data_monthly.csv``) and two official
+reports (2025-05, 2025-06); each test adds a real report, a real report under another
+name, or a real report cut short, and checks what changed in the folder and the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from bluehelmet.add import add
+from bluehelmet.builder import build
+from bluehelmet.errors import BluehelmetError
+from bluehelmet.sources.dpo_pdf import cells, parse_report
+
+pytestmark = pytest.mark.data
+
+PDF = "UN_country_contributions_{}.pdf"
+
+
+@pytest.fixture
+def folder(tmp_path: Path, sources: Path) -> tuple[Path, Path]:
+    root = tmp_path / "sources"
+    (root / "ipi" / "ppp-loader").mkdir(parents=True)
+    shutil.copyfile(sources / "ipi" / "ppp-loader" / "data_monthly.csv", root / "ipi" / "ppp-loader" / "data_monthly.csv")
+    reports = root / "un" / "dpo-monthly"
+    reports.mkdir(parents=True)
+    for month in ("2025_05", "2025_06"):
+        shutil.copyfile(sources / "un" / "dpo-monthly" / PDF.format(month), reports / PDF.format(month))
+    db = tmp_path / "db.duckdb"
+    build(root, db)
+    return root, db
+
+
+def _state(root: Path, db: Path) -> tuple[dict[str, str], str]:
+    """Every file of the folder with its checksum, and the database's checksum."""
+    files = {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in sorted(root.rglob("*")) if p.is_file()}
+    return files, hashlib.sha256(db.read_bytes()).hexdigest()
+
+
+def _world(db: Path, month: str) -> int | None:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        row = con.execute("SELECT sum(total) FROM personnel WHERE strftime(month, '%Y-%m') = ?", [month]).fetchone()
+    finally:
+        con.close()
+    return None if row is None or row[0] is None else int(row[0])
+
+
+def test_a_new_month_is_added_and_answered(folder, sources) -> None:
+    root, db = folder
+    new = sources / "un" / "dpo-monthly" / PDF.format("2025_07")
+    report = add([new], root, db)
+    assert report.months_added == ["2025-07"]
+    assert report.rebuilt and report.revisions_total == 0
+    assert [(f.action, f.month, f.saved_as) for f in report.files] == \
+        [("added", "2025-07", "un/dpo-monthly/" + PDF.format("2025_07"))]
+    assert (root / "un" / "dpo-monthly" / PDF.format("2025_07")).read_bytes() == new.read_bytes()
+    # the new database answers the month, with the report's own figures (61,127 printed)
+    expected = sum(t for _, _, t in cells(parse_report(new)).values())
+    assert _world(db, "2025-07") == expected == 61127
+    assert not list((root / "un" / "dpo-monthly").glob(".*"))  # no temporary file left
+
+
+def test_the_same_file_again_is_nothing_to_do(folder, sources) -> None:
+    root, db = folder
+    before = _state(root, db)
+    report = add([sources / "un" / "dpo-monthly" / PDF.format("2025_06")], root, db)
+    assert not report.rebuilt and not report.changed and report.months_added == []
+    assert report.files[0].action == "unchanged" and report.files[0].saved_as.endswith("2025_06.pdf")
+    assert _state(root, db) == before
+
+
+def test_a_month_already_there_with_other_numbers_is_refused(folder, sources, tmp_path) -> None:
+    root, db = folder
+    # 2019-10 prints no date: under a 2025_06 name its month is 2025-06, already in the folder
+    other = tmp_path / PDF.format("2025_06")
+    shutil.copyfile(sources / "un" / "dpo-monthly" / PDF.format("2019_10"), other)
+    before = _state(root, db)
+    with pytest.raises(BluehelmetError) as err:
+        add([other], root, db)
+    message = str(err.value)
+    assert "\n" not in message
+    assert str(other) in message and "un/dpo-monthly/" + PDF.format("2025_06") in message
+    assert "2025-06" in message and "different numbers" in message
+    assert _state(root, db) == before
+
+
+def test_a_refused_file_stops_the_others_too(folder, sources, tmp_path) -> None:
+    """Every file is checked before anything changes: a good file given with a bad one is not added."""
+    root, db = folder
+    bad = tmp_path / "notes.pdf"
+    bad.write_text("not a report\n", encoding="utf-8")
+    before = _state(root, db)
+    with pytest.raises(BluehelmetError):
+        add([sources / "un" / "dpo-monthly" / PDF.format("2025_07"), bad], root, db)
+    assert _state(root, db) == before
+
+
+def test_a_truncated_pdf_is_one_line_naming_the_file(folder, sources, tmp_path) -> None:
+    root, db = folder
+    data = (sources / "un" / "dpo-monthly" / PDF.format("2025_07")).read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[: len(data) // 2])
+    before = _state(root, db)
+    with pytest.raises(BluehelmetError) as err:
+        add([cut], root, db)
+    assert "\n" not in str(err.value) and str(cut) in str(err.value)
+    assert _state(root, db) == before
+
+
+def test_a_text_file_named_pdf_is_one_line(folder, tmp_path) -> None:
+    root, db = folder
+    fake = tmp_path / "UN_country_contributions_2025_08.pdf"
+    fake.write_text("Summary of Contributions to UN Peacekeeping\n", encoding="utf-8")
+    with pytest.raises(BluehelmetError) as err:
+        add([fake], root, db)
+    assert "\n" not in str(err.value) and str(fake) in str(err.value)
+
+
+def test_a_csv_is_refused_for_now(folder, sources) -> None:
+    root, db = folder
+    with pytest.raises(BluehelmetError, match="Data Hub CSV"):
+        add([sources / "un" / "DPPADPOSS-PKO.csv"], root, db)
+
+
+def test_a_month_ipi_had_is_reported_as_revised(folder, sources) -> None:
+    """2015-05: IPI's world total (106,173) is replaced by the report's rows, which differ."""
+    root, db = folder
+    new = sources / "un" / "dpo-monthly" / PDF.format("2015_05")
+    report = add([new], root, db)
+    assert report.months_added == []
+    world = [r for r in report.revisions if r.contributor is None and r.month == "2015-05"]
+    assert len(world) == 1
+    assert world[0].old == 106173
+    assert world[0].new == sum(t for _, _, t in cells(parse_report(new)).values()) != 106173
+
+
+def test_the_cli_verb(folder, sources, tmp_path) -> None:
+    from bluehelmet.cli import cli
+
+    root, db = folder
+    new = str(sources / "un" / "dpo-monthly" / PDF.format("2025_07"))
+    args = ["add", new, "--sources", str(root), "--db", str(db)]
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    assert "months added: 2025-07" in res.output
+    res = CliRunner().invoke(cli, [*args, "--format", "json"])
+    assert res.exit_code == 0 and '"rebuilt": false' in res.output
+    fake = tmp_path / "x.pdf"
+    fake.write_text("hello", encoding="utf-8")
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "bluehelmet.cli", "add", str(fake), "--sources", str(root),
+                           "--db", str(db)], capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert proc.stderr.count("\n") == 1 and str(fake) in proc.stderr
