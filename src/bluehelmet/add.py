@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BluehelmetError, SourceReadError
+from .errors import AddRefusedError, BluehelmetError, SourceReadError
 
 if TYPE_CHECKING:
     from .builder import BuildReport, Progress
@@ -43,12 +43,6 @@ __all__ = ["add", "AddReport", "FileAdded", "Revision", "AddRefusedError", "REPO
 REPORTS_FOLDER = Path("un") / "dpo-monthly"
 #: at most this many revised figures are listed (``revisions_total`` counts them all)
 MAX_REVISIONS = 50
-
-
-class AddRefusedError(BluehelmetError):
-    """A file cannot be added: not a report, totals that do not add up, a month already there."""
-
-    status = 422
 
 
 @dataclass

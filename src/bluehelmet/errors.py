@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "BluehelmetError",
+    "AddRefusedError",
     "SourceLayoutError",
     "SourceReadError",
     "BuildError",
@@ -86,3 +87,9 @@ class NoDataError(BluehelmetError):
     """The query is valid but no loaded source covers it."""
 
     status = 404
+
+
+class AddRefusedError(BluehelmetError):
+    """A file cannot be added: not a report, totals that do not add up, a month already there."""
+
+    status = 422
