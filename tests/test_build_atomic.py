@@ -270,3 +270,19 @@ def test_builds_are_deterministic(tmp_path, built_db):
     again = tmp_path / "again.duckdb"
     build(SHARED, again)
     assert digest(again) == digest(built_db)
+
+
+def test_reader_progress_moves_the_bar_within_its_step() -> None:
+    from bluehelmet.builder import _Steps
+
+    said: list[tuple[str, int, int]] = []
+    steps = _Steps(lambda *a: said.append(a), 3)
+    report = steps.reader(1, "pdfs")  # called from the reader's worker thread
+    report(2, 10)  # ahead of the main thread: remembered, not shown yet
+    assert said == []
+    steps.at(0, "csv")
+    steps.at(1, "pdfs")
+    report(5, 10)
+    report(10, 10)
+    assert said == [("reading csv", 0, 3000), ("reading pdfs (2/10 files)", 1200, 3000),
+                    ("reading pdfs (5/10 files)", 1500, 3000), ("reading pdfs", 2000, 3000)]

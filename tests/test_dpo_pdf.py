@@ -266,12 +266,17 @@ def test_personnel_types() -> None:
 
 def test_cache_round_trip(dpo_dir: Path, tmp_path: Path) -> None:
     paths = [dpo_dir / "UN_country_contributions_2023_09.pdf", dpo_dir / "UN_country_contributions_2019_10.pdf"]
-    first = parse_reports(paths, workers=1, cache_dir=tmp_path)
+    said: list[tuple[int, int]] = []
+    first = parse_reports(paths, workers=1, cache_dir=tmp_path, progress=lambda *a: said.append(a))
+    assert said == [(0, 2), (1, 2), (2, 2)]  # file by file, so a cold build's progress bar moves
     files = sorted(tmp_path.glob("dpo-*.json"))
     assert len(files) == 2
     files[0].write_text("{ half written")  # as a kill -9 might leave it, were writes not atomic
-    again = parse_reports(paths, workers=1, cache_dir=tmp_path)
+    said.clear()
+    again = parse_reports(paths, workers=1, cache_dir=tmp_path, progress=lambda *a: said.append(a))
+    assert said == [(1, 2), (2, 2)]
     assert [a.to_dict() for a in first] == [b.to_dict() for b in again]
+    assert first == again  # the rows made from the cache are the same objects
 
 
 def test_bad_files(dpo_dir: Path, tmp_path: Path) -> None:

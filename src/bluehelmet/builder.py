@@ -12,6 +12,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,10 +156,12 @@ def build(sources: Path, db: Path, *, force: bool = False,
     sources, db = Path(sources), Path(db)
     layouts, skipped = discover(sources)
     say("checksums", 0, 1)
-    hashes: dict[Path, str] = {}
-    for _, files in layouts:
-        for p in files:
-            hashes[p] = sha256_of(p)
+    # hashlib lets go of the GIL on large buffers: two threads hash on both cores
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [p for _, files in layouts for p in files]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        hashes: dict[Path, str] = dict(zip(paths, pool.map(sha256_of, paths)))
     fingerprint = _fingerprint([(p.relative_to(sources).as_posix(), d) for p, d in hashes.items()])
     _clean_stale(db)  # a killed build's temp file goes even when nothing else has to
     if not force and _existing_fingerprint(db) == fingerprint:
@@ -216,11 +219,14 @@ def _build_into(tmp: Path, sources: Path, layouts: list[tuple["Layout", list[Pat
                 next_id += 1
             plans.append((layout, files))
 
-        def read(layout: Layout, files: list[SourceFile]) -> LayoutResult:
+        total = len(plans)
+        steps = _Steps(say, total)
+
+        def read(step: int, layout: Layout, files: list[SourceFile]) -> LayoutResult:
             # each reader gets its own cursor: a DuckDB connection is not shared across threads
             cursor = con.cursor()
             try:
-                return layout.read(files, ctx.on(cursor))
+                return layout.read(files, ctx.on(cursor, progress=steps.reader(step, layout.name)))
             finally:
                 cursor.close()
 
@@ -229,12 +235,11 @@ def _build_into(tmp: Path, sources: Path, layouts: list[tuple["Layout", list[Pat
         # does not depend on timing.
         from concurrent.futures import ThreadPoolExecutor
 
-        total = len(plans)
         pool = ThreadPoolExecutor(max_workers=2)
-        futures = [pool.submit(read, layout, files) for layout, files in plans]
+        futures = [pool.submit(read, step, layout, files) for step, (layout, files) in enumerate(plans)]
         try:
             for step, ((layout, files), future) in enumerate(zip(plans, futures)):
-                say(f"reading {layout.name}", step, total)
+                steps.at(step, layout.name)
                 result = future.result()
                 write = domain_of(layout).write or writer.write_table
                 write(con, result, layout)
@@ -270,6 +275,41 @@ def _build_into(tmp: Path, sources: Path, layouts: list[tuple["Layout", list[Pat
         con.execute("DETACH out")
     finally:
         con.close()
+
+
+class _Steps:
+    """The progress of reading: one step per layout, and within the step the main thread
+    is waiting on, the files its reader has done (a cold build parses the PDFs for half a
+    minute inside one layout). Readers report from their worker threads; a lock keeps the
+    callback to one caller at a time, and a reader ahead of the main thread is shown once
+    the main thread reaches its step."""
+
+    SCALE = 1000  # progress units per step
+
+    def __init__(self, say: Progress, total: int) -> None:
+        self.say, self.total = say, total
+        self.lock = threading.Lock()
+        self.current = -1
+        self.files: dict[int, tuple[int, int]] = {}  # step -> (files done, files)
+
+    def _show(self, step: int, name: str) -> None:
+        done, n = self.files.get(step, (0, 0))
+        what = f"reading {name}" + (f" ({done}/{n} files)" if n > 1 and done < n else "")
+        within = done * self.SCALE // n if n else 0
+        self.say(what, step * self.SCALE + within, self.total * self.SCALE)
+
+    def at(self, step: int, name: str) -> None:
+        with self.lock:
+            self.current = step
+            self._show(step, name)
+
+    def reader(self, step: int, name: str) -> Callable[[int, int], None]:
+        def report(done: int, n: int) -> None:
+            with self.lock:
+                self.files[step] = (done, n)
+                if step == self.current:
+                    self._show(step, name)
+        return report
 
 
 def _with_raw_lines(problems: list[Problem], files: list[SourceFile]) -> list[Problem]:

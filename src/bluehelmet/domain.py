@@ -56,6 +56,9 @@ class Context:
     # (repeats are fine: the writer keeps distinct rows)
     spellings: list[tuple[str, str, int]] = field(default_factory=list)
     _resolved: dict[str, str | None] = field(default_factory=dict, repr=False)
+    # a reader that works through many files may say how far it is: progress(done, total),
+    # from its worker thread (the builder makes it safe to call from there)
+    progress: Callable[[int, int], None] | None = field(default=None, repr=False)
 
     def resolve_country(self, name: str) -> str | None:
         """``countries.resolve`` remembered for the build: row-wise adapters ask the same
@@ -64,9 +67,11 @@ class Context:
             self._resolved[name] = self.countries.resolve(name)
         return self._resolved[name]
 
-    def on(self, con: "duckdb.DuckDBPyConnection") -> "Context":
-        """The same context over another connection (each reader thread has its own)."""
-        return Context(self.countries, con, self.spellings, self._resolved)
+    def on(self, con: "duckdb.DuckDBPyConnection",
+           progress: Callable[[int, int], None] | None = None) -> "Context":
+        """The same context over another connection (each reader thread has its own),
+        with the reader's own progress callback."""
+        return Context(self.countries, con, self.spellings, self._resolved, progress)
 
 
 @dataclass(frozen=True)

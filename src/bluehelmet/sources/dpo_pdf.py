@@ -29,6 +29,8 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+import orjson
+
 from ..errors import SourceLayoutError, SourceReadError
 from ..records import sha256_of
 from .dpo_layouts import COUNTRY_READERS, GRAIN, detect_layout
@@ -214,7 +216,7 @@ def _load_cached(cache_dir: Path | None, path: Path, sha: str) -> Report | None:
     if cache_dir is None:
         return None
     try:
-        data = json.loads(_cache_file(cache_dir, sha).read_text(encoding="utf-8"))
+        data = orjson.loads(_cache_file(cache_dir, sha).read_bytes())
     except (OSError, ValueError):
         return None  # missing or half-written by a killed process: parse again
     if data.get("sha256") != sha:

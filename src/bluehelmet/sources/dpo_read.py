@@ -20,6 +20,7 @@ page in their column (``page 3``) and the line on it.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def read_reports(files: list[SourceFile], ctx: Context) -> LayoutResult:
     """Every report of the layout: rows, printed totals, problems and findings."""
     try:
         reports = parse_reports([sf.path for sf in files], workers=2, cache_dir=cache_folder(),
-                                shas=[sf.sha256 for sf in files])
+                                progress=ctx.progress, shas=[sf.sha256 for sf in files])
     except (SourceReadError, SourceLayoutError) as exc:
         raise _named(exc, files) from None
     by_path = {str(sf.path): sf for sf in files}
@@ -73,7 +74,7 @@ def read_reports(files: list[SourceFile], ctx: Context) -> LayoutResult:
     chosen_ids = {id(r) for r in chosen}
     findings: list[Finding] = []
     problems: list[Problem] = []
-    rows: list[dict[str, object]] = []
+    cols: dict[str, list[object]] = {name: [] for name in _ROWS.names}  # the rows, by column
     totals: list[dict[str, object]] = []
     meta: list[dict[str, object]] = []
 
@@ -117,6 +118,11 @@ def read_reports(files: list[SourceFile], ctx: Context) -> LayoutResult:
             findings.append(Finding(sf.source_id, f.kind, f"{Path(report.path).name}: {f.message}{where}"))
         for p in stray:
             problems.append(Problem(sf.source_id, p.line, f"page {p.page}", p.reason, p.raw))
+        spellings: set[tuple[str, str, int]] = set()
+        ids, lines, contributors, missions, types, males, females, row_totals = (
+            cols["source_id"], cols["line"], cols["contributor"], cols["mission"], cols["type"],
+            cols["male"], cols["female"], cols["total"])
+        n_before = len(ids)
         for r in report.rows:
             if r.quarantined:
                 cand = candidates.get((r.page, r.line))
@@ -132,10 +138,17 @@ def read_reports(files: list[SourceFile], ctx: Context) -> LayoutResult:
                     problems.append(Problem(sf.source_id, r.line, f"page {r.page}",
                                             f"unknown country {r.country!r}{hint}", _raw(r)))
                     continue
-            ctx.spellings.append((r.country, iso3, sf.source_id))
-            rows.append({"source_id": sf.source_id, "line": r.page * 1000 + r.line, "date": month,
-                         "contributor": iso3, "mission": r.mission, "type": r.personnel_type,
-                         "male": r.male, "female": r.female, "total": r.total})
+            spellings.add((r.country, iso3, sf.source_id))
+            ids.append(sf.source_id)
+            lines.append(r.page * 1000 + r.line)
+            contributors.append(iso3)
+            missions.append(r.mission)
+            types.append(r.personnel_type)
+            males.append(r.male)
+            females.append(r.female)
+            row_totals.append(r.total)
+        cols["date"] += [month] * (len(ids) - n_before)
+        ctx.spellings.extend(spellings)  # the writer keeps distinct spellings: once per report will do
         findings += by_neighbours.findings(sf.source_id, Path(report.path).name)
         for t in report.totals:
             totals.append({"source_id": sf.source_id, "month": month, "page": t.page, "line": t.line,
@@ -143,7 +156,8 @@ def read_reports(files: list[SourceFile], ctx: Context) -> LayoutResult:
                            "contributor": ctx.resolve_country(t.country) if t.country else None,
                            "mission": t.mission, "male": t.male, "female": t.female, "total": t.total,
                            "printed_count": t.count})
-    table = pa.Table.from_pylist(rows, schema=_ROWS) if rows else _ROWS.empty_table()
+    table = pa.table({name: pa.array(cols[name], type=_ROWS.field(name).type) for name in _ROWS.names},
+                     schema=_ROWS)
     extra = {"dpo_total": pa.Table.from_pylist(totals, schema=_TOTALS) if totals else _TOTALS.empty_table(),
              "dpo_report": pa.Table.from_pylist(meta, schema=_REPORTS)}
     return LayoutResult(files[0].layout, table, files, problems, findings, extra)
@@ -157,8 +171,7 @@ def _complete_names(report: Report, neighbours: list[Report], ctx: Context) -> R
     if not unknown or not neighbours:
         return report
     fixed = resolve_cut_names(report, neighbours)
-    out = Report.from_dict(report.to_dict())
-    out.path, out.file_month = report.path, report.file_month
+    out = replace(report, totals=list(report.totals))  # rows, problems and findings are new lists below
     out.rows = [new if old.country in unknown else old for old, new in zip(report.rows, fixed.rows)]
     out.problems = list(report.problems) + [p for p in fixed.problems[len(report.problems):]
                                              if p.raw in unknown]
