@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import AddRefusedError, BluehelmetError, SourceReadError
+from .records import sha256_of
 
 if TYPE_CHECKING:
     from .builder import BuildReport, Progress
@@ -76,6 +77,12 @@ class AddReport:
     @property
     def changed(self) -> bool:
         return any(f.action == "added" for f in self.files)
+
+    def as_dict(self) -> dict[str, object]:
+        """The report as JSON-ready data (what ``add --format json`` prints)."""
+        return {"db": str(self.db_path), "sources": str(self.sources), "rebuilt": self.rebuilt,
+                "files": [f.__dict__ for f in self.files], "months_added": self.months_added,
+                "revisions": [r.__dict__ for r in self.revisions], "revisions_total": self.revisions_total}
 
 
 def _recognise(path: Path) -> Report:
@@ -206,7 +213,7 @@ def add(files: Sequence[Path | str], sources: Path | str, db: Path | str,
         target = folder / f"UN_country_contributions_{month.replace('-', '_')}.pdf"
         if target.exists():  # a file named for this month that prints another (a mislabelled copy)
             raise AddRefusedError(f"{path}: the report for {month} would be saved as {rel(target)}, which already "
-                                  f"holds the report for {by_sha[_sha(target)].month}; rename or remove it first")
+                                  f"holds the report for {by_sha[sha256_of(target)].month}; rename or remove it first")
         pending[month] = (path, report)
         to_copy.append((path, target))
         out.files.append(FileAdded(str(path), month, "added", rel(target)))
@@ -235,12 +242,6 @@ def add(files: Sequence[Path | str], sources: Path | str, db: Path | str,
     out.revisions_total = len(revised)
     out.revisions = revised[:MAX_REVISIONS]
     return out
-
-
-def _sha(path: Path) -> str:
-    from .records import sha256_of
-
-    return sha256_of(path)
 
 
 def _how(report: Report) -> str:

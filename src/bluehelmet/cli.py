@@ -18,6 +18,7 @@ from .errors import BluehelmetError
 from .vocab import COUNTED_TYPES, PERSONNEL_TYPES
 
 if TYPE_CHECKING:
+    from .add import AddReport
     from .db import Database
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
@@ -289,16 +290,13 @@ def add(files: tuple[Path, ...], sources: Path, db: Path | None, fmt: str) -> No
     _echo(_add_report(run_add(list(files), sources, _db(db)), fmt))
 
 
-def _add_report(report: Any, fmt: str) -> str:
+def _add_report(report: AddReport, fmt: str) -> str:
     from .output import render_rows, to_json
 
     rows = [f.__dict__ for f in report.files]
     columns = ["path", "month", "action", "saved_as", "reason"]
     if fmt == "json":
-        return to_json({"db": str(report.db_path), "sources": str(report.sources), "rebuilt": report.rebuilt,
-                        "files": rows, "months_added": report.months_added,
-                        "revisions": [r.__dict__ for r in report.revisions],
-                        "revisions_total": report.revisions_total})
+        return to_json(report.as_dict())
     if fmt == "csv":
         return render_rows(columns, rows, "csv")
     if not report.rebuilt:

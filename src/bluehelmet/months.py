@@ -11,7 +11,7 @@ from datetime import date
 
 from .errors import QueryError
 
-__all__ = ["parse_month", "month_range"]
+__all__ = ["parse_month", "month_range", "next_month", "previous_month", "months_between"]
 
 
 def parse_month(text: str | date) -> date:
@@ -41,3 +41,30 @@ def month_range(start: date, end: date) -> list[date]:
         out.append(date(y, m, 1))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
+
+
+def next_month(m: date) -> date:
+    """The first day of the month after ``m``'s.
+
+    >>> next_month(date(2013, 12, 1))
+    datetime.date(2014, 1, 1)
+    """
+    return date(m.year + m.month // 12, m.month % 12 + 1, 1)
+
+
+def previous_month(m: date) -> date:
+    """The first day of the month before ``m``'s.
+
+    >>> previous_month(date(2014, 1, 1))
+    datetime.date(2013, 12, 1)
+    """
+    return date(m.year - (m.month == 1), (m.month - 2) % 12 + 1, 1)
+
+
+def months_between(a: date, b: date) -> int:
+    """How many months ``b`` is after ``a`` (negative if before), days ignored.
+
+    >>> months_between(date(2013, 11, 1), date(2014, 2, 1))
+    3
+    """
+    return (b.year - a.year) * 12 + b.month - a.month

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable, Literal, TypedDict
 
-__all__ = ["PERSONNEL_TYPES", "COUNTED_TYPES", "UNIT_TYPES", "COARSE_SQL", "Grain", "GRAINS", "Capability",
+__all__ = ["PERSONNEL_TYPES", "COUNTED_TYPES", "UNIT_TYPES", "COARSE_SQL", "coarse_type", "able_grains", "Grain", "GRAINS", "Capability",
            "split_keys"]
 
 # user-facing type -> stored types; None means "every stored type". Detail sources split
@@ -30,8 +30,17 @@ PERSONNEL_TYPES: dict[str, tuple[str, ...] | None] = {
 COUNTED_TYPES = tuple(PERSONNEL_TYPES)
 # a stored type as the coarse grains know it (formed and individual police are "police";
 # staff officers are troops, as IPI and the older reports count them)
-COARSE_SQL = ("CASE WHEN type IN ('formed_police', 'individual_police') THEN 'police' "
-              "WHEN type = 'staff_officers' THEN 'troops' ELSE type END")
+def coarse_type(column: str = "type") -> str:
+    """SQL for the coarse type of a stored type held in ``column``.
+
+    >>> coarse_type("p.type").startswith("CASE WHEN p.type IN")
+    True
+    """
+    return (f"CASE WHEN {column} IN ('formed_police', 'individual_police') THEN 'police' "
+            f"WHEN {column} = 'staff_officers' THEN 'troops' ELSE {column} END")
+
+
+COARSE_SQL = coarse_type()
 # geopko_unit_type's unit columns, in the order of the source's columns
 UNIT_TYPES = ("infantry", "engineering", "medical", "signals", "aviation", "riverine", "maintenance", "transport")
 
@@ -70,3 +79,13 @@ def split_keys(by: Iterable[str]) -> list[str]:
     ['mission', 'type', 'year']
     """
     return [k.strip() for b in by for k in b.split(",") if k.strip()]
+
+
+def able_grains(needs: Iterable[Capability]) -> list[str]:
+    """The grains, finest first, that can tell apart everything in ``needs``.
+
+    >>> able_grains(["contributor"])
+    ['detail', 'contributor']
+    """
+    wanted = set(needs)
+    return [g for g, cap in GRAINS.items() if all(cap[n] for n in wanted)]

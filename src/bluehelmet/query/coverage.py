@@ -16,8 +16,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable
 
-from ..months import month_range
-from ..vocab import GRAINS, Capability
+from ..months import month_range, next_month, previous_month
+from ..vocab import GRAINS, Capability, able_grains
 from .connection import Connection
 from .result import Result
 
@@ -49,14 +49,6 @@ def _ym(m: date) -> str:
     return f"{m:%Y-%m}"
 
 
-def _next(m: date) -> date:
-    return date(m.year + m.month // 12, m.month % 12 + 1, 1)
-
-
-def _prev(m: date) -> date:
-    return date(m.year - (m.month == 1), (m.month - 2) % 12 + 1, 1)
-
-
 def _gap(domain: str, grain: str, first: date, last: date, note: str) -> dict[str, Any]:
     return {"domain": domain, "grain": grain, "status": "gap", "first_month": _ym(first), "last_month": _ym(last),
             "months": len(month_range(first, last)), "layouts": None, "files": 0, "note": note}
@@ -75,8 +67,8 @@ def _spans(db: Connection, grain: str, months: dict[date, tuple[int, ...]],
         layouts = " + ".join(sorted({db.files[s]["layout"] for s in sids}))
         for s in sids:
             used.setdefault((grain, s), []).append(m)
-        if prev is not None and _next(prev) != m:
-            rows.append(_gap("personnel", grain, _next(prev), _prev(m),
+        if prev is not None and next_month(prev) != m:
+            rows.append(_gap("personnel", grain, next_month(prev), previous_month(m),
                              "no file holds this grain for these months"))
             run = None
         if run is None or run["layouts"] != layouts:
@@ -134,7 +126,7 @@ def coverage(db: Connection) -> Result:
             start = None
             for i, m in enumerate(missing):
                 start = start or m
-                if i + 1 == len(missing) or _next(m) != missing[i + 1]:
+                if i + 1 == len(missing) or next_month(m) != missing[i + 1]:
                     rows.append(_gap(domain, target, start, m, "no row for any mission in these months"))
                     start = None
     notes.append("a question for a month in a gap of the grain it needs raises an error naming the nearest "
@@ -149,8 +141,7 @@ def nearest_text(db: Connection, first: date, last: date, needs: Iterable[Capabi
     >>> nearest_text(db, date(2014, 9, 1), date(2014, 9, 1), {"contributor"})  # doctest: +SKIP
     'the nearest months with data are 2014-08 (before) and none after (see ...)'
     """
-    wanted = set(needs)
-    able = [g for g, cap in GRAINS.items() if all(cap[n] for n in wanted)]
+    able = able_grains(needs)
     before = db.nearest_months(first, able)[0]
     after = db.nearest_months(last, able)[1]
     return (f"the nearest months with data are {_ym(before) + ' (before)' if before else 'none before'} and "

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import NoDataError, QueryError
 from ..months import month_range, parse_month
-from ..vocab import COARSE_SQL, GRAINS, PERSONNEL_TYPES, Capability
+from ..vocab import GRAINS, PERSONNEL_TYPES, Capability, able_grains, coarse_type
 from .connection import Connection
 from .coverage import nearest_text
 from .result import Result
@@ -32,7 +32,7 @@ _COUNTRY_ATTR = {"region": "region", "subregion": "subregion", "continent": "con
 def plan(db: Connection, months: Sequence[date] | None,
          needs: set[Capability]) -> tuple[dict[str, list[date]], list[date]]:
     """Which grain answers which month: the finest one able to answer that covers it."""
-    able = [g for g, cap in GRAINS.items() if all(cap[n] for n in needs)]
+    able = able_grains(needs)
     if not able:
         raise QueryError("no grain in the data can answer that combination (" + ", ".join(sorted(needs)) + ")")
     if months is None:  # latest month any able grain covers
@@ -87,7 +87,7 @@ def statement(db: Connection, grain: str, months: list[date], sel: Selection, mi
         elif k == "mission":
             select.append("p.mission")
         elif k == "type":
-            select.append(COARSE_SQL.replace("type", "p.type") if coarse_types else "p.type")
+            select.append(coarse_type("p.type") if coarse_types else "p.type")
         elif k == "month":
             select.append("p.month")
         elif k in _COUNTRY_ATTR:

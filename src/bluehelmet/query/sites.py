@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 
 from ..errors import NoDataError, UnknownNameError
+from ..months import months_between, parse_month
 from ..vocab import UNIT_TYPES
-from ..months import parse_month
 from .connection import Connection
 from .result import Result
 from .selection import Selection
@@ -25,10 +25,6 @@ __all__ = ["sites", "SITE_COLUMNS"]
 SITE_COLUMNS = ["mission", "map_date", "map", "location", "country", "latitude", "longitude", "troops",
                 "troops_unknown", "hq_level", "reserve_troops", "force_protection_troops", "rpf_troops", "unpol",
                 "unmo", "liaison", "unit_types", "contributors"]
-
-
-def _months_between(a: date, b: date) -> int:
-    return (b.year - a.year) * 12 + b.month - a.month
 
 
 def _mission(db: Connection, name: str) -> tuple[str, bool]:
@@ -180,7 +176,7 @@ def sites(db: Connection, mission: str | None = None, month: str | date | None =
                 return Result(list(SITE_COLUMNS), [], [], [], notes, query)
     for m, d, name, _ in maps:
         when = f" (latest at or before {asked:%Y-%m}" + (
-            f"; {_months_between(d, asked)} months older)" if asked and _months_between(d, asked) else ")") \
+            f"; {months_between(d, asked)} months older)" if asked and months_between(d, asked) else ")") \
             if asked else " (latest map)"
         notes.append(f"{m}: map {name} dated {d:%Y-%m}{when}")
     chosen = [(m, d, name) for m, d, name, _ in maps]

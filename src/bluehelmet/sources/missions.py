@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..domain import Domain, Layout
+from ..months import months_between
 from ..records import Finding
 from ..vocab import GRAINS
 
@@ -125,10 +126,6 @@ STALE_MONTHS = 12
 _MISSION_TABLES = tuple(g["table"] for g in GRAINS.values() if g["mission"])
 
 
-def _months(a: "dt.date", b: "dt.date") -> int:
-    return (b.year - a.year) * 12 + b.month - a.month
-
-
 def period(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
     """Each mission's active period: the mission list's dates reconciled with the months in
     which the resolved personnel tables give it anyone (docs/data-model.md, "Active period").
@@ -152,7 +149,7 @@ def period(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
     periods: list[tuple[str, "dt.date | None", "dt.date | None", str]] = []
     for acronym, active, start, end, first, last, listed, sids in rows:
         begin = start.replace(day=1) if start is not None else first
-        stale = last is not None and data_last is not None and _months(last, data_last) >= STALE_MONTHS
+        stale = last is not None and data_last is not None and months_between(last, data_last) >= STALE_MONTHS
         if end is not None:
             until, basis = end.replace(day=1), "end_date"
         elif active is False:
@@ -168,8 +165,8 @@ def period(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
             f"active{' with end date ' + end.isoformat() if end else ', no end date'}" if active
             else f"ended{' ' + end.isoformat() if end else ', no end date'}")
         why = None
-        if end is not None and _months(end, last) > 0:
-            n = _months(end, last)
+        if end is not None and months_between(end, last) > 0:
+            n = months_between(end, last)
             why = f"but personnel are recorded until {last:%Y-%m} ({n} month{'s' if n > 1 else ''} after its end month)"
         elif active and end is not None:
             why = f"but it gives an end date ({end:%Y-%m}, last personnel {last:%Y-%m})"
