@@ -105,14 +105,19 @@ def discover(sources: Path) -> tuple[list[tuple["Layout", list[Path]]], list[str
     return out, skipped
 
 
-def _fingerprint(hashes: list[tuple[str, str]]) -> str:
+def _code_digest() -> str:
+    """The code and reference data that turn inputs into facts: inputs too."""
     h = hashlib.sha256(f"bluehelmet {__version__} schema {SCHEMA_VERSION}\n".encode())
-    for rel, digest in sorted(hashes):
-        h.update(f"{rel} {digest}\n".encode())
-    # the code and reference data that turn inputs into facts are inputs too
     package = Path(__file__).parent
     for p in sorted([*package.rglob("*.py"), *REFERENCE_DATA.glob("*.csv")]):
         h.update(p.relative_to(package).as_posix().encode() + hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _fingerprint(hashes: list[tuple[str, str]], code: str) -> str:
+    h = hashlib.sha256(f"{code}\n".encode())
+    for rel, digest in sorted(hashes):
+        h.update(f"{rel} {digest}\n".encode())
     return h.hexdigest()
 
 
@@ -162,7 +167,8 @@ def build(sources: Path, db: Path, *, force: bool = False,
     paths = [p for _, files in layouts for p in files]
     with ThreadPoolExecutor(max_workers=2) as pool:
         hashes: dict[Path, str] = dict(zip(paths, pool.map(sha256_of, paths)))
-    fingerprint = _fingerprint([(p.relative_to(sources).as_posix(), d) for p, d in hashes.items()])
+    code = _code_digest()
+    fingerprint = _fingerprint([(p.relative_to(sources).as_posix(), d) for p, d in hashes.items()], code)
     _clean_stale(db)  # a killed build's temp file goes even when nothing else has to
     if not force and _existing_fingerprint(db) == fingerprint:
         report = BuildReport(db, True, time.perf_counter() - started, skipped=skipped)
@@ -173,7 +179,7 @@ def build(sources: Path, db: Path, *, force: bool = False,
     tmp = db.with_name(f"{db.name}.building-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:
-        _build_into(tmp, sources, layouts, hashes, fingerprint, say)
+        _build_into(tmp, sources, layouts, hashes, fingerprint, code, say)
         os.replace(tmp, db)
     except BluehelmetError:
         tmp.unlink(missing_ok=True)
@@ -189,14 +195,14 @@ def build(sources: Path, db: Path, *, force: bool = False,
 
 
 def _build_into(tmp: Path, sources: Path, layouts: list[tuple["Layout", list[Path]]], hashes: dict[Path, str],
-                fingerprint: str, say: Progress) -> None:
+                fingerprint: str, code: str, say: Progress) -> None:
     import duckdb
 
     from .domain import Context
     from .reconcile import reconcile
     from .reference import country_index
     from .sources.registry import domain_of, domains
-    from .store import writer
+    from .store import read_cache, writer
 
     # Work in memory and write the file once at the end: inserting into a file-backed
     # database pays for its write-ahead log and checkpoints on every step.
@@ -223,20 +229,34 @@ def _build_into(tmp: Path, sources: Path, layouts: list[tuple["Layout", list[Pat
         steps = _Steps(say, total)
 
         def read(step: int, layout: Layout, files: list[SourceFile]) -> LayoutResult:
-            # each reader gets its own cursor: a DuckDB connection is not shared across threads
-            cursor = con.cursor()
-            try:
-                return layout.read(files, ctx.on(cursor, progress=steps.reader(step, layout.name)))
-            finally:
-                cursor.close()
+            entry = read_cache.key(layout, files, code)
+            kept = read_cache.load(entry, files)
+            if kept is not None:
+                result, spellings = kept
+            else:
+                # each reader gets its own cursor: a DuckDB connection is not shared across threads
+                cursor = con.cursor()
+                spellings = []
+                try:
+                    result = layout.read(files, ctx.on(cursor, steps.reader(step, layout.name), spellings))
+                finally:
+                    cursor.close()
+                result.problems = _with_raw_lines(result.problems, files)
+                read_cache.save(entry, result, spellings)
+            ctx.spellings.extend(spellings)
+            return result
 
         # Reading (parsing, much of it in C without the GIL) runs on a second core while this
         # thread writes what has been read; writes keep the layouts' order, so the database
-        # does not depend on timing.
-        from concurrent.futures import ThreadPoolExecutor
+        # does not depend on timing. The biggest layouts are started first: the last one to
+        # finish decides when the build can go on.
+        from concurrent.futures import Future, ThreadPoolExecutor
 
         pool = ThreadPoolExecutor(max_workers=2)
-        futures = [pool.submit(read, step, layout, files) for step, (layout, files) in enumerate(plans)]
+        by_size = sorted(range(len(plans)), key=lambda i: -sum(sf.size for sf in plans[i][1]))
+        started: dict[int, Future[LayoutResult]] = {
+            i: pool.submit(read, i, *plans[i]) for i in by_size}
+        futures = [started[i] for i in range(len(plans))]
         try:
             for step, ((layout, files), future) in enumerate(zip(plans, futures)):
                 steps.at(step, layout.name)
@@ -253,7 +273,7 @@ def _build_into(tmp: Path, sources: Path, layouts: list[tuple["Layout", list[Pat
                         raise BuildError(f"{sf.relpath}: rows read ({sf.rows_read}) != loaded ({sf.rows_loaded}) "
                                          f"+ quarantined ({sf.rows_quarantined}); this is a bug")
                     registered.append((sf, layout.target, layout.precedence))
-                problems += _with_raw_lines(result.problems, files)
+                problems += result.problems
                 findings += result.findings
         finally:  # on an error, readers not yet started are not started
             pool.shutdown(wait=True, cancel_futures=True)

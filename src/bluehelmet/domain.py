@@ -67,11 +67,13 @@ class Context:
             self._resolved[name] = self.countries.resolve(name)
         return self._resolved[name]
 
-    def on(self, con: "duckdb.DuckDBPyConnection",
-           progress: Callable[[int, int], None] | None = None) -> "Context":
+    def on(self, con: "duckdb.DuckDBPyConnection", progress: Callable[[int, int], None] | None = None,
+           spellings: list[tuple[str, str, int]] | None = None) -> "Context":
         """The same context over another connection (each reader thread has its own),
-        with the reader's own progress callback."""
-        return Context(self.countries, con, self.spellings, self._resolved, progress)
+        with the reader's own progress callback and, if given, its own spellings list
+        (the build keeps each layout's spellings with its cached result)."""
+        return Context(self.countries, con, self.spellings if spellings is None else spellings,
+                       self._resolved, progress)
 
 
 @dataclass(frozen=True)

@@ -135,9 +135,8 @@ def write_observations(con: "duckdb.DuckDBPyConnection", result: "LayoutResult",
         con.execute(f"""INSERT INTO obs_{target}
             SELECT source_id, line, date, {keys} type, NULL, NULL, total
             FROM (UNPIVOT {inner} ON {', '.join(types)} INTO NAME type VALUE total)""")
+    loaded = dict(con.execute("SELECT source_id, count(*) FROM _w GROUP BY source_id").fetchall())
     con.unregister("_w")
-    loaded = dict(zip(*table.group_by("source_id").aggregate([("line", "count")])
-                      .select(["source_id", "line_count"]).to_pydict().values()))
     for sf in result.files:
         sf.rows_loaded = int(loaded.get(sf.source_id, 0))
 

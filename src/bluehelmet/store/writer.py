@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 import duckdb
-import pyarrow as pa
 
 from ..errors import BuildError
 from ..records import Finding, LayoutResult, Problem, SourceFile
@@ -31,28 +30,41 @@ def create(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(ddl())
 
 
+def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[object]], select: str = "") -> None:
+    """Python values into ``table``, one list per column, as DuckDB parameters: no pyarrow
+    table on the way, whose first construction imports pandas (half a second a build).
+    ``select`` may cast or reorder the columns (default: all, in the given order)."""
+    if not columns or not next(iter(columns.values())):
+        return
+    names = list(columns)
+    unnest = ", ".join(f'unnest(${i + 1}) AS "{n}"' for i, n in enumerate(names))
+    select = select or ", ".join(f'"{n}"' for n in names)
+    con.execute(f"INSERT INTO {table} SELECT {select} FROM (SELECT {unnest})", [columns[n] for n in names])
+
+
+def _columns(rows: list[dict[str, object]], names: Iterable[str]) -> dict[str, list[object]]:
+    return {n: [r[n] for r in rows] for n in names}
+
+
 def write_reference(con: duckdb.DuckDBPyConnection) -> None:
     idx = country_index()
-    countries = pa.Table.from_pylist([
-        {"iso3": c.iso3, "m49": c.m49, "name": c.name, "official_name": c.official_name,
-         "region": c.region, "subregion": c.subregion, "continent": c.continent,
-         "valid_from": c.valid_from, "valid_to": c.valid_to, "successors": list(c.successors)}
-        for c in idx.countries.values()])
-    con.register("_c", countries)
-    con.execute("INSERT INTO country SELECT iso3, m49, name, official_name, region, subregion, continent, "
-                "valid_from::DATE, valid_to::DATE, successors FROM _c")
-    aliases = pa.table({"k": list(idx.aliases), "i": list(idx.aliases.values()),
-                        "o": [idx.alias_origin.get(k) for k in idx.aliases]})
-    con.register("_a", aliases)
-    con.execute("INSERT INTO country_alias SELECT k, i, o FROM _a")
+    countries = [c for c in idx.countries.values()]
+    _insert(con, "country", {
+        "iso3": [c.iso3 for c in countries], "m49": [c.m49 for c in countries],
+        "name": [c.name for c in countries], "official_name": [c.official_name for c in countries],
+        "region": [c.region for c in countries], "subregion": [c.subregion for c in countries],
+        "continent": [c.continent for c in countries], "valid_from": [c.valid_from for c in countries],
+        "valid_to": [c.valid_to for c in countries], "successors": [list(c.successors) for c in countries]},
+        "iso3, m49, name, official_name, region, subregion, continent, valid_from::DATE, valid_to::DATE, "
+        "successors::VARCHAR[]")
+    _insert(con, "country_alias", {"k": list(idx.aliases), "i": list(idx.aliases.values()),
+                                   "o": [idx.alias_origin.get(k) for k in idx.aliases]})
     gi = group_index()
-    con.register("_g", pa.Table.from_pylist([g.__dict__ for g in gi.groups.values()]))
-    con.execute("INSERT INTO country_group_info SELECT code, name, kind, description FROM _g")
-    con.register("_m", pa.Table.from_pylist([m.__dict__ for m in gi.members]))
-    con.execute("INSERT INTO country_group SELECT \"group\", iso3, valid_from::DATE, valid_to::DATE, "
-                "note FROM _m")
-    for name in ("_c", "_a", "_g", "_m"):
-        con.unregister(name)
+    _insert(con, "country_group_info", _columns([g.__dict__ for g in gi.groups.values()],
+                                                ("code", "name", "kind", "description")))
+    _insert(con, "country_group", _columns([m.__dict__ for m in gi.members],
+                                           ("group", "iso3", "valid_from", "valid_to", "note")),
+            '"group", iso3, valid_from::DATE, valid_to::DATE, note')
 
 
 def write_sources(con: duckdb.DuckDBPyConnection, files: Iterable[tuple[SourceFile, str, int]]) -> None:
@@ -71,9 +83,8 @@ def write_sources(con: duckdb.DuckDBPyConnection, files: Iterable[tuple[SourceFi
              "coverage_from": coverage.get(sf.source_id, (None, None))[0],
              "coverage_to": coverage.get(sf.source_id, (None, None))[1], "domain": domain_of[sf.layout]}
             for sf, target, prec in files]
-    con.register("_s", pa.Table.from_pylist(rows))
-    con.execute("INSERT INTO source_file SELECT * FROM _s")
-    con.unregister("_s")
+    if rows:
+        _insert(con, "source_file", _columns(rows, rows[0]))
 
 
 def write_table(con: duckdb.DuckDBPyConnection, result: LayoutResult, layout: "Layout") -> None:
@@ -83,9 +94,8 @@ def write_table(con: duckdb.DuckDBPyConnection, result: LayoutResult, layout: "L
     if result.table is not None and result.table.num_rows:
         con.register("_t", result.table)
         con.execute(f"INSERT INTO {layout.target} BY NAME SELECT * FROM _t")
+        loaded = dict(con.execute("SELECT source_id, count(*) FROM _t GROUP BY source_id").fetchall())
         con.unregister("_t")
-        counts = result.table.group_by("source_id").aggregate([("source_id", "count")]).to_pydict()
-        loaded = dict(zip(counts["source_id"], counts["source_id_count"]))
     else:
         loaded = {}
     for sf in result.files:
@@ -107,20 +117,17 @@ def write_extra(con: duckdb.DuckDBPyConnection, result: LayoutResult, declared: 
 
 
 def write_problems(con: duckdb.DuckDBPyConnection, problems: list[Problem], findings: list[Finding]) -> None:
-    if problems:
-        con.register("_q", pa.Table.from_pylist([p.__dict__ for p in problems]))
-        con.execute('INSERT INTO quarantine SELECT source_id, line, "column", reason, raw FROM _q')
-        con.unregister("_q")
-    if findings:
-        con.register("_f", pa.Table.from_pylist([f.__dict__ for f in findings]))
-        con.execute("INSERT INTO finding SELECT source_id, kind, message, count FROM _f")
-        con.unregister("_f")
+    _insert(con, "quarantine", {"source_id": [p.source_id for p in problems], "line": [p.line for p in problems],
+                                "col": [p.column for p in problems], "reason": [p.reason for p in problems],
+                                "raw": [p.raw for p in problems]})
+    _insert(con, "finding", {"source_id": [f.source_id for f in findings], "kind": [f.kind for f in findings],
+                             "message": [f.message for f in findings], "count": [f.count for f in findings]},
+            "source_id::INTEGER, kind, message, count")
 
 
 def write_spellings(con: duckdb.DuckDBPyConnection, spellings: list[tuple[str, str, int]]) -> None:
     """Every spelling of a country met in the sources, with the file it was met in."""
     spellings = sorted(set(spellings))  # row-wise adapters note a spelling once per row
     if spellings:
-        con.register("_sp", pa.table(dict(zip(("spelling", "iso3", "source_id"), map(list, zip(*spellings))))))
-        con.execute("INSERT INTO country_spelling SELECT DISTINCT spelling, iso3, source_id FROM _sp")
-        con.unregister("_sp")
+        _insert(con, "country_spelling", dict(zip(("spelling", "iso3", "source_id"), map(list, zip(*spellings)))),
+                "DISTINCT spelling, iso3, source_id")

@@ -1,0 +1,5 @@
+"""``python -m bluehelmet``: the same as the ``bluehelmet`` command."""
+
+from .cli import main
+
+main()
