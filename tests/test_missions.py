@@ -172,3 +172,42 @@ def test_sites_of_every_mission_show_only_missions_active_then(store, month, pre
     assert present <= shown and not absent & shown
     for m in absent:
         assert any(n.startswith(f"left out, not active at {month}") and f"{m} (ended " in n for n in res.notes)
+
+
+def test_every_mission_with_personnel_in_the_latest_month_is_described(built_db):
+    """The political missions of the official reports (BINUH, UNSMIL, UNVMC ...) are in no
+    source list; the package reference names them, their hosts and HQ, only where the
+    lists say nothing, and says so in a finding."""
+    con = duckdb.connect(str(built_db), read_only=True)
+    latest = con.execute("SELECT max(month) FROM personnel").fetchone()[0]
+    rows = con.execute("""
+        SELECT m.acronym, m.name, m.type, m.hq, m.hq_lat, m.hq_lon,
+               (SELECT list(iso3) FROM mission_host h WHERE h.acronym = m.acronym)
+        FROM mission m WHERE acronym IN (SELECT mission FROM personnel WHERE month = ?)""", [latest]).fetchall()
+    assert len(rows) > 15
+    for acronym, name, kind, hq, lat, lon, hosts in rows:
+        assert name and kind and hq and hosts, acronym
+        assert lat is not None and lon is not None, acronym
+    described = {r[0]: r for r in rows}
+    assert described["BINUH"][6] == ["HTI"] and described["BINUH"][2] == "political"
+    assert described["UNMHA"][3] == "Al Hudaydah" and 14 < described["UNMHA"][4] < 15.5
+    # a source list's own fields are never overwritten
+    unifil = con.execute("SELECT name FROM mission WHERE acronym = 'UNIFIL'").fetchone()[0]
+    assert unifil == "United Nations Interim Force in Lebanon"
+    filled = dict(con.execute("""SELECT split_part(message, ':', 1), message FROM finding
+                                 WHERE kind = 'mission_reference_filled'""").fetchall())
+    assert "S/RES/2476 (2019)" in filled["BINUH"] and "UNIFIL" not in filled
+    con.close()
+
+
+def test_the_missions_reference_names_real_countries():
+    from bluehelmet.reference import country_index
+    from bluehelmet.reference.missions import other_missions
+
+    countries = country_index().countries
+    missions = other_missions()
+    assert len({m.acronym for m in missions}) == len(missions)
+    for m in missions:
+        assert m.hosts and all(h in countries for h in m.hosts), m.acronym
+        assert m.kind in {"political", "support office", "logistics base", "peacekeeping"}, m.acronym
+        assert not m.established_by or m.established_by.startswith("S/RES/"), m.acronym

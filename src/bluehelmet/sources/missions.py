@@ -114,8 +114,46 @@ def merge(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
                     [acronym, sids])
         findings.append(Finding(sids[0], "mission_not_in_reference",
                                 f"mission {acronym!r} is in the personnel data but in no mission list; "
-                                "kept, with no dates or host"))
+                                "kept, with no dates"))
+    fill_from_reference(con, findings)
     period(con, findings)
+
+
+def fill_from_reference(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
+    """Name, kind, hosts and HQ of the political missions and offices that no source list
+    describes, from the package's ``missions_other.csv``: only where the lists leave a
+    field empty, and each mission filled is a finding (the lists stay the evidence)."""
+    from ..reference.missions import other_missions
+    from .un_missions import city_point
+
+    have = {a: (name, typ, hq, lon) for a, name, typ, hq, lon in con.execute(
+        "SELECT acronym, name, type, hq, hq_lon FROM mission").fetchall()}
+    hosted = {a for (a,) in con.execute("SELECT DISTINCT acronym FROM mission_host").fetchall()}
+    for m in other_missions():
+        if m.acronym not in have:
+            continue  # not in these data: nothing to describe
+        name, typ, hq, lon = have[m.acronym]
+        filled = []
+        if name is None:
+            filled.append("name")
+        if typ is None:
+            filled.append("kind")
+        if hq is None:
+            filled.append("HQ")
+        point = city_point(hq or m.hq, m.hosts) if lon is None else None
+        if point:
+            filled.append("HQ coordinates")
+        con.execute("""UPDATE mission SET name = coalesce(name, ?), type = coalesce(type, ?), hq = coalesce(hq, ?),
+                       hq_lat = coalesce(hq_lat, ?), hq_lon = coalesce(hq_lon, ?) WHERE acronym = ?""",
+                    [m.name, m.kind, m.hq, point[0] if point else None, point[1] if point else None, m.acronym])
+        if m.acronym not in hosted and m.hosts:
+            con.executemany("INSERT INTO mission_host VALUES (?, ?, NULL)", [[m.acronym, h] for h in m.hosts])
+            filled.append("hosts")
+        if filled:
+            findings.append(Finding(None, "mission_reference_filled",
+                                    f"{m.acronym}: {', '.join(filled)} from bluehelmet's reference "
+                                    f"(missions_other.csv{'; ' + m.established_by if m.established_by else ''})",
+                                    len(filled)))
 
 
 #: a mission the list calls active (or does not know) but with no personnel for this many
