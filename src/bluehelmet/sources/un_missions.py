@@ -261,7 +261,8 @@ def _cities() -> dict[str, "np.ndarray"]:
         tmp = kept.with_name(f"{kept.name}.tmp-{os.getpid()}.npz")
         try:
             kept.parent.mkdir(parents=True, exist_ok=True)
-            np.savez(tmp, **_TABLE)
+            np.savez(tmp, codes=_TABLE["codes"], points=_TABLE["points"], names=_TABLE["names"],
+                     ascii=_TABLE["ascii"], population=_TABLE["population"])
             os.replace(tmp, kept)
         except OSError:  # an unwritable cache costs the next build the parse, nothing else
             with contextlib.suppress(OSError):
