@@ -12,6 +12,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -94,7 +95,9 @@ def discover(sources: Path) -> tuple[list[tuple["Layout", list[Path]]], list[str
     matched: set[Path] = set()
     out = []
     for layout in all_layouts():
-        files = [p for p in all_files if any(fnmatch.fnmatchcase(rel[p], pat) for pat in layout.patterns)]
+        # one compiled pattern per layout, not an fnmatch call per file and glob
+        match = re.compile("|".join(f"(?:{fnmatch.translate(pat)})" for pat in layout.patterns)).match
+        files = [p for p in all_files if match(rel[p])]
         if files:
             out.append((layout, files))
             matched.update(files)
