@@ -28,7 +28,8 @@ def test_personnel_json_shape(built_db):
 def test_rank_csv_and_table(built_db):
     r = run(built_db, "rank", "--month", "2013-12", "--top", "3", "--format", "csv")
     lines = r.output.strip().splitlines()
-    assert lines[0] == "rank,contributor,contributor_name,personnel" and len(lines) == 4
+    assert lines[0] == "month,rank,contributor,contributor_name,personnel" and len(lines) == 4
+    assert all(line.startswith("2013-12,") for line in lines[1:])
     t = run(built_db, "rank", "--month", "2013-12", "--top", "3")
     assert "Pakistan" in t.output and "source: ipi/tcc-datascraper/Gender.Full.csv" in t.output
 
@@ -97,8 +98,9 @@ def test_noop_build_imports_no_adapter(built_db, sources):
 def test_sites_and_fatalities_verbs(built_db):
     r = run(built_db, "sites", "--mission", "MINUSMA", "--month", "2015-06", "--format", "csv")
     assert r.exit_code == 0, r.output
-    header, *rows = r.output.strip().splitlines()
-    assert "location" in header.split(",") and any(row.split(",")[3] == "Gao" for row in rows)
+    header, *rows = list(csv.reader(r.output.strip().splitlines()))
+    assert header[0] == "month" and all(row[0] == "2015-06" for row in rows)
+    assert any(row[header.index("location")] == "Gao" for row in rows)
     t = run(built_db, "sites", "--mission", "MINUSMA", "--month", "2015-06")
     assert "Ménaka" in t.output or "Gao" in t.output
     f = run(built_db, "fatalities", "--mission", "MINUSMA", "--by", "year", "--format", "json")
@@ -111,7 +113,8 @@ def test_missions_verb(built_db):
     r = run(built_db, "missions", "--month", "2013-12", "--format", "csv")
     assert r.exit_code == 0, r.output
     header, first, *rest = list(csv.reader(r.output.strip().splitlines()))
-    assert header[:3] == ["mission", "name", "personnel"] and first[0] == "MONUSCO" and len(rest) == 16
+    assert header[:4] == ["month", "mission", "name", "personnel"] and first[:2] == ["2013-12", "MONUSCO"]
+    assert len(rest) == 16
     j = json.loads(run(built_db, "missions", "--month", "2013-12", "--type", "police", "--format", "json").output)
     assert j["query"]["type"] == "police" and all(x["personnel"] > 0 for x in j["rows"])
     assert run(built_db, "missions", "--month", "1985-01").exit_code != 0

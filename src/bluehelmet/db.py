@@ -39,6 +39,8 @@ class Database(Connection):
     sources = _catalog.sources
     # spans and gaps per grain and domain (``self.coverage`` is the month lookup per grain)
     coverage_spans = _coverage.coverage
+    # the month every answer given none is for: one definition, asked by every surface
+    latest_month = _coverage.latest_month
     authorized = _missions.authorized
     deployed = _missions.deployed
     # missions at a month (``self.missions`` is the acronym lookup)

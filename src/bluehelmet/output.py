@@ -8,7 +8,7 @@ import json
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
-__all__ = ["render_rows", "render_result", "render_profile", "render_verdicts", "render_factcheck", "to_json"]
+__all__ = ["caption", "render_rows", "render_result", "render_profile", "render_verdicts", "render_factcheck", "to_json"]
 
 
 
@@ -64,7 +64,7 @@ def render_rows(columns: Sequence[str], rows: Iterable[dict[str, Any]], fmt: str
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
+    table = Table(show_edge=False, header_style="bold")
     for c in columns:
         numeric = any(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool) for r in rows)
         table.add_column(c, justify="right" if numeric else "left", overflow="fold")
@@ -72,10 +72,24 @@ def render_rows(columns: Sequence[str], rows: Iterable[dict[str, Any]], fmt: str
         table.add_row(*[_cell(r.get(c), c) for c in columns])
     buf = io.StringIO()
     console = Console(file=buf, width=160, force_terminal=False, color_system=None)
+    if title:  # a line of its own: a table's title would wrap at the width of a narrow table
+        console.print(title, highlight=False, markup=False)
     console.print(table)
     for line in footer:
         console.print(line, highlight=False, markup=False)  # wraps at the console width
     return buf.getvalue().rstrip("\n")
+
+
+def caption(result: Any, title: str | None = None) -> str | None:
+    """A table's title naming the month it answers for, and why that month when none was
+    asked (``month 2025-07, the latest month with ...``); a series names its span."""
+    if result.month:
+        when = f"month {result.month}" + (f", {result.month_note}" if result.month_note else "")
+    elif result.query.get("from") and result.query.get("to"):
+        when = f"months {result.query['from']}..{result.query['to']}"
+    else:
+        return title
+    return f"{title}: {when}" if title else when
 
 
 def render_result(result: Any, fmt: str, title: str | None = None) -> str:
@@ -84,6 +98,7 @@ def render_result(result: Any, fmt: str, title: str | None = None) -> str:
         return to_json(result.as_dict())
     footer = []
     if fmt == "table":
+        title = caption(result, title)
         if not result.rows:
             footer.append("(no rows)")
         for g in result.grains:
@@ -105,7 +120,8 @@ def render_profile(profile: Any, fmt: str) -> str:
         return to_json(profile.as_dict())
     facts = [{"fact": k, "value": ", ".join(map(str, v)) if isinstance(v, list) else v}
              for k, v in profile.facts.items()]
-    blocks = [render_rows(["fact", "value"], facts, fmt, title=profile.title if fmt == "table" else None,
+    title = f"{profile.title}: month {profile.month}" if profile.month else profile.title
+    blocks = [render_rows(["fact", "value"], facts, fmt, title=title if fmt == "table" else None,
                           footer=[f"note: {n}" for n in profile.notes] if fmt == "table" else ())]
     for name, result in profile.sections.items():
         if fmt == "csv":
@@ -121,7 +137,8 @@ def _num(x: Any) -> Any:
 
 def render_verdicts(pairs: list[tuple[dict[str, Any], Any]], fmt: str) -> str:
     """Claim verdicts: one row each; table format adds every number used and its sources."""
-    rows = [{"sentence": e.get("sentence"), "claim": v.claim, "verdict": v.verdict, "left": _num(v.left),
+    rows = [{"sentence": e.get("sentence"), "claim": v.claim, "verdict": v.verdict, "month": v.month,
+             "left": _num(v.left),
              "op": v.op, "right": _num(v.right), "margin": _num(v.margin),
              "relative_error": _num(v.relative_error), "tolerance": _num(v.tolerance), "reason": v.reason}
             for e, v in pairs]
@@ -129,7 +146,8 @@ def render_verdicts(pairs: list[tuple[dict[str, Any], Any]], fmt: str) -> str:
         body = [{**({"sentence": e["sentence"]} if e.get("sentence") else {}), **v.as_dict()} for e, v in pairs]
         summary = {k: sum(v.verdict == k for _, v in pairs) for k in ("true", "false", "unknown")}
         return to_json(body[0] if len(body) == 1 else {"results": body, "summary": summary})
-    columns = [c for c in rows[0] if any(r[c] is not None for r in rows)] if rows else []
+    # the month stays even where no number was found: every CSV names the month it is for
+    columns = [c for c in rows[0] if c == "month" or any(r[c] is not None for r in rows)] if rows else []
     if fmt == "csv":
         return render_rows(columns, rows, "csv")
     blocks = []
@@ -141,8 +159,8 @@ def render_verdicts(pairs: list[tuple[dict[str, Any], Any]], fmt: str) -> str:
             not_held = [h["month"] for h in v.history if h["verdict"] == "false"]
             footer.append(f"held: {len(held)} months; did not hold: {', '.join(not_held) or 'none'}")
         footer += [f"source: {s.path} sha256 {s.sha256[:12]}" for s in v.sources()]
-        cols = [c for c in ("verdict", "left", "op", "right", "margin", "relative_error", "tolerance", "reason")
-                if row[c] is not None]
+        cols = [c for c in ("verdict", "month", "left", "op", "right", "margin", "relative_error", "tolerance",
+                            "reason") if row[c] is not None]
         blocks.append(render_rows(cols, [row], "table", title=(e.get("sentence") or v.claim), footer=footer))
     if len(pairs) > 1:
         counts = {k: sum(v.verdict == k for _, v in pairs) for k in ("true", "false", "unknown")}
@@ -152,15 +170,17 @@ def render_verdicts(pairs: list[tuple[dict[str, Any], Any]], fmt: str) -> str:
 
 def render_factcheck(sentences: list[Any], fmt: str) -> str:
     """Each sentence with the claim it became and the verdict, or why it was not checked."""
-    rows = [{"sentence": s.text, "claim": s.claim, "verdict": s.verdict.verdict if s.verdict else "not checked",
+    rows = [{"sentence": s.text, "month": s.month, "claim": s.claim,
+             "verdict": s.verdict.verdict if s.verdict else "not checked",
              "left": _num(s.verdict.left) if s.verdict else None,
              "right": _num(s.verdict.right) if s.verdict else None,
              "why": (s.verdict.reason if s.verdict else s.reason)} for s in sentences]
     if fmt == "json":
         counts = {k: sum(r["verdict"] == k for r in rows) for k in ("true", "false", "unknown", "not checked")}
         return to_json({"sentences": [s.as_dict() for s in sentences], "summary": counts})
+    columns = ["sentence", "month", "claim", "verdict", "left", "right", "why"]
     if fmt == "csv":
-        return render_rows(["sentence", "claim", "verdict", "left", "right", "why"], rows, "csv")
+        return render_rows(columns, rows, "csv")
     counts = {k: sum(r["verdict"] == k for r in rows) for k in ("true", "false", "unknown", "not checked")}
-    return render_rows(["sentence", "claim", "verdict", "left", "right", "why"], rows, "table",
+    return render_rows(columns, rows, "table",
                        footer=[", ".join(f"{v} {k}" for k, v in counts.items())])

@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import BluehelmetError, NoDataError, UnknownNameError
 from ..months import month_range, parse_month
+from ..query.coverage import latest_month
+from ..query.personnel import question_needs
 from ..query.result import Result, SourceRef
 from ..query.selection import Selection
+from ..vocab import Capability
 
 if TYPE_CHECKING:
     from ..db import Database
@@ -70,6 +73,12 @@ class Verdict:
     def exit_code(self) -> int:
         return {"true": 0, "false": 1}.get(self.verdict, 2)
 
+    @property
+    def month(self) -> str | None:
+        """The months the numbers are for, in order, joined by "; " (one for most claims)."""
+        months = sorted({s.month for s in self.steps if s.month})
+        return "; ".join(months) or None
+
     def sources(self) -> list[SourceRef]:
         seen: dict[tuple[str, str], SourceRef] = {}
         for s in self.steps:
@@ -78,7 +87,7 @@ class Verdict:
         return list(seen.values())
 
     def as_dict(self) -> dict[str, Any]:
-        return {"claim": self.claim, "verdict": self.verdict, "left": self.left, "op": self.op,
+        return {"claim": self.claim, "verdict": self.verdict, "month": self.month, "left": self.left, "op": self.op,
                 "right": self.right, "margin": self.margin, "relative_error": self.relative_error,
                 "tolerance": self.tolerance, "reason": self.reason, "candidates": self.candidates,
                 "steps": [s.as_dict() for s in self.steps], "history": self.history,
@@ -125,7 +134,11 @@ class _Evaluator:
         raise _Unknown(f"{_text(node)} is not a number")
 
     # ---- arguments ----------------------------------------------------------------------
-    def _month(self, node: Any) -> date:
+    def _month(self, node: Any, needs: set[Capability] | None = None, table: str | None = None) -> date:
+        """The month a call names; a call that names none is for the latest month of the
+        grain it needs (``needs``, or another domain's ``table``), as every query is."""
+        if node is None and (needs is not None or table is not None):
+            return latest_month(self.db, needs or (), table)
         if isinstance(node, Month):
             if node.text == "?":
                 if self.month is None:
@@ -181,8 +194,9 @@ class _Evaluator:
     def _personnel(self, call: Call, ptype: str) -> Any:
         args, kw = self._split(call)
         names = next((a for a in args if isinstance(a, Names)), None)
-        month = self._month(next((a for a in args if isinstance(a, Month)), None) or kw.get("month"))
         missions = [kw["mission"].terms[0][1]] if isinstance(kw.get("mission"), Names) else None
+        month = self._month(next((a for a in args if isinstance(a, Month)), None) or kw.get("month"),
+                            question_needs(country=names is not None, mission=bool(missions), type=ptype))
         res: Result | None
         if names is None:  # everybody: personnel(2013-12), personnel(mission=X, 2013-12)
             res = self.db.personnel(mission=missions, month=month, type=ptype)
@@ -209,10 +223,14 @@ class _Evaluator:
 
     def _share(self, call: Call) -> float:
         args, kw = self._split(call)
-        measure = args[0].terms[0][1] if isinstance(args[0], Names) and len(args) == 3 else "personnel"
-        rest = args[1:] if len(args) == 3 else args
+        # share(troops, Africa, 2013-12), or without the month: a first name that is a measure
+        named = len(args) >= 2 and isinstance(args[0], Names) and len(args[0].terms) == 1 \
+            and args[0].terms[0][1] in _PERSONNEL and isinstance(args[1], Names)
+        measure = args[0].terms[0][1] if named else "personnel"
+        rest = args[1:] if named else args
         part = self._personnel(Call(measure, tuple(rest), call.kwargs), _PERSONNEL.get(measure, "all"))
-        month_node = next(a for a in rest if isinstance(a, Month))
+        # the whole is taken at the part's month, also when the claim names none
+        month_node = next((a for a in rest if isinstance(a, Month)), None) or Month(self.steps[-1].month or "?")
         whole = self._personnel(Call(measure, (month_node,), call.kwargs), _PERSONNEL.get(measure, "all"))
         if not whole:
             raise _Unknown(f"no {measure} at all at {_text(month_node)}")
@@ -223,9 +241,10 @@ class _Evaluator:
     def _rank(self, call: Call) -> int:
         args, kw = self._split(call)
         names = next(a for a in args if isinstance(a, Names))
-        month = self._month(next((a for a in args if isinstance(a, Month)), None) or kw.get("month"))
         within = kw["within"].text() if isinstance(kw.get("within"), Names) else None
         ptype = kw["type"].terms[0][1] if isinstance(kw.get("type"), Names) else "all"
+        month = self._month(next((a for a in args if isinstance(a, Month)), None) or kw.get("month"),
+                            question_needs(country=True, type=ptype))
         kind, code = self.db.resolve_country(names.terms[0][1])
         res = self.db.rank(month=month, type=ptype, within=within)
         mine = next((r for r in res.rows if r["contributor"] == code), None)
@@ -239,7 +258,9 @@ class _Evaluator:
     def _mission_strength(self, call: Call) -> int:
         args, kw = self._split(call)
         mission = next(a for a in args if isinstance(a, Names)).terms[0][1]
-        month = self._month(next((a for a in args if isinstance(a, Month)), None))
+        month = self._month(next((a for a in args if isinstance(a, Month)), None),
+                            question_needs(mission=True) if call.name == "deployed" else None,
+                            None if call.name == "deployed" else "authorized_strength")
         value: int
         if call.name == "deployed":
             res = self.db.personnel(mission=[mission], month=month)

@@ -62,9 +62,10 @@ class Sentence:
     claim: str | None = None
     verdict: Verdict | None = None
     reason: str | None = None  # why it was not checked
+    month: str | None = None  # the month(s) its numbers are for, else the month it speaks of
 
     def as_dict(self) -> dict[str, Any]:
-        return {"sentence": self.text, "claim": self.claim, "reason": self.reason,
+        return {"sentence": self.text, "month": self.month, "claim": self.claim, "reason": self.reason,
                 "verdict": self.verdict.as_dict() if self.verdict else None}
 
 
@@ -274,9 +275,12 @@ def factcheck(db: Database, text: str, as_of: date | str) -> list[Sentence]:
         month, said = _month_of(s, as_of, context)
         if said:
             context = month
+        at = f"{month or as_of:%Y-%m}"
         claim, reason = _translate(db, s, month or as_of)
         if claim is None:
-            out.append(Sentence(s, reason=reason))
+            out.append(Sentence(s, reason=reason, month=at))
             continue
-        out.append(Sentence(s, claim, check(db, claim)))
+        verdict = check(db, claim)
+        # the months the numbers are for where the claim got that far (a range names two)
+        out.append(Sentence(s, claim, verdict, month=verdict.month or at))
     return out

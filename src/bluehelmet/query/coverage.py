@@ -16,12 +16,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable
 
+from ..errors import NoDataError
 from ..months import month_range, next_month, previous_month
 from ..vocab import GRAINS, Capability, able_grains
 from .connection import Connection
 from .result import Result
 
-__all__ = ["coverage", "nearest_text", "COVERAGE_COLUMNS"]
+__all__ = ["coverage", "nearest_text", "latest_month", "latest_note", "COVERAGE_COLUMNS"]
 
 COVERAGE_COLUMNS = ["domain", "grain", "status", "first_month", "last_month", "months", "layouts", "files",
                     "note"]
@@ -146,3 +147,61 @@ def nearest_text(db: Connection, first: date, last: date, needs: Iterable[Capabi
     after = db.nearest_months(last, able)[1]
     return (f"the nearest months with data are {_ym(before) + ' (before)' if before else 'none before'} and "
             f"{_ym(after) + ' (after)' if after else 'none after'} (see 'bluehelmet sources --coverage' or /coverage)")
+
+
+def latest_month(db: Connection, needs: Iterable[Capability] = (), table: str | None = None) -> date:
+    """The month a question asked without one is answered for: the last month that the
+    grain it needs holds. The one definition of "latest": every query, page and claim that
+    is given no month asks here, so they all answer for the same month.
+
+    For personnel (``table`` None), the last month that any grain able to tell apart
+    ``needs`` covers (:func:`~bluehelmet.vocab.able_grains`, read from the ``coverage``
+    table): a question about China needs contributors, so its latest month is the last one
+    with contributor x mission detail or contributor totals, whichever is later. For the
+    other domains, ``table`` names the table the layouts load (``deployment_site``,
+    ``authorized_strength``, ``geopko_site_map``): its last month as ``source_file``
+    records it. A month in the middle of a grain is never "latest" because it has more
+    rows; a later month in a gap of the grain does not exist for it.
+
+    >>> f"{latest_month(db, {'contributor'}):%Y-%m}"  # doctest: +SKIP
+    '2025-07'
+    """
+    if table is not None:
+        def last_of_table() -> date | None:
+            row = db.con.execute("SELECT max(coverage_to) FROM source_file WHERE target = ?", [table]).fetchone()
+            return row[0] if row else None
+
+        found = db.once(f"latest:{table}", last_of_table)
+        if found is None:
+            raise NoDataError(f"no data loaded for {table}")
+        return found
+    able = able_grains(needs)
+    latest = max((max(db.coverage[g]) for g in able if db.coverage[g]), default=None)
+    if latest is None:
+        raise NoDataError("the database holds no personnel data"
+                          + (f" at the grain this question needs ({needs_text(needs)})" if able else ""))
+    return latest
+
+
+def needs_text(needs: Iterable[Capability]) -> str:
+    """What a question needs its grain to tell apart, in the words the answers use.
+
+    >>> needs_text({"mission", "contributor"})
+    'contributor, mission'
+    """
+    return ", ".join(sorted(needs)) or "world totals"
+
+
+def latest_note(needs: Iterable[Capability] = (), table: str | None = None) -> str:
+    """Why an answer given no month is for the month it is for (:func:`latest_month`).
+
+    >>> latest_note({"contributor"})
+    'the latest month with data for this question (contributor)'
+    """
+    what = _TABLE_WORDS.get(table, table) if table else needs_text(needs)
+    return f"the latest month with data for this question ({what})"
+
+
+# the non-personnel tables a question without a month may need, in the answers' words
+_TABLE_WORDS = {"deployment_site": "deployment maps", "geopko_site_map": "Geo-PKO yearly site tables",
+                "authorized_strength": "authorised strength"}

@@ -12,6 +12,8 @@ from typing import Any, Callable
 
 from ..errors import NoDataError
 from ..months import parse_month
+from ..vocab import Capability, able_grains
+from .coverage import latest_month, latest_note
 from .fatalities import fatalities
 from .personnel import personnel
 from .rank import rank, ranked, standing
@@ -26,16 +28,43 @@ __all__ = ["Profile", "missions", "authorized", "deployed", "mission_profile", "
 
 @dataclass
 class Profile:
-    """A titled set of results: ``facts`` (one value per key) and ``sections``."""
+    """A titled set of results: ``facts`` (one value per key) and ``sections``.
+
+    ``month`` is the month the profile is for and ``month_note`` why, when none was asked
+    (as :class:`Result` has them); each section names its own month too.
+    """
 
     title: str
     facts: dict[str, Any]
     sections: dict[str, Result] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    month: str | None = None
+    month_note: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "facts": self.facts, "notes": self.notes,
-                "sections": {k: v.as_dict() for k, v in self.sections.items()}}
+        return {"title": self.title, "month": self.month, "month_note": self.month_note, "facts": self.facts,
+                "notes": self.notes, "sections": {k: v.as_dict() for k, v in self.sections.items()}}
+
+
+def _span(db: Connection, needs: set[Capability]) -> tuple[date, date]:
+    """The first month and the latest (:func:`.coverage.latest_month`) of the grains able
+    to answer ``needs``: the range a profile's series runs over."""
+    latest = latest_month(db, needs)  # raises where no grain able to answer holds data
+    return db.months(*able_grains(needs))[0], latest
+
+
+def _profile_month(month: str | date | None, active: list[str], latest: date, who: str,
+                   needs: set[Capability]) -> tuple[date, str | None]:
+    """The month a profile is for, and why when none is asked: the latest month of the
+    grain it needs, or, where the country or mission has nobody then (a mission that
+    closed), its own last month with personnel, said in so many words."""
+    if month is not None:
+        return parse_month(month), None
+    own = parse_month(active[-1])
+    if own == latest:
+        return own, latest_note(needs)
+    return own, (f"{who} has no personnel after {own:%Y-%m}: this is its last month with personnel "
+                 f"(the latest month with data for this question is {latest:%Y-%m})")
 
 
 def _refs(db: Connection, grain: str, rows: list[tuple[int, date]]) -> list[SourceRef]:
@@ -62,14 +91,14 @@ def missions(db: Connection, month: str | date | None = None, type: str = "all")
                string_agg(c.name, '; ' ORDER BY c.name)
         FROM mission m LEFT JOIN mission_host h USING (acronym) LEFT JOIN country c USING (iso3)
         GROUP BY ALL""").fetchall()}
-    cols = ["mission", "name", "personnel", "hosts", "hq", "hq_lon", "hq_lat", "start"]
+    cols = ["month", "mission", "name", "personnel", "hosts", "hq", "hq_lon", "hq_lat", "start"]
     rows = []
     for r in res.rows:
         if r["mission"] in ended:
             continue
         name, hq, lon, lat, start, hosts = meta.get(r["mission"], (None,) * 6)
-        rows.append({"mission": r["mission"], "name": name, "personnel": r["personnel"], "hosts": hosts, "hq": hq,
-                     "hq_lon": lon, "hq_lat": lat, "start": start})
+        rows.append({"month": r["month"], "mission": r["mission"], "name": name, "personnel": r["personnel"],
+                     "hosts": hosts, "hq": hq, "hq_lon": lon, "hq_lat": lat, "start": start})
     rows.sort(key=lambda r: (-r["personnel"], r["mission"]))
     notes = list(res.notes)
     if ended:
@@ -79,7 +108,7 @@ def missions(db: Connection, month: str | date | None = None, type: str = "all")
     if any(r["hq_lon"] is None for r in rows):
         notes.append("no headquarters coordinates for: "
                      + ", ".join(r["mission"] for r in rows if r["hq_lon"] is None))
-    return Result(cols, rows, res.sources, res.grains, notes, res.query)
+    return Result(cols, rows, res.sources, res.grains, notes, res.query, res.month, res.month_note)
 
 
 def authorized(db: Connection, mission: str, month: str | date | None = None, start: str | date | None = None,
@@ -116,6 +145,7 @@ def authorized(db: Connection, mission: str, month: str | date | None = None, st
                  [{"grain": "mission", "first_month": out[0]["month"], "last_month": out[-1]["month"],
                    "months": len(out)}])
     res.query = {"mission": acronym, "month": out[0]["month"] if month is not None else None}
+    res.month = out[0]["month"] if month is not None else None
     return res
 
 
@@ -137,13 +167,13 @@ def mission_profile(db: Connection, mission: str, month: str | date | None = Non
     hosts = [r[0] for r in db.con.execute(
         "SELECT c.name FROM mission_host h JOIN country c USING (iso3) WHERE h.acronym = ? ORDER BY 1",
         [acronym]).fetchall()]
-    months = db.months("detail", "mission")
+    first, latest = _span(db, {"mission"})
     # the mission's own months: its last month with personnel unless one is asked
-    series = personnel(db, mission=[acronym], start=months[0], end=months[-1], by=["month"])
+    series = personnel(db, mission=[acronym], start=first, end=latest, by=["month"])
     active = [r["month"] for r in series.rows if r["personnel"]]
     if month is None and not active:
         raise NoDataError(f"no personnel data for {acronym} in any loaded source")
-    at = parse_month(month) if month is not None else parse_month(active[-1])
+    at, why = _profile_month(month, active, latest, acronym, {"mission"})
     facts: dict[str, Any] = {
         "mission": acronym, "name": row[0], "type": row[2], "lead_department": row[1], "active": row[3],
         "start": row[4].isoformat() if row[4] else None, "end": row[5].isoformat() if row[5] else None,
@@ -154,7 +184,10 @@ def mission_profile(db: Connection, mission: str, month: str | date | None = Non
         "active_from": f"{row[10]:%Y-%m}" if row[10] else None,
         "active_to": f"{row[11]:%Y-%m}" if row[11] else None, "period_basis": row[12],
     }
-    profile = Profile(f"{acronym}: {row[0] or 'mission not in the reference lists'}", facts)
+    profile = Profile(f"{acronym}: {row[0] or 'mission not in the reference lists'}", facts,
+                      month=f"{at:%Y-%m}", month_note=why)
+    if month is None and at != latest:  # its own last month: said where everything is read
+        profile.notes.append(f"month: {why}")
     if not row[9]:
         profile.notes.append(f"{acronym} is in the personnel data but in no mission list: no dates or host")
     # strength at the month: deployed by type, authorised where the authorisation file has it
@@ -217,16 +250,16 @@ def _pivot(res: Result, index: list[str], column: str = "type") -> Result:
     types = sorted({r[column] for r in res.rows})
     cols = [*index, *types, "personnel"]
     rows = [{c: p.get(c, 0 if c in types else None) for c in cols} for p in per.values()]
-    return Result(cols, rows, res.sources, res.grains, res.notes, res.query)
+    return Result(cols, rows, res.sources, res.grains, res.notes, res.query, res.month, res.month_note)
 
 
 def _ranked_contributors(res: Result) -> Result:
     """contributor x type rows -> one row per contributor, types as columns, ranked."""
-    wide = _pivot(res, ["contributor", "contributor_name"])
+    wide = _pivot(res, ["month", "contributor", "contributor_name"])
     wide.rows.sort(key=lambda p: (-p["personnel"], p["contributor"]))
     for i, p in enumerate(wide.rows, start=1):
         p["rank"] = i
-    wide.columns.insert(0, "rank")
+    wide.columns.insert(1, "rank")
     return wide
 
 
@@ -240,22 +273,25 @@ def country_profile(db: Connection, country: str, month: str | date | None = Non
         raise NoDataError(f"{country!r} is a group; a country profile needs one country")
     name = db.countries[iso3][0]
     me = [Selection((iso3,))]  # resolved once: an ISO3 such as NAM must not be read as a group again
-    months = db.months("detail", "contributor")
-    yearly = personnel(db, country=me, start=months[0], end=months[-1], by=["year", "type"])
-    monthly = personnel(db, country=me, start=months[0], end=months[-1], by=["month"])
+    first, latest = _span(db, {"contributor"})
+    months = db.months(*able_grains({"contributor"}))
+    yearly = personnel(db, country=me, start=first, end=latest, by=["year", "type"])
+    monthly = personnel(db, country=me, start=first, end=latest, by=["month"])
     active = [r["month"] for r in monthly.rows if r["personnel"]]
     if not active:
         raise NoDataError(f"no personnel from {name} in any loaded source")
-    at = parse_month(month) if month is not None else parse_month(active[-1])
+    at, why = _profile_month(month, active, latest, name, {"contributor"})
     facts: dict[str, Any] = {"country": iso3, "name": name, "region": db.countries[iso3][1],
                              "subregion": db.countries[iso3][2], "month": f"{at:%Y-%m}",
                              "first_deployment": active[0], "latest_deployment": active[-1]}
-    profile = Profile(f"{name} ({iso3})", facts)
-    profile.sections["by_year"] = _pivot(yearly, ["year"])
+    profile = Profile(f"{name} ({iso3})", facts, month=f"{at:%Y-%m}", month_note=why)
+    if month is None and at != latest:  # its own last month: said where everything is read
+        profile.notes.append(f"month: {why}")
+    profile.sections["by_year"] = _pivot(yearly, ["year", "month"])
     try:  # contributor x mission detail: 2009-11 on
         detail = db.months("detail")
         by_mission = personnel(db, country=me, start=detail[0], end=detail[-1], by=["year", "mission"])
-        profile.sections["by_year_and_mission"] = _pivot(by_mission, ["year"], column="mission")
+        profile.sections["by_year_and_mission"] = _pivot(by_mission, ["year", "month"], column="mission")
     except NoDataError as exc:
         profile.notes.append(f"by_year_and_mission: {exc}")
     # the month's total is in the monthly series already (the same question, month by month;
@@ -266,7 +302,7 @@ def country_profile(db: Connection, country: str, month: str | date | None = Non
     facts["personnel"] = next((r["personnel"] for r in monthly.rows if r["month"] == f"{at:%Y-%m}"), 0)
     try:  # by mission needs the contributor x mission detail (2009-11 on)
         profile.sections["missions"] = _pivot(personnel(db, country=me, month=at, by=["mission", "type"]),
-                                              ["mission"])
+                                              ["month", "mission"])
     except NoDataError as exc:
         profile.notes.append(f"missions: {exc}")
     # rank among all contributors, December by December (ranked in SQL: one row a year),
@@ -290,9 +326,10 @@ def country_profile(db: Connection, country: str, month: str | date | None = Non
         ranking = ranked(r for r in everybody if r["contributor"] in members)
         mine = next((r for r in ranking if r["contributor"] == iso3), None)
         if mine:
-            within.append({"group": grp, "kind": db.groups[grp][1], "rank": mine["rank"], "of": len(ranking)})
-    profile.sections["rank_within_groups"] = Result(["group", "kind", "rank", "of"], within,
-                                                    notes=[f"at {at:%Y-%m}"])
+            within.append({"month": f"{at:%Y-%m}", "group": grp, "kind": db.groups[grp][1], "rank": mine["rank"],
+                           "of": len(ranking)})
+    profile.sections["rank_within_groups"] = Result(["month", "group", "kind", "rank", "of"], within,
+                                                    notes=[f"at {at:%Y-%m}"], month=f"{at:%Y-%m}")
     try:
         gender = personnel(db, country=me, month=at, by=["gender"])
         g = {r["gender"]: r["personnel"] for r in gender.rows}

@@ -1,7 +1,10 @@
 """Personnel counts: filter, group, and pick the finest grain that answers, month by month.
 
 A month-end headcount is a stock: months are never summed. A range without ``month`` or
-``year`` in ``by`` is answered month by month (``month`` is added, and the answer says so).
+``year`` in ``by`` is answered month by month (the answer says so). Every row names its
+month: ``month`` is the first column unless ``by`` places it (or asks for years; December
+values then name the month that stands for the year). With no month asked, the answer is
+for the latest month of the grain the question needs (:func:`.coverage.latest_month`).
 Yearly figures are December values unless ``year_agg`` says mean or max; a year whose
 December is not covered uses its last covered month, and the answer says which.
 """
@@ -16,12 +19,12 @@ from ..errors import NoDataError, QueryError
 from ..months import month_range, parse_month
 from ..vocab import GRAINS, PERSONNEL_TYPES, Capability, able_grains, coarse_type
 from .connection import Connection
-from .coverage import nearest_text
+from .coverage import latest_month, latest_note, nearest_text, needs_text
 from .result import Result
 from .selection import Selection
 
 
-__all__ = ["personnel", "BY_KEYS", "plan", "statement"]
+__all__ = ["personnel", "BY_KEYS", "plan", "question_needs", "statement"]
 
 BY_KEYS = ("contributor", "mission", "type", "month", "year", "gender", "region", "subregion",
            "continent", "group")
@@ -29,17 +32,37 @@ YEAR_AGGS = ("dec", "mean", "max")
 _COUNTRY_ATTR = {"region": "region", "subregion": "subregion", "continent": "continent"}
 
 
+def question_needs(country: bool = False, mission: bool = False, type: str = "all",
+                   by: Iterable[str] = ()) -> set[Capability]:
+    """What a personnel question needs its grain to tell apart: contributors for a country
+    filter or a contributor key, missions for a mission filter or key, and so on. The
+    claims ask it too, so a claim's default month is the query's.
+
+    >>> sorted(question_needs(country=True, by=["mission"]))
+    ['contributor', 'mission']
+    """
+    keys = set(by)
+    needs: set[Capability] = set()
+    if country or keys & {"contributor", "region", "subregion", "continent", "group"}:
+        needs.add("contributor")
+    if mission or "mission" in keys:
+        needs.add("mission")
+    if "gender" in keys:
+        needs.add("gender")
+    if type in ("formed-police", "individual-police", "staff-officers"):
+        needs.add("fine_types")
+    return needs
+
+
 def plan(db: Connection, months: Sequence[date] | None,
          needs: set[Capability]) -> tuple[dict[str, list[date]], list[date]]:
-    """Which grain answers which month: the finest one able to answer that covers it."""
+    """Which grain answers which month: the finest one able to answer that covers it.
+    ``months`` None is the latest month (:func:`.coverage.latest_month`)."""
     able = able_grains(needs)
     if not able:
         raise QueryError("no grain in the data can answer that combination (" + ", ".join(sorted(needs)) + ")")
-    if months is None:  # latest month any able grain covers
-        latest = max((max(db.coverage[g]) for g in able if db.coverage[g]), default=None)
-        if latest is None:
-            raise NoDataError("the database holds no personnel data")
-        months = [latest]
+    if months is None:
+        months = [latest_month(db, needs)]
     by_grain: dict[str, list[date]] = defaultdict(list)
     missing = []
     for m in months:
@@ -166,6 +189,8 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
     sel = db.select(list(country or []))
     missions = [db.resolve_mission(m) for m in mission or []]
     notes: list[str] = []
+    needs = question_needs(bool(sel), bool(missions), type, by)
+    able = able_grains(needs)
 
     asked: list[date] | None
     if months is not None:
@@ -175,40 +200,39 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
     elif month is not None:
         asked = [parse_month(month)]
     elif start is not None or end is not None:
-        first = parse_month(start) if start is not None else min(
-            min(c) for c in db.coverage.values() if c)
-        last = parse_month(end) if end is not None else max(max(c) for c in db.coverage.values() if c)
+        # an open end is the first or last month of the grains able to answer
+        covered = [m for g in able if db.coverage[g] for m in (min(db.coverage[g]), max(db.coverage[g]))]
+        if not covered:
+            plan(db, None, needs)  # raises: no grain can answer, or none holds data
+        first = parse_month(start) if start is not None else min(covered)
+        last = parse_month(end) if end is not None else latest_month(db, needs)
         asked = month_range(first, last)
     else:
         asked = None
     if asked is not None and len(asked) > 1 and "month" not in by and "year" not in by:
-        by.append("month")
         notes.append("a range is answered month by month: month-end headcounts are never summed")
+    # every row names its month: first, unless ``by`` places it; with years, December
+    # values name the month that stood for the year (means and maxima have none)
+    keys = list(by)
+    if "month" not in keys and "year" not in keys:
+        keys.insert(0, "month")
+    elif "year" in keys and year_agg == "dec":
+        keys.insert(keys.index("year") + 1, "month")
 
     types = PERSONNEL_TYPES[type]
-    needs: set[Capability] = set()
-    if sel or any(k in by for k in ("contributor", "region", "subregion", "continent", "group")):
-        needs.add("contributor")
-    if missions or "mission" in by:
-        needs.add("mission")
-    if "gender" in by:
-        needs.add("gender")
-    if type in ("formed-police", "individual-police", "staff-officers"):
-        needs.add("fine_types")
     if type == "staff-officers":
         asked = _staff_officer_months(db, asked, notes)
     by_grain, missing = plan(db, asked, needs)
     if not by_grain:
         span = f"{missing[0]:%Y-%m}" + (f"..{missing[-1]:%Y-%m}" if len(missing) > 1 else "")
-        raise NoDataError(f"no data for {span} at the grain this question needs "
-                          f"({', '.join(sorted(needs)) or 'world totals'}); "
+        raise NoDataError(f"no data for {span} at the grain this question needs ({needs_text(needs)}); "
                           + nearest_text(db, missing[0], missing[-1], needs))
     if missing:
         notes.append(f"no data for {len(missing)} month(s): " + ", ".join(f"{m:%Y-%m}" for m in missing[:12])
                      + (" ..." if len(missing) > 12 else ""))
     coarse = len(by_grain) > 1 or "detail" not in by_grain
-    sql_keys = [k for k in by if k != "year"]
-    if "year" in by and "month" not in sql_keys:
+    sql_keys = [k for k in keys if k != "year"]
+    if "year" in keys and "month" not in sql_keys:
         sql_keys.append("month")
     raw: list[tuple[Any, ...]] = []
     used: dict[tuple[str, int], list[date]] = {}  # (grain, file) -> [first, last] month used
@@ -233,12 +257,13 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
                     _mark(used, (grain, sid), m)
     # keyed rows that hold nobody (IPI writes explicit zeros) are noise in every view
     kept = [r[:-1] for r in raw if r[-2] and (sql_keys or r[-2] is not None)]
-    if "year" in by:
-        yearly = _by_year([dict(zip(sql_keys + ["personnel"], r)) for r in kept], [k for k in by if k != "year"],
-                          year_agg, sorted(m for ms in by_grain.values() for m in ms), notes)
-        kept = [tuple(d[k] for k in by) + (d["personnel"],) for d in yearly]
-    values, columns = _rows(db, by, kept)
-    values.sort(key=_sort_key(by, columns))
+    answered = sorted(m for ms in by_grain.values() for m in ms)
+    if "year" in keys:
+        yearly = _by_year([dict(zip(sql_keys + ["personnel"], r)) for r in kept],
+                          [k for k in keys if k not in ("year", "month")], year_agg, answered, notes)
+        kept = [tuple(d[k] for k in keys) + (d["personnel"],) for d in yearly]
+    values, columns = _rows(db, keys, kept)
+    values.sort(key=_sort_key(keys, columns))
     rows = [dict(zip(columns, v)) for v in values]
     grains = [{"grain": g, "first_month": f"{min(ms):%Y-%m}", "last_month": f"{max(ms):%Y-%m}",
                "months": len(ms)} for g, ms in by_grain.items()]
@@ -247,10 +272,28 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
             f"{g['grain']} {g['first_month']}..{g['last_month']}" for g in grains))
     query = {"country": list(sel.labels), "mission": missions, "type": type,
              "month": f"{parse_month(month):%Y-%m}" if month else None,
-             "from": f"{min(m for ms in by_grain.values() for m in ms):%Y-%m}",
-             "to": f"{max(m for ms in by_grain.values() for m in ms):%Y-%m}",
+             "from": f"{answered[0]:%Y-%m}", "to": f"{answered[-1]:%Y-%m}",
              "by": list(by), "year_agg": year_agg if "year" in by else None}
-    return Result(columns, rows, db.source_refs(used), grains, notes, query)
+    res = Result(columns, rows, db.source_refs(used), grains, notes, query)
+    if len(answered) == 1:
+        res.month = f"{answered[0]:%Y-%m}"
+    if asked is None:
+        res.month_note = latest_note(needs)
+        if not rows and (sel or missions):
+            res.notes.append(_last_with_personnel(db, sel, missions, type, answered[0]))
+    return res
+
+
+def _last_with_personnel(db: Connection, sel: Selection, missions: list[str], type: str, latest: date) -> str:
+    """What an empty answer for the latest month says: the last month the same question
+    has anybody, so "nobody now" is never mistaken for "no data" (MINUSMA, closed)."""
+    who = ", ".join([*sel.labels, *missions]) or "this question"
+    what = "personnel" if type == "all" else f"{type} personnel"
+    series = personnel(db, country=[sel] if sel else None, mission=missions, type=type, end=latest, by=["month"])
+    last = next((r["month"] for r in reversed(series.rows) if r["personnel"]), None)
+    if last is None:
+        return f"no {what} for {who} at {latest:%Y-%m} nor in any month before"
+    return f"no {what} for {who} at {latest:%Y-%m}; the last month with any is {last}"
 
 
 def _staff_officer_months(db: Connection, asked: list[date] | None, notes: list[str]) -> list[date] | None:
@@ -347,7 +390,7 @@ def _by_year(rows: list[dict[str, Any]], keys: list[str], agg: str,
         for r in rows:
             m = r["month"]
             if ref.get(m.year) == m:
-                out[(m.year, *[r[k] for k in keys])] = {**{k: r[k] for k in keys}, "year": m.year,
+                out[(m.year, *[r[k] for k in keys])] = {**{k: r[k] for k in keys}, "year": m.year, "month": m,
                                                        "personnel": r["personnel"]}
     else:
         acc: dict[tuple[Any, ...], list[int]] = defaultdict(list)

@@ -21,7 +21,7 @@ __all__ = ["rank", "ranked", "standing"]
 def ranked(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows with ``contributor`` and ``personnel`` ranked, largest first (ties share a rank;
     nobody deployed is no rank). Ranking a subset, such as a group's members, is the same
-    as asking for the ranking within that group.
+    as asking for the ranking within that group. Rows that name their ``month`` keep it.
 
     >>> [r["rank"] for r in ranked([{"contributor": "A", "personnel": 5}, {"contributor": "B", "personnel": 9},
     ...                             {"contributor": "C", "personnel": 5}, {"contributor": "D", "personnel": 0}])]
@@ -32,8 +32,9 @@ def ranked(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     for i, r in enumerate(rows, start=1):
         if r["personnel"] != last:
             current, last = i, r["personnel"]
-        out.append({"rank": current, "contributor": r["contributor"],
-                    "contributor_name": r.get("contributor_name"), "personnel": r["personnel"]})
+        out.append({**({"month": r["month"]} if "month" in r else {}), "rank": current,
+                    "contributor": r["contributor"], "contributor_name": r.get("contributor_name"),
+                    "personnel": r["personnel"]})
     return out
 
 
@@ -60,8 +61,10 @@ def rank(db: Connection, month: str | date | None = None, type: str = "all", wit
     if top is not None:
         rows = [r for r in rows if r["rank"] <= top]
     res.query.update({"within": label, "top": top, "month": res.query["from"]})
-    return Result(["rank", "contributor", "contributor_name", "personnel"], rows, res.sources, res.grains,
-                  res.notes, {k: v for k, v in res.query.items() if k not in ("by", "year_agg", "country")})
+    return Result(["month", "rank", "contributor", "contributor_name", "personnel"],
+                  rows, res.sources, res.grains, res.notes,
+                  {k: v for k, v in res.query.items() if k not in ("by", "year_agg", "country")},
+                  month=res.month, month_note=res.month_note)
 
 
 def standing(db: Connection, contributor: str, months: Iterable[str | date], type: str = "all") -> Result:

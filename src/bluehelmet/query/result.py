@@ -39,6 +39,11 @@ class Result:
     """A table of answers that knows where it came from.
 
     ``columns`` names the keys then the measure; ``rows`` are dicts in that order.
+
+    ``month`` is the one month an answer at a month is for (``YYYY-MM``), also a column
+    of every row; None for a series or a period, whose rows carry their own month or year.
+    ``month_note`` says why that month when none was asked (the latest month of the grain
+    the question needs, or an entity's own last month with data): a surface names both.
     """
 
     columns: list[str]
@@ -47,6 +52,8 @@ class Result:
     grains: list[dict[str, Any]] = field(default_factory=list)  # grain, first_month, last_month
     notes: list[str] = field(default_factory=list)
     query: dict[str, Any] = field(default_factory=dict)
+    month: str | None = None
+    month_note: str | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -61,7 +68,8 @@ class Result:
         return self.rows[0][column] if self.rows else 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "rows": self.rows, "columns": self.columns,
+        return {"query": self.query, "month": self.month, "month_note": self.month_note,
+                "rows": self.rows, "columns": self.columns,
                 "grains": self.grains, "notes": self.notes,
                 "sources": [s.as_dict() for s in self.sources]}
 

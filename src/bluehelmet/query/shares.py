@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable
 
+from ..vocab import able_grains
 from .connection import Connection
+from .coverage import latest_month
 from .personnel import personnel
 from .result import Result
 
@@ -21,8 +23,10 @@ def shares(db: Connection, names: Iterable[str], start: str | date | None = None
 
     >>> shares(db, ["China", "P5"], "2013-01", "2013-12").rows[0]["share_pct"]  # doctest: +SKIP
     """
-    months = db.months("detail", "contributor")
-    first, last = start or months[0], end or months[-1]
+    # a share needs contributors: the range runs over the grains that tell them apart, to
+    # their latest month (the one every answer without a month is for)
+    first = start or db.months(*able_grains({"contributor"}))[0]
+    last = end or latest_month(db, {"contributor"})
     world = personnel(db, type=type, by=["month"], start=first, end=last)
     everybody = {r["month"]: r["personnel"] for r in world.rows}
     rows = []

@@ -3,7 +3,10 @@
 Geo-PKO codes the UN deployment maps, which appear every few months, not monthly. A
 month is answered by each mission's latest map dated at or before it; the answer says
 which map and which map date it used (in ``notes`` and in every row), and how old the map
-was. A map dated in the asked month counts as at or before it.
+was. A map dated in the asked month counts as at or before it. Every row names the month
+the answer is for (``month``) beside its map's date. With no month, the answer is for the
+last month with a map (:func:`.coverage.latest_month`); for one mission, its own last map,
+and the answer says so where that is earlier.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ from ..errors import NoDataError, UnknownNameError
 from ..months import months_between, parse_month
 from ..vocab import UNIT_TYPES
 from .connection import Connection
+from .coverage import latest_month, latest_note
 from .result import Result
 from .selection import Selection
 
 
 __all__ = ["sites", "SITE_COLUMNS"]
 
-SITE_COLUMNS = ["mission", "map_date", "map", "location", "country", "latitude", "longitude", "troops",
+SITE_COLUMNS = ["month", "mission", "map_date", "map", "location", "country", "latitude", "longitude", "troops",
                 "troops_unknown", "hq_level", "reserve_troops", "force_protection_troops", "rpf_troops", "unpol",
                 "unmo", "liaison", "unit_types", "contributors"]
 
@@ -77,7 +81,15 @@ def _yearly_sites(db: Connection, code: str, asked: date | None, contributor: "s
     if year is None:
         first = db.con.execute("SELECT min(year) FROM geopko_site_map WHERE mission = ?", [code]).fetchall()[0][0]
         return Result(list(SITE_COLUMNS), [], [], [], [f"{code}: no Geo-PKO site table at or before {asked:%Y}; "
-                                                       f"its first is for {first}"], query)
+                                                       f"its first is for {first}"], query,
+                      f"{asked:%Y-%m}" if asked else None)
+    # a yearly table is for its year: with no month asked, the answer is for the year's end
+    at = asked or date(year, 12, 1)
+    why = None
+    if asked is None:
+        latest = latest_month(db, table="geopko_site_map")
+        why = (latest_note(table="geopko_site_map") if at >= latest else
+               f"{code}'s last Geo-PKO yearly site table is for {year} (the latest of any mission: {latest:%Y})")
     found = db.con.execute(f"""
         SELECT f.location, any_value(f.country_name), avg(f.latitude), avg(f.longitude), max(f.avg_troops),
                max(f.hq), max(f.reserve), max(f.unpol) > 0, max(f.unmo) > 0, min(f.source_id),
@@ -101,7 +113,7 @@ def _yearly_sites(db: Connection, code: str, asked: date | None, contributor: "s
         for extra in (unit_source, contributor_source):
             if extra is not None:
                 used[("site", extra)].append(when)
-        out.append({"mission": code, "map_date": str(year), "map": f"Geo-PKO v2.3, {year}", "location": loc,
+        out.append({"month": f"{at:%Y-%m}", "mission": code, "map_date": str(year), "map": f"Geo-PKO v2.3, {year}", "location": loc,
                     "country": names.resolve(country) if country else None, "latitude": lat, "longitude": lon,
                     "troops": troops, "troops_unknown": False, "hq_level": levels.get(hq or 0),
                     "reserve_troops": reserve, "force_protection_troops": None, "rpf_troops": None,
@@ -117,7 +129,7 @@ def _yearly_sites(db: Connection, code: str, asked: date | None, contributor: "s
     if asked is not None and year < asked.year:
         notes[0] += f"; the latest year at or before {asked:%Y-%m}"
     grains = [{"grain": "site", "first_month": f"{year}-01", "last_month": f"{year}-12"}]
-    return Result(list(SITE_COLUMNS), out, db.source_refs(dict(used)), grains, notes, query)
+    return Result(list(SITE_COLUMNS), out, db.source_refs(dict(used)), grains, notes, query, f"{at:%Y-%m}", why)
 
 
 def sites(db: Connection, mission: str | None = None, month: str | date | None = None,
@@ -140,6 +152,15 @@ def sites(db: Connection, mission: str | None = None, month: str | date | None =
     # last name), picked from the list of maps, which is read once
     all_maps = db.once("sites:maps", lambda: db.con.execute(
         "SELECT DISTINCT mission, map_date, map, map_revision FROM deployment_site").fetchall())
+    given, why = asked, None
+    if asked is None:
+        # the latest month with a map; for one mission, its own last map (a closed mission's
+        # sites are where it last stood, not nowhere), saying so where that is earlier
+        last_map = latest_month(db, table="deployment_site")
+        asked = max((d for m, d, *_ in all_maps if m == code), default=last_map) if code else last_map
+        why = (latest_note(table="deployment_site") if asked >= last_map else
+               f"{code} has no deployment map after {asked:%Y-%m}: this is its last map "
+               f"(the latest map of any mission is dated {last_map:%Y-%m})")
     latest: dict[str, tuple[Any, ...]] = {}
     for row in all_maps:
         m, d, name, rev = row
@@ -154,8 +175,9 @@ def sites(db: Connection, mission: str | None = None, month: str | date | None =
     # Selection goes in as the names it stands for
     named = contributor if not isinstance(contributor, Selection) else \
         "+".join(contributor.labels or contributor.countries + contributor.groups)
-    query = {"mission": code, "month": f"{asked:%Y-%m}" if asked else None, "contributor": named,
+    query = {"mission": code, "month": f"{given:%Y-%m}" if given else None, "contributor": named,
              "location": location}
+    at = f"{asked:%Y-%m}"
     if not maps:
         if code is not None:
             first = db.con.execute("SELECT min(map_date) FROM deployment_site WHERE mission = ?",
@@ -163,8 +185,8 @@ def sites(db: Connection, mission: str | None = None, month: str | date | None =
             notes.append(f"{code}: no deployment map at or before {asked:%Y-%m}; its first map is dated {first:%Y-%m}")
         else:
             notes.append("no deployment map at or before the month asked")
-        return Result(list(SITE_COLUMNS), [], [], [], notes, query)
-    if code is None and asked is not None:
+        return Result(list(SITE_COLUMNS), [], [], [], notes, query, at, why)
+    if code is None:
         # a closed mission's last map is not where anyone stands now: only missions active
         # at the month (their period reconciled with the personnel data at build time)
         closed = db.not_active(asked, [m for m, *_ in maps])
@@ -173,7 +195,7 @@ def sites(db: Connection, mission: str | None = None, month: str | date | None =
                          + ", ".join(f"{m} ({why})" for m, why in sorted(closed.items())))
             maps = [row for row in maps if row[0] not in closed]
             if not maps:
-                return Result(list(SITE_COLUMNS), [], [], [], notes, query)
+                return Result(list(SITE_COLUMNS), [], [], [], notes, query, at, why)
     for m, d, name, _ in maps:
         when = f" (latest at or before {asked:%Y-%m}" + (
             f"; {months_between(d, asked)} months older)" if asked and months_between(d, asked) else ")") \
@@ -216,7 +238,7 @@ def sites(db: Connection, mission: str | None = None, month: str | date | None =
         used[("site", sid)].append(d)
         if unit_source is not None:
             used[("site", unit_source)].append(d)
-        out.append({"mission": m, "map_date": f"{d:%Y-%m}", "map": name, "location": loc, "country": country,
+        out.append({"month": at, "mission": m, "map_date": f"{d:%Y-%m}", "map": name, "location": loc, "country": country,
                     "latitude": lat, "longitude": lon, "troops": troops, "troops_unknown": bool(unknown),
                     "hq_level": hq, "reserve_troops": res, "force_protection_troops": fp, "rpf_troops": rpf,
                     "unpol": unpol, "unmo": unmo, "liaison": lo,
@@ -229,4 +251,4 @@ def sites(db: Connection, mission: str | None = None, month: str | date | None =
         notes.append("troops NULL where the map gives no figure ('unknown' in Geo-PKO)")
     grains = [{"grain": "site", "first_month": min(f"{d:%Y-%m}" for _, d, _ in chosen),
                "last_month": max(f"{d:%Y-%m}" for _, d, _ in chosen)}]
-    return Result(list(SITE_COLUMNS), out, db.source_refs(dict(used)), grains, notes, query)
+    return Result(list(SITE_COLUMNS), out, db.source_refs(dict(used)), grains, notes, query, at, why)

@@ -88,19 +88,23 @@ def _line(rows: list[dict[str, Any]], x: str, y: str, color: str | None = None, 
 def overview(store: Database) -> Page:
     months = store.months()
     series = store.personnel(start=months[0], end=months[-1], by=["month"])
+    # each table at the latest month of the grain it needs, as the CLI answers the same
+    # questions (equal today; each names its own month should they ever differ)
     top = store.rank(top=10)
     latest = top.query["month"]
-    missions = store.mission_list(month=latest)
+    missions = store.mission_list()
     page = Page("UN peacekeeping: who serves where", {"top_contributors": top, "world_series": series,
                                                       "missions": missions})
     world = {r["month"]: r["personnel"] for r in series.rows}
-    page.facts = {"latest month with contributors": latest, "personnel then": world.get(latest),
-                  "missions with personnel then": len(missions.rows)}
+    page.facts = {"latest month with contributors": latest, "personnel then": world.get(latest)}
+    if missions.month != latest:
+        page.facts["latest month with missions"] = missions.month
+    page.facts["missions with personnel then"] = len(missions.rows)
     if series.rows and series.rows[-1]["month"] != latest:  # mission and world totals run on
         page.facts.update({"latest world total": series.rows[-1]["month"],
                            "personnel at the latest world total": series.rows[-1]["personnel"]})
     page.charts["world_series"] = _line(series.rows, "month", "personnel", title="uniformed personnel")
-    page.charts["missions_map"] = _missions_map(missions.rows, latest)
+    page.charts["missions_map"] = _missions_map(missions.rows, missions.month or latest)
     return page
 
 
@@ -132,11 +136,15 @@ def _missions_map(rows: list[dict[str, Any]], month: str) -> dict[str, Any]:
                                       {"field": "personnel", "type": "quantitative", "format": ","}]}}]}
 
 
+def _title(profile: Any) -> str:
+    return f"{profile.title}, {profile.month}" if profile.month else profile.title
+
+
 def country_page(store: Database, name: str, month: str | None = None) -> Page:
     profile = store.country(name, month=month)
-    page = Page(profile.title, dict(profile.sections), facts=profile.facts, notes=profile.notes)
+    page = Page(_title(profile), dict(profile.sections), facts=profile.facts, notes=profile.notes)
     yearly = profile.sections["by_year"]
-    types = [c for c in yearly.columns if c not in ("year", "personnel")]
+    types = [c for c in yearly.columns if c not in ("year", "month", "personnel")]
     long = [{"year": str(r["year"]), "type": t, "personnel": r[t]} for r in yearly.rows for t in types]
     page.charts["by_year"] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": "container", "height": 260,
@@ -150,7 +158,7 @@ def country_page(store: Database, name: str, month: str | None = None) -> Page:
 
 def mission_page(store: Database, acronym: str, month: str | None = None) -> Page:
     profile = store.mission(acronym, month=month)
-    page = Page(profile.title, dict(profile.sections), facts=profile.facts, notes=profile.notes)
+    page = Page(_title(profile), dict(profile.sections), facts=profile.facts, notes=profile.notes)
     if "strength_series" in profile.sections:
         rows = profile.sections["strength_series"].rows
         long = [{"month": r["month"], "what": k, "personnel": r[k]} for r in rows for k in ("authorized", "deployed")

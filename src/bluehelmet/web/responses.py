@@ -10,6 +10,7 @@ import orjson
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from ..output import caption
 from ..query.result import Result
 from ..vocab import COUNTED_TYPES
 from .pages import tbody
@@ -20,6 +21,7 @@ Format = Literal["json", "csv"]
 
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 templates.env.globals["tbody"] = tbody
+templates.env.globals["caption"] = caption
 templates.env.globals["types"] = COUNTED_TYPES
 
 
