@@ -118,7 +118,7 @@ def test_a_mission_the_list_ends_ends_at_the_lists_month(built_db, sources, acro
     assert (f"{active_from:%Y-%m}", f"{active_to:%Y-%m}", basis) == (f"{start:%Y-%m}", end, "end_date")
 
 
-def test_a_mission_the_list_calls_active_is_open_until_its_personnel_stop_for_a_year(built_db, sources):
+def test_a_mission_the_list_calls_active_is_open_until_its_personnel_stop_for_half_a_year(built_db, sources):
     periods, last, findings = _periods(built_db)
     listed_active = {a for a, (active, _, end) in _un_list(sources).items() if active and end is None}
     assert {"MINUSMA", "UNIFIL", "MONUSCO", "UNMISS"} <= listed_active
@@ -127,10 +127,12 @@ def test_a_mission_the_list_calls_active_is_open_until_its_personnel_stop_for_a_
         if last_personnel is None:
             assert basis == "open"
             continue
-        stale = (last.year - last_personnel.year) * 12 + last.month - last_personnel.month >= 12
-        # MINUSMA (closed 2023-12, still "active" in the list) is stale once the data run past 2024-11
+        stale = (last.year - last_personnel.year) * 12 + last.month - last_personnel.month >= 6
+        # MINUSMA (closed 2023-12, liquidated to 2024-10, still "active" in the list) is stale
+        # once the data run past 2025-03
         assert (basis, active_to) == (("no_recent_personnel", last_personnel) if stale else ("open", None)), acronym
         assert any(m.startswith(f"{acronym}: the UN mission list says active") for m in findings) == stale
+    assert f"{last:%Y-%m}" == "2025-07" and f"{periods['MINUSMA'][1]:%Y-%m}" == "2024-10"
 
 
 def test_personnel_after_the_lists_end_is_a_finding(built_db, sources):

@@ -157,8 +157,11 @@ def fill_from_reference(con: "duckdb.DuckDBPyConnection", findings: list[Finding
 
 
 #: a mission the list calls active (or does not know) but with no personnel for this many
-#: months before the data's last month is taken to have ended at its last personnel month
-STALE_MONTHS = 12
+#: months before the data's last month is taken to have ended at its last personnel month.
+#: The official reports are monthly: a running mission has personnel in every one of them,
+#: so half a year without is an end (MINUSMA and UNSOM, last personnel 2024-10, data to
+#: 2025-07; a year would have kept both open).
+STALE_MONTHS = 6
 
 # the grains whose rows name a mission (detail, mission), from the shared vocabulary
 _MISSION_TABLES = tuple(g["table"] for g in GRAINS.values() if g["mission"])
