@@ -209,6 +209,26 @@ def test_a_hub_csv_spanning_months_adds_the_new_ones(folder, tmp_path, sources, 
     assert f.saved_as == "un/datahub/DPO-UCHISTORICAL_2025_05-2025_09.csv"
 
 
+def test_two_hub_csvs_given_together(folder, tmp_path, rows_2025_06) -> None:
+    """Checked against each other too; the same span of months gets a second name."""
+    root, db = folder
+    aug, oct_ = relabel(rows_2025_06, "2025-08"), relabel(rows_2025_06, "2025-10")
+    a = write_hub_csv(tmp_path / "SYNTHETIC_a.csv", aug + oct_)
+    b = write_hub_csv(tmp_path / "SYNTHETIC_b.csv", aug + relabel(rows_2025_06, "2025-09") + oct_, "old")
+    report = add([a, b], root, db)
+    assert [f.saved_as for f in report.files] == ["un/datahub/DPO-UCHISTORICAL_2025_08-2025_10.csv",
+                                                  "un/datahub/DPO-UCHISTORICAL_2025_08-2025_10-2.csv"]
+    assert report.months_added == ["2025-08", "2025-09", "2025-10"]
+    first = rows_2025_06[0]
+    c = write_hub_csv(tmp_path / "SYNTHETIC_c.csv", [HubRow(first.country, first.iso3, first.mission, first.type,
+                                                            first.male, first.female + 1, "2025-11")])
+    d = write_hub_csv(tmp_path / "SYNTHETIC_d.csv", relabel(rows_2025_06, "2025-11"))
+    before = _state(root, db)
+    with pytest.raises(BluehelmetError, match=r"SYNTHETIC_d.csv gives 2025-11, but .*SYNTHETIC_c.csv already holds"):
+        add([c, d], root, db)
+    assert _state(root, db) == before
+
+
 def test_a_hub_csv_with_a_bad_row_is_refused(folder, tmp_path, rows_2025_06) -> None:
     root, db = folder
     csv_file = write_hub_csv(tmp_path / "SYNTHETIC_datahub_bad.csv", relabel(rows_2025_06, "2025-08"))

@@ -218,9 +218,10 @@ class _Official:
         return self._months
 
 
-def _read_csv(path: Path) -> dict[str, _Month]:
+def _read_csv(path: Path, strict: bool = True) -> dict[str, _Month]:
     """A Data Hub CSV checked as ``add`` requires (every row valid, no conflicting
-    duplicates): its months, or a one-line error naming the file and the first bad row."""
+    duplicates): its months, or a one-line error naming the file and the first bad row
+    (with ``strict=False``, the months of its valid rows)."""
     from .sources.datahub import read_contributions
     from .sources.dpo import DATAHUB
 
@@ -231,14 +232,14 @@ def _read_csv(path: Path) -> dict[str, _Month]:
         raise AddRefusedError(f"{path}: not a Data Hub contributions CSV (expected the columns contributing_country, "
                               f"mission_acronym, personnel_type, male_personnel, female_personnel, "
                               f"last_reporting_date; {exc.found or 'none found'})") from None
-    if result.problems:
+    if result.problems and strict:
         p = result.problems[0]
         more = f" (and {len(result.problems) - 1} more rows)" if len(result.problems) > 1 else ""
         raise AddRefusedError(f"{path}: line {p.line}, column {p.column}: {p.reason}{more}; not added: add "
                               f"requires every row valid (a file copied into {DATAHUB_FOLDER.as_posix()}/ by hand "
                               "is built with its bad rows quarantined)")
     rows = result.table.to_pylist() if result.table is not None else []
-    if not rows:
+    if not rows and strict:
         raise AddRefusedError(f"{path}: a Data Hub contributions CSV with no rows; not added")
     return _months_of(rows, {1: str(path)})
 
@@ -248,7 +249,7 @@ def _cells(n: int) -> str:
 
 
 def _span(months: list[str]) -> str:
-    return months[0] if len(months) == 1 else f"{months[0]} .. {months[-1]}"
+    return "" if not months else months[0] if len(months) == 1 else f"{months[0]} .. {months[-1]}"
 
 
 def _refuse_different(path: Path, month: str, new: _Month, there: _Month, what: str) -> AddRefusedError:
@@ -257,8 +258,8 @@ def _refuse_different(path: Path, month: str, new: _Month, there: _Month, what: 
     diffs = differences(new.cells, there.cells)
     return AddRefusedError(
         f"{path} {what} {month}, but {there.label} already holds {month} with different numbers "
-        f"({_cells(len(diffs))} differ{'s' if len(diffs) == 1 else ''}, e.g. {describe(diffs, 1)}; {new.total:,} vs {there.total:,} in all); "
-        "not added: remove the old file first to replace it")
+        f"({_cells(len(diffs))} differ{'s' if len(diffs) == 1 else ''}, e.g. {describe(diffs, 1)}; "
+        f"{new.total:,} vs {there.total:,} in all); not added: remove the old file first to replace it")
 
 
 def _figures(db: Path) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
@@ -335,49 +336,20 @@ def add(files: Sequence[Path | str], sources: Path | str, db: Path | str,
     official = _Official(sources, report_paths, hub_paths)
 
     def rel(p: str | Path) -> str:
-        return Path(p).relative_to(sources).as_posix()
+        return _rel(p, sources)
 
     out = AddReport(db, sources)
-    to_copy: list[tuple[Path, Path]] = []
+    plan = _Plan()
     pending: dict[str, tuple[Path, Report]] = {}  # month -> the report given for it in this call
-    pending_months: dict[str, _Month] = {}         # month -> as a file given in this call has it (by ISO3)
-    pending_shas: set[str] = set()
     new_reports: list[tuple[Path, Report]] = []
     for given in files:
         path = Path(given)
         if not path.is_file():
             raise SourceReadError(f"{path}: no such file")
         if path.suffix.lower() == ".csv":
-            sha = sha256_of(path)
-            months = _read_csv(path)
-            order = sorted(months)
-            if (same := hub_by_sha.get(sha)) is not None:
-                out.files.append(FileAdded(str(path), _span(order), "unchanged", rel(same),
-                                           "the same file is already there", order))
-                continue
-            if sha in pending_shas:
-                continue  # the same file given twice
-            held: set[str] = set()
-            adds = False  # a month no official file has, or one it has without missions or sexes
-            for month in order:
-                there = official.months.get(month) or pending_months.get(month)
-                if there is None:
-                    adds = True
-                    continue
-                if _differ(months[month], there):
-                    raise _refuse_different(path, month, months[month], there, "gives")
-                adds = adds or there.coarse
-                held.add(there.label)
-            if not adds:
-                out.files.append(FileAdded(str(path), _span(order), "unchanged", "; ".join(sorted(held)),
-                                           "the same figures are already there", order))
-                continue
-            target = _free(hub / _hub_name(order))
-            for month in order:
-                pending_months.setdefault(month, months[month])
-            pending_shas.add(sha)
-            to_copy.append((path, target))
-            out.files.append(FileAdded(str(path), _span(order), "added", rel(target), "", order))
+            entry = _plan_csv(path, sources, official, hub_by_sha, plan)
+            if entry is not None:
+                out.files.append(entry)
             continue
         report = _recognise(path)
         month = report.month
@@ -406,13 +378,12 @@ def add(files: Sequence[Path | str], sources: Path | str, db: Path | str,
                                   f"holds the report for {by_sha[sha256_of(target)].month}; rename or remove it first")
         pending[month] = (path, report)
         new_reports.append((path, report))
-        to_copy.append((path, target))
+        plan.to_copy.append((path, target))
         out.files.append(FileAdded(str(path), month, "added", rel(target), "", [month]))
 
-    # a new report's month that a Data Hub file (in the folder or given now) holds: the same numbers?
     # a new report's month that a Data Hub file holds (in the folder, or given now): the same numbers?
     def hub_month(month: str) -> _Month | None:
-        return pending_months.get(month) or (official.months.get(month) if hub_paths else None)
+        return plan.months.get(month) or (official.months.get(month) if hub_paths else None)
 
     if any(hub_month(r.month) is not None for _, r in new_reports):
         read = official.reports_with([p for p, _ in new_reports])
@@ -421,12 +392,12 @@ def add(files: Sequence[Path | str], sources: Path | str, db: Path | str,
             if there is not None and report.month in read and _differ(read[report.month], there):
                 raise _refuse_different(path, report.month, read[report.month], there, "is the report for")
 
-    if not to_copy:
+    if not plan.to_copy:
         return out
     before = _figures(db)
     copied: list[Path] = []
     try:
-        for src, target in to_copy:
+        for src, target in plan.to_copy:
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".{target.name}.adding-{os.getpid()}")
             try:
@@ -447,6 +418,54 @@ def add(files: Sequence[Path | str], sources: Path | str, db: Path | str,
     return out
 
 
+@dataclass
+class _Plan:
+    """What this call will add: the files to copy, and the months the CSVs among them give."""
+
+    to_copy: list[tuple[Path, Path]] = field(default_factory=list)
+    months: dict[str, _Month] = field(default_factory=dict)  # by ISO3, the first CSV given for each
+    shas: set[str] = field(default_factory=set)
+
+
+def _plan_csv(path: Path, sources: Path, official: _Official, hub_by_sha: dict[str, Path],
+              plan: _Plan) -> FileAdded | None:
+    """Check one Data Hub CSV against the folder and the files given before it: the file's
+    row in the answer (added to ``plan`` if it is to be copied), None for a repeat, or a
+    one-line refusal."""
+    if (same := hub_by_sha.get(sha := sha256_of(path))) is not None:
+        order = sorted(_read_csv(path, strict=False))
+        return FileAdded(str(path), _span(order), "unchanged", _rel(same, sources), "the same file is already there",
+                         order)
+    if sha in plan.shas:
+        return None  # the same file given twice
+    months = _read_csv(path)
+    order = sorted(months)
+    held: set[str] = set()
+    adds = False  # a month no official file has, or one it has without missions or sexes
+    for month in order:
+        there = official.months.get(month) or plan.months.get(month)
+        if there is None:
+            adds = True
+            continue
+        if _differ(months[month], there):
+            raise _refuse_different(path, month, months[month], there, "gives")
+        adds = adds or there.coarse
+        held.add(there.label)
+    if not adds:
+        return FileAdded(str(path), _span(order), "unchanged", "; ".join(sorted(held)),
+                         "the same figures are already there", order)
+    target = _free(sources / DATAHUB_FOLDER / _hub_name(order), {t for _, t in plan.to_copy})
+    for month in order:
+        plan.months.setdefault(month, months[month])
+    plan.shas.add(sha)
+    plan.to_copy.append((path, target))
+    return FileAdded(str(path), _span(order), "added", _rel(target, sources), "", order)
+
+
+def _rel(p: str | Path, sources: Path) -> str:
+    return Path(p).relative_to(sources).as_posix()
+
+
 def _differ(new: _Month, there: _Month) -> bool:
     from .sources.dpo_months import differences
 
@@ -459,11 +478,12 @@ def _hub_name(months: list[str]) -> str:
     return f"DPO-UCHISTORICAL_{first}.csv" if first == last else f"DPO-UCHISTORICAL_{first}-{last}.csv"
 
 
-def _free(target: Path) -> Path:
-    """``target``, or ``target`` with ``-2``, ``-3``... before its suffix where a file has the name."""
+def _free(target: Path, taken: set[Path]) -> Path:
+    """``target``, or ``target`` with ``-2``, ``-3``... before its suffix where a file has
+    the name or another file given now will."""
     n = 1
     out = target
-    while out.exists():
+    while out.exists() or out in taken:
         n += 1
         out = target.with_name(f"{target.stem}-{n}{target.suffix}")
     return out
