@@ -1,8 +1,11 @@
-"""``bluehelmet add``: real DPO report PDFs added to a small sources folder copied into tmp_path.
+"""``bluehelmet add``: real DPO report PDFs, and SYNTHETIC Data Hub CSVs made from them,
+added to a small sources folder copied into tmp_path.
 
 The folder holds IPI's world series (``ipi/ppp-loader/data_monthly.csv``) and two official
 reports (2025-05, 2025-06); each test adds a real report, a real report under another
-name, or a real report cut short, and checks what changed in the folder and the database.
+name, a real report cut short, or a Data Hub CSV written at test time from a real
+report's rows (``tests/datahub_csv.py``: SYNTHETIC, in tmp_path, never committed), and
+checks what changed in the folder and the database.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from bluehelmet.add import add
 from bluehelmet.builder import build
 from bluehelmet.errors import BluehelmetError
 from bluehelmet.sources.dpo_pdf import cells, parse_report
+
+from .datahub_csv import HubRow, read_records, relabel, report_rows, write_hub_csv, write_records
 
 pytestmark = pytest.mark.data
 
@@ -126,10 +131,141 @@ def test_a_text_file_named_pdf_is_one_line(folder, tmp_path) -> None:
     assert "\n" not in str(err.value) and str(fake) in str(err.value)
 
 
-def test_a_csv_is_refused_for_now(folder, sources) -> None:
+def test_a_csv_of_another_layout_is_refused(folder, sources) -> None:
     root, db = folder
-    with pytest.raises(BluehelmetError, match="Data Hub CSV"):
+    before = _state(root, db)
+    with pytest.raises(BluehelmetError, match="not a Data Hub contributions CSV") as err:
         add([sources / "un" / "DPPADPOSS-PKO.csv"], root, db)
+    assert "\n" not in str(err.value)
+    assert _state(root, db) == before
+
+
+# --- the Data Hub CSV (SYNTHETIC files written from a real report's rows) ---------------
+
+@pytest.fixture(scope="module")
+def rows_2025_06(sources) -> list[HubRow]:
+    return report_rows(sources / "un" / "dpo-monthly" / PDF.format("2025_06"))
+
+
+def test_a_hub_csv_for_a_new_month_is_added_and_ranked(folder, tmp_path, rows_2025_06) -> None:
+    import bluehelmet
+
+    root, db = folder
+    csv_file = write_hub_csv(tmp_path / "SYNTHETIC_datahub_2025_08.csv", relabel(rows_2025_06, "2025-08"))
+    report = add([csv_file], root, db)
+    assert report.months_added == ["2025-08"] and report.rebuilt and report.revisions_total == 0
+    assert [(f.action, f.month, f.saved_as, f.months) for f in report.files] == \
+        [("added", "2025-08", "un/datahub/DPO-UCHISTORICAL_2025_08.csv", ["2025-08"])]
+    assert (root / "un" / "datahub" / "DPO-UCHISTORICAL_2025_08.csv").read_bytes() == csv_file.read_bytes()
+    assert _world(db, "2025-08") == _world(db, "2025-06")
+    with bluehelmet.open(db) as store:
+        ranked = store.rank(month="2025-08", top=3)
+        latest = store.rank(top=1)
+    # the top three of the rows written, summed here
+    expected = sorted(((sum(r.male + r.female for r in rows_2025_06 if r.iso3 == c), c)
+                       for c in {r.iso3 for r in rows_2025_06}), reverse=True)[:3]
+    assert [(r["personnel"], r["contributor"]) for r in ranked.rows] == expected
+    assert latest.query["month"] == "2025-08"
+    # the same file again: nothing to do
+    again = add([csv_file], root, db)
+    assert not again.rebuilt and again.files[0].action == "unchanged"
+
+
+def test_a_hub_csv_for_an_existing_month_with_other_numbers_is_refused(folder, tmp_path, rows_2025_06) -> None:
+    root, db = folder
+    first = rows_2025_06[0]
+    altered = [HubRow(first.country, first.iso3, first.mission, first.type, first.male + 3, first.female,
+                      first.month), *rows_2025_06[1:]]
+    csv_file = write_hub_csv(tmp_path / "SYNTHETIC_datahub_2025_06_altered.csv", altered)
+    before = _state(root, db)
+    with pytest.raises(BluehelmetError) as err:
+        add([csv_file], root, db)
+    message = str(err.value)
+    assert "\n" not in message
+    assert str(csv_file) in message and "un/dpo-monthly/" + PDF.format("2025_06") in message
+    assert "2025-06" in message and "different numbers" in message and "1 cell differs" in message
+    assert _state(root, db) == before
+
+
+def test_a_hub_csv_with_the_reports_figures_is_nothing_to_do(folder, tmp_path, rows_2025_06) -> None:
+    root, db = folder
+    csv_file = write_hub_csv(tmp_path / "SYNTHETIC_datahub_2025_06.csv", rows_2025_06, "old")
+    before = _state(root, db)
+    report = add([csv_file], root, db)
+    assert not report.rebuilt and report.files[0].action == "unchanged"
+    assert report.files[0].saved_as == "un/dpo-monthly/" + PDF.format("2025_06")
+    assert _state(root, db) == before
+
+
+def test_a_hub_csv_spanning_months_adds_the_new_ones(folder, tmp_path, sources, rows_2025_06) -> None:
+    root, db = folder
+    rows_05 = report_rows(sources / "un" / "dpo-monthly" / PDF.format("2025_05"))
+    csv_file = write_hub_csv(tmp_path / "SYNTHETIC_datahub_span.csv",
+                             rows_05 + rows_2025_06 + relabel(rows_2025_06, "2025-09"), "epoch_ms")
+    report = add([csv_file], root, db)
+    assert report.months_added == ["2025-09"] and report.revisions_total == 0
+    (f,) = report.files
+    assert (f.action, f.month, f.months) == ("added", "2025-05 .. 2025-09", ["2025-05", "2025-06", "2025-09"])
+    assert f.saved_as == "un/datahub/DPO-UCHISTORICAL_2025_05-2025_09.csv"
+
+
+def test_two_hub_csvs_given_together(folder, tmp_path, rows_2025_06) -> None:
+    """Checked against each other too; the same span of months gets a second name."""
+    root, db = folder
+    aug, oct_ = relabel(rows_2025_06, "2025-08"), relabel(rows_2025_06, "2025-10")
+    a = write_hub_csv(tmp_path / "SYNTHETIC_a.csv", aug + oct_)
+    b = write_hub_csv(tmp_path / "SYNTHETIC_b.csv", aug + relabel(rows_2025_06, "2025-09") + oct_, "old")
+    report = add([a, b], root, db)
+    assert [f.saved_as for f in report.files] == ["un/datahub/DPO-UCHISTORICAL_2025_08-2025_10.csv",
+                                                  "un/datahub/DPO-UCHISTORICAL_2025_08-2025_10-2.csv"]
+    assert report.months_added == ["2025-08", "2025-09", "2025-10"]
+    first = rows_2025_06[0]
+    c = write_hub_csv(tmp_path / "SYNTHETIC_c.csv", [HubRow(first.country, first.iso3, first.mission, first.type,
+                                                            first.male, first.female + 1, "2025-11")])
+    d = write_hub_csv(tmp_path / "SYNTHETIC_d.csv", relabel(rows_2025_06, "2025-11"))
+    before = _state(root, db)
+    with pytest.raises(BluehelmetError, match=r"SYNTHETIC_d.csv gives 2025-11, but .*SYNTHETIC_c.csv already holds"):
+        add([c, d], root, db)
+    assert _state(root, db) == before
+
+
+def test_a_hub_csv_with_a_bad_row_is_refused(folder, tmp_path, rows_2025_06) -> None:
+    root, db = folder
+    csv_file = write_hub_csv(tmp_path / "SYNTHETIC_datahub_bad.csv", relabel(rows_2025_06, "2025-08"))
+    records = read_records(csv_file)
+    records[3][5] = "sailors"  # line 4's personnel type
+    write_records(csv_file, records)
+    before = _state(root, db)
+    with pytest.raises(BluehelmetError) as err:
+        add([csv_file], root, db)
+    message = str(err.value)
+    assert "\n" not in message and str(csv_file) in message
+    assert "line 4, column personnel_type: unknown personnel type 'sailors'" in message
+    assert _state(root, db) == before
+
+
+def test_a_hub_csv_with_conflicting_duplicates_is_refused(folder, tmp_path, rows_2025_06) -> None:
+    root, db = folder
+    rows = relabel(rows_2025_06, "2025-08")
+    first = rows[0]
+    twice = [*rows, HubRow(first.country, first.iso3, first.mission, first.type, first.male, first.female + 1,
+                           first.month)]
+    csv_file = write_hub_csv(tmp_path / "SYNTHETIC_datahub_twice.csv", twice)
+    with pytest.raises(BluehelmetError, match=r"conflicting duplicate of line 2"):
+        add([csv_file], root, db)
+
+
+def test_a_report_for_a_month_a_hub_csv_holds_otherwise_is_refused(folder, tmp_path, sources, rows_2025_06) -> None:
+    """The check runs both ways: a report against the Data Hub's month too."""
+    root, db = folder
+    hub_07 = write_hub_csv(tmp_path / "SYNTHETIC_datahub_2025_07.csv", relabel(rows_2025_06, "2025-07"))
+    assert add([hub_07], root, db).months_added == ["2025-07"]
+    before = _state(root, db)
+    with pytest.raises(BluehelmetError) as err:
+        add([sources / "un" / "dpo-monthly" / PDF.format("2025_07")], root, db)
+    message = str(err.value)
+    assert "is the report for 2025-07" in message and "un/datahub/DPO-UCHISTORICAL_2025_07.csv" in message
+    assert _state(root, db) == before
 
 
 def test_a_month_ipi_had_is_reported_as_revised(folder, sources) -> None:
@@ -164,3 +300,13 @@ def test_the_cli_verb(folder, sources, tmp_path) -> None:
                            "--db", str(db)], capture_output=True, text=True)
     assert proc.returncode != 0
     assert proc.stderr.count("\n") == 1 and str(fake) in proc.stderr
+
+
+def test_the_cli_verb_with_a_hub_csv(folder, tmp_path, rows_2025_06) -> None:
+    from bluehelmet.cli import cli
+
+    root, db = folder
+    csv_file = write_hub_csv(tmp_path / "SYNTHETIC_datahub_2025_08.csv", relabel(rows_2025_06, "2025-08"))
+    res = CliRunner().invoke(cli, ["add", str(csv_file), "--sources", str(root), "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    assert "months added: 2025-08" in res.output and "DPO-UCHISTORICAL_2025_08.csv" in res.output

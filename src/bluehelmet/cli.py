@@ -284,7 +284,7 @@ def factcheck(source: IO[str], as_of: str, db: Path | None, fmt: str) -> None:
 @DB
 @FORMAT
 def add(files: tuple[Path, ...], sources: Path, db: Path | None, fmt: str) -> None:
-    """Add UN DPO monthly report PDFs to the sources folder (checked first) and rebuild."""
+    """Add UN DPO monthly report PDFs or Data Hub contributions CSVs to the sources folder (checked first) and rebuild."""
     from .add import add as run_add
 
     _echo(_add_report(run_add(list(files), sources, _db(db)), fmt))

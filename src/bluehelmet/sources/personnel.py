@@ -173,6 +173,9 @@ def resolve(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
         for grain, spec in GRAINS.items()))
 
 
+_STAFF_AS_TROOPS = "CASE WHEN type = 'staff_officers' THEN 'troops' ELSE type END"
+
+
 def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -186,7 +189,10 @@ def checks(con: "duckdb.DuckDBPyConnection") -> list[Check]:
         keys = spec["keys"]
         layouts = con.execute(f"""SELECT s.layout, list(DISTINCT o.month) FROM obs_{grain} o
             JOIN source_file s USING (source_id) GROUP BY s.layout, s.precedence ORDER BY s.precedence""").fetchall()
-        type_sql = "type" if grain == "detail" else COARSE_SQL
+        # detail keeps its fine types, but staff officers are troops on both sides: the
+        # sources that count them apart (the reports from 2017-05, the Data Hub) would
+        # otherwise differ from those that count them among troops in every cell
+        type_sql = _STAFF_AS_TROOPS if grain == "detail" else COARSE_SQL
 
         def side(layout: str, grain: str = grain, keys: tuple[str, ...] = keys, type_sql: str = type_sql) -> str:
             return (f"SELECT o.month, {''.join(k + ', ' for k in keys)}{type_sql} AS type, o.total, "
