@@ -310,3 +310,81 @@ def test_the_cli_verb_with_a_hub_csv(folder, tmp_path, rows_2025_06) -> None:
     res = CliRunner().invoke(cli, ["add", str(csv_file), "--sources", str(root), "--db", str(db)])
     assert res.exit_code == 0, res.output
     assert "months added: 2025-08" in res.output and "DPO-UCHISTORICAL_2025_08.csv" in res.output
+
+
+# -- bad input: real reports cut or altered here (tests/pdf_edits.py) -------------------------
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A parse cache of the test's own: altered files never reach the user's cache."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("BLUEHELMET_CACHE", str(cache))
+    return cache
+
+
+def _refused(root: Path, db: Path, files: list[Path], *says: str) -> str:
+    before = _state(root, db)
+    with pytest.raises(BluehelmetError) as err:
+        add(files, root, db)
+    message = str(err.value)
+    assert "\n" not in message and all(s in message for s in says), message
+    assert _state(root, db) == before
+    return message
+
+
+def test_an_encrypted_pdf_is_refused(folder, sources, tmp_path, own_cache) -> None:
+    from .pdf_edits import encrypt
+
+    root, db = folder
+    locked = encrypt(sources / "un" / "dpo-monthly" / PDF.format("2025_07"), tmp_path / "locked.pdf", user=b"secret")
+    _refused(root, db, [locked], str(locked), "encrypted", "password")
+
+
+def test_another_report_is_refused(folder, sources, tmp_path, own_cache) -> None:
+    from .pdf_edits import retitle
+
+    root, db = folder
+    other = retitle(sources / "un" / "dpo-monthly" / PDF.format("2025_07"), tmp_path / "ranking.pdf",
+                    ("Contribution of Uniformed Personnel", "by Mission, Country", "Experts on Mission, Formed"),
+                    ("Ranking of Military and Police Contributions to UN Operations",))
+    _refused(root, db, [other], str(other), "unknown layout", "Ranking of Military")
+
+
+def test_a_report_with_a_page_missing_is_refused(folder, sources, tmp_path, own_cache) -> None:
+    from .pdf_edits import drop_page
+
+    root, db = folder
+    cut = drop_page(sources / "un" / "dpo-monthly" / PDF.format("2025_07"), tmp_path / "cut.pdf", 15)
+    _refused(root, db, [cut], str(cut), "incomplete report for 2025-07", "printed page 16 of 30 not in the file")
+
+
+def test_a_page_of_another_month_is_refused(folder, sources, tmp_path, own_cache) -> None:
+    from .pdf_edits import swap_page
+
+    root, db = folder
+    reports = sources / "un" / "dpo-monthly"
+    mixed = swap_page(reports / PDF.format("2025_07"), tmp_path / "mixed.pdf", 15, reports / PDF.format("2025_06"), 15)
+    _refused(root, db, [mixed], str(mixed), "incomplete report for 2025-07", "grand: rows read add up to")
+
+
+def test_a_rotated_page_is_read_and_added(folder, sources, tmp_path, own_cache) -> None:
+    """Page 16 drawn sideways and page 1 turned by /Rotate: the report reads as printed."""
+    from .pdf_edits import set_rotation, turn_content
+
+    root, db = folder
+    real = sources / "un" / "dpo-monthly" / PDF.format("2025_07")
+    turned = set_rotation(turn_content(real, tmp_path / "t.pdf", 15, 270), tmp_path / "turned.pdf", 0, 90)
+    report = add([turned], root, db)
+    assert report.months_added == ["2025-07"] and report.files[0].action == "added"
+    assert _world(db, "2025-07") == 61127
+
+
+def test_two_files_for_one_month_with_different_numbers_are_refused(folder, sources, tmp_path, own_cache) -> None:
+    """2025-07 and 2019-10's report (which prints no date) under a 2025_07 name, given
+    together: neither is added, and the error names both."""
+    root, db = folder
+    reports = sources / "un" / "dpo-monthly"
+    other = tmp_path / PDF.format("2025_07")
+    shutil.copyfile(reports / PDF.format("2019_10"), other)
+    message = _refused(root, db, [reports / PDF.format("2025_07"), other], "2025-07", "different numbers")
+    assert str(other) in message and str(reports / PDF.format("2025_07")) in message

@@ -296,3 +296,170 @@ def test_truncated_pdf_is_one_line_error_and_previous_database_survives(tmp_path
     assert "\n" not in message and "un/dpo-monthly/UN_country_contributions_2025_07.pdf" in message
     assert db.read_bytes() == before
     assert not list(tmp_path.glob("db.duckdb.building-*"))
+
+
+# -- bad input in a sources folder: real reports cut or altered here (tests/pdf_edits.py) -----
+
+REAL = "un/dpo-monthly/UN_country_contributions_{}.pdf"
+
+
+def _folder(tmp_path: Path, monkeypatch) -> Path:
+    """A SYNTHETIC IPI folder (tests/synthetic.py) with an empty reports folder, and a parse
+    cache of the test's own: the altered files never reach the user's cache."""
+    from .synthetic import make_sources
+
+    monkeypatch.setenv("BLUEHELMET_CACHE", str(tmp_path / "cache"))
+    root = make_sources(tmp_path / "sources").root
+    (root / "un" / "dpo-monthly").mkdir(parents=True)
+    return root
+
+
+def _link(root: Path, sources: Path, name: str) -> Path:
+    target = root / PDF.format(name)
+    target.symlink_to(sources / PDF.format(name))
+    return target
+
+
+def test_bad_pages_are_quarantined_and_every_other_file_loads(tmp_path, sources, monkeypatch) -> None:
+    """One build, four months: 2025-04 with a page drawn turned and another turned by /Rotate
+    (read as printed); 2025-05 twice, the real report and 2019-10's report (which prints no
+    date) re-saved under a 2025_05 name; 2025-06 with its page 16 lost; 2025-07 as it is."""
+    import pypdfium2 as pdfium
+
+    import bluehelmet
+    from bluehelmet.builder import build
+
+    from .pdf_edits import drop_page, set_rotation, turn_content
+
+    root = _folder(tmp_path, monkeypatch)
+    for name in ("2025_05", "2025_07"):
+        _link(root, sources, name)
+    turned = turn_content(sources / PDF.format("2025_04"), tmp_path / "turned.pdf", 2, 90)
+    set_rotation(turned, root / PDF.format("2025_04"), 4, 180)
+    drop_page(sources / PDF.format("2025_06"), root / PDF.format("2025_06"), 15)
+    revised = "un/dpo-monthly/UN_country_contributions_2025_05 (revised).pdf"
+    pdf = pdfium.PdfDocument(str(sources / PDF.format("2019_10")))
+    pdf.save(str(root / revised))
+    pdf.close()
+    db = tmp_path / "db.duckdb"
+    report = build(root, db)
+
+    files = {f.relpath: f for f in report.files if f.layout == "un_dpo_monthly"}
+    assert len(files) == 5
+    for f in files.values():
+        assert f.rows_read == f.rows_loaded + f.rows_quarantined > 800, f.relpath
+    parsed = {name: parse_report(sources / PDF.format(name)) for name in ("2025_04", "2025_05", "2025_06", "2025_07")}
+    # the rotated pages are read as printed, and every untouched file loads all its rows
+    for name in ("2025_04", "2025_05", "2025_07"):
+        f = files[PDF.format(name)]
+        assert (f.rows_loaded, f.rows_quarantined) == (len(parsed[name].rows), 0), name
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        def quarantine(relpath: str) -> list[tuple[str, int, str]]:
+            return con.execute("""SELECT q."column", q.line, q.reason FROM quarantine q
+                JOIN source_file s USING (source_id) WHERE s.relpath = ?""", [relpath]).fetchall()
+
+        # 2025-06 lost a page: none of its rows is loaded; each quarantined row names its
+        # page and line, and the reason names the page lost
+        cut = files[PDF.format("2025_06")]
+        assert cut.rows_loaded == 0 and cut.rows_quarantined == cut.rows_read
+        held = quarantine(PDF.format("2025_06"))
+        assert len(held) == cut.rows_quarantined
+        assert all(re.fullmatch(r"page \d+", col) and line > 0 for col, line, _ in held)
+        lost = [r for _, _, r in held if r.startswith("report incomplete: printed page 16 of 30 not in the file")]
+        assert len(lost) > len(held) / 2
+        # the rest keep the reason found first: a block whose subtotal the lost page broke
+        assert any("add up to" in r for _, _, r in held) and all(r for _, _, r in held)
+        finding = con.execute("SELECT message FROM finding WHERE kind = 'incomplete_report'").fetchall()
+        assert len(finding) == 1 and "UN_country_contributions_2025_06.pdf" in finding[0][0]
+        assert "printed page 16 of 30 not in the file" in finding[0][0]
+        loaded, why = con.execute("""SELECT r.loaded, r.not_loaded FROM dpo_report r JOIN source_file s
+            USING (source_id) WHERE s.relpath = ?""", [PDF.format("2025_06")]).fetchone()
+        assert not loaded and why.startswith("incomplete: printed page 16 of 30")
+
+        # 2025-05 twice: the report that prints its month is loaded, the other is quarantined
+        # whole, the reason naming both files; the month is counted once
+        copy = files[revised]
+        assert copy.rows_loaded == 0 and copy.rows_quarantined == copy.rows_read
+        reasons = {r for _, _, r in quarantine(revised)}
+        assert len(reasons) == 1
+        reason = reasons.pop()
+        assert reason.startswith(f"2025-05 is printed by {PDF.format('2025_05')} too, with different numbers (")
+        assert revised in reason and "its month is printed" in reason
+        same = con.execute("SELECT message FROM finding WHERE kind = 'same_month'").fetchall()
+        assert len(same) == 1 and "UN_country_contributions_2025_05.pdf" in same[0][0]
+        assert "UN_country_contributions_2025_05 (revised).pdf" in same[0][0] and "different numbers" in same[0][0]
+    finally:
+        con.close()
+
+    with bluehelmet.open(db) as store:
+        for name in ("2025_04", "2025_05", "2025_07"):
+            world = store.personnel(month=_month(name)).rows[0]["personnel"]
+            assert world == parsed[name].grand_total == sum(r.total for r in parsed[name].rows), name
+        # the month that lost a page is a gap: no answer short by a page, and no other month's
+        with pytest.raises(NoDataError, match="2025-06"):
+            store.personnel(month="2025-06")
+        gaps = [r for r in store.coverage_spans().rows if r["grain"] == "detail" and r["status"] == "gap"]
+        # (the SYNTHETIC IPI files end in 2020: the months up to 2025-03 are a gap too)
+        assert [(g["first_month"], g["last_month"]) for g in gaps][-1] == ("2025-06", "2025-06")
+        assert gaps[-1]["note"].endswith(f"quarantined whole: {PDF.format('2025_06')} (2025-06)")
+
+
+def _bad_files(sources: Path, tmp_path: Path) -> list[tuple[str, Path, str]]:
+    """(name in the folder, the altered file, what the error must say)."""
+    from .pdf_edits import drop_page, encrypt, retitle, truncate
+
+    made = tmp_path / "made"
+    made.mkdir()
+    return [
+        ("UN_country_contributions_2023_09.pdf",
+         encrypt(sources / PDF.format("2023_09"), made / "locked.pdf", user=b"secret"), "encrypted"),
+        ("UN_country_contributions_2025_06.pdf",
+         retitle(sources / PDF.format("2025_06"), made / "other.pdf",
+                 ("Contribution of Uniformed Personnel", "by Mission, Country", "Experts on Mission, Formed"),
+                 ("Fatalities by Mission, Year and Incident Type",)), "unknown layout"),
+        ("UN_country_contributions_2025_06.pdf",
+         truncate(sources / PDF.format("2025_06"), made / "cut.pdf", 0.6), "truncated or damaged"),
+        ("UN_country_contributions_2017_06.pdf",  # the first page, with the title, lost
+         drop_page(sources / PDF.format("2017_06"), made / "headless.pdf", 0), "unknown layout"),
+    ]
+
+
+def test_unreadable_files_stop_the_build_and_the_previous_database_answers(tmp_path, sources, monkeypatch) -> None:
+    """An encrypted file, another report, a truncated file, a report without its first page:
+    each is a one-line error naming the file, and the previous database stays as it was."""
+    import bluehelmet
+    from bluehelmet.builder import build
+
+    root = _folder(tmp_path, monkeypatch)
+    _link(root, sources, "2025_07")
+    db = tmp_path / "db.duckdb"
+    build(root, db)
+    before = db.read_bytes()
+    for name, bad, says in _bad_files(sources, tmp_path):
+        placed = root / "un" / "dpo-monthly" / name
+        shutil.copyfile(bad, placed)
+        with pytest.raises(BluehelmetError) as err:
+            build(root, db)
+        message = str(err.value)
+        assert "\n" not in message and f"un/dpo-monthly/{name}" in message and says in message, message
+        assert db.read_bytes() == before, name
+        assert not list(tmp_path.glob("db.duckdb.building-*"))
+        with bluehelmet.open(db) as store:
+            assert store.personnel(month="2025-07").rows[0]["personnel"] == 61127
+        placed.unlink()
+
+
+def test_the_cli_says_one_line_and_exits_non_zero(tmp_path, sources, monkeypatch) -> None:
+    import sys
+
+    from .pdf_edits import encrypt
+
+    root = _folder(tmp_path, monkeypatch)
+    encrypt(sources / PDF.format("2023_09"), root / PDF.format("2023_09"), user=b"secret")
+    proc = subprocess.run([sys.executable, "-m", "bluehelmet.cli", "build", "--sources", str(root),
+                           "--db", str(tmp_path / "db.duckdb"), "--quiet"], capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert PDF.format("2023_09") in proc.stderr and "encrypted" in proc.stderr and "password" in proc.stderr
+    assert not (tmp_path / "db.duckdb").exists()

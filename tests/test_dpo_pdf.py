@@ -32,6 +32,8 @@ from bluehelmet.sources.dpo_pdf import (
     select_reports,
 )
 
+from .pdf_edits import drop_page, encrypt, retitle, set_rotation, swap_page, truncate, turn_content
+
 # files whose name is not the month they print (data README, "Official UN monthly reports")
 MISLABELLED = {"2015_03": "2015-04", "2016_03": "2016-04", "2017_03": "2017-04", "2020_06": "2022-06"}
 
@@ -297,3 +299,159 @@ def test_bad_files(dpo_dir: Path, tmp_path: Path) -> None:
     blank.save(str(empty))
     with pytest.raises(SourceReadError, match="no text"):
         parse_report(empty)
+
+
+# -- bad input: real reports cut or altered here (tests/pdf_edits.py), written under tmp_path --
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc)
+    assert "\n" not in text and "Traceback" not in text
+    return text
+
+
+def test_truncated_pdf_says_so(dpo_dir: Path, tmp_path: Path) -> None:
+    for fraction in (0.1, 0.5, 0.95):
+        cut = truncate(dpo_dir / "UN_country_contributions_2025_07.pdf", tmp_path / "cut.pdf", fraction)
+        with pytest.raises(SourceReadError) as err:
+            parse_report(cut)
+        assert "truncated or damaged" in _one_line(err.value) and str(cut) in str(err.value)
+
+
+def test_encrypted_pdf(dpo_dir: Path, tmp_path: Path) -> None:
+    """A password to open: a one-line error that says so. An owner password only (printing
+    allowed, copying forbidden): PDFium decrypts it and the report reads as the original."""
+    src = dpo_dir / "UN_country_contributions_2023_09.pdf"
+    locked = encrypt(src, tmp_path / "UN_country_contributions_2023_09.pdf", user=b"secret")
+    assert b"/Encrypt" in locked.read_bytes()
+    with pytest.raises(SourceReadError) as err:
+        parse_report(locked)
+    assert "encrypted" in _one_line(err.value) and "password" in str(err.value)
+    (tmp_path / "restricted").mkdir()
+    restricted = encrypt(src, tmp_path / "restricted" / src.name, user=b"")
+    original, read = parse_report(src), parse_report(restricted)
+    assert read.sha256 != original.sha256
+    assert cells(read) == cells(original) and reconciles(read) and read.month == "2023-09"
+
+
+@pytest.mark.parametrize("title", [("Ranking of Military and Police Contributions to UN Operations",),
+                                   ("Fatalities by Mission, Year and Incident Type",)])
+def test_another_report_is_refused(dpo_dir: Path, tmp_path: Path, title: tuple[str, ...]) -> None:
+    """A real report's first page under another UN report's title: its table has the same
+    shape, yet it is not a report of contributions by country and mission."""
+    other = retitle(dpo_dir / "UN_country_contributions_2025_07.pdf", tmp_path / "UN_country_contributions_2025_07.pdf",
+                    ("Contribution of Uniformed Personnel", "by Mission, Country", "Experts on Mission, Formed"), title)
+    with pytest.raises(SourceLayoutError) as err:
+        parse_report(other)
+    assert "DPO monthly report of contributions" in _one_line(err.value) and title[0] in str(err.value)
+
+
+@pytest.mark.parametrize("name", ["2015_01", "2018_03", "2019_10", "2025_07"])
+@pytest.mark.parametrize("how", ["rotate", "turn"])
+@pytest.mark.parametrize("degrees", [90, 180, 270])
+def test_rotated_page_reads_as_the_original(reports, dpo_dir: Path, tmp_path: Path, name: str, how: str,
+                                           degrees: int) -> None:
+    """The first page (title, month, column headers) and a middle page turned, by the page's
+    /Rotate entry or with the content itself drawn turned: the same rows, totals that add up."""
+    src = dpo_dir / f"UN_country_contributions_{name}.pdf"
+    original = reports[name]
+    edit = set_rotation if how == "rotate" else turn_content
+    once = edit(src, tmp_path / "once.pdf", 0, degrees)
+    turned = edit(once, tmp_path / src.name, original.pages // 2, degrees)
+    read = parse_report(turned)
+    assert reconciles(read) and not read.incomplete
+    assert (read.month, read.layout) == (original.month, original.layout)
+    assert [(r.country, r.mission, r.personnel_type, r.total, r.page) for r in read.rows] == \
+        [(r.country, r.mission, r.personnel_type, r.total, r.page) for r in original.rows]
+
+
+# one month of each layout that shows a lost page: by its printed page numbers, its grand total, or both
+@pytest.mark.parametrize(("name", "shown_by"), [
+    ("2015_01", "printed page 23 of 44 not in the file"),   # mission_summary: no grand total
+    ("2016_11", "grand: rows read add up to total"),         # country_mission_detail
+    ("2017_06", "grand: rows read add up to"),               # country_mission_post
+    ("2018_03", "grand: rows read add up to"),               # country_post
+    ("2019_10", "grand_Troops: rows read add up to"),        # wide_pairs: a grand total per type
+    ("2020_12", "printed page 25 of 49 not in the file"),    # mission_country
+    ("2021_01", "grand: rows read add up to"),               # mission_contributor
+    ("2023_09", "printed page 3 of 4 not in the file"),      # country_type
+    ("2025_07", "printed page 16 of 30 not in the file"),    # report_server
+])
+def test_missing_page_makes_the_report_incomplete(reports, dpo_dir: Path, tmp_path: Path, name: str,
+                                                  shown_by: str) -> None:
+    src = dpo_dir / f"UN_country_contributions_{name}.pdf"
+    original = reports[name]
+    middle = original.pages // 2
+    read = parse_report(drop_page(src, tmp_path / src.name, middle))
+    assert shown_by in read.incomplete
+    assert not reconciles(read) and read.month == original.month
+    # nothing of it is loaded: its month becomes a gap, not an answer short by a page
+    assert read.rows and not read.rows_loaded and len(read.rows_quarantined) == len(read.rows) < len(original.rows)
+    assert all(r.quarantined for r in read.rows)
+    assert sum(r.quarantined.startswith("report incomplete: ") for r in read.rows) > len(read.rows) / 2
+    assert [f.kind for f in read.findings].count("incomplete_report") == 1
+
+
+@pytest.mark.parametrize(("name", "shown_by"), [
+    ("2017_06", "no grand total printed"),                  # no page numbers: the grand total page is gone
+    ("2025_07", "printed page 30 of 30 not in the file"),
+    ("2015_01", "printed page 44 of 44 not in the file"),
+])
+def test_missing_last_page(reports, dpo_dir: Path, tmp_path: Path, name: str, shown_by: str) -> None:
+    src = dpo_dir / f"UN_country_contributions_{name}.pdf"
+    pages = reports[name].pages
+    read = parse_report(drop_page(src, tmp_path / src.name, pages - 1))
+    assert shown_by in read.incomplete and not read.rows_loaded
+
+
+def test_missing_first_page(dpo_dir: Path, tmp_path: Path) -> None:
+    """Where every page repeats the title, the report is read and is incomplete; where only
+    the first page has it, the file is not recognised: a one-line error."""
+    src = dpo_dir / "UN_country_contributions_2025_07.pdf"
+    read = parse_report(drop_page(src, tmp_path / src.name, 0))
+    assert "printed page 1 of 30 not in the file" in read.incomplete and not read.rows_loaded
+    src = dpo_dir / "UN_country_contributions_2017_06.pdf"
+    with pytest.raises(SourceLayoutError) as err:
+        parse_report(drop_page(src, tmp_path / src.name, 0))
+    assert "found Country Mission POST" in _one_line(err.value)
+
+
+def test_page_of_another_month_swapped_in(dpo_dir: Path, tmp_path: Path) -> None:
+    """2025-07 with its page 16 replaced by 2025-06's page 16: the page numbers agree, the
+    totals do not."""
+    src = dpo_dir / "UN_country_contributions_2025_07.pdf"
+    read = parse_report(swap_page(src, tmp_path / src.name, 15, dpo_dir / "UN_country_contributions_2025_06.pdf", 15))
+    assert read.month == "2025-07" and read.pages == 30
+    assert "grand: rows read add up to" in read.incomplete and "page" not in read.incomplete.split("grand")[0]
+    assert not read.rows_loaded
+
+
+def test_a_complete_report_wins_its_month(dpo_dir: Path, tmp_path: Path) -> None:
+    """Two files for 2025-07: the real one and a copy with a page dropped that sorts first
+    by name. The complete one is kept and the finding names both and says why."""
+    real = dpo_dir / "UN_country_contributions_2025_07.pdf"
+    cut = drop_page(real, tmp_path / "UN_country_contributions_2025_07 (1).pdf", 15)
+    both = parse_reports([cut, real], workers=1)
+    chosen, found = select_reports(both)
+    assert [Path(r.path).name for r in chosen] == [real.name]
+    same = [f.message for f in found if f.kind == "same_month"]
+    assert len(same) == 1 and cut.name in same[0] and real.name in same[0]
+    assert f"{real.name} is loaded (it is complete; {cut.name} is not (printed page 16 of 30" in same[0]
+    assert "different numbers" in same[0]
+
+
+def test_printed_month_wins_over_a_file_name(dpo_dir: Path, tmp_path: Path) -> None:
+    """2019-10 prints no date: named for 2019-09 (a copy re-saved, so another checksum), it
+    claims a month whose own report prints it. The report that prints its month is kept."""
+    import pypdfium2 as pdfium
+
+    real = dpo_dir / "UN_country_contributions_2019_09.pdf"
+    copy = tmp_path / "UN_country_contributions_2019_09 (0).pdf"  # sorts before the real one
+    pdf = pdfium.PdfDocument(str(dpo_dir / "UN_country_contributions_2019_10.pdf"))
+    pdf.save(str(copy))
+    pdf.close()
+    both = parse_reports([copy, real], workers=1)
+    assert [r.month for r in both] == ["2019-09", "2019-09"]
+    chosen, found = select_reports(both)
+    assert [Path(r.path).name for r in chosen] == [real.name]
+    same = next(f.message for f in found if f.kind == "same_month")
+    assert f"its month is printed; {copy.name} has it only from its file name" in same

@@ -119,6 +119,8 @@ def _recognise(path: Path) -> Report:
         raise
     except Exception as exc:  # a PDF library's failure on a damaged file: still one line
         raise SourceReadError(f"{path}: unreadable PDF ({type(exc).__name__}: {exc})") from exc
+    if report.incomplete:
+        raise AddRefusedError(f"{path}: incomplete report for {report.month} ({report.incomplete}); not added")
     if not reconciles(report):
         first = next(p for p in report.problems if "add up to" in p.reason)
         raise AddRefusedError(f"{path}: printed totals do not add up (page {first.page}: {first.reason}); not added")

@@ -14,7 +14,7 @@ a death is no missing data.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from ..errors import NoDataError
 from ..months import month_range, next_month, previous_month
@@ -56,9 +56,11 @@ def _gap(domain: str, grain: str, first: date, last: date, note: str) -> dict[st
 
 
 def _spans(db: Connection, grain: str, months: dict[date, tuple[int, ...]],
-           used: dict[tuple[str, int], list[date]]) -> list[dict[str, Any]]:
+           used: dict[tuple[str, int], list[date]],
+           held: Sequence[tuple[str, date, date]] = ()) -> list[dict[str, Any]]:
     """One grain's months as runs of consecutive months answered by the same layouts, with
-    a gap row wherever the run breaks for want of a month."""
+    a gap row wherever the run breaks for want of a month. ``held``: the files whose rows
+    are all in quarantine (relpath, first and last month), named in the gaps they fall in."""
     rows: list[dict[str, Any]] = []
     run: dict[str, Any] | None = None
     files: set[int] = set()
@@ -69,8 +71,10 @@ def _spans(db: Connection, grain: str, months: dict[date, tuple[int, ...]],
         for s in sids:
             used.setdefault((grain, s), []).append(m)
         if prev is not None and next_month(prev) != m:
-            rows.append(_gap("personnel", grain, next_month(prev), previous_month(m),
-                             "no file holds this grain for these months"))
+            first, last = next_month(prev), previous_month(m)
+            inside = [f"{path} ({_ym(a)})" for path, a, b in held if first <= a and b <= last]
+            rows.append(_gap("personnel", grain, first, last, "no file holds this grain for these months"
+                             + (f"; quarantined whole: {', '.join(inside)}" if inside else "")))
             run = None
         if run is None or run["layouts"] != layouts:
             files = set()
@@ -97,12 +101,18 @@ def coverage(db: Connection) -> Result:
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
     used: dict[tuple[str, int], list[date]] = {}
+    # a file read but loaded not at all (an incomplete report, say) leaves its months a
+    # gap: the gap names it, so the reason is one look away (its quarantine rows)
+    held = [(path, a, b) for path, a, b in db.con.execute("""
+        SELECT relpath, coverage_from, coverage_to FROM source_file
+        WHERE rows_loaded = 0 AND rows_quarantined > 0 AND coverage_from IS NOT NULL
+          AND list_contains(?, target) ORDER BY relpath""", [list(GRAINS)]).fetchall()]
     for grain in GRAINS:
         months = db.coverage[grain]
         if not months:
             notes.append(f"personnel {grain}: no data")
             continue
-        spans = _spans(db, grain, months, used)
+        spans = _spans(db, grain, months, used, held)
         rows += spans
         gaps = [r for r in spans if r["status"] == "gap"]
         first, last = min(months), max(months)

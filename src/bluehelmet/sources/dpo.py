@@ -73,7 +73,7 @@ LAYOUTS = (
 TABLES = """
 CREATE TABLE dpo_report (source_id INTEGER NOT NULL, month DATE NOT NULL, month_source VARCHAR NOT NULL,
     file_month VARCHAR, layout VARCHAR NOT NULL, grain VARCHAR NOT NULL, pages INTEGER,
-    grand_total BIGINT, loaded BOOLEAN NOT NULL);
+    grand_total BIGINT, loaded BOOLEAN NOT NULL, not_loaded VARCHAR);
 CREATE TABLE dpo_total (source_id INTEGER NOT NULL, month DATE NOT NULL, page INTEGER NOT NULL,
     line INTEGER NOT NULL, scope VARCHAR NOT NULL, country VARCHAR, contributor VARCHAR, mission VARCHAR,
     male BIGINT, female BIGINT, total BIGINT, printed_count INTEGER);

@@ -45,7 +45,7 @@ from typing import TypeVar
 from .dpo_records import Finding, Problem, Row, Total, personnel_type
 from .dpo_text import Cell, Line, Page
 
-__all__ = ["detect_layout", "Parsed", "GRAIN", "COUNTRY_READERS"]
+__all__ = ["detect_layout", "Parsed", "GRAIN", "PRINTS_GRAND_TOTAL", "COUNTRY_READERS"]
 
 _NUM = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
 _DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
@@ -64,6 +64,10 @@ GRAIN = {
     "country_type": "country_type",
 }
 
+#: the layouts whose every report prints a grand total, on its last page: one without it
+#: has lost that page (the others, 2015-2017's summaries and the flat table, print none)
+PRINTS_GRAND_TOTAL = frozenset(GRAIN) - {"mission_summary", "flat"}
+
 
 def num(text: str) -> int | None:
     return int(text.replace(",", "")) if _NUM.match(text) else None
@@ -75,6 +79,13 @@ def detect_layout(pages: list[Page]) -> str | None:
     head = re.sub(r"\s+", " ", head)
     if "mission's summary" in head or "missions summary" in head:
         return "mission_summary"
+    first = pages[0].lines[0].text.casefold() if pages and pages[0].lines else ""
+    if first.startswith("mission") and ("report_date" in first or "report date" in first):
+        return "flat"  # no title: the column headers open the first page
+    if "contribution" not in head:
+        # every titled layout says what it counts; another UN report with a table of the
+        # same shape ("Fatalities by Mission, Year and Incident Type") is none of them
+        return None
     if "country and mission detail" in head:
         return "country_mission_detail"
     if "by country, mission and post" in head:
@@ -87,11 +98,8 @@ def detect_layout(pages: list[Page]) -> str | None:
         return "country_type"
     if "by mission, country, and personnel type" in head:
         return "report_server"
-    if "by mission, country" in head or "bymission" in head.replace(" ", ""):
+    if "by mission, country" in head or "bymission,country" in head.replace(" ", ""):
         return "mission_contributor" if _has_mission_totals(pages) else "mission_country"
-    first = pages[0].lines[0].text.casefold() if pages[0].lines else ""
-    if first.startswith("mission") and ("report_date" in first or "report date" in first):
-        return "flat"
     return None
 
 

@@ -6,7 +6,10 @@ the table (``dpo_layouts`` knows the layouts), reads the month from the printed 
 file name is only a fallback, with a finding), and checks every printed subtotal and the
 grand total against the rows read: the rows of a block that does not add up are kept but
 marked quarantined, with a problem naming page, line and reason, so that
-rows read = rows loaded + rows quarantined always holds.
+rows read = rows loaded + rows quarantined always holds. A report that cannot stand for its
+month (a printed page missing from the file, a grand total the rows do not reach, no grand
+total where its layout prints one) is ``incomplete``: all its rows are quarantined, so the
+month is a gap rather than an answer short by a page.
 
 Names are kept as printed: resolving them (to ISO3, or a cut-off name to its full form)
 is the caller's decision; ``resolve_cut_names`` does the part that needs only the reports.
@@ -23,7 +26,7 @@ import os
 import re
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import datetime
@@ -33,10 +36,10 @@ import orjson
 
 from ..errors import SourceLayoutError, SourceReadError
 from ..records import sha256_of
-from .dpo_layouts import COUNTRY_READERS, GRAIN, detect_layout
+from .dpo_layouts import COUNTRY_READERS, GRAIN, PRINTS_GRAND_TOTAL, detect_layout
 from .dpo_layouts_mission import MISSION_READERS
 from .dpo_records import PERSONNEL_TYPES, Finding, Problem, Report, Row, Total, personnel_type
-from .dpo_text import read_pages
+from .dpo_text import Page, read_pages
 
 __all__ = [
     "PERSONNEL_TYPES",
@@ -51,6 +54,7 @@ __all__ = [
     "reconciles",
     "file_findings",
     "select_reports",
+    "why_chosen",
     "resolve_cut_names",
     "cells",
 ]
@@ -58,12 +62,13 @@ __all__ = [
 READERS = {**COUNTRY_READERS, **MISSION_READERS}
 
 #: bumped whenever parsing changes what it returns, so cached reports are re-read
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 _FILE_MONTH = re.compile(r"(\d{4})[_-](\d{2})(?!\d)")
 _CONNECTOR = re.compile(r"(\b(of|and|the)|,)$", re.I)
+_PAGE_OF = re.compile(r"Page (\d+) of (\d+)")
 
 
 def _month_of(text: str) -> str | None:
@@ -121,18 +126,21 @@ def parse_report(path: Path | str, sha256: str | None = None) -> Report:
         raise SourceLayoutError(str(path), "a printed date or a YYYY_MM file name")
     report = Report(str(path), sha, month, source, file_month, layout, GRAIN[layout], len(pages),
                     list(parsed.rows), list(parsed.totals), list(parsed.problems), findings)
-    _check_totals(report)
+    grand = _check_totals(report)
+    _check_complete(report, pages, grand)
     _flag_names(report)
     return report
 
 
-def _check_totals(report: Report) -> None:
-    """Compare every printed total with the rows it covers; quarantine blocks that differ."""
+def _check_totals(report: Report) -> list[str]:
+    """Compare every printed total with the rows it covers; quarantine blocks that differ.
+    Returns what the grand totals (block 0, the whole report) say, where they differ."""
     members: dict[int, list[int]] = defaultdict(list)
     for i, row in enumerate(report.rows):
         for b in row.blocks:
             members[b].append(i)
     bad: dict[int, str] = {}
+    grand: list[str] = []
     for t in sorted(report.totals, key=lambda t: t.scope.startswith("grand")):
         idx = members.get(t.block, [])
         ptype = None
@@ -157,7 +165,9 @@ def _check_totals(report: Report) -> None:
         what = t.scope + (f" {t.country}" if t.country else "") + (f" {t.mission}" if t.mission else "")
         reason = f"{what}: rows read add up to " + "; ".join(diffs)
         report.problems.append(Problem(t.page, t.line, reason))
-        if t.block != 0:
+        if t.block == 0:
+            grand.append(f"{reason} (page {t.page} line {t.line})")
+        else:
             for i in idx:
                 bad.setdefault(i, reason)
     for i, reason in bad.items():
@@ -173,6 +183,61 @@ def _check_totals(report: Report) -> None:
                 f"twice (page {first.page} line {first.line}); the two are added up", row.page, row.line))
         else:
             seen[key] = row
+    return grand
+
+
+def _check_complete(report: Report, pages: list[Page], grand: list[str]) -> None:
+    """Whether the report can stand for its month; if not, ``report.incomplete`` says why
+    and every row is quarantined with that reason.
+
+    A page lost from the file takes its rows with it: they are not among the rows read, so
+    no block of rows can be quarantined for them, and the rest would answer the month short.
+    What shows it: the printed page numbers ("Page 16 of 30", where the layout prints them),
+    the grand total (where the layout prints one, on the last page), and a grand total that
+    the rows read do not add up to (``grand``, from ``_check_totals``). The flat table
+    (2019-09, 2024-10) prints neither page numbers nor totals: a page missing from it
+    cannot be seen in the file.
+    """
+    why = _page_numbers(pages)
+    if report.layout in PRINTS_GRAND_TOTAL and not any(t.block == 0 for t in report.totals):
+        why.append("no grand total printed (this layout prints one on its last page)")
+    why += grand
+    if not why:
+        return
+    report.incomplete = "; ".join(why)
+    reason = f"report incomplete: {report.incomplete}"
+    report.rows = [r if r.quarantined else replace(r, quarantined=reason) for r in report.rows]
+    report.findings.append(Finding("incomplete_report", f"{report.incomplete}; none of its {len(report.rows)} "
+                                   "rows is loaded (all quarantined), so its month is a gap"))
+
+
+def _page_numbers(pages: list[Page]) -> list[str]:
+    """The printed page numbers ("Page 3 of 30") against the pages in the file: every page
+    of a report that numbers them prints its own number, of the same count."""
+    printed: dict[int, tuple[int, int]] = {}
+    for page in pages:
+        for line in page.lines[-4:]:  # a footer
+            for cell in line.cells:
+                if (m := _PAGE_OF.fullmatch(cell.text)) is not None:
+                    printed.setdefault(page.number, (int(m.group(1)), int(m.group(2))))
+    if not printed:
+        return []
+    of = Counter(n_of for _, n_of in printed.values()).most_common(1)[0][0]
+    numbers = Counter(n for n, n_of in printed.values() if n_of == of)
+    out: list[str] = []
+    missing = [n for n in range(1, of + 1) if n not in numbers]
+    if missing:
+        out.append(f"printed page{'s' if len(missing) > 1 else ''} {', '.join(map(str, missing))} of {of} "
+                   f"not in the file ({len(pages)} pages)")
+    twice = sorted(n for n, k in numbers.items() if k > 1)
+    if twice:
+        out.append(f"printed page{'s' if len(twice) > 1 else ''} {', '.join(map(str, twice))} of {of} "
+                   "in the file more than once")
+    strays = [p.number for p in pages if printed.get(p.number, (0, 0))[1] != of]
+    if strays:
+        out.append(f"page{'s' if len(strays) > 1 else ''} {', '.join(map(str, strays))} of the file "
+                   f"not numbered as one of the report's {of}")
+    return out
 
 
 def _flag_names(report: Report) -> None:
@@ -186,8 +251,8 @@ def _flag_names(report: Report) -> None:
 
 
 def reconciles(report: Report) -> bool:
-    """True where no printed total disagrees with the rows read."""
-    return not any("add up to" in p.reason for p in report.problems)
+    """True where the report is complete and no printed total disagrees with the rows read."""
+    return not report.incomplete and not any("add up to" in p.reason for p in report.problems)
 
 
 # -- many reports: parallel, cached ---------------------------------------------------------
@@ -296,9 +361,10 @@ def parse_reports(paths: Iterable[Path | str], workers: int = 2, cache_dir: Path
 
 # -- across reports: duplicates, months, cut-off names --------------------------------------
 
-def file_findings(reports: Sequence[Report]) -> list[Finding]:
+def file_findings(reports: Sequence[Report], chosen: Mapping[str, Report] | None = None) -> list[Finding]:
     """Findings about files: byte-identical copies, files whose name and printed month
-    differ, and distinct files that print the same month (with or without the same rows).
+    differ, and distinct files that print the same month (with or without the same rows;
+    given ``chosen``, the report kept for each month, they say which is loaded and why).
 
     >>> [f.kind for f in file_findings(reports)]  # doctest: +SKIP
     ['duplicate_file', 'mislabelled_month', ...]
@@ -321,19 +387,60 @@ def file_findings(reports: Sequence[Report]) -> list[Finding]:
     for month, files in sorted(by_month.items()):
         if len(files) > 1:
             names = sorted(Path(r.path).name for r in files.values())
-            same_rows = len({tuple(sorted(cells(r).items())) for r in files.values()}) == 1
-            out.append(Finding("same_month", f"{month} is printed by {len(files)} different files "
-                               f"{names}, " + ("with the same rows" if same_rows else "with different rows")))
+            same_rows = len({tuple(sorted(_figures(r))) for r in files.values()}) == 1
+            what = "with the same rows" if same_rows else "with different numbers (" + ", ".join(
+                f"{Path(r.path).name} {sum(x.total for x in r.rows):,}"
+                for r in sorted(files.values(), key=lambda r: Path(r.path).name)) + " in all)"
+            kept = (chosen or {}).get(month)
+            if kept is not None:
+                why = why_chosen(kept, list(files.values()))
+                rest = "the other file's rows are" if len(files) == 2 else "the other files' rows are"
+                what += (f"; {Path(kept.path).name} is kept ({why}) but incomplete, so none is loaded"
+                         if kept.incomplete else f"; {Path(kept.path).name} is loaded ({why}), {rest} quarantined")
+            out.append(Finding("same_month", f"{month} is printed by {len(files)} different files {names}, {what}"))
     return out
 
 
+def _figures(report: Report) -> list[tuple[str, str | None, str, int | None, int | None, int]]:
+    """Every row read, loaded or not, as its figures."""
+    return [(r.country, r.mission, r.personnel_type, r.male, r.female, r.total) for r in report.rows]
+
+
+def _preference(r: Report) -> tuple[bool, bool, bool, str]:
+    """How ``select_reports`` ranks files that print the same month, best first."""
+    return (bool(r.incomplete), r.month_source != "printed", r.file_month != r.month, Path(r.path).name)
+
+
+def why_chosen(kept: Report, rivals: Sequence[Report]) -> str:
+    """Why ``select_reports`` keeps ``kept`` rather than the other files for its month: for
+    each other file, the first rule of the ranking that tells the two apart.
+
+    >>> why_chosen(kept, [kept, copy_named_2025_06])  # doctest: +SKIP
+    'its month is printed; UN_country_contributions_2025_06 (1).pdf has it only from its file name'
+    """
+    mine = _preference(kept)
+    said: list[str] = []
+    for other in rivals:
+        if other.sha256 == kept.sha256:
+            continue
+        theirs, name = _preference(other), Path(other.path).name
+        rule = next((i for i in range(3) if theirs[i] != mine[i]), 3)
+        said.append(f"it is complete; {name} is not ({other.incomplete})" if rule == 0 else
+                    f"its month is printed; {name} has it only from its file name" if rule == 1 else
+                    f"its file name agrees with the printed month; {name}'s does not" if rule == 2 else
+                    f"first by file name before {name}: nothing else tells them apart")
+    return "; ".join(said) or "the same bytes"
+
+
 def select_reports(reports: Sequence[Report]) -> tuple[list[Report], list[Finding]]:
-    """One report per printed month, never two: where several files print a month, the one
-    whose file name agrees with the printed month wins, else the first by name."""
+    """One report per printed month, never two. Where several files print a month, the
+    first of: the complete report (``Report.incomplete`` empty), the one whose month is
+    printed (not taken from its file name), the one whose file name agrees with the printed
+    month, the first by name. The ``same_month`` finding names every file and the one kept."""
     chosen: dict[str, Report] = {}
-    for r in sorted(reports, key=lambda r: (r.file_month != r.month, Path(r.path).name)):
+    for r in sorted(reports, key=_preference):
         chosen.setdefault(r.month, r)
-    return sorted(chosen.values(), key=lambda r: r.month), file_findings(reports)
+    return sorted(chosen.values(), key=lambda r: r.month), file_findings(reports, chosen)
 
 
 def cells(report: Report) -> dict[tuple[str, str | None, str], tuple[int | None, int | None, int]]:

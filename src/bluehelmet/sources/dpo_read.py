@@ -3,15 +3,17 @@
 ``dpo_pdf`` parses one report and checks its printed totals; this module reads every
 report of the sources folder in parallel through the checksum-keyed cache, keeps one
 report per printed month (a byte-identical copy or a second file for a month is read but
-its rows quarantined, never counted twice), resolves cut-off names from the neighbouring
-months' reports, resolves country names to ISO3 through the reference, and returns:
+its rows quarantined, never counted twice; a report that is incomplete, a page lost from
+the file, is quarantined whole, so its month is a gap and not an answer short by a page),
+resolves cut-off names from the neighbouring months' reports, resolves country names to
+ISO3 through the reference, and returns:
 
 - the rows, long (one row per contributor x mission x type, with male, female, total),
   which the personnel domain's writer puts in ``obs_detail`` (or ``obs_contributor`` for
   the reports with no mission breakdown, 2018-03 .. 2019-08);
 - ``dpo_total``: every printed subtotal and grand total (the evidence the rows add up to);
 - ``dpo_report``: one row per file: its printed month, where the month came from, its
-  layout and grain, and whether it is the file loaded for that month.
+  layout and grain, whether its rows are loaded for that month and, if not, why.
 
 A row's ``line`` in ``obs_*`` is ``page * 1000 + line on the page``; problems name the
 page in their column (``page 3``) and the line on it.
@@ -29,7 +31,7 @@ import pyarrow as pa
 from ..domain import Context
 from ..errors import SourceLayoutError, SourceReadError
 from ..records import Finding, LayoutResult, Problem, SourceFile
-from .dpo_pdf import PARSER_VERSION, Report, Row, parse_reports, resolve_cut_names, select_reports
+from .dpo_pdf import PARSER_VERSION, Report, Row, cells, parse_reports, resolve_cut_names, select_reports, why_chosen
 
 __all__ = ["read_reports", "cache_folder", "missing_months", "NEIGHBOURS"]
 
@@ -92,16 +94,16 @@ def read_reports(files: list[SourceFile], ctx: Context) -> LayoutResult:
         sf = sf_of[id(report)]
         loaded = id(report) in chosen_ids
         month = date(int(report.month[:4]), int(report.month[5:7]), 1)
+        why = "" if loaded else _why_not_loaded(report, loaded_for[report.month], sf_of)
         meta.append({"source_id": sf.source_id, "month": month, "month_source": report.month_source,
                      "file_month": report.file_month, "layout": report.layout, "grain": report.grain,
-                     "pages": report.pages, "grand_total": report.grand_total, "loaded": loaded})
+                     "pages": report.pages, "grand_total": report.grand_total,
+                     "loaded": loaded and not report.incomplete,
+                     "not_loaded": why or (f"incomplete: {report.incomplete}" if report.incomplete else None)})
         row_lines = {(r.page, r.line) for r in report.rows}
         stray = [p for p in report.problems if (p.page, p.line) not in row_lines]
         sf.rows_read = len(report.rows) + len(stray)
         if not loaded:
-            first = loaded_for[report.month]
-            why = (f"duplicate of {sf_of[id(first)].relpath} (same checksum)" if first.sha256 == report.sha256
-                   else f"{report.month} is printed by {sf_of[id(first)].relpath} too, which is the file loaded")
             for r in report.rows:
                 problems.append(Problem(sf.source_id, r.line, f"page {r.page}", why, _raw(r)))
             for p in stray:
@@ -161,6 +163,20 @@ def read_reports(files: list[SourceFile], ctx: Context) -> LayoutResult:
     extra = {"dpo_total": pa.Table.from_pylist(totals, schema=_TOTALS) if totals else _TOTALS.empty_table(),
              "dpo_report": pa.Table.from_pylist(meta, schema=_REPORTS)}
     return LayoutResult(files[0].layout, table, files, problems, findings, extra)
+
+
+def _why_not_loaded(report: Report, kept: Report, sf_of: dict[int, SourceFile]) -> str:
+    """The quarantine reason for every row of a file that is not the one loaded for its
+    month: it names the file loaded, and why that one."""
+    there = sf_of[id(kept)].relpath
+    if kept.sha256 == report.sha256:
+        return f"duplicate of {there} (same checksum)"
+    if cells(kept) == cells(report) and not kept.incomplete:
+        return f"{report.month} is printed by {there} too, with the same figures; that file is loaded"
+    totals = ", ".join(f"{sf_of[id(r)].relpath} {sum(x.total for x in r.rows):,}" for r in (report, kept))
+    which = "that file is kept but incomplete, so neither is loaded" if kept.incomplete else "that file is loaded"
+    return (f"{report.month} is printed by {there} too, with different numbers ({totals} in all); "
+            f"{which}: {why_chosen(kept, [report])}")
 
 
 def _complete_names(report: Report, neighbours: list[Report], ctx: Context) -> Report:
@@ -257,4 +273,5 @@ _TOTALS = pa.schema([("source_id", pa.int32()), ("month", pa.date32()), ("page",
                      ("female", pa.int64()), ("total", pa.int64()), ("printed_count", pa.int32())])
 _REPORTS = pa.schema([("source_id", pa.int32()), ("month", pa.date32()), ("month_source", pa.string()),
                       ("file_month", pa.string()), ("layout", pa.string()), ("grain", pa.string()),
-                      ("pages", pa.int32()), ("grand_total", pa.int64()), ("loaded", pa.bool_())])
+                      ("pages", pa.int32()), ("grand_total", pa.int64()), ("loaded", pa.bool_()),
+                      ("not_loaded", pa.string())])

@@ -133,7 +133,13 @@ class Finding:
 @dataclass
 class Report:
     """One parsed report. ``month`` is ``YYYY-MM`` as printed (``month_source`` says
-    whether it came from the printed date or, failing that, the file name)."""
+    whether it came from the printed date or, failing that, the file name).
+
+    ``incomplete`` says why the report cannot stand for its month (a printed page not in
+    the file, a grand total the rows read do not add up to); empty where it can. An
+    incomplete report's rows are all quarantined: loading the rest would answer the month
+    short without a word.
+    """
 
     path: str
     sha256: str
@@ -147,6 +153,7 @@ class Report:
     totals: list[Total] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    incomplete: str = ""
 
     @property
     def rows_loaded(self) -> list[Row]:
@@ -173,6 +180,7 @@ class Report:
             "totals": [list(_astuple(t)) for t in self.totals],
             "problems": [list(_astuple(p)) for p in self.problems],
             "findings": [list(_astuple(f)) for f in self.findings],
+            "incomplete": self.incomplete,
         }
 
     @classmethod
@@ -185,6 +193,7 @@ class Report:
             [Total(*t) for t in d["totals"]],
             [Problem(p[0], p[1], p[2], p[3], tuple(p[4])) for p in d["problems"]],
             [Finding(*f) for f in d["findings"]],
+            d.get("incomplete", ""),
         )
 
 
