@@ -267,6 +267,11 @@ def test_fiscal_year_refusals(text, why):
         parse_fiscal_year(text)
 
 
+def test_a_calendar_year_as_a_number_is_refused_too():
+    with pytest.raises(QueryError, match="ambiguous"):
+        parse_fiscal_years(2023)  # type: ignore[arg-type]
+
+
 def test_fiscal_year_ranges():
     assert parse_fiscal_years("2019/20..2022/23") == (2019, 2022)
     assert parse_fiscal_years("2019-20..2019-20") == (2019, 2019)

@@ -99,6 +99,8 @@ def parse_fiscal_years(text: str) -> tuple[int, int]:
     >>> parse_fiscal_years("2019/20..2022/23"), parse_fiscal_years("2022-23")
     ((2019, 2022), (2022, 2022))
     """
+    if not isinstance(text, str):  # an int would be a calendar year: ambiguous, and said so
+        return parse_fiscal_years(str(text)) if isinstance(text, int) else parse_fiscal_year(text)
     if ".." in text:
         a, _, b = text.partition("..")
         first, last = parse_fiscal_year(a), parse_fiscal_year(b)
