@@ -236,6 +236,32 @@ def fatalities(mission: tuple[str, ...], nationality: tuple[str, ...], start: st
 
 
 @cli.command()
+@click.option("--mission", "-m", multiple=True, help="Mission or account acronym (MINUSMA, RSCE). Repeatable.")
+@click.option("--year", help="Fiscal year, 1 July - 30 June: 2022/23 (also 2022-23, 2022/2023), or a range "
+              "2019/20..2022/23 [default: every year in the files].")
+@click.option("--class", "cost_class", multiple=True, help="Cost class: military_police_personnel, "
+              "civilian_personnel, operational_costs (or military, civilian, operational). Repeatable.")
+@click.option("--by", multiple=True, help="mission, year, class. Repeatable or comma-separated "
+              "[default: mission,year].")
+@click.option("--statement", type=click.Choice(["audited", "performance"]),
+              help="Read one statement only [default: audited where both give a figure, else performance].")
+@DB
+@FORMAT
+def spending(mission: tuple[str, ...], year: str | None, cost_class: tuple[str, ...], by: tuple[str, ...],
+             statement: str | None, db: Path | None, fmt: str) -> None:
+    """Peacekeeping expenditure per mission, fiscal year (July-June) and cost class, USD nominal."""
+    from .output import render_result
+
+    from .vocab import split_keys
+
+    keys = split_keys(by) if by else ["mission", "year"]
+    with _open(db) as store:
+        res = store.spending(mission=mission or None, year=year, cost_class=cost_class or None, by=keys,
+                             statement=statement)
+    _echo(render_result(res, fmt))
+
+
+@cli.command()
 @click.argument("claim", required=False)
 @click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path),
               help="A YAML list of claims (each: claim, optional sentence and history).")

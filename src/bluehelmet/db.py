@@ -16,6 +16,7 @@ from .query import personnel as _personnel
 from .query import rank as _rank
 from .query import shares as _shares
 from .query import sites as _sites
+from .query import spending as _spending
 from .query.connection import Connection
 from .query.selection import Selection
 
@@ -47,3 +48,4 @@ class Database(Connection):
     mission_list = _missions.missions
     mission = _missions.mission_profile
     country = _missions.country_profile
+    spending = _spending.spending

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..domain import Domain, Layout
 from . import authorizations, dpo, fatalities, missions, owid, personnel, sites
+from . import spending
 
 __all__ = ["DOMAINS", "domains", "layouts", "domain_of"]
 
@@ -22,6 +23,7 @@ DOMAINS: tuple[Domain, ...] = (
     fatalities.DOMAIN,
     owid.DOMAIN,
     missions.DOMAIN,  # last: its merge reads the missions every other domain names
+    spending.DOMAIN,  # after missions: its derive resolves accounts against the merged reference
 )
 
 
