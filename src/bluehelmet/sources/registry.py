@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..domain import Domain, Layout
 from . import authorizations, dpo, fatalities, missions, owid, personnel, sites
+from . import assessments
 
 __all__ = ["DOMAINS", "domains", "layouts", "domain_of"]
 
@@ -21,6 +22,7 @@ DOMAINS: tuple[Domain, ...] = (
     sites.DOMAIN,
     fatalities.DOMAIN,
     owid.DOMAIN,
+    assessments.DOMAIN,
     missions.DOMAIN,  # last: its merge reads the missions every other domain names
 )
 
