@@ -262,6 +262,31 @@ def spending(mission: tuple[str, ...], year: str | None, cost_class: tuple[str, 
 
 
 @cli.command()
+@click.option("--scale", type=click.Choice(["peacekeeping", "regular"]),
+              help="peacekeeping (default): share of the year's UN-DPO assessed contributions (2013-2024); "
+                   "regular: the regular-budget scale (1946-2027).")
+@click.option("--country", "-c", multiple=True, help="Member: ISO3, name or alias; a group (P5, G77) is one "
+              "summed row. Repeatable. Without it: the ranking.")
+@click.option("--within", help="Rank only the members of a group, region or continent (e.g. P5, Africa).")
+@click.option("--year", help="YYYY (default: the latest year the scale covers).")
+@click.option("--from", "start", help="First year YYYY of a range.")
+@click.option("--to", "end", help="Last year YYYY of a range.")
+@click.option("--rank", "ranked", is_flag=True, help="Order the members named with -c by rank.")
+@click.option("--top", type=int, help="Keep ranks 1..N.")
+@DB
+@FORMAT
+def assessments(scale: str | None, country: tuple[str, ...], within: str | None, year: str | None, start: str | None,
+                end: str | None, ranked: bool, top: int | None, db: Path | None, fmt: str) -> None:
+    """Who pays: members' shares of peacekeeping assessments or of the regular-budget scale, per year."""
+    from .output import render_result
+
+    with _open(db) as store:
+        res = store.assessments(scale=scale, member=country or None, within=within, year=year, start=start,
+                                end=end, rank=ranked, top=top)
+    _echo(render_result(res, fmt))
+
+
+@cli.command()
 @click.argument("claim", required=False)
 @click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path),
               help="A YAML list of claims (each: claim, optional sentence and history).")

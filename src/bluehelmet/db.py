@@ -8,6 +8,7 @@ The queries call each other directly, never through this class.
 
 from __future__ import annotations
 
+from .query import assessments as _assessments
 from .query import catalog as _catalog
 from .query import coverage as _coverage
 from .query import fatalities as _fatalities
@@ -49,3 +50,5 @@ class Database(Connection):
     mission = _missions.mission_profile
     country = _missions.country_profile
     spending = _spending.spending
+    # who pays: regular-budget and peacekeeping shares, amounts and ranks per year
+    assessments = _assessments.assessments

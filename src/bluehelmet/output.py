@@ -86,7 +86,11 @@ def caption(result: Any, title: str | None = None) -> str | None:
     if result.month:
         when = f"month {result.month}" + (f", {result.month_note}" if result.month_note else "")
     elif result.query.get("from") and result.query.get("to"):
-        when = f"months {result.query['from']}..{result.query['to']}"
+        first, last = str(result.query["from"]), str(result.query["to"])
+        if len(first) == len(last) == 4:  # a yearly answer (assessments) spans years, not months
+            when = f"year {first}" if first == last else f"years {first}..{last}"
+        else:
+            when = f"months {first}..{last}"
     else:
         return title
     return f"{title}: {when}" if title else when

@@ -10,8 +10,7 @@ imports no adapter (and no pyarrow).
 from __future__ import annotations
 
 from ..domain import Domain, Layout
-from . import authorizations, dpo, fatalities, missions, owid, personnel, sites
-from . import spending
+from . import assessments, authorizations, dpo, fatalities, missions, owid, personnel, sites, spending
 
 __all__ = ["DOMAINS", "domains", "layouts", "domain_of"]
 
@@ -22,7 +21,8 @@ DOMAINS: tuple[Domain, ...] = (
     sites.DOMAIN,
     fatalities.DOMAIN,
     owid.DOMAIN,
-    missions.DOMAIN,  # last: its merge reads the missions every other domain names
+    assessments.DOMAIN,
+    missions.DOMAIN,  # its merge reads the missions every domain before it names
     spending.DOMAIN,  # after missions: its derive resolves accounts against the merged reference
 )
 
