@@ -287,6 +287,43 @@ def assessments(scale: str | None, country: tuple[str, ...], within: str | None,
 
 
 @cli.command()
+@click.option("--recipient", "-c", multiple=True, help="Country, ISO3 or group (Africa, AU, Western Africa). "
+              "Repeatable. Default: every recipient.")
+@click.option("--donor", default="China", show_default=True, help="The lender or donor (AidData records China only).")
+@click.option("--from", "start", help="First commitment year YYYY (default: the dataset's first).")
+@click.option("--to", "end", help="Last commitment year YYYY (default: the dataset's last).")
+@click.option("--flow-class", multiple=True, help="official (default: ODA-like, OOF-like, Vague (Official "
+              "Finance)), oda, oof, vague, official-investment, or a class as AidData writes it. Repeatable.")
+@click.option("--records", multiple=True, help="official, unofficial, military, cancelled, inactive, suspicious "
+              "(default: official, unofficial, military). Repeatable.")
+@click.option("--pledges", is_flag=True, help="Count pledges too (AidData's guidance: leave them out).")
+@click.option("--umbrella", is_flag=True, help="Count the global dataset's umbrella agreements too.")
+@click.option("--countries-only", is_flag=True, help="Leave regional and multi-country records out.")
+@click.option("--usd", default="constant", show_default=True, type=click.Choice(["constant", "current"]),
+              help="Constant USD of the dataset's base year, or current USD.")
+@click.option("--dataset", help="AidData version: 1.0, 1.1, 1.2, global-1.0 (default: the latest covering the "
+              "question).")
+@click.option("--by", multiple=True, help="recipient, year, flow-class, sector. Repeatable or comma-separated.")
+@click.option("--top", type=int, help="Keep the N largest rows (per year with --by year).")
+@DB
+@FORMAT
+def finance(recipient: tuple[str, ...], donor: str, start: str | None, end: str | None, flow_class: tuple[str, ...],
+            records: tuple[str, ...], pledges: bool, umbrella: bool, countries_only: bool, usd: str,
+            dataset: str | None, by: tuple[str, ...], top: int | None, db: Path | None, fmt: str) -> None:
+    """China's official finance (AidData), under a stated definition, with its sources."""
+    from .output import render_result
+
+    from .vocab import split_keys
+
+    with _open(db) as store:
+        res = store.finance(recipient=recipient or None, start=start, end=end, donor=donor,
+                            flow_class=split_keys(flow_class) or None, records=split_keys(records) or None,
+                            pledges=pledges, umbrella=umbrella, countries_only=countries_only, usd=usd,
+                            dataset=dataset, by=split_keys(by), top=top)
+    _echo(render_result(res, fmt))
+
+
+@cli.command()
 @click.argument("claim", required=False)
 @click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path),
               help="A YAML list of claims (each: claim, optional sentence and history).")

@@ -12,6 +12,7 @@ from .query import assessments as _assessments
 from .query import catalog as _catalog
 from .query import coverage as _coverage
 from .query import fatalities as _fatalities
+from .query import finance as _finance
 from .query import missions as _missions
 from .query import personnel as _personnel
 from .query import rank as _rank
@@ -52,3 +53,6 @@ class Database(Connection):
     spending = _spending.spending
     # who pays: regular-budget and peacekeeping shares, amounts and ranks per year
     assessments = _assessments.assessments
+    # China's official finance (AidData), and the versions it can be answered from
+    finance = _finance.finance
+    finance_datasets = _finance.finance_datasets

@@ -89,3 +89,22 @@ def able_grains(needs: Iterable[Capability]) -> list[str]:
     """
     wanted = set(needs)
     return [g for g, cap in GRAINS.items() if all(cap[n] for n in wanted)]
+
+
+# -- finance: AidData's records of China's official finance ---------------------------------
+__all__ += ["FINANCE_RECORD_CLASSES", "FINANCE_LIVE_RECORDS", "OFFICIAL_FLOWS", "PLEDGE_STATUS", "FINANCE_BY_KEYS"]
+
+#: what the sheet a record stands on makes it (sources/aiddata.py maps each version's sheets)
+FINANCE_RECORD_CLASSES = ("official", "unofficial", "military", "cancelled", "inactive", "suspicious")
+#: the records counted unless others are asked for. AidData's cover sheets: cancelled or
+#: suspended records "some data users may choose to exclude"; inactive and suspicious ones
+#: "should not be used in analysis"
+FINANCE_LIVE_RECORDS = ("official", "unofficial", "military")
+#: what AidData sums as China's "official finance" (its $75.4 billion for Africa 2000-2011,
+#: v1.0): ODA-like, OOF-like and Vague (Official Finance) commitments. "Official
+#: Investment" stands on the official sheet too, outside that sum.
+OFFICIAL_FLOWS = ("ODA-like", "OOF-like", "Vague (Official Finance)")
+#: the status AidData's 1.2 codebook says to "exclude from all analysis of Chinese financing
+#: to a recipient"; the global dataset's recommended_for_research leaves it out too
+PLEDGE_STATUS = "Pipeline: Pledge"
+FINANCE_BY_KEYS = ("recipient", "year", "flow-class", "sector")

@@ -43,6 +43,8 @@ _AREAS: dict[str, tuple[str | None, str]] = {
     "fatality": (None, "incident list: a month without a death has no row, which is no gap"),
     "fatality_month": (None, "monthly aggregate of deaths: a month without a death has no row"),
     "owid_world_year": (None, "December world totals, one a year: the yardstick for the world series"),
+    "finance_flow": (None, "project records by commitment year, one AidData version per file: a year "
+                           "without a project is no gap"),
 }
 
 

@@ -10,7 +10,7 @@ imports no adapter (and no pyarrow).
 from __future__ import annotations
 
 from ..domain import Domain, Layout
-from . import assessments, authorizations, dpo, fatalities, missions, owid, personnel, sites, spending
+from . import aiddata, assessments, authorizations, dpo, fatalities, missions, owid, personnel, sites, spending
 
 __all__ = ["DOMAINS", "domains", "layouts", "domain_of"]
 
@@ -22,6 +22,7 @@ DOMAINS: tuple[Domain, ...] = (
     fatalities.DOMAIN,
     owid.DOMAIN,
     assessments.DOMAIN,
+    aiddata.DOMAIN,  # finance: China's official finance (AidData)
     missions.DOMAIN,  # its merge reads the missions every domain before it names
     spending.DOMAIN,  # after missions: its derive resolves accounts against the merged reference
 )
