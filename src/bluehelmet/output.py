@@ -89,6 +89,8 @@ def caption(result: Any, title: str | None = None) -> str | None:
         first, last = str(result.query["from"]), str(result.query["to"])
         if len(first) == len(last) == 4:  # a yearly answer (assessments) spans years, not months
             when = f"year {first}" if first == last else f"years {first}..{last}"
+        elif "/" in first:  # UN fiscal years (spending), July to June
+            when = f"fiscal year {first}" if first == last else f"fiscal years {first}..{last}"
         else:
             when = f"months {first}..{last}"
     else:

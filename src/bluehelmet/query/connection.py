@@ -16,6 +16,7 @@ from ..errors import DatabaseError, UnknownNameError
 from ..reference.countries import name_key
 from .result import SourceRef
 from .selection import Selection
+from ..version import SCHEMA_VERSION
 from ..vocab import GRAINS
 
 if TYPE_CHECKING:
@@ -130,6 +131,10 @@ class Connection:
             self.info = dict(con.execute("SELECT key, value FROM build_info").fetchall())
         except duckdb.Error:
             raise DatabaseError(f"{self.path}: not a bluehelmet database") from None
+        if self.info.get("schema_version") != str(SCHEMA_VERSION):
+            raise DatabaseError(f"{self.path}: built by another version of bluehelmet (database schema "
+                                f"{self.info.get('schema_version', '?')}, this version reads {SCHEMA_VERSION}); "
+                                "rebuild it with 'bluehelmet build'")
         cols = ["source_id", "relpath", "layout", "target", "sha256", "citation", "release",
                 "rows_read", "rows_loaded", "rows_quarantined"]
         self.files = {r[0]: dict(zip(cols, r)) for r in con.execute(

@@ -7,9 +7,9 @@ Facts stay at their native grain; every row says its source.
 
 from __future__ import annotations
 
-__all__ = ["SCHEMA_VERSION", "CORE_DDL", "ddl"]
+from ..version import SCHEMA_VERSION  # re-exported: the schema's version lives on the ground floor
 
-SCHEMA_VERSION = 3
+__all__ = ["SCHEMA_VERSION", "CORE_DDL", "ddl"]
 
 CORE_DDL = """
 CREATE TABLE build_info (key VARCHAR PRIMARY KEY, value VARCHAR);
