@@ -118,3 +118,20 @@ def test_missions_verb(built_db):
     j = json.loads(run(built_db, "missions", "--month", "2013-12", "--type", "police", "--format", "json").output)
     assert j["query"]["type"] == "police" and all(x["personnel"] > 0 for x in j["rows"])
     assert run(built_db, "missions", "--month", "1985-01").exit_code != 0
+
+
+def test_a_database_of_another_schema_is_refused_in_one_line(synthetic_db, tmp_path):
+    """A database built by an older bluehelmet lacks tables this one reads: it is refused
+    with a 'rebuild', never a traceback about a missing table."""
+    import shutil
+
+    import duckdb
+
+    old = tmp_path / "old.duckdb"
+    shutil.copyfile(synthetic_db, old)
+    con = duckdb.connect(str(old))
+    con.execute("UPDATE build_info SET value = '3' WHERE key = 'schema_version'")
+    con.close()
+    p = subprocess.run([sys.executable, "-m", "bluehelmet", "rank", "--db", str(old)], capture_output=True, text=True)
+    assert p.returncode != 0 and "Traceback" not in p.stderr
+    assert p.stderr.count("\n") == 1 and "schema 3" in p.stderr and "bluehelmet build" in p.stderr, p.stderr
