@@ -110,7 +110,10 @@ def test_history_over_months(store, sources, detail):
 def test_unknowns_say_why(store):
     v = check(store, "personnel(Chna, 2013-12) > 3")
     assert v.verdict == "unknown" and "China" in v.candidates
-    assert "not loaded" in check(store, "assessment(China, 2013-12) > 5%").reason
+    assert "not loaded" in check(store, "budget(MINUSMA, 2022/23) > 0").reason
+    assert "per calendar year" in check(store, "assessment(China, 2013-12) > 5%").reason
+    # a headcount is at a month's end: a bare year is refused, not read as the latest month
+    assert "write 2014-12" in check(store, "troops(China, 2014) > 0").reason
     assert "1985-01" in check(store, "troops(China, 1985-01) > 0").reason
     assert check(store, "authorized(MINUSMA, 2019-01) > 0").verdict == "unknown"
 

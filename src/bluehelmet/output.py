@@ -141,6 +141,14 @@ def _num(x: Any) -> Any:
     return None if x is None else (int(x) if float(x).is_integer() else round(float(x), 4))
 
 
+def _figure(value: Any) -> str:
+    """A step's value as the footer prints it: dollar amounts with thousands separators."""
+    if isinstance(value, float) and not value.is_integer() or not isinstance(value, (int, float)) \
+            or isinstance(value, bool) or abs(value) < 100_000:
+        return str(value)
+    return f"{int(value):,}"
+
+
 def render_verdicts(pairs: list[tuple[dict[str, Any], Any]], fmt: str) -> str:
     """Claim verdicts: one row each; table format adds every number used and its sources."""
     rows = [{"sentence": e.get("sentence"), "claim": v.claim, "verdict": v.verdict, "month": v.month,
@@ -158,8 +166,9 @@ def render_verdicts(pairs: list[tuple[dict[str, Any], Any]], fmt: str) -> str:
         return render_rows(columns, rows, "csv")
     blocks = []
     for (e, v), row in zip(pairs, rows):
-        footer = [f"{s.expression} = {s.value}" + (f"   [{s.month}, {s.grain}]" if s.grain else "")
-                  for s in v.steps]
+        footer = [line for s in v.steps for line in
+                  [f"{s.expression} = {_figure(s.value)}" + (f"   [{s.month}, {s.grain}]" if s.grain else ""),
+                   *([f"  definition: {s.definition}"] if s.definition else [])]]
         if v.history:
             held = [h["month"] for h in v.history if h["verdict"] == "true"]
             not_held = [h["month"] for h in v.history if h["verdict"] == "false"]

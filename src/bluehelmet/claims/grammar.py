@@ -5,6 +5,9 @@
     personnel(China, 2014-01) / personnel(China, 2003-01) ~ 20 ± 15%
     share(personnel, Asia + Africa, 2012-12) > 85%
     held(troops(China, ?) > troops(P5 - China, ?), 2011-03..2014-02)
+    assessed_share(USA, 2014) ~ 28%
+    finance(CHN -> Africa, 2000..2011, dataset=1.0) ~ $75.4 billion
+    spending(MINUSMA, 2022/23) > 1bn
 
 Parse errors become one-line :class:`ClaimSyntaxError` messages naming the column.
 """
@@ -20,7 +23,12 @@ from ..errors import QueryError
 if TYPE_CHECKING:
     from lark import Lark
 
-__all__ = ["parse", "ClaimSyntaxError", "Number", "Month", "Range", "Names", "Call", "BinOp", "Compare", "Held"]
+__all__ = ["parse", "ClaimSyntaxError", "Number", "Month", "Range", "Years", "FiscalYears", "Names", "Flow", "Call",
+           "BinOp", "Compare", "Held", "SCALES"]
+
+#: the words a figure may carry: "$73 billion", "73bn", "$2.2 billion", "1.2m"
+SCALES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6, "m": 1e6,
+          "thousand": 1e3, "k": 1e3}
 
 GRAMMAR = r"""
 ?start: claim
@@ -34,27 +42,34 @@ tolerance: ("±" | "+-") NUMBER PERCENT?
 ?sum: product | sum ADD product -> binop
 ?product: atom | product MUL atom -> binop
 ?atom: number | call | "(" expr ")"
-number: NUMBER PERCENT?
+number: CURRENCY? NUMBER (PERCENT | SCALE)?
 
 call: NAME "(" [arg ("," arg)*] ")"
-?arg: kwarg | month | range | placeholder | expr_arg | names
-kwarg: NAME "=" (names | month | range | placeholder | number)
+?arg: kwarg | month | range | years | fiscal | placeholder | expr_arg | flow | names
+kwarg: NAME "=" (names | month | range | years | fiscal | placeholder | number)
 month: MONTH
 range: MONTH ".." MONTH
+years: NUMBER ".." NUMBER
+fiscal: FISCAL (".." FISCAL)?
 placeholder: "?"
 expr_arg: call | number
+flow: names ARROW names
 names: selection (ADD selection)*
 selection: EACH? COUNTRY
 
 COMP: ">=" | "<=" | "==" | "!=" | ">" | "<" | "~"
+ARROW: "->"
 ADD: "+" | "-"
 MUL: "*" | "/"
 PERCENT: "%"
+CURRENCY.2: "US$" | "$"
+SCALE: /(?i:trillion|billion|million|thousand|tn|bn|mn|m|k)(?![A-Za-z])/
 EACH.3: /each(?=\s)/
 MONTH.2: /\d{4}-\d{2}/
+FISCAL.2: /\d{4}\/(?:\d{4}|\d{2})(?!\d)/
 NUMBER: /\d+(\.\d+)?/
 NAME.1: /(?!held\b)[a-z_]+(?=\s*[(=])/
-COUNTRY: /[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.'\u2019]*(?:(?:-|[ \t]+)[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.'\u2019]*)*/
+COUNTRY: /[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.'\u2019_]*(?:(?:-|[ \t]+)[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.'\u2019_]*)*/
 %import common.WS
 %ignore WS
 """
@@ -68,8 +83,9 @@ class ClaimSyntaxError(QueryError):
 
 @dataclass(frozen=True)
 class Number:
-    value: float
+    value: float  # a SCALE word is applied: "$73 billion" is 73e9
     percent: bool = False
+    written: str = field(default="", compare=False)  # as the claim wrote it, for messages
 
 
 @dataclass(frozen=True)
@@ -84,6 +100,25 @@ class Range:
 
 
 @dataclass(frozen=True)
+class Years:
+    """Calendar years ``2000..2011``, both included."""
+
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class FiscalYears:
+    """UN fiscal years (1 July - 30 June) as written: ``2022/23``, or ``2019/20..2022/23``."""
+
+    first: str
+    last: str
+
+    def text(self) -> str:
+        return self.first if self.first == self.last else f"{self.first}..{self.last}"
+
+
+@dataclass(frozen=True)
 class Names:
     """Set algebra over countries and groups: [("+", "P5"), ("-", "China")]; ``each``
     marks a name whose members are to be taken one by one."""
@@ -94,6 +129,14 @@ class Names:
     def text(self) -> str:
         out = ("each " if self.each else "") + self.terms[0][1]
         return out + "".join(f" {op} {name}" for op, name in self.terms[1:])
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Money from a donor to recipients: ``CHN -> Africa``."""
+
+    donor: Names
+    recipient: Names
 
 
 @dataclass(frozen=True)
@@ -140,7 +183,18 @@ def _build(tree: Any) -> Any:
     assert isinstance(tree, Tree)
     kind, kids = tree.data, tree.children
     if kind == "number":
-        return Number(float(str(kids[0])), len(kids) > 1)
+        tokens = {k.type: str(k) for k in kids if isinstance(k, Token)}
+        value = float(tokens["NUMBER"]) * SCALES.get(tokens.get("SCALE", "").lower(), 1.0)
+        scale = tokens.get("SCALE", "")
+        written = tokens.get("CURRENCY", "") + tokens["NUMBER"] + (
+            "%" if "PERCENT" in tokens else (" " if len(scale) > 2 else "") + scale)
+        return Number(value, "PERCENT" in tokens, written)
+    if kind == "years":
+        return Years(int(float(str(kids[0]))), int(float(str(kids[1]))))
+    if kind == "fiscal":
+        return FiscalYears(str(kids[0]), str(kids[-1]))
+    if kind == "flow":
+        return Flow(_build(kids[0]), _build(kids[2]))
     if kind == "month":
         return Month(str(kids[0]))
     if kind == "placeholder":
