@@ -113,6 +113,26 @@ def test_mission_map_and_changing_the_month(page, server):
     page.screenshot(path=str(ARTIFACTS / "mission-minusma-2015-06.png"), full_page=True)
 
 
+def test_who_pays_draws_its_chart_and_changes_year(page, server):
+    page.goto(server + "/who-pays")
+    assert "2024" in page.inner_text("h1")
+    # the ten largest payers, a line each, and the P5 against the rest, a bar per side and year
+    assert _marks(page, "shares_over_time", ".mark-line.role-mark path") == 10
+    assert _marks(page, "p5_vs_rest", ".mark-rect path") == 2 * 12
+    legend = page.inner_text("#chart-shares_over_time")
+    assert "United States" in legend and "China" in legend
+    page.screenshot(path=str(ARTIFACTS / "who-pays.png"), full_page=True)
+    page.select_option("select[name=year]", "2014")
+    page.click("main form button")
+    page.wait_for_url("**year=2014**")
+    assert "2014" in page.inner_text("h1")
+    assert page.locator("table.data[data-name=ranking] tbody tr:first-child").inner_text().startswith("2014")
+    page.goto(server + "/finance")
+    assert _marks(page, "by_year_and_recipient", ".mark-rect path") >= 100  # the year x recipient cells
+    assert _marks(page, "by_year", ".mark-rect path") == 15  # 2000-2014
+    page.screenshot(path=str(ARTIFACTS / "finance.png"), full_page=True)
+
+
 def test_submit_a_claim(page, server):
     page.goto(server + "/check")
     page.fill("input[name=claim]", "troops(China, 2014-01) > troops(P5 - China, 2014-01)")

@@ -139,6 +139,10 @@ def test_latest_month_is_the_coverage_tables_last_month_of_the_able_grains(store
     assert f"{latest_month(store, needs):%Y-%m}" == last_of(built_db, question)
 
 
+# the profiles' money sections (query/money.py): per calendar or fiscal year, never per month
+MONEY = ("assessments", "finance_received", "spending_")
+
+
 @pytest.mark.parametrize("verb,name", [("mission", "UNIFIL"), ("country", "China"), ("country", "Nepal")])
 def test_a_profile_with_personnel_now_is_for_the_latest_month_in_every_section(built_db, verb, name):
     month = last_of(built_db, "mission" if verb == "mission" else "contributor")
@@ -148,13 +152,16 @@ def test_a_profile_with_personnel_now_is_for_the_latest_month_in_every_section(b
         if section.startswith("fatalities"):  # deaths are counted over the whole list: a period
             assert res["query"]["from"] and res["query"]["to"]
             continue
+        if section.startswith(MONEY):  # money is yearly: each row names its (fiscal) year, the answer its span
+            assert "year" in res["columns"] and res["query"]["from"] and res["query"]["to"], section
+            continue
         assert "month" in res["columns"], section
         if res["month"] is not None:  # an answer at one month: the profile's
             assert res["month"] == month and all(r["month"] == month for r in res["rows"]), section
     blocks = run(built_db, verb, name, "--format", "csv").split("# section: ")
     for block in blocks[1:]:
         section, _, body = block.partition("\n")
-        if not section.startswith("fatalities"):
+        if not section.startswith(("fatalities", *MONEY)):
             assert csv_rows(body)[0].count("month") == 1, section
     assert run(built_db, verb, name).splitlines()[0].endswith(f": month {month}")
 

@@ -92,7 +92,7 @@ def test_openapi_describes_every_route_and_takes_no_sql(any_client):
 def test_every_page_and_its_twins_are_in_openapi(client):
     spec = client.get("/openapi.json").json()
     pages = {"/", "/countries/{name}", "/missions/{acronym}", "/rankings", "/compare", "/check", "/sources",
-             "/coverage"}
+             "/coverage", "/who-pays", "/finance"}
     twins = {("/index" if p == "/" else p) + ".{format}" for p in pages}
     assert pages | twins <= set(spec["paths"])
     twin = {p["name"]: p for p in spec["paths"]["/countries/{name}.{format}"]["get"]["parameters"]}
@@ -112,7 +112,8 @@ def test_only_json_and_csv_are_twins(client):
 
 @pytest.mark.parametrize("page", ["/", "/countries/Ghana", "/missions/MINUSMA?month=2014-06",
                                   "/rankings?month=2013-12&within=P5", "/compare?country=China&country=P5",
-                                  "/check?claim=troops(China,%202014-01)%20%3E%203", "/sources", "/coverage"])
+                                  "/check?claim=troops(China,%202014-01)%20%3E%203", "/sources", "/coverage",
+                                  "/who-pays?year=2014", "/finance?recipient=Africa"])
 def test_pages_and_their_twins(client, page):
     path, _, query = page.partition("?")
     html = client.get(page)

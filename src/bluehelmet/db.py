@@ -14,6 +14,7 @@ from .query import coverage as _coverage
 from .query import fatalities as _fatalities
 from .query import finance as _finance
 from .query import missions as _missions
+from .query import money as _money
 from .query import personnel as _personnel
 from .query import rank as _rank
 from .query import shares as _shares
@@ -56,3 +57,7 @@ class Database(Connection):
     # China's official finance (AidData), and the versions it can be answered from
     finance = _finance.finance
     finance_datasets = _finance.finance_datasets
+    # money as wholes: who pays over time, China's finance by recipient and year
+    who_pays = _money.who_pays
+    assessment_years = _money.assessment_years
+    finance_overview = _money.finance_overview

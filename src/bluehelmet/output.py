@@ -22,7 +22,8 @@ def to_json(obj: Any) -> str:
     return json.dumps(obj, default=_default, ensure_ascii=False, indent=2)
 
 
-# integers that are labels, not quantities: no thousands separator ("2,013" is no year)
+# integers that are labels, not quantities: no thousands separator ("2,013" is no year; nor
+# is a first_year or base_year)
 _PLAIN_INTS = {"year", "line", "source_id", "rank"}
 
 
@@ -43,7 +44,7 @@ def _cell(v: Any, column: str = "") -> str:
     if v is None:
         return ""
     if isinstance(v, int) and not isinstance(v, bool):
-        return str(v) if column in _PLAIN_INTS else f"{v:,}"
+        return str(v) if column in _PLAIN_INTS or column.endswith("_year") else f"{v:,}"
     if isinstance(v, date):
         return v.isoformat()
     return str(v)

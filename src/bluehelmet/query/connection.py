@@ -193,7 +193,9 @@ class Connection:
                 continue
             kind, code = self.resolve_country(n)
             (groups if kind == "group" else countries).append(code)
-        labels = tuple(n if isinstance(n, str) else "+".join(n.countries + n.groups) for n in names or ())
+        # a resolved Selection keeps the name it was resolved from, where it has one
+        labels = tuple(n if isinstance(n, str) else "+".join(n.labels or n.countries + n.groups)
+                       for n in names or ())
         return Selection(tuple(dict.fromkeys(countries)), tuple(dict.fromkeys(groups)), labels)
 
     def members_during(self, groups: tuple[str, ...] | list[str], months: list[date]) -> set[str] | None:

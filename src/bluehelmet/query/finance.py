@@ -188,7 +188,7 @@ def _regions_within(db: Connection, groups: tuple[str, ...]) -> list[str]:
     return out
 
 
-def finance(db: Connection, recipient: str | Iterable[str] | None = None, start: str | int | None = None,
+def finance(db: Connection, recipient: str | Selection | Iterable[str | Selection] | None = None, start: str | int | None = None,
             end: str | int | None = None, donor: str = "China", flow_class: str | Iterable[str] | None = None,
             records: str | Iterable[str] | None = None, pledges: bool = False, umbrella: bool = False,
             countries_only: bool = False, usd: str = "constant", dataset: str | None = None,
@@ -226,7 +226,8 @@ def finance(db: Connection, recipient: str | Iterable[str] | None = None, start:
     if kind != "country" or code not in donors:
         raise NoDataError(f"no finance data for donor {donor!r}: AidData's files record "
                           + ", ".join(db.countries[d][0] for d in sorted(donors)) + "'s official finance only")
-    sel = db.select(_as_list(recipient))
+    # a resolved Selection passes through (a profile's country: NAM is Namibia there)
+    sel = db.select([recipient] if isinstance(recipient, (str, Selection)) else list(recipient or ()))
     lo, hi = _year(start, "--from"), _year(end, "--to")
     if lo is not None and hi is not None and lo > hi:
         raise QueryError(f"--from {lo} is after --to {hi}")

@@ -1,12 +1,15 @@
 """Missions and countries as wholes: authorised vs deployed strength, and the profiles.
 
+A country's profile ends with its money (its assessments on both scales, the Chinese
+finance it received) and a mission's with its expenditure: :mod:`.money` builds those
+sections.
+
 A profile is a set of named sections, each a :class:`Result` with its own sources, so a
 profile never mixes numbers without saying where each came from.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable
 
@@ -15,35 +18,16 @@ from ..months import parse_month
 from ..vocab import Capability, able_grains
 from .coverage import latest_month, latest_note
 from .fatalities import fatalities
+from .money import assessment_record, finance_received, mission_spending
 from .personnel import personnel
 from .rank import rank, ranked, standing
 from .connection import Connection
-from .result import Result, SourceRef
+from .result import Profile, Result, SourceRef
 from .sites import sites
 from .selection import Selection
 
 
 __all__ = ["Profile", "missions", "authorized", "deployed", "mission_profile", "country_profile"]
-
-
-@dataclass
-class Profile:
-    """A titled set of results: ``facts`` (one value per key) and ``sections``.
-
-    ``month`` is the month the profile is for and ``month_note`` why, when none was asked
-    (as :class:`Result` has them); each section names its own month too.
-    """
-
-    title: str
-    facts: dict[str, Any]
-    sections: dict[str, Result] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    month: str | None = None
-    month_note: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "month": self.month, "month_note": self.month_note, "facts": self.facts,
-                "notes": self.notes, "sections": {k: v.as_dict() for k, v in self.sections.items()}}
 
 
 def _span(db: Connection, needs: set[Capability]) -> tuple[date, date]:
@@ -236,6 +220,13 @@ def mission_profile(db: Connection, mission: str, month: str | date | None = Non
             profile.sections[name] = call()
         except NoDataError as exc:
             profile.notes.append(f"{name}: {exc}")
+    try:  # expenditure runs per fiscal year, whatever the profile's month
+        money = mission_spending(db, acronym)
+        profile.sections.update(money)
+        last = money["spending_by_year"].rows[-1]
+        facts.update({"expenditure_fiscal_year": last["year"], "expenditure_usd": last["expenditure_usd"]})
+    except NoDataError as exc:
+        profile.notes.append(f"spending: {exc}")
     return profile
 
 
@@ -345,4 +336,26 @@ def country_profile(db: Connection, country: str, month: str | date | None = Non
             profile.sections[section] = call()
         except NoDataError as exc:
             profile.notes.append(f"{section}: {exc}")
+    _money(db, iso3, profile)
     return profile
+
+
+def _money(db: Connection, iso3: str, profile: Profile) -> None:
+    """A country's money, yearly whatever the profile's month: its assessments on both
+    scales (the facts: the latest peacekeeping year's share and rank) and the Chinese
+    official finance it received."""
+    try:
+        record = assessment_record(db, iso3)
+        profile.sections["assessments"] = record
+        latest = next((r for r in reversed(record.rows) if r["peacekeeping_share"] is not None), None)
+        if latest:
+            profile.facts.update({"assessment_year": latest["year"],
+                                  "peacekeeping_share_pct": latest["peacekeeping_share"],
+                                  "peacekeeping_rank": latest["peacekeeping_rank"],
+                                  "regular_rate_pct": latest["regular_rate"]})
+    except NoDataError as exc:
+        profile.notes.append(f"assessments: {exc}")
+    try:
+        profile.sections["finance_received"] = finance_received(db, iso3)
+    except NoDataError as exc:
+        profile.notes.append(f"finance_received: {exc}")

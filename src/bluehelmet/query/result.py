@@ -1,4 +1,5 @@
-"""Query results: rows plus the sources and grains they came from."""
+"""Query results: rows plus the sources and grains they came from; profiles, the
+titled sets of results a page or a profile verb shows."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ if TYPE_CHECKING:
     import polars
     import pyarrow
 
-__all__ = ["Result", "SourceRef"]
+__all__ = ["Profile", "Result", "SourceRef"]
 
 
 @dataclass(frozen=True)
@@ -89,3 +90,24 @@ class Result:
 
         # polars types from_arrow as DataFrame | Series; a Table always gives a DataFrame
         return cast("polars.DataFrame", pl.from_arrow(self.to_arrow()))
+
+
+@dataclass
+class Profile:
+    """A titled set of results: ``facts`` (one value per key) and ``sections`` (a
+    country's or a mission's record, who pays, China's finance).
+
+    ``month`` is the month the profile is for and ``month_note`` why, when none was asked
+    (as :class:`Result` has them); each section names its own month too.
+    """
+
+    title: str
+    facts: dict[str, Any]
+    sections: dict[str, Result] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    month: str | None = None
+    month_note: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "month": self.month, "month_note": self.month_note, "facts": self.facts,
+                "notes": self.notes, "sections": {k: v.as_dict() for k, v in self.sections.items()}}

@@ -93,6 +93,41 @@ def fatalities(db: Db, mission: list[str] = Query(default=[]), nationality: list
                   format)
 
 
+@router.get("/assessments", summary="Who pays: members' shares of peacekeeping assessments or the regular scale")
+def assessments(db: Db, scale: Literal["peacekeeping", "regular"] = "peacekeeping",
+                country: list[str] = Query(default=[]), within: str | None = None, year: str | None = None,
+                start: str | None = Query(default=None, alias="from"), end: str | None = Query(default=None, alias="to"),
+                rank: bool = False, top: int | None = Query(default=None, ge=1, le=100_000),
+                format: Format = "json") -> Response:
+    """``Database.assessments``; without ``country``, the ranking."""
+    return answer(db.assessments(scale=scale, member=country or None, within=within or None, year=year or None,
+                                 start=start or None, end=end or None, rank=rank, top=top), format)
+
+
+@router.get("/spending", summary="Peacekeeping expenditure per mission, fiscal year (July-June) and cost class")
+def spending(db: Db, mission: list[str] = Query(default=[]), year: str | None = None,
+             cost_class: list[str] = Query(default=[], alias="class"), by: list[str] = Query(default=[]),
+             statement: Literal["audited", "performance"] | None = None, format: Format = "json") -> Response:
+    """``Database.spending``; ``year`` a fiscal year ``2022/23`` or a range ``2019/20..2022/23``;
+    ``by`` may repeat or be comma-separated (default: mission, year)."""
+    return answer(db.spending(mission=mission or None, year=year or None, cost_class=split_keys(cost_class) or None,
+                              by=split_keys(by) or ["mission", "year"], statement=statement), format)
+
+
+@router.get("/finance", summary="China's official finance (AidData), under a stated definition")
+def finance(db: Db, recipient: list[str] = Query(default=[]), start: str | None = Query(default=None, alias="from"),
+            end: str | None = Query(default=None, alias="to"), flow_class: list[str] = Query(default=[]),
+            records: list[str] = Query(default=[]), pledges: bool = False, umbrella: bool = False,
+            countries_only: bool = False, usd: Literal["constant", "current"] = "constant",
+            dataset: str | None = None, by: list[str] = Query(default=[]),
+            top: int | None = Query(default=None, ge=1, le=100_000), format: Format = "json") -> Response:
+    """``Database.finance``; list parameters may repeat or be comma-separated."""
+    return answer(db.finance(recipient=recipient or None, start=start or None, end=end or None,
+                             flow_class=split_keys(flow_class) or None, records=split_keys(records) or None,
+                             pledges=pledges, umbrella=umbrella, countries_only=countries_only, usd=usd,
+                             dataset=dataset or None, by=split_keys(by), top=top), format)
+
+
 @router.get("/check", summary="Check a claim (docs/claims.md)")
 def check(db: Db, claim: str = Query(min_length=1, max_length=2000), history: str | None = None) -> Response:
     """``claims.check``: the verdict, its numbers and their sources."""

@@ -19,8 +19,8 @@ from ..output import _cell
 from ..query.result import Result
 from .deps import Database
 
-__all__ = ["Page", "check_page", "compare_page", "country_page", "coverage_page", "mission_page", "overview",
-           "page_for", "rankings_page", "sources_page", "tbody"]
+__all__ = ["Page", "check_page", "compare_page", "country_page", "coverage_page", "finance_page", "mission_page",
+           "overview", "page_for", "rankings_page", "sources_page", "tbody", "who_pays_page"]
 
 STATIC = Path(__file__).with_name("static")
 
@@ -61,7 +61,9 @@ def tbody(result: Result, limit: int, store: Database | None = None) -> Markup:
 def _pages(store: Database) -> dict[str, tuple[str, frozenset[str]]]:
     """Column -> (page prefix, the values that have a page)."""
     have = store.with_personnel()
-    return {"contributor": ("/countries/", have["contributor"]), "mission": ("/missions/", have["mission"])}
+    countries = ("/countries/", have["contributor"])  # a country's page is its record as a contributor
+    return {"contributor": countries, "member": countries, "recipient": countries,
+            "mission": ("/missions/", have["mission"])}
 
 
 def page_for(store: Database, name: str) -> str:
@@ -152,8 +154,39 @@ def country_page(store: Database, name: str, month: str | None = None) -> Page:
         "encoding": {"x": {"field": "year", "type": "ordinal"}, "y": {"field": "personnel", "type": "quantitative",
                                                                     "stack": True},
                      "color": {"field": "type", "type": "nominal"}}}
+    if "assessments" in profile.sections:
+        page.charts["assessments"] = _assessment_lines(profile.sections["assessments"].rows)
+    if "finance_received" in profile.sections:
+        page.charts["finance_received"] = _bars(profile.sections["finance_received"].rows, "year", "usd",
+                                                "Chinese official finance committed (USD)")
     page.form = {"name": name, "month": month}
     return page
+
+
+_VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"  # a name, never fetched: vega-lite is vendored
+_YEAR = {"field": "year", "type": "quantitative", "title": None, "axis": {"format": "d"}, "scale": {"zero": False}}
+
+
+def _assessment_lines(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """A member's peacekeeping share against its regular-budget rate, year by year: where
+    the two lines part, the premium (above) or the discount (below) shows."""
+    long = [{"year": r["year"], "scale": label, "percent": r[col]} for r in rows
+            for col, label in (("peacekeeping_share", "peacekeeping share"), ("regular_rate", "regular-budget rate"))
+            if r[col] is not None]
+    return {"$schema": _VEGA_LITE, "width": "container", "height": 260, "data": {"values": long},
+            "mark": {"type": "line", "point": True, "tooltip": True},
+            "encoding": {"x": _YEAR, "y": {"field": "percent", "type": "quantitative", "title": "% of the total"},
+                         "color": {"field": "scale", "type": "nominal", "title": None}}}
+
+
+def _bars(rows: list[dict[str, Any]], x: str, y: str, title: str, color: str | None = None) -> dict[str, Any]:
+    enc: dict[str, Any] = {"x": {"field": x, "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
+                           "y": {"field": y, "type": "quantitative", "title": title, "stack": True}}
+    if color:
+        enc["color"] = {"field": color, "type": "nominal"}
+    return {"$schema": _VEGA_LITE, "width": "container", "height": 260,
+            "data": {"values": [r for r in rows if r.get(y) is not None]},
+            "mark": {"type": "bar", "tooltip": True}, "encoding": enc}
 
 
 def mission_page(store: Database, acronym: str, month: str | None = None) -> Page:
@@ -195,6 +228,9 @@ def mission_page(store: Database, acronym: str, month: str | None = None) -> Pag
                               "tooltip": [{"field": "location"}, {"field": "kind"}, {"field": "units"},
                                           {"field": "troops", "type": "quantitative", "format": ","},
                                           {"field": "contributors"}]}}]}
+    if "spending_by_year" in profile.sections:
+        page.charts["spending_by_year"] = _bars(profile.sections["spending_by_year"].rows, "year",
+                                                "expenditure_usd", "expenditure (USD, nominal)")
     page.form = {"acronym": acronym, "month": month}
     return page
 
@@ -295,3 +331,49 @@ def coverage_page(store: Database) -> Page:
                                    for r in spans.rows if r["status"] == "gap") or "none"
     return page
 
+
+def who_pays_page(store: Database, year: str | None = None, scale: str = "peacekeeping") -> Page:
+    """Who pays (``query.money.who_pays``): the year's ranking, the permanent members
+    against everybody else, and the largest payers' shares over time."""
+    profile = store.who_pays(year, scale=scale)
+    page = Page(profile.title, dict(profile.sections), facts=profile.facts, notes=profile.notes)
+    over = profile.sections["shares_over_time"].rows
+    # the legend in the order of the year's ranking, not alphabetical
+    ranked = list(dict.fromkeys(r["member_name"] for r in over if r["year"] == profile.facts["year"]))
+    page.charts["shares_over_time"] = {
+        "$schema": _VEGA_LITE, "width": "container", "height": 300, "config": {"legend": {"orient": "right"}},
+        "data": {"values": [{"year": r["year"], "member": r["member_name"], "share": r["share"]} for r in over]},
+        "mark": {"type": "line", "point": True, "tooltip": True},
+        "encoding": {"x": _YEAR, "y": {"field": "share", "type": "quantitative", "title": "% of the total"},
+                     "color": {"field": "member", "type": "nominal", "title": None, "sort": ranked}}}
+    page.charts["p5_vs_rest"] = _bars(profile.sections["p5_vs_rest"].rows, "year", "share", "% of the total", "side")
+    page.form = {"year": profile.facts["year"], "scale": scale,
+                 "years": list(reversed(store.assessment_years(scale))), "scales": ["peacekeeping", "regular"]}
+    return page
+
+
+def finance_page(store: Database, recipient: str | None = None, start: str | None = None, end: str | None = None,
+                 dataset: str | None = None, top: int | None = None) -> Page:
+    """China's official finance (``query.money.finance_overview``) by recipient and year,
+    its definition and dataset version stated."""
+    profile = store.finance_overview(recipient or None, start or None, end or None, dataset or None, top or 20)
+    page = Page(profile.title, dict(profile.sections), facts=profile.facts, notes=profile.notes)
+    leaders = [r["recipient_name"] for r in profile.sections["by_recipient"].rows]
+    cells = [{"year": r["year"], "recipient": r["recipient_name"], "usd": r["usd"]}
+             for r in profile.sections["by_year_and_recipient"].rows
+             if r["recipient_name"] in leaders and r["usd"] is not None]
+    page.charts["by_year_and_recipient"] = {
+        "$schema": _VEGA_LITE, "width": "container", "height": max(120, 18 * len(leaders)),
+        "title": f"the {len(leaders)} largest recipients, year by year", "data": {"values": cells},
+        "mark": {"type": "rect", "tooltip": True},
+        "encoding": {"x": {"field": "year", "type": "ordinal", "title": None},
+                     "y": {"field": "recipient", "type": "nominal", "title": None, "sort": leaders},
+                     "color": {"field": "usd", "type": "quantitative", "title": "USD",
+                               "scale": {"type": "sqrt", "scheme": "blues"}}}}
+    page.charts["by_year"] = _bars(profile.sections["by_year"].rows, "year", "usd",
+                                   f"committed ({profile.facts['amounts in']})")
+    q = profile.sections["by_year"].query
+    page.form = {"recipient": recipient or "", "from": start or "", "to": end or "", "dataset": dataset or "",
+                 "top": top or "", "datasets": [v["dataset"] for v in store.finance_datasets()],
+                 "answered": f"{q['from']}-{q['to']}"}
+    return page

@@ -7,7 +7,7 @@ gives every table a format suffix. The overview's twins are ``/index.json`` and
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -118,6 +118,27 @@ def compare_page(request: Request, db: Db, country: list[str] = Query(default=[]
                  end: str | None = Query(default=None, alias="to"), type: str = "all") -> Response:
     """Personnel over time and each one's share of all contributors' personnel."""
     return render(request, pages.compare_page(db, country, start or None, end or None, type), "compare", db)
+
+
+@page_route("/who-pays", "Who pays for peacekeeping: the year's ranking, the P5 and the rest, shares over time")
+def who_pays_page(request: Request, db: Db, year: str | None = None,
+                  scale: Literal["peacekeeping", "regular"] = "peacekeeping") -> Response:
+    """Members' shares of the peacekeeping assessments (or the regular-budget scale) in a
+    year (default: the latest), the permanent members against the rest, and the largest
+    payers' shares over time."""
+    return render(request, pages.who_pays_page(db, year or None, scale), "who_pays", db)
+
+
+@page_route("/finance", "China's official finance by recipient and year (AidData)")
+def finance_page(request: Request, db: Db, recipient: str | None = None,
+                 start: str | None = Query(default=None, alias="from"),
+                 end: str | None = Query(default=None, alias="to"), dataset: str | None = None,
+                 top: str | None = None) -> Response:
+    """China's official finance commitments by recipient and year, under AidData's
+    definition of official finance, from one dataset version (default: the latest
+    covering the question)."""
+    limit = int(top) if top and top.isascii() and top.isdigit() and int(top) > 0 else None
+    return render(request, pages.finance_page(db, recipient, start, end, dataset, limit), "finance", db)
 
 
 @page_route("/check", "Check a claim")
