@@ -231,8 +231,10 @@ def _build_into(tmp: Path, sources: Path, layouts: list[tuple["Layout", list[Pat
         total = len(plans)
         steps = _Steps(say, total)
 
+        entries = [read_cache.key(layout, files, code) for layout, files in plans]
+
         def read(step: int, layout: Layout, files: list[SourceFile]) -> LayoutResult:
-            entry = read_cache.key(layout, files, code)
+            entry = entries[step]
             kept = read_cache.load(entry, files)
             if kept is not None:
                 result, spellings = kept
@@ -251,14 +253,16 @@ def _build_into(tmp: Path, sources: Path, layouts: list[tuple["Layout", list[Pat
 
         # Reading (parsing, much of it in C without the GIL) runs on a second core while this
         # thread writes what has been read; writes keep the layouts' order, so the database
-        # does not depend on timing. The biggest layouts are started first: the last one to
-        # finish decides when the build can go on.
+        # does not depend on timing. Layouts to parse start first, the biggest first (the
+        # last one to finish decides when the build can go on); cached ones, which take
+        # milliseconds, follow in the order this thread writes them.
         from concurrent.futures import Future, ThreadPoolExecutor
 
         pool = ThreadPoolExecutor(max_workers=2)
-        by_size = sorted(range(len(plans)), key=lambda i: -sum(sf.size for sf in plans[i][1]))
-        started: dict[int, Future[LayoutResult]] = {
-            i: pool.submit(read, i, *plans[i]) for i in by_size}
+        cached = [read_cache.has(e) for e in entries]
+        order = sorted(range(len(plans)), key=lambda i: (cached[i], 0 if cached[i] else
+                                                          -sum(sf.size for sf in plans[i][1]), i))
+        started: dict[int, Future[LayoutResult]] = {i: pool.submit(read, i, *plans[i]) for i in order}
         futures = [started[i] for i in range(len(plans))]
         try:
             for step, ((layout, files), future) in enumerate(zip(plans, futures)):

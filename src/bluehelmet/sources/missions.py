@@ -72,7 +72,7 @@ def write_reference(con: "duckdb.DuckDBPyConnection", result: "LayoutResult", la
 def merge(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
     """One row per mission: the reference lists in precedence order, then missions only
     the personnel sources name (reported: they are political missions or unknown)."""
-    from .un_missions import swapped_coordinates  # numpy and the city table: only when building
+    from .geo import swapped_coordinates  # numpy and the city table: only when building
 
     con.execute("""INSERT INTO mission_host SELECT DISTINCT ON (acronym, iso3) acronym, iso3, source_id
                    FROM mission_host_source ORDER BY acronym, iso3, source_id""")
@@ -124,7 +124,7 @@ def fill_from_reference(con: "duckdb.DuckDBPyConnection", findings: list[Finding
     describes, from the package's ``missions_other.csv``: only where the lists leave a
     field empty, and each mission filled is a finding (the lists stay the evidence)."""
     from ..reference.missions import other_missions
-    from .un_missions import city_point
+    from .geo import city_point
 
     have = {a: (name, typ, hq, lon) for a, name, typ, hq, lon in con.execute(
         "SELECT acronym, name, type, hq, hq_lon FROM mission").fetchall()}

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from ..domain import Layout
 
-__all__ = ["FORMAT", "key", "load", "save", "folder"]
+__all__ = ["FORMAT", "key", "has", "load", "save", "folder"]
 
 #: bump when the entry format changes (the code digest covers changes to what readers return)
 FORMAT = 1
@@ -121,6 +121,11 @@ def _prune(keep: Path, layout: str) -> None:
     entries = sorted(keep.parent.glob(f"{layout}-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in [p for p in entries if p != keep][_KEEP - 1:]:
         old.unlink(missing_ok=True)
+
+
+def has(entry: str) -> bool:
+    """Whether an entry is kept under that key (whether it loads is for :func:`load`)."""
+    return (folder() / f"{entry}.bin").is_file()
 
 
 def load(entry: str, files: list[SourceFile]) -> tuple[LayoutResult, list[tuple[str, str, int]]] | None:
