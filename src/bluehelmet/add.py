@@ -40,7 +40,7 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from .errors import AddRefusedError, BluehelmetError, SourceLayoutError, SourceReadError
 from .records import SourceFile, sha256_of
@@ -167,7 +167,7 @@ def _months_of(result_rows: list[dict[str, object]], label_of: dict[int, str]) -
 
     by_file: dict[int, list[dict[str, object]]] = {}
     for r in result_rows:
-        by_file.setdefault(int(r["source_id"]), []).append(r)  # type: ignore[call-overload]
+        by_file.setdefault(cast(int, r["source_id"]), []).append(r)
     out: dict[str, _Month] = {}
     for sid, rows in by_file.items():
         for month, cells in month_cells(rows).items():

@@ -117,7 +117,8 @@ def datahub_vs_reports(con: "duckdb.DuckDBPyConnection", findings: list[Finding]
     the finest grain both have (see ``dpo_months``; the cells are in ``reconciliation``)."""
     from .dpo_months import describe, differences, month_cells
 
-    if not con.execute("SELECT count(*) FROM source_file WHERE layout = ?", [DATAHUB]).fetchone()[0]:  # type: ignore[index]
+    loaded = con.execute("SELECT count(*) FROM source_file WHERE layout = ?", [DATAHUB]).fetchone()
+    if not loaded or not loaded[0]:
         return
     sides = []
     for layout in (REPORTS, DATAHUB):

@@ -14,7 +14,9 @@ foreign, from another version) is a miss and is written again. Tables are Arrow 
 streams (read back without copying), everything else JSON: nothing in the cache is ever
 executed. Source ids are stored relative to the layout's first file and shifted on load,
 because they are numbered across the whole build and move when another layout gains a
-file. Only the two newest entries per layout are kept.
+file. Only the two newest entries per layout are kept. Upgrading a parsing library
+(pypdfium2, calamine) without touching bluehelmet's code is not noticed: delete the cache
+folder then (it only costs one slower build).
 """
 
 from __future__ import annotations

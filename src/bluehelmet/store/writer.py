@@ -48,7 +48,7 @@ def _columns(rows: list[dict[str, object]], names: Iterable[str]) -> dict[str, l
 
 def write_reference(con: duckdb.DuckDBPyConnection) -> None:
     idx = country_index()
-    countries = [c for c in idx.countries.values()]
+    countries = list(idx.countries.values())
     _insert(con, "country", {
         "iso3": [c.iso3 for c in countries], "m49": [c.m49 for c in countries],
         "name": [c.name for c in countries], "official_name": [c.official_name for c in countries],
