@@ -132,36 +132,47 @@ def _ranked(cells: dict[str, dict[str, Any]], base: set[str]) -> dict[str, int]:
     return ranks
 
 
+_Cells = dict[int, dict[str, dict[str, Any]]]
+
+
+def _scale_cells(db: Connection, scale: str) -> _Cells:
+    """Every row of one scale, year -> member -> cell, read once per open database (the
+    table never changes while it is open): an answer then picks its years and members in
+    memory instead of scanning the table with four statements."""
+    def load() -> _Cells:
+        cells: _Cells = {}
+        for y, m, share, amount, rk, status, paid, sid, amount_sid, state in db.con.execute("""
+                SELECT year, member, share, amount_usd, rank, payment_status, payment_date, source_id,
+                       amount_source_id, member_state
+                FROM assessment WHERE scale = ?""", [scale]).fetchall():
+            cells.setdefault(y, {})[m] = {"share": share, "amount_usd": amount, "rank": rk, "payment_status": status,
+                                          "payment_date": paid, "source_id": sid, "amount_source_id": amount_sid,
+                                          "member_state": state}
+        return cells
+    return db.once(f"assessment:cells:{scale}", load)
+
+
 class _Answer:
     """The rows of one scale over some years, as read, and the files they cite."""
 
     def __init__(self, db: Connection, scale: str, years: list[int], only: set[str] | None = None) -> None:
         self.db, self.scale = db, scale
-        self.cells: dict[int, dict[str, dict[str, Any]]] = {y: {} for y in years}
-        # ``only``: the members asked, where nothing needs the others (no group, no --within):
-        # a country's record over the regular scale's 82 years reads 82 rows, not 12,000
-        pick = "" if only is None else " AND list_contains(?, member)"
-        chosen: list[Any] = [] if only is None else [sorted(only)]
-        span = [scale, years[0], years[-1]]
-        for y, m, share, amount, rk, status, paid, sid, amount_sid, state in db.con.execute(f"""
-                SELECT year, member, share, amount_usd, rank, payment_status, payment_date, source_id,
-                       amount_source_id, member_state
-                FROM assessment WHERE scale = ? AND year BETWEEN ? AND ?{pick}""", span + chosen).fetchall():
-            self.cells[y][m] = {"share": share, "amount_usd": amount, "rank": rk, "payment_status": status,
-                                "payment_date": paid, "source_id": sid, "amount_source_id": amount_sid,
-                                "member_state": state}
+        # ``only``: the members asked, where nothing needs the others (no group, no --within)
+        table = _scale_cells(db, scale)
+        self.cells: dict[int, dict[str, dict[str, Any]]] = {
+            y: {m: c for m, c in table.get(y, {}).items() if only is None or m in only} for y in years}
         # a peacekeeping row shows the member's regular rate beside its share
         self.regular: dict[tuple[int, str], tuple[float, int]] = {}
         if scale == "peacekeeping":
-            self.regular = {(y, m): (s, sid) for y, m, s, sid in db.con.execute(
-                "SELECT year, member, share, source_id FROM assessment WHERE scale = 'regular' "
-                f"AND year BETWEEN ? AND ?{pick}", [years[0], years[-1], *chosen]).fetchall()}
+            regular = _scale_cells(db, "regular")
+            self.regular = {(y, m): (c["share"], c["source_id"]) for y in years
+                            for m, c in regular.get(y, {}).items() if only is None or m in only}
         self.used: dict[tuple[str, int], list[date]] = {}
         # every share divides by its file's total (a member absent from a year's file is
         # absent on that file's word)
-        for y, sid in db.con.execute("SELECT DISTINCT year, source_id FROM assessment WHERE scale = ? "
-                                     "AND year BETWEEN ? AND ?", span).fetchall():
-            self.use(sid, y)
+        for y in years:
+            for sid in sorted({c["source_id"] for c in table.get(y, {}).values()}):
+                self.use(sid, y)
 
     def use(self, sid: int | None, y: int) -> None:
         if sid is not None:
@@ -307,18 +318,25 @@ def _caveats(db: Connection, ans: _Answer, years: list[int]) -> list[str]:
     notes = []
     if ans.scale == "peacekeeping":
         notes.append(_PEACEKEEPING_CAVEAT)
-        for y, members in db.con.execute("""SELECT year, list(member ORDER BY member) FROM assessment_comparison
-                WHERE relation = 'regular only' AND year BETWEEN ? AND ? GROUP BY year ORDER BY year""",
-                                         [years[0], years[-1]]).fetchall():
-            notes.append(f"{y}: {', '.join(members)} on the regular scale but with no peacekeeping assessed "
-                         "contribution in the statistics; shares are of the total reported")
+        regular_only: dict[int, list[str]] = db.once("assessment:regular_only", lambda: dict(db.con.execute(
+            """SELECT year, list(member ORDER BY member) FROM assessment_comparison
+               WHERE relation = 'regular only' GROUP BY year ORDER BY year""").fetchall()))
+        for y in sorted(regular_only):
+            if years[0] <= y <= years[-1]:
+                notes.append(f"{y}: {', '.join(regular_only[y])} on the regular scale but with no peacekeeping "
+                             "assessed contribution in the statistics; shares are of the total reported")
         others = sorted(f"{m} {y}" for y in years for m, c in ans.cells[y].items() if c["member_state"] is False)
         if others:
             notes.append("not on the regular scale that year (not member states): " + ", ".join(others))
         return notes
-    bases = db.con.execute("""SELECT amount_basis, min(year), max(year) FROM regular_budget_assessment
-        WHERE year BETWEEN ? AND ? GROUP BY amount_basis ORDER BY 2""", [years[0], years[-1]]).fetchall()
-    if bases:
+    basis_of: list[tuple[str, int]] = db.once("assessment:amount_basis", lambda: db.con.execute(
+        "SELECT DISTINCT amount_basis, year FROM regular_budget_assessment ORDER BY year").fetchall())
+    spans: dict[str, list[int]] = {}
+    for basis, y in basis_of:
+        if years[0] <= y <= years[-1]:
+            spans.setdefault(basis, []).append(y)
+    if spans:
+        bases = sorted(((b, min(ys), max(ys)) for b, ys in spans.items()), key=lambda t: t[1])
         notes.append("amount_usd is the year's assessment as the contributor files label it: "
                      + "; ".join(f"{b} ({a}" + (f"-{z})" if z != a else ")") for b, a, z in bases))
     if any(y < 2019 or y > 2026 for y in years):
