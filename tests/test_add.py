@@ -75,6 +75,17 @@ def test_a_new_month_is_added_and_answered(folder, sources) -> None:
     assert not list((root / "un" / "dpo-monthly").glob(".*"))  # no temporary file left
 
 
+def _refused(root: Path, db: Path, files: list[Path], *says: str) -> str:
+    """``add`` refuses ``files`` in one line saying each of ``says``; nothing changes."""
+    before = _state(root, db)
+    with pytest.raises(BluehelmetError) as err:
+        add(files, root, db)
+    message = str(err.value)
+    assert "\n" not in message and all(s in message for s in says), message
+    assert _state(root, db) == before
+    return message
+
+
 def test_the_same_file_again_is_nothing_to_do(folder, sources) -> None:
     root, db = folder
     before = _state(root, db)
@@ -89,14 +100,8 @@ def test_a_month_already_there_with_other_numbers_is_refused(folder, sources, tm
     # 2019-10 prints no date: under a 2025_06 name its month is 2025-06, already in the folder
     other = tmp_path / PDF.format("2025_06")
     shutil.copyfile(sources / "un" / "dpo-monthly" / PDF.format("2019_10"), other)
-    before = _state(root, db)
-    with pytest.raises(BluehelmetError) as err:
-        add([other], root, db)
-    message = str(err.value)
-    assert "\n" not in message
-    assert str(other) in message and "un/dpo-monthly/" + PDF.format("2025_06") in message
-    assert "2025-06" in message and "different numbers" in message
-    assert _state(root, db) == before
+    _refused(root, db, [other], str(other), "un/dpo-monthly/" + PDF.format("2025_06"), "2025-06",
+             "different numbers")
 
 
 def test_a_refused_file_stops_the_others_too(folder, sources, tmp_path) -> None:
@@ -115,11 +120,7 @@ def test_a_truncated_pdf_is_one_line_naming_the_file(folder, sources, tmp_path) 
     data = (sources / "un" / "dpo-monthly" / PDF.format("2025_07")).read_bytes()
     cut = tmp_path / "cut.pdf"
     cut.write_bytes(data[: len(data) // 2])
-    before = _state(root, db)
-    with pytest.raises(BluehelmetError) as err:
-        add([cut], root, db)
-    assert "\n" not in str(err.value) and str(cut) in str(err.value)
-    assert _state(root, db) == before
+    _refused(root, db, [cut], str(cut))
 
 
 def test_a_text_file_named_pdf_is_one_line(folder, tmp_path) -> None:
@@ -177,14 +178,8 @@ def test_a_hub_csv_for_an_existing_month_with_other_numbers_is_refused(folder, t
     altered = [HubRow(first.country, first.iso3, first.mission, first.type, first.male + 3, first.female,
                       first.month), *rows_2025_06[1:]]
     csv_file = write_hub_csv(tmp_path / "SYNTHETIC_datahub_2025_06_altered.csv", altered)
-    before = _state(root, db)
-    with pytest.raises(BluehelmetError) as err:
-        add([csv_file], root, db)
-    message = str(err.value)
-    assert "\n" not in message
-    assert str(csv_file) in message and "un/dpo-monthly/" + PDF.format("2025_06") in message
-    assert "2025-06" in message and "different numbers" in message and "1 cell differs" in message
-    assert _state(root, db) == before
+    _refused(root, db, [csv_file], str(csv_file), "un/dpo-monthly/" + PDF.format("2025_06"), "2025-06",
+             "different numbers", "1 cell differs")
 
 
 def test_a_hub_csv_with_the_reports_figures_is_nothing_to_do(folder, tmp_path, rows_2025_06) -> None:
@@ -235,13 +230,7 @@ def test_a_hub_csv_with_a_bad_row_is_refused(folder, tmp_path, rows_2025_06) -> 
     records = read_records(csv_file)
     records[3][5] = "sailors"  # line 4's personnel type
     write_records(csv_file, records)
-    before = _state(root, db)
-    with pytest.raises(BluehelmetError) as err:
-        add([csv_file], root, db)
-    message = str(err.value)
-    assert "\n" not in message and str(csv_file) in message
-    assert "line 4, column personnel_type: unknown personnel type 'sailors'" in message
-    assert _state(root, db) == before
+    _refused(root, db, [csv_file], str(csv_file), "line 4, column personnel_type: unknown personnel type 'sailors'")
 
 
 def test_a_hub_csv_with_conflicting_duplicates_is_refused(folder, tmp_path, rows_2025_06) -> None:
@@ -260,12 +249,8 @@ def test_a_report_for_a_month_a_hub_csv_holds_otherwise_is_refused(folder, tmp_p
     root, db = folder
     hub_07 = write_hub_csv(tmp_path / "SYNTHETIC_datahub_2025_07.csv", relabel(rows_2025_06, "2025-07"))
     assert add([hub_07], root, db).months_added == ["2025-07"]
-    before = _state(root, db)
-    with pytest.raises(BluehelmetError) as err:
-        add([sources / "un" / "dpo-monthly" / PDF.format("2025_07")], root, db)
-    message = str(err.value)
-    assert "is the report for 2025-07" in message and "un/datahub/DPO-UCHISTORICAL_2025_07.csv" in message
-    assert _state(root, db) == before
+    _refused(root, db, [sources / "un" / "dpo-monthly" / PDF.format("2025_07")], "is the report for 2025-07",
+             "un/datahub/DPO-UCHISTORICAL_2025_07.csv")
 
 
 def test_a_month_ipi_had_is_reported_as_revised(folder, sources) -> None:
@@ -320,16 +305,6 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     cache = tmp_path / "cache"
     monkeypatch.setenv("BLUEHELMET_CACHE", str(cache))
     return cache
-
-
-def _refused(root: Path, db: Path, files: list[Path], *says: str) -> str:
-    before = _state(root, db)
-    with pytest.raises(BluehelmetError) as err:
-        add(files, root, db)
-    message = str(err.value)
-    assert "\n" not in message and all(s in message for s in says), message
-    assert _state(root, db) == before
-    return message
 
 
 def test_an_encrypted_pdf_is_refused(folder, sources, tmp_path, own_cache) -> None:

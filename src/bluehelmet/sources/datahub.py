@@ -126,6 +126,8 @@ def mission_code(text: str) -> str:
 
 
 def _count(text: str | None) -> int:
+    if text is not None and text.isdigit():  # the usual case, cheaply
+        return int(text)
     s = (text or "").strip()
     if _COUNT.fullmatch(s):
         return int(float(s))
@@ -253,22 +255,16 @@ def _read_file(sf: SourceFile, ctx: Context) -> _Read:
             bad(line, "type", f"unknown personnel type {printed!r} (expected troops, staff_officer, "
                               "experts_on_mission, individual_police or formed_police_units)")
             continue
-        if male_text is not None and male_text.isdigit():  # the usual case, cheaply
-            male = int(male_text)
-        else:
-            try:
-                male = _count(male_text)
-            except ValueError as exc:
-                bad(line, "male", str(exc))
-                continue
-        if female_text is not None and female_text.isdigit():
-            female = int(female_text)
-        else:
-            try:
-                female = _count(female_text)
-            except ValueError as exc:
-                bad(line, "female", str(exc))
-                continue
+        try:
+            male = _count(male_text)
+        except ValueError as exc:
+            bad(line, "male", str(exc))
+            continue
+        try:
+            female = _count(female_text)
+        except ValueError as exc:
+            bad(line, "female", str(exc))
+            continue
         key = (month, iso3, mission, type_)
         if (first := first_of.get(key)) is not None:
             same = first[1:] == (male, female)
