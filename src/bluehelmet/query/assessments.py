@@ -26,7 +26,7 @@ from .connection import Connection
 from .result import Result
 from .selection import Selection
 
-__all__ = ["assessments", "SCALES", "DEFINITIONS"]
+__all__ = ["assessments", "scale_years", "scale_cells", "SCALES", "DEFINITIONS"]
 
 SCALES = ("peacekeeping", "regular")
 DEFINITIONS = {
@@ -67,9 +67,9 @@ def _as_list(value: str | Selection | Iterable[str | Selection] | None) -> list[
     return [value] if isinstance(value, (str, Selection)) else list(value)
 
 
-def _years(db: Connection, scale: str) -> list[int]:
-    return db.once(f"assessment:years:{scale}", lambda: [y for (y,) in db.con.execute(
-        "SELECT DISTINCT year FROM assessment WHERE scale = ? ORDER BY year", [scale]).fetchall()])
+def scale_years(db: Connection, scale: str) -> list[int]:
+    """The years a scale holds, oldest first."""
+    return sorted(scale_cells(db, scale))
 
 
 def _members(db: Connection, groups: Iterable[str], year: int) -> set[str]:
@@ -135,7 +135,7 @@ def _ranked(cells: dict[str, dict[str, Any]], base: set[str]) -> dict[str, int]:
 _Cells = dict[int, dict[str, dict[str, Any]]]
 
 
-def _scale_cells(db: Connection, scale: str) -> _Cells:
+def scale_cells(db: Connection, scale: str) -> _Cells:
     """Every row of one scale, year -> member -> cell, read once per open database (the
     table never changes while it is open): an answer then picks its years and members in
     memory instead of scanning the table with four statements."""
@@ -158,13 +158,13 @@ class _Answer:
     def __init__(self, db: Connection, scale: str, years: list[int], only: set[str] | None = None) -> None:
         self.db, self.scale = db, scale
         # ``only``: the members asked, where nothing needs the others (no group, no --within)
-        table = _scale_cells(db, scale)
+        table = scale_cells(db, scale)
         self.cells: dict[int, dict[str, dict[str, Any]]] = {
             y: {m: c for m, c in table.get(y, {}).items() if only is None or m in only} for y in years}
         # a peacekeeping row shows the member's regular rate beside its share
         self.regular: dict[tuple[int, str], tuple[float, int]] = {}
         if scale == "peacekeeping":
-            regular = _scale_cells(db, "regular")
+            regular = scale_cells(db, "regular")
             self.regular = {(y, m): (c["share"], c["source_id"]) for y in years
                             for m, c in regular.get(y, {}).items() if only is None or m in only}
         self.used: dict[tuple[str, int], list[date]] = {}
@@ -240,7 +240,7 @@ def assessments(db: Connection, scale: str | None = None,
         raise QueryError(f"unknown scale {scale!r}; choose from {', '.join(SCALES)}")
     if top is not None and top < 1:
         raise QueryError("--top must be at least 1")
-    covered = _years(db, scale)
+    covered = scale_years(db, scale)
     if not covered:
         raise NoDataError(f"the database holds no {scale} assessments")
     notes = [DEFINITIONS[scale]]

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from ..errors import NoDataError, QueryError
-from .assessments import DEFINITIONS, SCALES, assessments
+from .assessments import DEFINITIONS, SCALES, assessments, scale_cells, scale_years
 from .connection import Connection
 from .finance import finance, finance_datasets
 from .result import Profile, Result, SourceRef
@@ -43,8 +43,7 @@ def assessment_years(db: Connection, scale: str) -> list[int]:
     """
     if scale not in SCALES:
         raise QueryError(f"unknown scale {scale!r}; choose from {', '.join(SCALES)}")
-    return db.once(f"money:years:{scale}", lambda: [y for (y,) in db.con.execute(
-        "SELECT DISTINCT year FROM assessment WHERE scale = ? ORDER BY year", [scale]).fetchall()])
+    return scale_years(db, scale)
 
 
 def _merge_sources(*results: Result) -> list[SourceRef]:
@@ -161,14 +160,13 @@ def _dollars(value: float) -> int | float:
 def _sides(db: Connection, scale: str, years: list[int]) -> Result:
     """The permanent members (on 31 December of each year) and everybody else, summed per
     year from the same cells as the ranking, so the P5 row equals ``assessments(member="P5")``."""
-    rows_in = db.con.execute("""SELECT year, member, share, amount_usd, source_id, amount_source_id
-                                FROM assessment WHERE scale = ? AND year BETWEEN ? AND ? ORDER BY year, member""",
-                             [scale, years[0], years[-1]]).fetchall()
+    cells = scale_cells(db, scale)
+    rows_in = [(y, m, c["share"], c["amount_usd"], c["source_id"], c["amount_source_id"])
+               for y in sorted(cells) if years[0] <= y <= years[-1] for m, c in sorted(cells[y].items())]
     regular = {}
     if scale == "peacekeeping":
-        regular = {(y, m): (s, sid) for y, m, s, sid in db.con.execute(
-            "SELECT year, member, share, source_id FROM assessment WHERE scale = 'regular' AND year BETWEEN ? AND ?",
-            [years[0], years[-1]]).fetchall()}
+        regular = {(y, m): (c["share"], c["source_id"]) for y, row in scale_cells(db, "regular").items()
+                   if years[0] <= y <= years[-1] for m, c in row.items()}
     sums: dict[tuple[int, str], dict[str, Any]] = {}
     used: dict[tuple[str, int], list[date]] = {}
     members: dict[int, set[str]] = {}
