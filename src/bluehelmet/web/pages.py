@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from ..errors import BluehelmetError
 from ..output import _cell
+from ..query.assessments import SCALES
 from ..query.result import Result
 from .deps import Database
 
@@ -348,7 +349,7 @@ def who_pays_page(store: Database, year: str | None = None, scale: str = "peacek
                      "color": {"field": "member", "type": "nominal", "title": None, "sort": ranked}}}
     page.charts["p5_vs_rest"] = _bars(profile.sections["p5_vs_rest"].rows, "year", "share", "% of the total", "side")
     page.form = {"year": profile.facts["year"], "scale": scale,
-                 "years": list(reversed(store.assessment_years(scale))), "scales": ["peacekeeping", "regular"]}
+                 "years": list(reversed(store.assessment_years(scale))), "scales": list(SCALES)}
     return page
 
 
