@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from .connection import Connection
 from .selection import Selection
@@ -91,7 +91,7 @@ def _selected(db: Connection, sel: Selection, iso3: str, month: date) -> bool:
     return bool(members and iso3 in members)
 
 
-def describe(c: CellChoice, names: dict[str, tuple[str, ...]] | None = None) -> str:
+def describe(c: CellChoice, names: Mapping[str, tuple[Any, ...]] | None = None) -> str:
     """One line for a note or a warning.
 
     >>> c = CellChoice("detail", date(2012, 6, 1), "FRA", None, "ipi_ppp_gender", "complete", ("UNIFIL",),
