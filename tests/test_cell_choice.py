@@ -164,3 +164,20 @@ def test_synthetic_complete_file_wins_and_incomplete_cells_warn(two_files_db):
         assert kinds == ["no_complete_source"]
         # a question about Nepal alone carries no warning about Ghana
         assert not s.personnel(country=["Nepal"], month="2020-01").warnings
+
+
+# ---- a mission under another acronym --------------------------------------------------------
+
+def test_onuci_months_are_unoci(store, sources):
+    raw = {r["date"][:7]: r for r in raw_rows(sources / "ipi/tcc-datascraper/Data.Mission.csv")
+           if r["mission"] in ("ONUCI", "UNOCI")}
+    onuci = sorted(m for m, r in raw.items() if r["mission"] == "ONUCI")
+    assert onuci[0] == "2005-05" and len(onuci) >= 12  # the French acronym's months in IPI's table
+    series = {r["month"]: r["personnel"] for r in store.personnel(mission=["UNOCI"], start="2005-01",
+                                                                  end="2006-12").rows}
+    for m in onuci:
+        assert series[m] == num(raw[m]["total"]), m
+    # asked by its alias, the same mission; and no mission of that name is left
+    assert store.personnel(mission=["ONUCI"], month=onuci[0]).scalar() == num(raw[onuci[0]]["total"])
+    assert store.con.execute("SELECT count(*) FROM mission WHERE acronym = 'ONUCI'").fetchone()[0] == 0
+    assert store.con.execute("SELECT count(*) FROM finding WHERE kind = 'mission_alias'").fetchone()[0] >= 1

@@ -231,9 +231,15 @@ class Connection:
                                    exc.candidates + [self.missions[c] for c in close]) from None
 
     def resolve_mission(self, name: str) -> str:
+        """A mission's acronym for an acronym or a recorded alias (ONUCI is UNOCI)."""
+        from ..reference.missions import mission_aliases
+
         code = name.strip().upper()
         if code in self.missions:
             return self.missions[code]
+        alias = next((a.acronym for a in mission_aliases() if a.alias.upper() == code), None)
+        if alias is not None and alias.upper() in self.missions:
+            return self.missions[alias.upper()]
         close = difflib.get_close_matches(code, list(self.missions), n=5, cutoff=0.6)
         raise UnknownNameError("mission", name, [self.missions[c] for c in close])
 

@@ -247,6 +247,7 @@ def resolve(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
     (:func:`_choose`), the choice kept in ``cell_choice``; and ``coverage``: which files
     answer which grain and month."""
     con.execute(CELL_CHOICE_TABLE)
+    _mission_aliases(con, findings)
     for grain, spec in GRAINS.items():
         key_sql = "".join(f"{k}, " for k in spec["keys"])
         unit = ", ".join(CHOICE_UNIT[grain])
@@ -266,6 +267,24 @@ def resolve(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
         f"SELECT DISTINCT '{grain}' AS grain, month, source_id FROM {spec['table']}"
         for grain, spec in GRAINS.items()))
     _choice_findings(con, findings)
+
+
+def _mission_aliases(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
+    """A source's other acronym for a mission (reference ``mission_aliases.csv``) becomes the
+    mission's: IPI's ONUCI months are UNOCI's. One finding per alias met, per file."""
+    from ..reference.missions import mission_aliases
+
+    for a in mission_aliases():
+        for table in ("obs_detail", "obs_mission"):
+            met = con.execute(f"""SELECT source_id, count(DISTINCT line), min(month), max(month) FROM {table}
+                                  WHERE mission = ? GROUP BY source_id ORDER BY source_id""", [a.alias]).fetchall()
+            if not met:
+                continue
+            con.execute(f"UPDATE {table} SET mission = ? WHERE mission = ?", [a.acronym, a.alias])
+            for sid, rows, first, last in met:
+                findings.append(Finding(sid, "mission_alias",
+                                        f"{rows} rows name mission {a.alias} ({first:%Y-%m} .. {last:%Y-%m}): "
+                                        f"read as {a.acronym}, {a.note}", rows))
 
 
 def _choice_findings(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
