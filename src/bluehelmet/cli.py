@@ -86,7 +86,8 @@ def _build_report(report: Any, fmt: str) -> str:
                         "rows_read": read, "rows_loaded": loaded, "rows_quarantined": quarantined,
                         "files": [f.__dict__ for f in report.files],
                         "findings": [f.__dict__ for f in report.findings],
-                        "reconciliation": report.reconciliation, "skipped": report.skipped})
+                        "reconciliation": report.reconciliation, "skipped": report.skipped,
+                        "refused": report.refused})
     rows = report.summary_rows()
     if fmt == "csv":
         return render_rows(["source", "files", "read", "loaded", "quarantined"], rows, "csv")
@@ -99,6 +100,7 @@ def _build_report(report: Any, fmt: str) -> str:
                   f"({sum(r['differing'] for r in differing):,} cells); see 'bluehelmet sources --reconciliation'")
     if report.skipped:
         footer.append(f"not read (no adapter yet): {len(report.skipped)} files, e.g. {report.skipped[0]}")
+    footer += [f"not read: {r}" for r in report.refused]
     return render_rows(["source", "files", "read", "loaded", "quarantined"], rows, "table", footer=footer)
 
 
@@ -350,19 +352,37 @@ def check(claim: str | None, path: Path | None, history: str | None, db: Path | 
 
 
 @cli.command()
-@click.argument("source", type=click.File("r", encoding="utf-8"))
+@click.argument("source", type=click.File("rb"))
 @click.option("--as-of", "as_of", required=True, help="YYYY-MM the text speaks from ('this month', 'in January').")
 @DB
 @FORMAT
-def factcheck(source: IO[str], as_of: str, db: Path | None, fmt: str) -> None:
+def factcheck(source: IO[bytes], as_of: str, db: Path | None, fmt: str) -> None:
     """Fact-check prose (a file, or - for stdin): every sentence, its claim and verdict."""
-    from .claims.prose import factcheck as run
+    from .claims.prose import MAX_PROSE_CHARS, factcheck as run
     from .output import render_factcheck
 
-    text = source.read()
+    text = _read_text(source, MAX_PROSE_CHARS)
     with _open(db) as store:
         sentences = run(store, text, as_of)
     _echo(render_factcheck(sentences, fmt))
+
+
+def _read_text(source: IO[bytes], limit: int) -> str:
+    """A text file's UTF-8 text, refused in one line if it is too long, binary or not UTF-8.
+
+    Reads at most 4 bytes a character past the limit, so a huge file is never read whole.
+    """
+    name = getattr(source, "name", "-")
+    data = source.read(limit * 4 + 1)
+    if len(data) > limit * 4 or (len(data) > limit and len(data.decode("utf-8", "replace")) > limit):
+        raise click.UsageError(f"{name}: longer than {limit:,} characters; split it")
+    if b"\x00" in data:
+        raise click.UsageError(f"{name}: a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.UsageError(f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                               "convert it, e.g. iconv -f latin1 -t utf-8") from None
 
 
 @cli.command()

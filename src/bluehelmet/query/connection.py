@@ -47,8 +47,9 @@ class Connection:
             # tiny queries: one thread avoids scheduling overhead (a per-connection setting;
             # connect() config would clash with other connections to the same file)
             self._con.execute("SET threads = 1")
-        except duckdb.Error as exc:
-            raise DatabaseError(f"{self.path}: cannot open database: {exc}") from None
+        except (duckdb.Error, OSError) as exc:  # not a database, unreadable, a folder
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise DatabaseError(f"{self.path}: cannot open database: {first}") from None
         self._local = threading.local()
         # things derived from this database and costly to rebuild (e.g. the prose phrase
         # matcher): the file is immutable, so they stay valid while the store is open
