@@ -7,7 +7,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 from click.testing import CliRunner
 
 from bluehelmet.cli import cli
