@@ -437,16 +437,41 @@ def serve(db: Path | None, host: str, port: int, no_cache: bool, workers: int) -
     from .config import SERVE_ENV
 
     path = _db(db)
+    _open(path).close()  # a missing or foreign file is one line here, not a traceback per worker
+    _port_free(host, port)
+    from .web.hygiene import GuardedH11Protocol
+
+    # explicit limits: headers of at most 16 KB, idle kept-alive connections closed after
+    # 5 s (a head still arriving after HEAD_TIMEOUT_S: hygiene.py), at most 256 requests at
+    # once per worker (more get 503 at once instead of queueing without end)
+    limits: dict[str, Any] = {"http": GuardedH11Protocol, "h11_max_incomplete_event_size": 16 * 1024,
+                              "timeout_keep_alive": 5, "limit_concurrency": 256, "log_level": "warning"}
     if workers == 1:
         from .web.app import create_server_app
 
-        uvicorn.run(create_server_app(path, cache=not no_cache), host=host, port=port, log_level="warning")
+        uvicorn.run(create_server_app(path, cache=not no_cache), host=host, port=port, **limits)
         return
-    _open(path).close()  # a missing or foreign file is one line here, not a traceback per worker
     # worker processes import the app by name and read what to serve from the environment
     os.environ[SERVE_ENV] = json.dumps({"db": str(path), "cache": not no_cache})
-    uvicorn.run("bluehelmet.web.app:worker_app", factory=True, workers=workers, host=host, port=port,
-                log_level="warning")
+    uvicorn.run("bluehelmet.web.app:worker_app", factory=True, workers=workers, host=host, port=port, **limits)
+
+
+def _port_free(host: str, port: int) -> None:
+    """Refuse in one line when the address is taken (uvicorn logs an errno and exits 3)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise click.UsageError(f"--host {host}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror}; "
+                                   "choose another --port or stop what uses it") from None
 
 
 @cli.command()
