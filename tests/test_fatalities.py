@@ -56,7 +56,7 @@ def test_duplicate_casualties_are_quarantined_keeping_the_state_of_the_day(con, 
     assert len(un_rows) - len(deaths) == 6
     q = con.execute("""SELECT q.line, q.reason FROM quarantine q JOIN source_file s USING (source_id)
                        WHERE s.relpath = ?""", [UN]).fetchall()
-    assert len(q) == 6 and all("duplicate casualty_id" in r for _, r in q)
+    assert len(q) == 6 and all(r.startswith("duplicate of line ") for _, r in q)
     # the copies quarantined are the Montenegro ones: it was part of Serbia and Montenegro then
     assert {un_rows[line - 2]["isocode3"] for line, _ in q} == {"MNE"}
 
@@ -64,7 +64,7 @@ def test_duplicate_casualties_are_quarantined_keeping_the_state_of_the_day(con, 
 def test_float_m49_loses_no_row(con, un_rows):
     assert any(r["m49_code"].endswith(".0") for r in un_rows)
     lost = con.execute("""SELECT count(*) FROM quarantine q JOIN source_file s USING (source_id)
-                          WHERE s.relpath = ? AND q.reason NOT LIKE 'duplicate casualty_id%'""", [UN]).fetchone()
+                          WHERE s.relpath = ? AND q.reason NOT LIKE 'duplicate of line %'""", [UN]).fetchone()
     assert lost[0] == 0
     loaded = dict(con.execute("SELECT line, nationality FROM fatality").fetchall())
     quarantined = {line for (line,) in con.execute(

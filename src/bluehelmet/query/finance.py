@@ -372,7 +372,7 @@ def finance(db: Connection, recipient: str | Selection | Iterable[str | Selectio
     src = db.files[v.source_id]
     sources = [SourceRef(v.source_id, src["relpath"], src["layout"], "project", src["sha256"], src["citation"],
                          src["release"], str(lo), str(hi), src["rows_read"], src["rows_loaded"],
-                         src["rows_quarantined"])]
+                         src["rows_empty"], src["rows_quarantined"])]
     grains = [{"grain": "project", "table": "finance_flow", "first_month": str(lo), "last_month": str(hi),
                "years": hi - lo + 1}]
     query = {"donor": db.countries[code][0], "recipient": list(sel.labels), "from": lo, "to": hi,

@@ -120,14 +120,27 @@ def authorized(db: Connection, mission: str, month: str | date | None = None, st
             "observers", "total"]
     rows = db.con.execute(f"SELECT {', '.join(cols)}, source_id FROM authorized_strength "
                              f"WHERE {' AND '.join(where)} ORDER BY month", params).fetchall()
+    late = db.con.execute("SELECT first_auth, start_date FROM authorization_late WHERE mission = ?",
+                          [acronym]).fetchone()
+    # the file records a new authorisation the month after the resolution (a finding):
+    # said where the first authorised month, or the start month before it, is asked
+    first_auth: date | None = late[0] if late else None
+    start_month: date | None = late[1].replace(day=1) if late else None
+    late_note = (f"the authorisation file records {acronym}'s first authorised strength in "
+                 f"{first_auth:%Y-%m}, the month after the mission's start on {late[1]:%Y-%m-%d}: it records a "
+                 "new authorisation a month late (finding authorization_month_late); months are the file's"
+                 ) if late else ""
     if not rows:
         span = f" at {parse_month(month):%Y-%m}" if month is not None else ""
+        why = f"; {late_note}" if month is not None and parse_month(month) == start_month else ""
         raise NoDataError(f"no authorised strength for {acronym}{span} (the authorisation file covers "
-                          "1990-2015 for 71 missions)")
+                          f"1990-2015 for 71 missions){why}")
     out = [dict(zip(cols, r[:-1])) | {"month": f"{r[0]:%Y-%m}"} for r in rows]
     res = Result(cols, out, _refs(db, "authorized_strength", [(r[-1], r[0]) for r in rows]),
                  [{"grain": "mission", "first_month": out[0]["month"], "last_month": out[-1]["month"],
                    "months": len(out)}])
+    if late_note and any(r[0] == first_auth for r in rows):
+        res.notes.append(late_note)
     res.query = {"mission": acronym, "month": out[0]["month"] if month is not None else None}
     res.month = out[0]["month"] if month is not None else None
     return res
