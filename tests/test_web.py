@@ -263,3 +263,14 @@ def test_the_overview_map_shows_only_missions_active_then(client, store):
 
     assert shown and not shown & set(store.not_active(parse_month(month), shown))
 
+
+
+def test_claim_errors_carry_column_and_suggestion(any_client):
+    r = any_client.get("/api/check", params={"claim": "troops(China, 2014-01) => 3"})
+    body = r.json()
+    assert r.status_code == 400 and body["kind"] == "ClaimSyntaxError" and body["column"] == 24
+    assert body["suggestion"] == "did you mean '>='?" and body["detail"][1] == " " * 23 + "^"
+    deep = any_client.get("/api/check", params={"claim": "+".join(["1"] * 999) + ">3"})  # issue 13's RecursionError
+    assert deep.status_code == 400 and deep.json()["kind"] == "ClaimSyntaxError"
+    page = any_client.get("/check", params={"claim": "troops(China, 2014-01) => 3"})
+    assert page.status_code == 400 and "did you mean" in page.text and "^" in page.text
