@@ -268,7 +268,10 @@ class _Evaluator:
         nationality = [n for _, n in names.terms] if names else None
         res = self.db.fatalities(mission=mission, nationality=nationality, start=start, end=end)
         value: int = sum(r["fatalities"] for r in res.rows)
-        self.steps.append(Step(_text(call), value, _text(period) if period else None, "incident", res.sources))
+        # a period the list covers only partly (2023 ends 2023-11-21) says so under the step
+        partial = "; ".join(res.query.get("partial") or ()) or None
+        self.steps.append(Step(_text(call), value, _text(period) if period else res.query["from"] + ".." +
+                               res.query["to"], "incident", res.sources, note=partial))
         return value
 
 

@@ -14,9 +14,9 @@ from datetime import date
 from typing import Any, Callable
 
 from ..errors import NoDataError
-from ..months import parse_month
+from ..months import parse_month, previous_month
 from ..vocab import Capability, able_grains
-from .coverage import latest_month, latest_note
+from .coverage import latest_month, latest_note, no_data_text
 from .fatalities import fatalities
 from .money import assessment_record, finance_received, mission_spending
 from .personnel import personnel
@@ -35,6 +35,22 @@ def _span(db: Connection, needs: set[Capability]) -> tuple[date, date]:
     to answer ``needs``: the range a profile's series runs over."""
     latest = latest_month(db, needs)  # raises where no grain able to answer holds data
     return db.months(*able_grains(needs))[0], latest
+
+
+def _first_deployment(first: str, covered: list[date]) -> str:
+    """A country's first month with personnel, as a profile can state it: the month itself
+    where the month before it is in the data (and holds nobody), else what it is, the first
+    month in the data, since no loaded source gives the date of a first deployment.
+
+    >>> _first_deployment("1990-11", [date(1990, 11, 1), date(1990, 12, 1)])
+    'first month in the data (data start 1990-11)'
+    """
+    month = parse_month(first)
+    if previous_month(month) in set(covered):
+        return first
+    if month == covered[0]:
+        return f"first month in the data (data start {covered[0]:%Y-%m})"
+    return f"{first} or earlier (first month in the data after a gap; data start {covered[0]:%Y-%m})"
 
 
 def _profile_month(month: str | date | None, active: list[str], latest: date, who: str,
@@ -274,8 +290,13 @@ def country_profile(db: Connection, country: str, month: str | date | None = Non
     at, why = _profile_month(month, active, latest, name, {"contributor"})
     facts: dict[str, Any] = {"country": iso3, "name": name, "region": db.countries[iso3][1],
                              "subregion": db.countries[iso3][2], "month": f"{at:%Y-%m}",
-                             "first_deployment": active[0], "latest_deployment": active[-1]}
+                             "first_deployment": _first_deployment(active[0], months),
+                             "first_month_in_data": active[0], "latest_deployment": active[-1]}
     profile = Profile(f"{name} ({iso3})", facts, month=f"{at:%Y-%m}", month_note=why)
+    if facts["first_deployment"] != active[0]:
+        profile.notes.append(f"first_deployment: {active[0]} is the first month with {name}'s personnel in the "
+                             "data, whose months before it are not covered; no loaded source states when it "
+                             "first deployed")
     if month is None and at != latest:  # its own last month: said where everything is read
         profile.notes.append(f"month: {why}")
     profile.sections["by_year"] = _pivot(yearly, ["year", "month"])
@@ -288,8 +309,7 @@ def country_profile(db: Connection, country: str, month: str | date | None = Non
     # the month's total is in the monthly series already (the same question, month by month;
     # the series leaves out months with nobody deployed)
     if at not in months:
-        raise NoDataError(f"no data for {at:%Y-%m} at the grain a country's record needs (contributor): "
-                          f"{months[0]:%Y-%m}..{months[-1]:%Y-%m}")
+        raise NoDataError(no_data_text(db, at, at, {"contributor"}))
     facts["personnel"] = next((r["personnel"] for r in monthly.rows if r["month"] == f"{at:%Y-%m}"), 0)
     try:  # by mission needs the contributor x mission detail (2009-11 on)
         profile.sections["missions"] = _pivot(personnel(db, country=me, month=at, by=["mission", "type"]),
