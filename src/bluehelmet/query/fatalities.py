@@ -203,21 +203,21 @@ def fatalities(db: Connection, mission: str | Iterable[str] | None = None,
     time_keys = [k for k in by if k in ("year", "month")]
     if not time_keys:  # a sum over the period: every row names the period it is for
         columns.insert(0, "period")
-        for r in rows:
-            r["period"] = f"{first:%Y-%m}..{last:%Y-%m}"
+        for each in rows:
+            each["period"] = f"{first:%Y-%m}..{last:%Y-%m}"
         if not rows and not by:  # nobody died: the answer is a zero, not an empty table
             rows.append({"period": f"{first:%Y-%m}..{last:%Y-%m}", "fatalities": 0})
     if partial:  # the rows a partly covered year or month touches say so, in CSV too
         at = columns.index(time_keys[0] if time_keys else "period") + 1
         columns.insert(at, "coverage")
         cut = f"covered only to {last_day:%Y-%m-%d}"
-        for r in rows:
+        for each in rows:
             if "year" in time_keys:
-                r["coverage"] = cut if r["year"] == last_day.year else None
+                each["coverage"] = cut if each["year"] == last_day.year else None
             elif "month" in time_keys:
-                r["coverage"] = cut if r["month"] >= f"{last_day:%Y-%m}" else None
+                each["coverage"] = cut if each["month"] >= f"{last_day:%Y-%m}" else None
             else:
-                r["coverage"] = cut
+                each["coverage"] = cut
     rows = [{c: r.get(c) for c in columns} for r in rows]
     rows.sort(key=lambda r: (tuple(r[k] for k in time_keys), -r["fatalities"],
                              tuple("" if r[k] is None else str(r[k]) for k in by if k not in time_keys)))
