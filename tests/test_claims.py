@@ -270,3 +270,12 @@ def test_cli_prints_the_caret_under_the_column(any_db):
     deep = subprocess.run([sys.executable, "-m", "bluehelmet.cli", "check", "+".join(["1"] * 999) + ">3",
                            "--db", str(any_db)], capture_output=True, text=True)
     assert deep.returncode == 2 and "Traceback" not in deep.stderr and len(deep.stderr.splitlines()) == 1
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(min_value=0, max_value=10**12), st.sampled_from(["", "%", " percent", "bn"]))
+def test_any_number_with_separators_reads_as_without(n, suffix):
+    plain = parse(f"troops(China, 2014-01) > {n}{suffix}").right
+    grouped = parse(f"troops(China, 2014-01) > {n:,}{suffix}").right
+    assert grouped.value == plain.value == n * (1e9 if suffix == "bn" else 1)
+    assert grouped.percent == plain.percent == ("percent" in suffix or suffix == "%")

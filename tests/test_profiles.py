@@ -176,3 +176,27 @@ def _data_start(sources) -> str:
     """The first month of IPI's contributor files: the earliest date in any of them."""
     return min(min(r["Date"][:7] for r in raw_rows(path))
                for path in (sources / "ipi/tcc-datascraper/countries").glob("*.csv") if raw_rows(path))
+
+
+def test_authorisations_name_their_span_and_a_mission_at_the_data_start_says_so(store, sources):
+    import pyreadstat
+
+    from bluehelmet.errors import NoDataError
+
+    df, _ = pyreadstat.read_dta(str(sources / "mandates/Personnel_shortfall_data.dta"),
+                                usecols=["mission", "year", "month"])
+    months = sorted(f"{int(y)}-{int(m):02d}" for y, m in zip(df.year, df.month))
+    own = sorted(f"{int(y)}-{int(m):02d}" for mi, y, m in zip(df.mission, df.year, df.month) if mi == "UNIFIL")
+    span = f"authorised strength covers {months[0]}..{months[-1]}, UNIFIL {own[0]}..{own[-1]}"
+    with pytest.raises(NoDataError) as exc:
+        store.authorized("UNIFIL", month="2019-01")
+    assert str(exc.value) == f"no authorised strength for UNIFIL at 2019-01; {span}"
+    past = store.authorized("UNIFIL", start="2015-01", end="2016-12")
+    assert past.notes == [f"asked 2015-01..2016-12; {span}"] and past.rows[-1]["month"] == own[-1]
+    p = store.mission("UNIFIL")
+    assert f"no authorised strength for UNIFIL at {p.month}; {span}" in p.notes
+    pko = {r["mission_acronym"]: r for r in raw_rows(sources / "un/DPPADPOSS-PKO.csv")}
+    start = pko["UNIFIL"]["start_date"]
+    assert start < _data_start(sources)  # the premise: UNIFIL was there before the data begin
+    assert (f"first_month_with_personnel: {_data_start(sources)} is the first month in the data (data start "
+            f"{_data_start(sources)}); UNIFIL began {start}") in p.notes

@@ -136,14 +136,21 @@ def authorized(db: Connection, mission: str, month: str | date | None = None, st
             "observers", "total"]
     rows = db.con.execute(f"SELECT {', '.join(cols)}, source_id FROM authorized_strength "
                              f"WHERE {' AND '.join(where)} ORDER BY month", params).fetchall()
+    def ym(m: str | date | None) -> str:
+        return "..." if m is None else f"{parse_month(m):%Y-%m}"
+
     if not rows:
-        span = f" at {parse_month(month):%Y-%m}" if month is not None else ""
-        raise NoDataError(f"no authorised strength for {acronym}{span} (the authorisation file covers "
-                          "1990-2015 for 71 missions)")
+        span = f" at {ym(month)}" if month is not None else (
+            f" in {ym(start)}..{ym(end)}" if start is not None or end is not None else "")
+        raise NoDataError(f"no authorised strength for {acronym}{span}; {_authorised_span(db, acronym)}")
+    notes = []
+    if month is None and (start is not None and parse_month(start) < rows[0][0]
+                          or end is not None and parse_month(end) > rows[-1][0]):
+        notes.append(f"asked {ym(start)}..{ym(end)}; {_authorised_span(db, acronym)}")
     out = [dict(zip(cols, r[:-1])) | {"month": f"{r[0]:%Y-%m}"} for r in rows]
     res = Result(cols, out, _refs(db, "authorized_strength", [(r[-1], r[0]) for r in rows]),
                  [{"grain": "mission", "first_month": out[0]["month"], "last_month": out[-1]["month"],
-                   "months": len(out)}])
+                   "months": len(out)}], notes)
     res.query = {"mission": acronym, "month": out[0]["month"] if month is not None else None}
     res.month = out[0]["month"] if month is not None else None
     return res
@@ -156,6 +163,18 @@ def deployed(db: Connection, mission: str, month: str | date | None = None) -> R
 
 def _pct(part: int | None, whole: int | None) -> float | None:
     return round(100 * part / whole, 1) if part is not None and whole else None
+
+
+def _authorised_span(db: Connection, acronym: str) -> str:
+    """Which months the authorisation file covers, overall and for the mission, in plain words."""
+    lo, hi, n = db.con.execute("SELECT min(month), max(month), count(DISTINCT month) FROM authorized_strength"
+                               ).fetchall()[0]
+    if lo is None:
+        return "no authorisation file is loaded"
+    own = db.con.execute("SELECT min(month), max(month) FROM authorized_strength WHERE mission = ?",
+                         [acronym]).fetchall()[0]
+    return (f"authorised strength covers {lo:%Y-%m}..{hi:%Y-%m}"
+            + (f", {acronym} {own[0]:%Y-%m}..{own[1]:%Y-%m}" if own[0] else f", and never {acronym}"))
 
 
 def mission_profile(db: Connection, mission: str, month: str | date | None = None) -> Profile:
@@ -190,6 +209,10 @@ def mission_profile(db: Connection, mission: str, month: str | date | None = Non
         profile.notes.append(f"month: {why}")
     if not row[9]:
         profile.notes.append(f"{acronym} is in the personnel data but in no mission list: no dates or host")
+    if active and parse_month(active[0]) == first and (row[4] is None or row[4] < first):
+        # the data begin with the mission already deployed: its first month there is no start
+        profile.notes.append(f"first_month_with_personnel: {active[0]} is the first month in the data (data start "
+                             f"{first:%Y-%m})" + (f"; {acronym} began {row[4]:%Y-%m-%d}" if row[4] else ""))
     # strength at the month: deployed by type, authorised where the authorisation file has it
     dep = personnel(db, mission=[acronym], month=at, by=["type"])
     profile.sections["deployed"] = dep
