@@ -274,3 +274,16 @@ def test_claim_errors_carry_column_and_suggestion(any_client):
     assert deep.status_code == 400 and deep.json()["kind"] == "ClaimSyntaxError"
     page = any_client.get("/check", params={"claim": "troops(China, 2014-01) => 3"})
     assert page.status_code == 400 and "did you mean" in page.text and "^" in page.text
+
+
+def test_partial_periods_show_on_pages_and_twins(client, sources):
+    import csv as csvmod
+
+    with (sources / "un/DPPADPOSS-FATALITIES.csv").open(encoding="utf-8-sig", newline="") as fh:
+        last = max(r["incident_date"][:10] for r in csvmod.DictReader(fh) if r["incident_date"])
+    flag = f"{last[:4]} is covered only to {last}"
+    page = client.get("/check", params={"claim": f"fatalities({last[:4]}-01..{last[:4]}-12) > 0"})
+    assert page.status_code == 200 and flag in page.text
+    assert flag in client.get("/missions/MINUSMA").text
+    twin = client.get("/api/fatalities", params={"by": "year", "format": "csv"}).text.splitlines()
+    assert twin[0] == "year,coverage,fatalities" and twin[-1].startswith(f"{last[:4]},covered only to {last},")
