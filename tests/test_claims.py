@@ -166,6 +166,9 @@ def test_single_equals_is_equality(store, detail):
         v = check(store, f"personnel(China, 2013-12) {op} {china}")
         assert (v.verdict, v.op, v.left) == ("true", "==", china)
     assert check(store, f"personnel(China, 2013-12) = {china + 1}").verdict == "false"
+    for op, meant, truth in (("≥", ">=", True), ("≤", "<=", False), ("≠", "!=", True), ("≈", "~", True)):
+        v = check(store, f"Personnel(China, 2013-12) {op} {china - 1:,}")
+        assert (v.op, v.verdict) == (meant, "true" if truth else "false")
     # keyword arguments keep their "=": mission=MINUSMA is no comparison
     assert check(store, "personnel(China, mission=MINUSMA, 2014-01) = "
                         f"{detail['CHN']['2014-01']['MINUSMA']}").verdict == "true"
