@@ -509,6 +509,8 @@ def main(argv: list[str] | None = None) -> None:
         cli.main(args=argv, prog_name="bluehelmet", standalone_mode=False)
     except BluehelmetError as exc:
         click.echo(f"error: {exc}", err=True)
+        for line in exc.detail:  # a claim with a caret under the column, aligned under "error: "
+            click.echo(f"       {line}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("error: aborted", err=True)

@@ -319,12 +319,15 @@ def finance(db: Connection, recipient: str | Selection | Iterable[str | Selectio
         row["projects"] = int(n)
         row["no_amount"] = int(nulls)
         rows.append(row)
-    columns: list[str] = []
+    # every row names its years: the commitment year, or the years summed (2000..2014)
+    columns: list[str] = [] if "year" in names else ["years"]
     for name in names:
         columns.append(name)
         if name == "recipient":
             columns.append("recipient_name")
     columns += ["usd", "projects", "no_amount"]
+    for r in rows:
+        r.setdefault("years", str(lo) if lo == hi else f"{lo}..{hi}")
     rows = [{c: r.get(c) for c in columns} for r in rows]
     rows.sort(key=lambda r: (r.get("year") or 0, -(r["usd"] or 0), -r["projects"],
                              tuple(str(r.get(c) or "") for c in names)))
