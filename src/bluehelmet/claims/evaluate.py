@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import BluehelmetError, NoDataError, UnknownNameError
 from ..months import month_range, parse_month
+from ..query.choices import summary
 from ..query.coverage import latest_month
 from ..query.personnel import question_needs
 from ..query.result import Result, SourceRef
@@ -182,7 +183,7 @@ class _Evaluator:
                 got = {r["contributor"]: r["personnel"] for r in (res.rows if res else [])}
                 value = [got.get(m, 0) for m in members]
                 self.steps.append(Step(_text(call), dict(zip(members, value)), f"{month:%Y-%m}",
-                                       _grain(res), res.sources if res else []))
+                                       _grain(res), res.sources if res else [], note=_chosen(res)))
                 return value
             if not members:
                 value, res = 0, None
@@ -191,7 +192,8 @@ class _Evaluator:
                 res = self.db.personnel(country=[Selection(tuple(members))], mission=missions, month=month,
                                            type=ptype)
                 value = res.scalar()
-        self.steps.append(Step(_text(call), value, f"{month:%Y-%m}", _grain(res), res.sources if res else []))
+        self.steps.append(Step(_text(call), value, f"{month:%Y-%m}", _grain(res), res.sources if res else [],
+                               note=_chosen(res)))
         return value
 
     def _share(self, call: Call) -> float:
@@ -233,7 +235,7 @@ class _Evaluator:
             raise _Unknown(f"{names.text()} has no {ptype} personnel at {month:%Y-%m}"
                            + (f" within {within}" if within else ""))
         position: int = mine["rank"]
-        self.steps.append(Step(_text(call), position, f"{month:%Y-%m}", _grain(res), res.sources))
+        self.steps.append(Step(_text(call), position, f"{month:%Y-%m}", _grain(res), res.sources, note=_chosen(res)))
         return position
 
     def _mission_strength(self, call: Call) -> int:
@@ -283,6 +285,12 @@ def _fraction_read_as_percent(node: Compare) -> None:
                 and not other.percent and other.value > 1:
             raise _Unknown(f"{side.name}() is a fraction (28% = 0.28): write {_text(other)}% for "
                            f"{_text(other)} percent")
+
+
+def _chosen(res: Result | None) -> str | None:
+    """The step's note where a file other than the best-precedence one answered a cell (or
+    none was complete: a warning), as the query says it (query/choices.py)."""
+    return summary(res.choices, res.warnings) if res is not None else None
 
 
 def _compare(ev: _Evaluator, node: Compare, text: str) -> Verdict:
