@@ -335,13 +335,15 @@ def test_glob_characters_in_the_database_name_do_not_strand_temp_files(src: Synt
 def test_links_out_of_the_folder_and_folders_named_as_files_are_refused_by_name(src: SyntheticSources) -> None:
     countries = src.root / "ipi" / "tcc-datascraper" / "countries"
     (countries / "Passwords.csv").symlink_to("/etc/passwd")
+    (countries / "Zero.csv").symlink_to("/dev/zero")  # would never end
     ghana = countries / "Ghana.csv"
     ghana.unlink()
     ghana.mkdir()
     report = build(src.root, src.root.parent / "refused.duckdb")
     refused = "\n".join(report.refused)
-    assert "countries/Passwords.csv: a link to a file outside the sources folder" in refused
+    assert "countries/Passwords.csv: a link out of the sources folder to a file that is not a .csv" in refused
     assert "countries/Ghana.csv: a folder where layout ipi_tcc_countries expects a file" in refused
+    assert "countries/Zero.csv: a link to something that is not a file" in refused
     text = subprocess.run([sys.executable, "-m", "bluehelmet", "build", "--sources", str(src.root),
                            "--db", str(src.root.parent / "refused2.duckdb")], capture_output=True, text=True)
     assert text.returncode == 0 and "not read: ipi/tcc-datascraper/countries/Ghana.csv" in text.stdout

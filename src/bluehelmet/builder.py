@@ -54,7 +54,7 @@ class BuildReport:
     findings: list[Finding] = field(default_factory=list)
     reconciliation: list[dict[str, object]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files no layout reads (yet)
-    refused: list[str] = field(default_factory=list)  # "path: why" (a folder, a link leading out)
+    refused: list[str] = field(default_factory=list)  # "path: why" (a folder, a link to a device or elsewhere)
 
     def summary_rows(self) -> list[dict[str, object]]:
         """One row per layout (the 296 country files read as two rows); a file with
@@ -90,8 +90,9 @@ class BuildReport:
 
 def discover(sources: Path) -> tuple[list[tuple["Layout", list[Path]]], list[str], list[str]]:
     """Match the files under ``sources`` to layouts; also list the files no layout reads and
-    the paths refused (``path: why``): a folder where a layout expects a file, a link that
-    leads out of the sources folder (its target is never opened, so no error can echo it)."""
+    the paths refused (``path: why``): a folder where a layout expects a file, a link to a
+    device or a pipe, a link out of the folder to a file of another kind (its target is
+    never opened, so no error can quote it)."""
     from .sources.registry import layouts as all_layouts
 
     if not sources.is_dir():
@@ -103,9 +104,19 @@ def discover(sources: Path) -> tuple[list[tuple["Layout", list[Path]]], list[str
     refused: list[str] = []
     all_files = []
     for p in found:
-        if p.is_symlink() and not p.resolve().is_relative_to(root):
-            refused.append(f"{rel[p]}: a link to a file outside the sources folder; not read")
-        elif p.is_file():
+        if p.is_symlink():
+            target = p.resolve()
+            if target.exists() and not target.is_file() and not target.is_dir():
+                refused.append(f"{rel[p]}: a link to something that is not a file (a device or a pipe); not read")
+                continue
+            # a link into another data folder is a normal way to assemble sources (the tests
+            # mirror ../shared/data so); a link out of the folder to a file of another kind
+            # (countries/x.csv -> /etc/passwd) is not read, so no error can quote it
+            if target.is_file() and not target.is_relative_to(root) and target.suffix.lower() != p.suffix.lower():
+                refused.append(f"{rel[p]}: a link out of the sources folder to a file that is not a "
+                               f"{p.suffix or 'file of its kind'}; not read")
+                continue
+        if p.is_file():
             all_files.append(p)
     matched: set[Path] = set()
     out = []

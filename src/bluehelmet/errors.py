@@ -48,8 +48,8 @@ class SourceLayoutError(BluehelmetError):
 
     def __init__(self, path: str, expected: str, found: str = "") -> None:
         msg = f"{path}: unknown layout: expected {expected}"
-        if found:
-            msg += f"; found {found}"
+        if found:  # what was found, quoted short: the start of a line is enough to recognise it
+            msg += f"; found {found if len(found) <= 160 else found[:157] + '...'}"
         super().__init__(msg)
         self.path, self.expected, self.found = path, expected, found
 
