@@ -22,6 +22,7 @@ from ..errors import SourceLayoutError, SourceReadError
 
 if TYPE_CHECKING:
     import duckdb
+from ..reference.attribution import Attribution
 from ..reference.countries import CountryIndex
 from ..records import Finding, LayoutResult, Problem, SourceFile, sha256_of
 
@@ -38,6 +39,7 @@ __all__ = [
     "validate",
     "strip_stray_quotes",
     "resolve_countries",
+    "attribute",
     "read_files",
     "with_constants",
     "quarantine_duplicates",
@@ -359,10 +361,14 @@ def resolve_countries(table: pa.Table, name_col: str, iso_col: str | None, out_c
                       index: CountryIndex, header: str,
                       findings: list[Finding], passthrough: Iterable[str] = ("all",),
                       spellings: list[tuple[str, str, int]] | None = None,
+                      layout: str | None = None, month_col: str | None = None,
                       ) -> tuple[pa.Table, list[Problem]]:
     """Add ``out_col`` with ISO3 codes; rows whose country is unknown become problems.
 
     ``spellings`` collects (spelling, ISO3, source_id) for every name met and resolved.
+    With ``layout`` and ``month_col`` (monthly rows), each row is then attributed to the
+    state that existed at its month's end (:func:`attribute`: the Russian Federation's
+    1990-12 row is the Soviet Union's).
 
     The ISO3 column wins when it is a known code; the name must then agree, or the
     disagreement is reported. ``passthrough`` values (IPI's ``all`` aggregate rows) are kept.
@@ -401,10 +407,45 @@ def resolve_countries(table: pa.Table, name_col: str, iso_col: str | None, out_c
     for (name, iso), msg in notes.items():
         findings.append(Finding(None, "country_mismatch", msg))
     table = table.append_column(out_col, codes).filter(pc.invert(unknown))
+    if layout is not None and month_col is not None:
+        table = attribute(table, out_col, month_col, layout, findings, monthly=True)
     if spellings is not None:
         met = table.select([name_col, out_col, "source_id"]).group_by([name_col, out_col, "source_id"]).aggregate([])
         spellings.extend((n, c, sid) for n, c, sid in zip(*met.to_pydict().values()) if n and c != "all")
     return table, problems
+
+
+def attribute(table: pa.Table, code_col: str, date_col: str, layout: str, findings: list[Finding],
+              monthly: bool) -> pa.Table:
+    """Replace the codes in ``code_col`` that ``reference/data/attribution.csv`` remaps at
+    the row's date (``monthly``: the month's last day), one ``attributed`` finding per file
+    and rule, so no remapping is silent.
+
+    The one place where a source's "Russian Federation" of 1990 becomes the Soviet Union.
+    """
+    from ..reference.attribution import attributions, month_end
+
+    rules = attributions()
+    if table.num_rows == 0 or not pc.any(pc.is_in(table.column(code_col),
+                                                  pa.array(sorted(rules.remapped())))).as_py():
+        return table
+    codes = table.column(code_col).to_pylist()
+    days = table.column(date_col).to_pylist()
+    sids = table.column("source_id").to_pylist()
+    out = list(codes)
+    hits: dict[tuple[int, Attribution], list[str]] = {}
+    for i, (code, day) in enumerate(zip(codes, days)):
+        if code is None or day is None:
+            continue
+        rule = rules.rule(layout, code, month_end(day) if monthly else day.isoformat())
+        if rule is not None:
+            out[i] = rule.attributed
+            hits.setdefault((sids[i], rule), []).append(f"{day:%Y-%m}" if monthly else day.isoformat())
+    for (sid, rule), when in hits.items():
+        findings.append(Finding(sid, "attributed",
+                                f"{len(when)} rows for {rule.iso3} dated {min(when)}..{max(when)} attributed to "
+                                f"{rule.attributed}: {rule.why} (reference/data/attribution.csv)", len(when)))
+    return table.set_column(table.column_names.index(code_col), code_col, pa.array(out, pa.string()))
 
 
 def quarantine_duplicates(con: "duckdb.DuckDBPyConnection", table: pa.Table, keys: Sequence[str],
