@@ -71,7 +71,7 @@ class UnknownNameError(BluehelmetError):
         self.kind, self.name, self.candidates = kind, name, list(candidates or [])
         self.ambiguous = ambiguous
         if ambiguous:
-            msg = f"ambiguous {kind} {name!r}: could be " + " or ".join(self.candidates) + "; write the full name"
+            msg = f"ambiguous {kind} {name!r}: could be " + " or ".join(self.candidates) + "; write the code or the full name"
         else:
             msg = f"unknown {kind} {name!r}"
             if self.candidates:

@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from .countries import DATA
 
-__all__ = ["Attribution", "Attributions", "attributions", "month_end"]
+__all__ = ["Attribution", "Attributions", "TerritoryNote", "attributions", "month_end", "territory_notes"]
 
 
 @dataclass(frozen=True)
@@ -91,3 +91,23 @@ def attributions() -> Attributions:
         rows = list(csv.DictReader(fh))
     return Attributions([Attribution(r["layouts"], r["iso3"], r["from"] or None, r["to"] or None,
                                      r["attributed"], r["why"]) for r in rows])
+
+
+@dataclass(frozen=True)
+class TerritoryNote:
+    """What a state's figures cover that its name alone does not say, over a period."""
+
+    iso3: str
+    start: str | None
+    end: str | None
+    note: str
+
+    def covers(self, day: str) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@lru_cache(maxsize=1)
+def territory_notes() -> list[TerritoryNote]:
+    """``data/territory_notes.csv``, read once."""
+    with (DATA / "territory_notes.csv").open(encoding="utf-8", newline="") as fh:
+        return [TerritoryNote(r["iso3"], r["from"] or None, r["to"] or None, r["note"]) for r in csv.DictReader(fh)]
