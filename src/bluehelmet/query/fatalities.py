@@ -190,6 +190,6 @@ def fatalities(db: Connection, mission: str | Iterable[str] | None = None,
     spanned = [m for ms in used.values() for m in ms]
     grains = [{"grain": "incident", "table": "fatality", "first_month": f"{min(spanned):%Y-%m}",
                "last_month": f"{max(spanned):%Y-%m}", "months": len(set(spanned))}]
-    query = {"mission": missions, "nationality": list(sel.labels), "from": f"{first:%Y-%m}",
+    query = {"mission": missions, "nationality": list(sel.labels), "resolved": sel.echo(), "from": f"{first:%Y-%m}",
              "to": f"{last:%Y-%m}", "cause": causes, "personnel_type": types, "by": list(by)}
     return Result(columns, rows, db.source_refs(dict(used)), grains, notes, query)
