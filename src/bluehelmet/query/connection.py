@@ -184,13 +184,16 @@ class Connection:
         group = group if group in self.groups else None
         iso3 = index.lookup(name)
         iso3 = iso3 if iso3 in self.countries else None
-        readings = [f"{self.countries[c][0]} ({c})" for c in index.readings(name) if c in self.countries]
+        readings = [c for c in index.readings(name) if c in self.countries]
         if iso3 is not None and group is not None and not readings:
-            readings = [f"{self.countries[iso3][0]} ({iso3})"]
+            readings = [iso3]
         if readings:
+            labels = [f"{self.countries[c][0]} ({c})" for c in readings]
+            names = [self._unambiguous(c) for c in readings]
             if group is not None:
-                readings.append(f"{self.groups[group][0]} (group {group})")
-            raise UnknownNameError("country or group", name, readings, ambiguous=True)
+                labels.append(f"{self.groups[group][0]} (group {group})")
+                names.append(self.groups[group][0])
+            raise UnknownNameError("country or group", name, names, ambiguous=True, labels=labels)
         if group is not None:
             return "group", group
         if iso3 is not None:
@@ -201,6 +204,18 @@ class Connection:
         close += [k for k in groups if len(k) > 3 and f" {k} " in f" {key} "]
         candidates = index.suggest(name) + [self.groups[groups[k]][0] for k in dict.fromkeys(close)]
         raise UnknownNameError("country or group", name, list(dict.fromkeys(candidates))[:5])
+
+    def _unambiguous(self, iso3: str) -> str:
+        """A name of ``iso3`` that resolves to it alone (its short name, else its official
+        name, else the code): what an ambiguity error offers to type instead."""
+        from ..reference import country_index, group_index
+
+        index = country_index()
+        state = index.countries.get(iso3)
+        for n in (self.countries[iso3][0], state.official_name if state else None):
+            if n and index.lookup(n) == iso3 and not index.readings(n) and group_index().resolve(n) is None:
+                return n
+        return iso3
 
     def describe(self, kind: str, code: str) -> str:
         """The name a resolved country or group is shown by."""
