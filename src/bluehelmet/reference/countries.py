@@ -121,7 +121,7 @@ class CountryIndex:
         code = name.strip().upper()
         if len(code) == 3 and code in self.countries:
             return code
-        if code.isdigit():
+        if code.isascii() and code.isdigit():  # "²" is a digit to str.isdigit, not to int()
             return self.m49.get(str(int(code)))
         return self.aliases.get(name_key(name))
 
