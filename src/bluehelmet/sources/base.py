@@ -12,6 +12,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import pyarrow as pa
@@ -40,6 +41,7 @@ __all__ = [
     "strip_stray_quotes",
     "resolve_countries",
     "attribute",
+    "Attributor",
     "read_files",
     "with_constants",
     "quarantine_duplicates",
@@ -407,44 +409,61 @@ def resolve_countries(table: pa.Table, name_col: str, iso_col: str | None, out_c
     for (name, iso), msg in notes.items():
         findings.append(Finding(None, "country_mismatch", msg))
     table = table.append_column(out_col, codes).filter(pc.invert(unknown))
-    if layout is not None and month_col is not None:
-        table = attribute(table, out_col, month_col, layout, findings, monthly=True)
-    if spellings is not None:
+    if spellings is not None:  # what each spelling means, before any row is attributed by date
         met = table.select([name_col, out_col, "source_id"]).group_by([name_col, out_col, "source_id"]).aggregate([])
         spellings.extend((n, c, sid) for n, c, sid in zip(*met.to_pydict().values()) if n and c != "all")
+    if layout is not None and month_col is not None:
+        table = attribute(table, out_col, month_col, layout, findings, monthly=True)
     return table, problems
+
+
+class Attributor:
+    """Attributes dated rows to the state that existed at their date, by the declared
+    ``reference/data/attribution.csv``, and counts what it remapped for the findings.
+
+    The one place where a source's "Russian Federation" of 1990 becomes the Soviet Union:
+    :func:`attribute` uses it on a table, row-wise readers (the Data Hub's) call it per row.
+    ``monthly``: a row is a month-end headcount, dated by its month's last day.
+    """
+
+    def __init__(self, layout: str, monthly: bool) -> None:
+        from ..reference.attribution import attributions
+
+        self.layout, self.monthly = layout, monthly
+        self.rules = attributions()
+        self.codes = self.rules.remapped()
+        self._hits: dict[tuple[int, Attribution], list[str]] = {}
+
+    def __call__(self, source_id: int, iso3: str, when: date) -> str:
+        if iso3 not in self.codes:
+            return iso3
+        from ..reference.attribution import month_end
+
+        rule = self.rules.rule(self.layout, iso3, month_end(when) if self.monthly else when.isoformat())
+        if rule is None:
+            return iso3
+        self._hits.setdefault((source_id, rule), []).append(f"{when:%Y-%m}" if self.monthly else when.isoformat())
+        return rule.attributed
+
+    def findings(self) -> list[Finding]:
+        """One ``attributed`` finding per file and rule: how many rows, of which dates, why."""
+        return [Finding(sid, "attributed",
+                        f"{len(when)} rows for {rule.iso3} dated {min(when)}..{max(when)} attributed to "
+                        f"{rule.attributed}: {rule.why} (reference/data/attribution.csv)", len(when))
+                for (sid, rule), when in self._hits.items()]
 
 
 def attribute(table: pa.Table, code_col: str, date_col: str, layout: str, findings: list[Finding],
               monthly: bool) -> pa.Table:
     """Replace the codes in ``code_col`` that ``reference/data/attribution.csv`` remaps at
-    the row's date (``monthly``: the month's last day), one ``attributed`` finding per file
-    and rule, so no remapping is silent.
-
-    The one place where a source's "Russian Federation" of 1990 becomes the Soviet Union.
-    """
-    from ..reference.attribution import attributions, month_end
-
-    rules = attributions()
-    if table.num_rows == 0 or not pc.any(pc.is_in(table.column(code_col),
-                                                  pa.array(sorted(rules.remapped())))).as_py():
+    the row's date (:class:`Attributor`), one ``attributed`` finding per file and rule."""
+    who = Attributor(layout, monthly)
+    if table.num_rows == 0 or not pc.any(pc.is_in(table.column(code_col), pa.array(sorted(who.codes)))).as_py():
         return table
-    codes = table.column(code_col).to_pylist()
-    days = table.column(date_col).to_pylist()
-    sids = table.column("source_id").to_pylist()
-    out = list(codes)
-    hits: dict[tuple[int, Attribution], list[str]] = {}
-    for i, (code, day) in enumerate(zip(codes, days)):
-        if code is None or day is None:
-            continue
-        rule = rules.rule(layout, code, month_end(day) if monthly else day.isoformat())
-        if rule is not None:
-            out[i] = rule.attributed
-            hits.setdefault((sids[i], rule), []).append(f"{day:%Y-%m}" if monthly else day.isoformat())
-    for (sid, rule), when in hits.items():
-        findings.append(Finding(sid, "attributed",
-                                f"{len(when)} rows for {rule.iso3} dated {min(when)}..{max(when)} attributed to "
-                                f"{rule.attributed}: {rule.why} (reference/data/attribution.csv)", len(when)))
+    out = [code if code is None or day is None else who(sid, code, day)
+           for code, day, sid in zip(table.column(code_col).to_pylist(), table.column(date_col).to_pylist(),
+                                     table.column("source_id").to_pylist())]
+    findings += who.findings()
     return table.set_column(table.column_names.index(code_col), code_col, pa.array(out, pa.string()))
 
 
