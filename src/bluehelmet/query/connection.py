@@ -269,7 +269,9 @@ class Connection:
                                f"({rule.attributed})", []).append(m)
             elif state is not None and ((state.valid_to is not None and day > state.valid_to)
                                         or (state.valid_from is not None and day < state.valid_from)):
-                heirs = ", ".join(f"{self.describe('country', s)} ({s})" for s in state.successors)
+                # the principal successors first (historical_states.csv orders them)
+                heirs = ", ".join(f"{self.describe('country', s)} ({s})" for s in state.successors[:3]) + (
+                    f" and {len(state.successors) - 3} other successors" if len(state.successors) > 3 else "")
                 why.setdefault(f"it existed from {state.valid_from} to {state.valid_to}"
                                + (f"; ask for {heirs}" if heirs else ""), []).append(m)
         return [f"{name} ({iso3}) has no figures of its own for {min(ms):%Y-%m}"
