@@ -153,3 +153,21 @@ def test_group_memberships_follow_the_dates():
     assert "SUN" in g.members_at("P5", "1991-11-30") and "RUS" not in g.members_at("P5", "1991-11-30")
     assert "RUS" in g.members_at("P5", "1991-12-31") and "SUN" not in g.members_at("P5", "1991-12-31")
     assert "CSK" in g.members_at("Europe", "1992-06-30") and "CSK" not in g.members_at("Europe", "1993-06-30")
+
+
+def test_deaths_are_the_state_of_the_day(store, sources):
+    with (sources / "un/DPPADPOSS-FATALITIES.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    soviet = sum(1 for r in rows if r["isocode3"] == "RUS" and r["incident_date"][:10] < "1991-12-26")
+    fry = sum(1 for r in rows if r["isocode3"] in ("YUG", "SCG") and "1992-04-27" <= r["incident_date"][:10] < "2006-06-05"
+              and r["casualty_nationality"] != "Montenegro")
+    assert soviet >= 1 and fry >= 7
+
+    def total(name: str, start: str, end: str):
+        res = store.fatalities(nationality=[name], start=start, end=end)
+        return sum(r["fatalities"] for r in res.rows), res.notes
+
+    assert total("USSR", "1948-01", "1991-12")[0] == soviet
+    n, notes = total("Russia", "1980-01", "1991-11")
+    assert n == 0 and any("ask for Soviet Union (SUN)" in x for x in notes)
+    assert total("Serbia and Montenegro", "1992-05", "2006-05")[0] == fry

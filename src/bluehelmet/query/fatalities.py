@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, Iterable, TypeVar
 
 from ..errors import NoDataError, QueryError, UnknownNameError
-from ..months import parse_month
+from ..months import month_range, parse_month
 from .connection import Connection
 from .result import Result
 from .selection import Selection
@@ -121,6 +121,10 @@ def fatalities(db: Connection, mission: str | Iterable[str] | None = None,
     notes: list[str] = []
     missions = _missions(db, _as_list(mission), notes)
     sel = db.select(_as_list(nationality))
+    # deaths are attributed to the state of the day (the USSR's in 1986, not Russia's): a
+    # state asked for over months it holds no records of its own for is told whom to ask
+    for c in sel.countries:
+        notes.extend(db.own_records(c, month_range(first, last)))
     causes = _vocabulary(db, "incident_type", _as_list(cause), "cause")
     types = _vocabulary(db, "personnel_type", _as_list(personnel_type), "personnel type")
 

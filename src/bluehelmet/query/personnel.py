@@ -302,7 +302,7 @@ def _owns_any(db: Connection, iso3: str, months: list[date]) -> bool:
 def _last_with_personnel(db: Connection, sel: Selection, missions: list[str], type: str, latest: date) -> str:
     """What an empty answer for the latest month says: the last month the same question
     has anybody, so "nobody now" is never mistaken for "no data" (MINUSMA, closed)."""
-    who = ", ".join([*sel.labels, *missions]) or "this question"
+    who = ", ".join([*(f"{n} ({c})" for _, _, c, n in sel.resolved), *missions]) or "this question"
     what = "personnel" if type == "all" else f"{type} personnel"
     series = personnel(db, country=[sel] if sel else None, mission=missions, type=type, end=latest, by=["month"])
     last = next((r["month"] for r in reversed(series.rows) if r["personnel"]), None)
