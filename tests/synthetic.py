@@ -48,6 +48,8 @@ __all__ = [
     "PPP_MONTHLY_HEADER",
     "ppp_monthly_lines",
     "add_ppp_monthly",
+    "PPP_GENDER_HEADER",
+    "add_ppp_gender",
     "SyntheticSources",
     "make_sources",
 ]
@@ -66,6 +68,12 @@ MONTHLY_HEADER = ('"date","n.conributors","troops.sum","troops.mean","troops.med
                   '"police.sum","police.mean","police.med","police.sd",'
                   '"observers.sum","observers.mean","observers.med","observers.sd",'
                   '"total.sum","total.mean","total.med","total.sd","dist.mean"')
+# PPP_Loader's detail file: the same columns with underscores, no row id.
+PPP_GENDER_HEADER = ("Date,Contributor,Contributor_ISO-3,Mission,"
+                     "Individual_Police_Male,Individual_Police_Female,Individual_Police_Total,"
+                     "Formed_Police_Units_Male,Formed_Police_Units_Female,Formed_Police_Units_Total,"
+                     "Experts_on_Mission_Male,Experts_on_Mission_Female,Experts_on_Mission_Total,"
+                     "Troops_Male,Troops_Female,Troops_Total,Total_Male,Total_Female,Total_Total")
 # PPP_Loader's copy of the monthly table spells every header differently.
 PPP_MONTHLY_HEADER = ('"Date","Number of Contributors","Troop Contributions","Average Troop Contribution",'
                       '"Median Troop Contribution","Troop Contributions - SD","Police Contributions",'
@@ -274,5 +282,19 @@ def make_sources(root: Path, rows: tuple[DetailRow, ...] = DETAIL_ROWS,
 def add_ppp_monthly(sources: SyntheticSources, rows: tuple[DetailRow, ...] = DETAIL_ROWS) -> Path:
     """Add a SYNTHETIC ``ipi/ppp-loader/data_monthly.csv`` (PPP_Loader header spellings)."""
     path = _write_text(sources.root / "ipi" / "ppp-loader" / "data_monthly.csv", ppp_monthly_lines(rows))
+    (path.parent / "SYNTHETIC.md").write_text(f"# {SYNTHETIC_NOTE}\n", encoding="utf-8")
+    return path
+
+
+def add_ppp_gender(sources: SyntheticSources, rows: tuple[DetailRow, ...] = DETAIL_ROWS) -> Path:
+    """Add a SYNTHETIC ``ipi/ppp-loader/full_gender_data.csv`` (PPP_Loader's detail layout):
+    a second detail file, of lower precedence than ``Gender.Full.csv``."""
+    lines = [PPP_GENDER_HEADER]
+    for r in rows:
+        cells = [r.date, r.contributor, r.iso3, r.mission]
+        for male, female in (r.individual_police, r.formed_police, r.experts, r.troops, r.total):
+            cells += [str(male), str(female), str(male + female)]
+        lines.append(",".join(cells))
+    path = _write_text(sources.root / "ipi" / "ppp-loader" / "full_gender_data.csv", lines)
     (path.parent / "SYNTHETIC.md").write_text(f"# {SYNTHETIC_NOTE}\n", encoding="utf-8")
     return path

@@ -21,12 +21,13 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 def server(built_db):
     import uvicorn
 
-    from bluehelmet.web.app import create_app
+    from bluehelmet.web.app import create_server_app
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(built_db), host="127.0.0.1", port=port, log_level="error")
+    # the app as served, security headers (CSP) included: the charts must draw under them
+    config = uvicorn.Config(create_server_app(built_db), host="127.0.0.1", port=port, log_level="error")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -58,9 +59,12 @@ def page(browser):
     external = []
     pg.on("request", lambda r: external.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:"))
           else None)
+    blocked = []
+    pg.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     yield pg
     context.close()
     assert external == [], f"the page reached outside: {external[:3]}"
+    assert blocked == [], f"the security policy blocked: {blocked[:3]}"
 
 
 def _marks(page, chart: str, selector: str) -> int:

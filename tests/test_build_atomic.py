@@ -286,3 +286,63 @@ def test_reader_progress_moves_the_bar_within_its_step() -> None:
     report(10, 10)
     assert said == [("reading csv", 0, 3000), ("reading pdfs (2/10 files)", 1200, 3000),
                     ("reading pdfs (5/10 files)", 1500, 3000), ("reading pdfs", 2000, 3000)]
+
+
+# ---- what the build refuses to touch, and what it refuses to read ------------------------------
+
+def test_build_refuses_to_overwrite_a_file_that_is_not_its_database(src: SyntheticSources, tmp_path: Path) -> None:
+    text = tmp_path / "notes.duckdb"
+    text.write_text("my notes\n")
+    with pytest.raises(BluehelmetError, match="not a DuckDB database; refusing"):
+        build(src.root, text)
+    assert text.read_text() == "my notes\n"
+    foreign = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(foreign))
+    con.execute("CREATE TABLE mine (a INTEGER)")
+    con.close()
+    before = sha256(foreign)
+    with pytest.raises(BluehelmetError, match="did not build; refusing"):
+        build(src.root, foreign)
+    assert sha256(foreign) == before
+    empty = tmp_path / "placeholder.duckdb"
+    empty.touch()  # an empty file is a placeholder: built into
+    build(src.root, empty)
+    assert snapshot(empty)["files"]
+
+
+def test_a_second_build_of_one_database_refuses_while_the_first_runs(src: SyntheticSources, good_db: Path) -> None:
+    from bluehelmet.builder import _BuildLock
+
+    held = _BuildLock(good_db)
+    try:
+        with pytest.raises(BluehelmetError, match=f"another build of this database is running \\(process {os.getpid()}\\)"):
+            build(src.root, good_db, force=True)
+    finally:
+        held.release()
+    build(src.root, good_db, force=True)  # free again
+    assert sorted(p.name for p in good_db.parent.iterdir()) == [good_db.name]
+
+
+def test_glob_characters_in_the_database_name_do_not_strand_temp_files(src: SyntheticSources, tmp_path: Path) -> None:
+    db = tmp_path / "run[1]*.duckdb"
+    build(src.root, db)
+    stale = db.with_name(db.name + ".building-999999999")  # a pid no process has
+    stale.write_bytes(b"half a database")
+    build(src.root, db)  # a no-op build clears a dead build's file
+    assert not stale.exists()
+
+
+def test_links_out_of_the_folder_and_folders_named_as_files_are_refused_by_name(src: SyntheticSources) -> None:
+    countries = src.root / "ipi" / "tcc-datascraper" / "countries"
+    (countries / "Passwords.csv").symlink_to("/etc/passwd")
+    ghana = countries / "Ghana.csv"
+    ghana.unlink()
+    ghana.mkdir()
+    report = build(src.root, src.root.parent / "refused.duckdb")
+    refused = "\n".join(report.refused)
+    assert "countries/Passwords.csv: a link to a file outside the sources folder" in refused
+    assert "countries/Ghana.csv: a folder where layout ipi_tcc_countries expects a file" in refused
+    text = subprocess.run([sys.executable, "-m", "bluehelmet", "build", "--sources", str(src.root),
+                           "--db", str(src.root.parent / "refused2.duckdb")], capture_output=True, text=True)
+    assert text.returncode == 0 and "not read: ipi/tcc-datascraper/countries/Ghana.csv" in text.stdout
+    assert "root:" not in text.stdout + text.stderr  # the link's target is never opened

@@ -135,3 +135,49 @@ def test_a_database_of_another_schema_is_refused_in_one_line(synthetic_db, tmp_p
     p = subprocess.run([sys.executable, "-m", "bluehelmet", "rank", "--db", str(old)], capture_output=True, text=True)
     assert p.returncode != 0 and "Traceback" not in p.stderr
     assert p.stderr.count("\n") == 1 and "schema 3" in p.stderr and "bluehelmet build" in p.stderr, p.stderr
+
+
+# ---- hostile input: one line and a non-zero exit, never a traceback --------------------------
+
+def _main(capsys, *args):
+    """The CLI as the shell runs it (``main`` translates library errors to one line)."""
+    from bluehelmet.cli import main
+
+    code: object = 0
+    try:
+        main(list(args))
+    except SystemExit as exit_:
+        code = exit_.code
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _one_line_error(result, *fragments):
+    code, out, err = result
+    assert code not in (0, None) and "Traceback" not in out + err, out + err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and all(f in lines[0] for f in fragments), err
+    return lines[0]
+
+
+def test_impossible_months_are_refused_in_one_line(synthetic_db, capsys):
+    for month in ("0000-01", "9999-12", "2013-13", "x" * 5000):
+        line = _one_line_error(_main(capsys, "personnel", "--month", month, "--db", str(synthetic_db)), "bad month")
+        assert len(line) < 200  # a long input is never echoed back whole
+
+
+def test_factcheck_refuses_binary_foreign_and_huge_files_in_one_line(synthetic_db, tmp_path, capsys):
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("Le café: la France a 1 000 casques bleus.\n".encode("latin-1"))
+    binary = tmp_path / "image.bin"
+    binary.write_bytes(bytes(range(256)) * 40)
+    huge = tmp_path / "huge.txt"
+    huge.write_text("China had 2,078 peacekeepers in December 2013. " * 30_000, encoding="utf-8")
+    for path, words in ((latin, ("not UTF-8 text", "0xe9")), (binary, ("binary file",)),
+                        (huge, ("longer than 200,000 characters",))):
+        _one_line_error(_main(capsys, "factcheck", str(path), "--as-of", "2014-01", "--db", str(synthetic_db)),
+                        str(path), *words)
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes("\ufeffNothing to check here.\n".encode("utf-8"))
+    code, out, err = _main(capsys, "factcheck", str(bom), "--as-of", "2014-01", "--db", str(synthetic_db))
+    assert code in (0, None), err

@@ -36,17 +36,27 @@ def test_detail_world_sum_equals_monthly_totals_or_is_recorded(con, sources):
         sums[m]["police"] += num(r["Individual Police Total"]) + num(r["Formed Police Units Total"])
         sums[m]["experts"] += num(r["Experts on Mission Total"])
     assert len(sums) == 52  # 2009-11 .. 2014-02
-    agree = recorded = 0
+    agree = recorded = fixed = 0
     for m, by_type in sums.items():
         for t, column in (("troops", "troops.sum"), ("police", "police.sum"), ("experts", "observers.sum")):
             published = num(monthly[m][column])
             if by_type[t] == published:
                 agree += 1
                 continue
-            row = _recorded(con, "detail_vs_world", date(int(m[:4]), int(m[5:]), 1), t)
+            month = date(int(m[:4]), int(m[5:]), 1)
+            row = _recorded(con, "detail_vs_world", month, t)
+            if row is None:
+                # the month's detail is no longer TCC's alone: a contributor the TCC file
+                # lacks came from the complete file (tests/test_cell_choice.py), and the
+                # published total now agrees with the resolved detail
+                assert con.execute("SELECT count(*) FROM cell_choice WHERE grain = 'detail' AND month = ? "
+                                   "AND reason = 'complete'", [month]).fetchone()[0], (m, t)
+                fixed += 1
+                continue
             assert row == (by_type[t], published), (m, t)
             recorded += 1
     assert agree > recorded  # mostly they agree; every disagreement is on record
+    assert fixed >= 2  # Colombia's police in 2010-05 and France's troops in 2012-06
 
 
 def test_country_file_equals_detail_sum_or_is_recorded(con, sources):

@@ -12,7 +12,6 @@ import json
 import subprocess
 import sys
 from collections import defaultdict
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 

@@ -17,7 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import IO, TYPE_CHECKING, Callable
 
 from .version import __version__
 from .errors import BluehelmetError, BuildError, SourceReadError
@@ -53,6 +53,7 @@ class BuildReport:
     findings: list[Finding] = field(default_factory=list)
     reconciliation: list[dict[str, object]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files no layout reads (yet)
+    refused: list[str] = field(default_factory=list)  # "path: why" (a folder, a link leading out)
 
     def summary_rows(self) -> list[dict[str, object]]:
         """One row per layout (the 296 country files read as two rows); a file with
@@ -83,21 +84,33 @@ class BuildReport:
                 sum(f.rows_quarantined for f in self.files))
 
 
-def discover(sources: Path) -> tuple[list[tuple["Layout", list[Path]]], list[str]]:
-    """Match the files under ``sources`` to layouts; also list files no layout reads."""
+def discover(sources: Path) -> tuple[list[tuple["Layout", list[Path]]], list[str], list[str]]:
+    """Match the files under ``sources`` to layouts; also list the files no layout reads and
+    the paths refused (``path: why``): a folder where a layout expects a file, a link that
+    leads out of the sources folder (its target is never opened, so no error can echo it)."""
     from .sources.registry import layouts as all_layouts
 
     if not sources.is_dir():
         raise SourceReadError(f"{sources}: sources folder not found")
+    root = sources.resolve()
     # hidden files are read too: ppp-loader/countries/.csv is a real (empty-named) source file
-    all_files = sorted(p for p in sources.rglob("*") if p.is_file())
-    rel = {p: p.relative_to(sources).as_posix() for p in all_files}
+    found = sorted(sources.rglob("*"))
+    rel = {p: p.relative_to(sources).as_posix() for p in found}
+    refused: list[str] = []
+    all_files = []
+    for p in found:
+        if p.is_symlink() and not p.resolve().is_relative_to(root):
+            refused.append(f"{rel[p]}: a link to a file outside the sources folder; not read")
+        elif p.is_file():
+            all_files.append(p)
     matched: set[Path] = set()
     out = []
     for layout in all_layouts():
         # one compiled pattern per layout, not an fnmatch call per file and glob
         match = re.compile("|".join(f"(?:{fnmatch.translate(pat)})" for pat in layout.patterns)).match
         files = [p for p in all_files if match(rel[p])]
+        refused += [f"{rel[p]}: a folder where layout {layout.name} expects a file; not read"
+                    for p in found if p.is_dir() and not p.is_symlink() and match(rel[p])]
         if files:
             out.append((layout, files))
             matched.update(files)
@@ -105,7 +118,7 @@ def discover(sources: Path) -> tuple[list[tuple["Layout", list[Path]]], list[str
     if not out:
         raise SourceReadError(f"{sources}: no known source files (expected e.g. "
                               "ipi/tcc-datascraper/Gender.Full.csv)")
-    return out, skipped
+    return out, skipped, refused
 
 
 def _code_digest() -> str:
@@ -140,8 +153,87 @@ def _existing_fingerprint(db: Path) -> str | None:
     return row[0] if row else None
 
 
+# DuckDB's file header: 8 bytes of checksum, then the magic bytes
+_DUCKDB_MAGIC = (8, b"DUCK")
+
+
+def _check_target(db: Path) -> None:
+    """Refuse to replace what is not a bluehelmet database: a text file, another program's
+    DuckDB file, a folder. An empty file is taken as a placeholder (``touch``)."""
+    if not db.exists():
+        return
+    if not db.is_file():
+        raise BuildError(f"{db}: exists and is not a file; choose another --db")
+    try:
+        with db.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise BuildError(f"{db}: cannot read it ({exc.strerror}); choose another --db") from None
+    if not head:
+        return
+    at, magic = _DUCKDB_MAGIC
+    if head[at:at + len(magic)] != magic:
+        raise BuildError(f"{db}: exists and is not a DuckDB database; refusing to overwrite it "
+                         "(remove it or choose another --db)")
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            ours = con.execute("SELECT count(*) FROM information_schema.tables "
+                               "WHERE table_name = 'build_info'").fetchone()
+        finally:
+            con.close()
+    except duckdb.Error:
+        return  # a damaged or older DuckDB file of ours: the build replaces it
+    if not ours or not ours[0]:
+        raise BuildError(f"{db}: a DuckDB database that bluehelmet did not build; refusing to overwrite it "
+                         "(remove it or choose another --db)")
+
+
+class _BuildLock:
+    """``<db>.lock`` held (flock) for a build: a second build of the same database refuses at
+    once instead of racing the first (the last to finish would win, silently). The file
+    goes when the build ends; a build that finds the file it locked already unlinked (the
+    holder just finished) locks the new one, so the removal cannot let two builds in."""
+
+    def __init__(self, db: Path) -> None:
+        import fcntl
+
+        self.path = db.with_name(db.name + ".lock")
+        while True:
+            fh = self.path.open("a+")
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                fh.seek(0)
+                who = fh.read().strip()[:20]
+                fh.close()
+                raise BuildError(f"{db}: another build of this database is running"
+                                 + (f" (process {who})" if who.isdigit() else "") + "; wait for it to finish") from None
+            try:
+                same = os.stat(self.path).st_ino == os.fstat(fh.fileno()).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            fh.close()
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        self.fh: IO[str] = fh
+
+    def release(self) -> None:
+        self.path.unlink(missing_ok=True)  # before letting go: a waiter then sees a new file
+        self.fh.close()
+
+
 def _clean_stale(db: Path) -> None:
-    for p in db.parent.glob(db.name + ".building-*"):
+    import glob
+
+    # the name may hold glob characters ("[a].duckdb"): escaped, or its temp files never match
+    for p in db.parent.glob(glob.escape(db.name) + ".building-*"):
         pid = p.name.rsplit("-", 1)[-1].split(".")[0]
         try:
             os.kill(int(pid), 0)
@@ -162,7 +254,7 @@ def build(sources: Path, db: Path, *, force: bool = False,
     started = time.perf_counter()
     say = progress or (lambda *_: None)
     sources, db = Path(sources), Path(db)
-    layouts, skipped = discover(sources)
+    layouts, skipped, refused = discover(sources)
     say("checksums", 0, 1)
     # hashlib lets go of the GIL on large buffers: two threads hash on both cores
     from concurrent.futures import ThreadPoolExecutor
@@ -174,14 +266,16 @@ def build(sources: Path, db: Path, *, force: bool = False,
     fingerprint = _fingerprint([(p.relative_to(sources).as_posix(), d) for p, d in hashes.items()], code)
     _clean_stale(db)  # a killed build's temp file goes even when nothing else has to
     if not force and _existing_fingerprint(db) == fingerprint:
-        report = BuildReport(db, True, time.perf_counter() - started, skipped=skipped)
+        report = BuildReport(db, True, time.perf_counter() - started, skipped=skipped, refused=refused)
         _read_report(db, report)
         return report
 
     db.parent.mkdir(parents=True, exist_ok=True)
     tmp = db.with_name(f"{db.name}.building-{os.getpid()}")
     tmp.unlink(missing_ok=True)
+    lock = _BuildLock(db)
     try:
+        _check_target(db)  # what is there now, under the lock
         _build_into(tmp, sources, layouts, hashes, fingerprint, code, say)
         os.replace(tmp, db)
     except BluehelmetError:
@@ -192,7 +286,8 @@ def build(sources: Path, db: Path, *, force: bool = False,
         raise BuildError(f"build failed ({type(exc).__name__}: {exc}); previous database kept") from exc
     finally:
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
-    report = BuildReport(db, False, time.perf_counter() - started, skipped=skipped)
+        lock.release()
+    report = BuildReport(db, False, time.perf_counter() - started, skipped=skipped, refused=refused)
     _read_report(db, report)
     return report
 

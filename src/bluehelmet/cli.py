@@ -86,7 +86,8 @@ def _build_report(report: Any, fmt: str) -> str:
                         "rows_read": read, "rows_loaded": loaded, "rows_quarantined": quarantined,
                         "files": [f.__dict__ for f in report.files],
                         "findings": [f.__dict__ for f in report.findings],
-                        "reconciliation": report.reconciliation, "skipped": report.skipped})
+                        "reconciliation": report.reconciliation, "skipped": report.skipped,
+                        "refused": report.refused})
     rows = report.summary_rows()
     if fmt == "csv":
         return render_rows(["source", "files", "read", "loaded", "quarantined"], rows, "csv")
@@ -99,6 +100,7 @@ def _build_report(report: Any, fmt: str) -> str:
                   f"({sum(r['differing'] for r in differing):,} cells); see 'bluehelmet sources --reconciliation'")
     if report.skipped:
         footer.append(f"not read (no adapter yet): {len(report.skipped)} files, e.g. {report.skipped[0]}")
+    footer += [f"not read: {r}" for r in report.refused]
     return render_rows(["source", "files", "read", "loaded", "quarantined"], rows, "table", footer=footer)
 
 
@@ -350,19 +352,37 @@ def check(claim: str | None, path: Path | None, history: str | None, db: Path | 
 
 
 @cli.command()
-@click.argument("source", type=click.File("r", encoding="utf-8"))
+@click.argument("source", type=click.File("rb"))
 @click.option("--as-of", "as_of", required=True, help="YYYY-MM the text speaks from ('this month', 'in January').")
 @DB
 @FORMAT
-def factcheck(source: IO[str], as_of: str, db: Path | None, fmt: str) -> None:
+def factcheck(source: IO[bytes], as_of: str, db: Path | None, fmt: str) -> None:
     """Fact-check prose (a file, or - for stdin): every sentence, its claim and verdict."""
-    from .claims.prose import factcheck as run
+    from .claims.prose import MAX_PROSE_CHARS, factcheck as run
     from .output import render_factcheck
 
-    text = source.read()
+    text = _read_text(source, MAX_PROSE_CHARS)
     with _open(db) as store:
         sentences = run(store, text, as_of)
     _echo(render_factcheck(sentences, fmt))
+
+
+def _read_text(source: IO[bytes], limit: int) -> str:
+    """A text file's UTF-8 text, refused in one line if it is too long, binary or not UTF-8.
+
+    Reads at most 4 bytes a character past the limit, so a huge file is never read whole.
+    """
+    name = getattr(source, "name", "-")
+    data = source.read(limit * 4 + 1)
+    if len(data) > limit * 4 or (len(data) > limit and len(data.decode("utf-8", "replace")) > limit):
+        raise click.UsageError(f"{name}: longer than {limit:,} characters; split it")
+    if b"\x00" in data:
+        raise click.UsageError(f"{name}: a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.UsageError(f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                               "convert it, e.g. iconv -f latin1 -t utf-8") from None
 
 
 @cli.command()
@@ -417,16 +437,41 @@ def serve(db: Path | None, host: str, port: int, no_cache: bool, workers: int) -
     from .config import SERVE_ENV
 
     path = _db(db)
+    _open(path).close()  # a missing or foreign file is one line here, not a traceback per worker
+    _port_free(host, port)
+    from .web.hygiene import GuardedH11Protocol
+
+    # explicit limits: headers of at most 16 KB, idle kept-alive connections closed after
+    # 5 s (a head still arriving after HEAD_TIMEOUT_S: hygiene.py), at most 256 requests at
+    # once per worker (more get 503 at once instead of queueing without end)
+    limits: dict[str, Any] = {"http": GuardedH11Protocol, "h11_max_incomplete_event_size": 16 * 1024,
+                              "timeout_keep_alive": 5, "limit_concurrency": 256, "log_level": "warning"}
     if workers == 1:
         from .web.app import create_server_app
 
-        uvicorn.run(create_server_app(path, cache=not no_cache), host=host, port=port, log_level="warning")
+        uvicorn.run(create_server_app(path, cache=not no_cache), host=host, port=port, **limits)
         return
-    _open(path).close()  # a missing or foreign file is one line here, not a traceback per worker
     # worker processes import the app by name and read what to serve from the environment
     os.environ[SERVE_ENV] = json.dumps({"db": str(path), "cache": not no_cache})
-    uvicorn.run("bluehelmet.web.app:worker_app", factory=True, workers=workers, host=host, port=port,
-                log_level="warning")
+    uvicorn.run("bluehelmet.web.app:worker_app", factory=True, workers=workers, host=host, port=port, **limits)
+
+
+def _port_free(host: str, port: int) -> None:
+    """Refuse in one line when the address is taken (uvicorn logs an errno and exits 3)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise click.UsageError(f"--host {host}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror}; "
+                                   "choose another --port or stop what uses it") from None
 
 
 @cli.command()

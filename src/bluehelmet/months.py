@@ -11,7 +11,11 @@ from datetime import date
 
 from .errors import QueryError
 
-__all__ = ["parse_month", "month_range", "next_month", "previous_month", "months_between"]
+#: the years a month may name: the UN's first year to a far future; anything else is a
+#: typo (and year 0 cannot even be a date)
+YEARS = (1945, 2100)
+
+__all__ = ["YEARS", "parse_month", "month_range", "next_month", "previous_month", "months_between"]
 
 
 def parse_month(text: str | date) -> date:
@@ -22,9 +26,14 @@ def parse_month(text: str | date) -> date:
     """
     if isinstance(text, date):
         return text.replace(day=1)
-    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", str(text))
+    text = str(text)
+    if len(text) > 40:  # never echo (or scan) a page of text as a "month"
+        raise QueryError(f"bad month ({len(text):,} characters): expected YYYY-MM")
+    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*", text)
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise QueryError(f"bad month {text!r}: expected YYYY-MM")
+    if not YEARS[0] <= int(m.group(1)) <= YEARS[1]:
+        raise QueryError(f"bad month {text!r}: the year must be from {YEARS[0]} to {YEARS[1]}")
     return date(int(m.group(1)), int(m.group(2)), 1)
 
 

@@ -117,6 +117,8 @@ def render_result(result: Any, fmt: str, title: str | None = None) -> str:
             footer.append(f"grain: {g['grain']} {g['first_month']}..{g['last_month']}{months}")
         for n in result.notes:
             footer.append(f"note: {n}")
+        for w in getattr(result, "warnings", ()):
+            footer.append(f"warning: {w}")
         for s in result.sources[:8]:
             footer.append(f"source: {s.path} [{s.grain} {s.first_month}..{s.last_month}] sha256 {s.sha256[:12]}")
         if len(result.sources) > 8:

@@ -268,6 +268,11 @@ def _translate(db: Database, text: str, month: date) -> tuple[str | None, str | 
     return None, "no figure or comparison to check"
 
 
+#: the longest text factcheck reads: a long report; a 1 MB file took 46 s and spaCy refuses
+#: texts over 1,000,000 characters outright
+MAX_PROSE_CHARS = 200_000
+
+
 def factcheck(db: Database, text: str, as_of: date | str) -> list[Sentence]:
     """Every sentence of ``text`` with the claim it became and its verdict, or why not.
 
@@ -275,8 +280,12 @@ def factcheck(db: Database, text: str, as_of: date | str) -> list[Sentence]:
     ...                                       "2014-01") if s.verdict]                 # doctest: +SKIP
     ['true']
     """
+    from ..errors import QueryError
     from ..months import parse_month
 
+    if len(text) > MAX_PROSE_CHARS:  # the sentence parser's time and memory grow with the text
+        raise QueryError(f"text of {len(text):,} characters; factcheck reads at most {MAX_PROSE_CHARS:,} "
+                         "(about 30,000 words): split it")
     as_of = parse_month(as_of)
     context: date | None = None
     out = []

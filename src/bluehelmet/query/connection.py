@@ -43,19 +43,31 @@ class Connection:
     ``bluehelmet.query``; :class:`bluehelmet.db.Database` binds them as methods.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, own_instance: bool = False) -> None:
+        """Open ``path`` read-only. DuckDB hands every ``connect`` of one path in a process
+        the instance already open there, even when the file at the path was replaced;
+        ``own_instance`` attaches the file to a fresh in-memory instance instead, so a
+        server can open the new file while requests still read the old one (web/live.py)."""
         import duckdb
 
         self.path = Path(path)
+        self._own_instance = own_instance
         if not self.path.exists():
             raise DatabaseError(f"{self.path}: no database; run 'bluehelmet build --sources DIR' first")
         try:
-            self._con = duckdb.connect(str(self.path), read_only=True)
+            if own_instance:
+                self._con = duckdb.connect(":memory:")
+                quoted = str(self.path).replace("'", "''")
+                self._con.execute(f"ATTACH '{quoted}' AS bluehelmet (READ_ONLY)")
+                self._con.execute("USE bluehelmet")
+            else:
+                self._con = duckdb.connect(str(self.path), read_only=True)
             # tiny queries: one thread avoids scheduling overhead (a per-connection setting;
             # connect() config would clash with other connections to the same file)
             self._con.execute("SET threads = 1")
-        except duckdb.Error as exc:
-            raise DatabaseError(f"{self.path}: cannot open database: {exc}") from None
+        except (duckdb.Error, OSError) as exc:  # not a database, unreadable, a folder
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise DatabaseError(f"{self.path}: cannot open database: {first}") from None
         self._local = threading.local()
         # things derived from this database and costly to rebuild (e.g. the prose phrase
         # matcher): the file is immutable, so they stay valid while the store is open
@@ -68,6 +80,8 @@ class Connection:
         cur: duckdb.DuckDBPyConnection | None = getattr(self._local, "cur", None)
         if cur is None:
             cur = self._local.cur = self._con.cursor()
+            if self._own_instance:  # a cursor starts in the instance's default catalog
+                cur.execute("USE bluehelmet")
         return cur
 
     def once(self, key: str, compute: Callable[[], _T]) -> _T:
@@ -331,10 +345,16 @@ class Connection:
                                    exc.candidates + [self.missions[c] for c in close]) from None
 
     def resolve_mission(self, name: str) -> str:
+        """A mission's acronym for an acronym or a recorded alias (ONUCI is UNOCI)."""
+        from ..reference.missions import mission_aliases
+
         check_length(name)
         code = name.strip().upper()
         if code in self.missions:
             return self.missions[code]
+        alias = next((a.acronym for a in mission_aliases() if a.alias.upper() == code), None)
+        if alias is not None and alias.upper() in self.missions:
+            return self.missions[alias.upper()]
         close = difflib.get_close_matches(code, list(self.missions), n=5, cutoff=0.6)
         raise UnknownNameError("mission", name, [self.missions[c] for c in close])
 

@@ -20,6 +20,7 @@ from ..months import month_range, parse_month
 from ..vocab import GRAINS, PERSONNEL_TYPES, Capability, able_grains, coarse_type
 from .connection import Connection
 from .coverage import latest_month, latest_note, nearest_text, needs_text
+from .choices import describe, relevant
 from .result import Result
 from .selection import Selection
 
@@ -285,6 +286,7 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
              "from": f"{answered[0]:%Y-%m}", "to": f"{answered[-1]:%Y-%m}",
              "by": list(by), "year_agg": year_agg if "year" in by else None}
     res = Result(columns, rows, db.source_refs(used), grains, notes, query)
+    _show_choices(db, res, by_grain, sel, missions)
     if len(answered) == 1:
         res.month = f"{answered[0]:%Y-%m}"
     if asked is None:
@@ -297,6 +299,27 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
 def _owns_any(db: Connection, iso3: str, months: list[date]) -> bool:
     """Whether ``iso3`` holds figures of its own at any of ``months``."""
     return len(db.own_records(iso3, months)) == 0 or any(not db.own_records(iso3, [m]) for m in months)
+
+
+# a long series may cross many chosen cells; the JSON keeps them all, the notes the first few
+_CHOICE_LINES = 5
+
+
+def _show_choices(db: Connection, res: Result, by_grain: dict[str, list[date]], sel: Selection,
+                  missions: list[str]) -> None:
+    """Name the cells answered other than by plain precedence (a better file lacked rows)
+    and warn where no file was complete, with the competing figures."""
+    picked = relevant(db, by_grain, sel, missions)
+    if not picked:
+        return
+    res.choices = [c.as_dict() for c in picked]
+    chosen = [c for c in picked if c.reason == "complete"]
+    for c in chosen[:_CHOICE_LINES]:
+        res.notes.append(describe(c, db.countries))
+    if len(chosen) > _CHOICE_LINES:
+        res.notes.append(f"... and {len(chosen) - _CHOICE_LINES} more cells answered from a more complete file "
+                         "(see choices in --format json)")
+    res.warnings += [describe(c, db.countries) for c in picked if c.reason == "none_complete"]
 
 
 def _last_with_personnel(db: Connection, sel: Selection, missions: list[str], type: str, latest: date) -> str:

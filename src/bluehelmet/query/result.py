@@ -55,6 +55,10 @@ class Result:
     query: dict[str, Any] = field(default_factory=dict)
     month: str | None = None
     month_note: str | None = None
+    # where several files cover a cell and the answer did not come from plain precedence
+    # (query/choices.py): which file answered and why; ``warnings`` where no file was complete
+    choices: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -71,8 +75,8 @@ class Result:
     def as_dict(self) -> dict[str, Any]:
         return {"query": self.query, "month": self.month, "month_note": self.month_note,
                 "rows": self.rows, "columns": self.columns,
-                "grains": self.grains, "notes": self.notes,
-                "sources": [s.as_dict() for s in self.sources]}
+                "grains": self.grains, "notes": self.notes, "warnings": self.warnings,
+                "choices": self.choices, "sources": [s.as_dict() for s in self.sources]}
 
     def to_arrow(self) -> "pyarrow.Table":
         import pyarrow as pa

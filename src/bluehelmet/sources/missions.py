@@ -72,8 +72,14 @@ def write_reference(con: "duckdb.DuckDBPyConnection", result: "LayoutResult", la
 def merge(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
     """One row per mission: the reference lists in precedence order, then missions only
     the personnel sources name (reported: they are political missions or unknown)."""
+    from ..reference.missions import mission_aliases, other_missions
     from .geo import swapped_coordinates  # numpy and the city table: only when building
 
+    # a list's other acronym for a mission is the mission's (the personnel rows were
+    # renamed when they were resolved, with a finding: sources/personnel.py)
+    for a in mission_aliases():
+        for table in ("mission_source", "mission_host_source"):
+            con.execute(f"UPDATE {table} SET acronym = ? WHERE acronym = ?", [a.acronym, a.alias])
     con.execute("""INSERT INTO mission_host SELECT DISTINCT ON (acronym, iso3) acronym, iso3, source_id
                    FROM mission_host_source ORDER BY acronym, iso3, source_id""")
     con.execute("""
@@ -109,12 +115,16 @@ def merge(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
         SELECT mission, list(DISTINCT source_id ORDER BY source_id) FROM (
             SELECT mission, source_id FROM obs_detail UNION ALL SELECT mission, source_id FROM obs_mission)
         WHERE mission NOT IN (SELECT acronym FROM mission) GROUP BY mission ORDER BY mission""").fetchall()
+    described = {m.acronym for m in other_missions()}
     for acronym, sids in unknown:
         con.execute("INSERT INTO mission (acronym, in_reference, source_ids) VALUES (?, false, ?)",
                     [acronym, sids])
+        # bluehelmet's own reference describes it (fill_from_reference says what it filled)
+        how = ("described from bluehelmet's reference (missions_other.csv), with no dates"
+               if acronym in described else "kept, with no dates")
         findings.append(Finding(sids[0], "mission_not_in_reference",
-                                f"mission {acronym!r} is in the personnel data but in no mission list; "
-                                "kept, with no dates"))
+                                f"mission {acronym!r} is in the personnel data but in no source's mission list; "
+                                + how))
     fill_from_reference(con, findings)
     period(con, findings)
 

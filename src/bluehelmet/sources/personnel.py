@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from ..domain import Domain, Layout
 from ..records import Check, Finding
-from ..vocab import COARSE_SQL, GRAINS
+from ..vocab import COARSE_SQL, GRAINS, coarse_type
 
 if TYPE_CHECKING:
     import duckdb
@@ -141,36 +141,165 @@ def write_observations(con: "duckdb.DuckDBPyConnection", result: "LayoutResult",
         sf.rows_loaded = int(loaded.get(sf.source_id, 0))
 
 
-# What one precedence choice covers. A monthly table (a detail file, a release, a mission
-# or world table) speaks for the whole month: a contributor missing from it deployed
-# nobody. Contributor totals come one file per country, so each file speaks only for its
-# own contributor: TCC-DataScraper's Switzerland.csv holds one month, and PPP_Loader's
-# file must answer for Switzerland in every other month.
+# Which files speak for a cell. A monthly table (a detail file, a release, a mission or
+# world table) speaks for the whole month: a contributor missing from it deployed nobody.
+# Contributor totals come one file per country, so each file speaks only for its own
+# contributor: TCC-DataScraper's Switzerland.csv holds one month, and PPP_Loader's file
+# must answer for Switzerland in every other month.
 RESOLVE_SCOPE = {"detail": ("month",), "contributor": ("month", "contributor"),
                  "mission": ("month",), "world": ("month",)}
+# The unit one choice of file covers: a contributor's month (all its missions and types,
+# so a contributor's figures never mix two files), a mission's month, the world's month.
+CHOICE_UNIT = {"detail": ("month", "contributor"), "contributor": ("month", "contributor"),
+               "mission": ("month", "mission"), "world": ("month",)}
+CHOICE_REASONS = {
+    "precedence": "the best-precedence file, complete for the cell",
+    "complete": "a better-precedence file lacks rows this one has",
+    "none_complete": "no file holds every row the others have: the best-precedence one answers, with a warning",
+}
+
+CELL_CHOICE_TABLE = """
+CREATE TABLE cell_choice (grain VARCHAR NOT NULL, month DATE NOT NULL, contributor VARCHAR,
+    mission VARCHAR, layout VARCHAR NOT NULL, reason VARCHAR NOT NULL, lacking_missions VARCHAR[]);
+CREATE TABLE cell_candidate (grain VARCHAR NOT NULL, month DATE NOT NULL, contributor VARCHAR,
+    mission VARCHAR, layout VARCHAR NOT NULL, source_id INTEGER NOT NULL, precedence INTEGER NOT NULL,
+    personnel BIGINT NOT NULL, complete BOOLEAN NOT NULL, lacking INTEGER NOT NULL)"""
+
+
+def _choose(con: "duckdb.DuckDBPyConnection", grain: str) -> None:
+    """``_pick``: for each unit (CHOICE_UNIT) that several files speak for, the layout that
+    answers it (a unit only one file speaks for is answered by that file).
+
+    A file that speaks for a unit (RESOLVE_SCOPE) is complete for it when it holds every
+    non-zero cell (the unit's missions x coarse types) that any other file holds; the
+    complete file of best precedence answers. That is the reconciliation's ``missing_rows``
+    finding turned into the choice: France 2012-06 lacks UNIFIL in the TCC-DataScraper
+    file and is answered from PPP_Loader's. Where no file is complete the best-precedence
+    one answers and ``cell_choice`` keeps the competing figures for the warning.
+    """
+    spec = GRAINS[grain]
+    units = CHOICE_UNIT[grain]
+    unit = ", ".join(units)
+    scope = ", ".join(RESOLVE_SCOPE[grain])
+    cell = ", ".join([k for k in spec["keys"] if k not in units] + ["ctype"])
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _o AS
+        SELECT o.*, s.layout,
+               -- aggregate rows of a finer file rank after every native source
+               s.precedence + CASE WHEN s.target = '{grain}' THEN 0 ELSE 100 END AS precedence,
+               {coarse_type("o.type")} AS ctype
+        FROM obs_{grain} o JOIN source_file s USING (source_id) WHERE o.type <> 'total'""")
+    # only where several files speak is there a choice: the overlaps are a small part
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _speaks AS
+        SELECT * FROM (SELECT {scope}, layout, min(precedence) AS precedence, min(source_id) AS source_id
+                       FROM _o GROUP BY ALL)
+        QUALIFY count(*) OVER (PARTITION BY {scope}) > 1""")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _cells AS
+        SELECT {unit}, {cell}, layout, sum(total) AS v
+        FROM _o SEMI JOIN _speaks USING ({scope}, layout) GROUP BY ALL HAVING coalesce(sum(total), 0) <> 0""")
+    # a contributor file speaks for its own contributor's month: the unit is the scope
+    units_sql = (f"SELECT DISTINCT {unit} FROM _speaks" if units == RESOLVE_SCOPE[grain]
+                 else f"SELECT DISTINCT {unit} FROM _o SEMI JOIN _speaks USING ({scope}, layout)")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _cand AS
+        WITH units AS ({units_sql}),
+             cand AS (SELECT u.*, s.layout, s.precedence, s.source_id FROM units u JOIN _speaks s USING ({scope})),
+             n_all AS (SELECT {unit}, count(*) AS n FROM (SELECT DISTINCT {unit}, {cell} FROM _cells) GROUP BY ALL),
+             have AS (SELECT {unit}, layout, count(*) AS n, sum(v)::BIGINT AS people FROM _cells GROUP BY ALL)
+        SELECT cand.*, coalesce(h.n, 0) = coalesce(a.n, 0) AS complete,
+               (coalesce(a.n, 0) - coalesce(h.n, 0))::INTEGER AS lacking, coalesce(h.people, 0) AS people,
+               count(*) OVER (PARTITION BY {unit}) AS n_cand,
+               min(cand.precedence) OVER (PARTITION BY {unit}) AS best
+        FROM cand LEFT JOIN n_all a USING ({unit}) LEFT JOIN have h USING ({unit}, layout)""")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _pick AS
+        SELECT * FROM _cand QUALIFY row_number() OVER (PARTITION BY {unit} ORDER BY complete DESC, precedence) = 1""")
+    # the missions some file lacks (detail only): what a mission question must be told
+    lacking = "NULL::VARCHAR[]"
+    if grain == "detail":
+        lacking = "l.missions"
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _lacking AS
+            SELECT {unit}, list(DISTINCT c.mission ORDER BY c.mission) AS missions
+            FROM (SELECT {unit}, {cell}, count(*) AS n FROM _cells GROUP BY ALL) c
+            JOIN (SELECT {unit}, any_value(n_cand) AS n_cand FROM _cand GROUP BY ALL) k USING ({unit})
+            WHERE c.n < k.n_cand GROUP BY ALL""")
+    join_lacking = f" LEFT JOIN _lacking l USING ({unit})" if grain == "detail" else ""
+    key = {k: f"p.{k}" if k in units else "NULL" for k in ("contributor", "mission")}
+    con.execute(f"""
+        INSERT INTO cell_choice
+        SELECT '{grain}', p.month, {key['contributor']}, {key['mission']}, p.layout,
+               CASE WHEN NOT p.complete THEN 'none_complete' WHEN p.precedence = p.best THEN 'precedence'
+                    ELSE 'complete' END,
+               CASE WHEN p.complete AND p.precedence = p.best THEN NULL ELSE {lacking} END
+        FROM _pick p{join_lacking}""")
+    key = {k: f"{k}" if k in units else "NULL" for k in ("contributor", "mission")}
+    con.execute(f"""
+        INSERT INTO cell_candidate
+        SELECT '{grain}', month, {key['contributor']}, {key['mission']}, layout, source_id, precedence, people,
+               complete, lacking FROM _cand""")
 
 
 def resolve(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
-    """One value per cell: within each scope (see RESOLVE_SCOPE) the best-precedence layout;
-    and ``coverage``: which files answer which grain and month."""
+    """One value per cell: for each unit (CHOICE_UNIT) the complete file of best precedence
+    (:func:`_choose`), the choice kept in ``cell_choice``; and ``coverage``: which files
+    answer which grain and month."""
+    con.execute(CELL_CHOICE_TABLE)
+    _mission_aliases(con, findings)
     for grain, spec in GRAINS.items():
         key_sql = "".join(f"{k}, " for k in spec["keys"])
-        scope = ", ".join(RESOLVE_SCOPE[grain])
+        unit = ", ".join(CHOICE_UNIT[grain])
         type_sql = "type" if grain == "detail" else COARSE_SQL
+        _choose(con, grain)
+        # a unit with no choice to make has one file: every row of it stands
         con.execute(f"""
             CREATE TABLE {spec['table']} AS
-            WITH o AS (SELECT o.*,
-                              -- aggregate rows of a finer file rank after every native source
-                              s.precedence + CASE WHEN s.target = '{grain}' THEN 0 ELSE 100 END AS precedence
-                       FROM obs_{grain} o JOIN source_file s USING (source_id) WHERE o.type <> 'total'),
-                 best AS (SELECT {scope}, min(precedence) AS precedence FROM o GROUP BY {scope})
             SELECT month, {key_sql}{type_sql} AS type, sum(male)::BIGINT AS male,
                    sum(female)::BIGINT AS female, sum(total)::BIGINT AS total, min(source_id) AS source_id
-            FROM o JOIN best USING ({scope}, precedence)
+            FROM _o LEFT JOIN (SELECT {unit}, layout AS chosen FROM _pick) USING ({unit})
+            WHERE chosen IS NULL OR layout = chosen
             GROUP BY ALL ORDER BY month, {key_sql}type""")
+    con.execute("DROP TABLE _o; DROP TABLE _speaks; DROP TABLE _cells; DROP TABLE _cand; DROP TABLE _pick; "
+                "DROP TABLE IF EXISTS _lacking")
     con.execute("CREATE TABLE coverage AS " + " UNION ALL ".join(
         f"SELECT DISTINCT '{grain}' AS grain, month, source_id FROM {spec['table']}"
         for grain, spec in GRAINS.items()))
+    _choice_findings(con, findings)
+
+
+def _mission_aliases(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
+    """A source's other acronym for a mission (reference ``mission_aliases.csv``) becomes the
+    mission's: IPI's ONUCI months are UNOCI's. One finding per alias met, per file."""
+    from ..reference.missions import mission_aliases
+
+    for a in mission_aliases():
+        for table in ("obs_detail", "obs_mission"):
+            met = con.execute(f"""SELECT source_id, count(DISTINCT line), min(month), max(month) FROM {table}
+                                  WHERE mission = ? GROUP BY source_id ORDER BY source_id""", [a.alias]).fetchall()
+            if not met:
+                continue
+            con.execute(f"UPDATE {table} SET mission = ? WHERE mission = ?", [a.acronym, a.alias])
+            for sid, rows, first, last in met:
+                findings.append(Finding(sid, "mission_alias",
+                                        f"{rows} rows name mission {a.alias} ({first:%Y-%m} .. {last:%Y-%m}): "
+                                        f"read as {a.acronym}, {a.note}", rows))
+
+
+def _choice_findings(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
+    """One finding per cell where no file is complete: the answer warns, the build says so."""
+    rows = con.execute("""
+        SELECT c.grain, c.month, coalesce(c.contributor, c.mission, 'world'), c.layout,
+               string_agg(k.layout || ' ' || format('{:,}', k.personnel), ', ' ORDER BY k.precedence)
+        FROM cell_choice c JOIN cell_candidate k
+          ON k.grain = c.grain AND k.month = c.month AND k.contributor IS NOT DISTINCT FROM c.contributor
+         AND k.mission IS NOT DISTINCT FROM c.mission
+        WHERE c.reason = 'none_complete' GROUP BY ALL ORDER BY 1, 2, 3""").fetchall()
+    for grain, month, key, layout, figures in rows:
+        findings.append(Finding(None, "no_complete_source",
+                                f"{grain} {key} {month:%Y-%m}: no file holds every row the others have "
+                                f"({figures}); answered from {layout}", 1))
 
 
 _STAFF_AS_TROOPS = "CASE WHEN type = 'staff_officers' THEN 'troops' ELSE type END"

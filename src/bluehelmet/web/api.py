@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from ..version import __version__
@@ -137,6 +137,10 @@ def check(db: Db, claim: str = Query(min_length=1, max_length=2000), history: st
 
 
 @router.get("/health", summary="Liveness and what is loaded")
-def health(db: Db) -> dict[str, Any]:
-    """Version, build time and number of loaded files."""
-    return {"ok": True, "version": __version__, "built_at": db.info.get("built_at"), "files": len(db.files)}
+def health(db: Db, request: Request, response: Response) -> dict[str, Any]:
+    """Version, build time and number of loaded files of the database answering now; and,
+    if the file at its path was replaced by one that cannot be opened, why. Never cached."""
+    response.headers["cache-control"] = "no-store"
+    live = request.app.state.live
+    return {"ok": True, "version": __version__, "built_at": db.info.get("built_at"), "files": len(db.files),
+            "database": str(live.path), "generation": live.generation, "reload_error": live.reload_error}

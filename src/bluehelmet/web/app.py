@@ -1,7 +1,7 @@
 """The HTTP edge: a read-only JSON API and the dashboard over one database file.
 
-``create_app`` only assembles: it opens the database, puts it on ``app.state.db`` (where
-handlers get it through ``deps.get_db``), includes the routers of the API (``api.py``) and
+``create_app`` only assembles: it opens the database, puts it on ``app.state.live`` (where
+handlers get it through ``deps.get_db``; ``live.py`` follows the file across rebuilds), includes the routers of the API (``api.py``) and
 of the pages with their twins (``routes_pages.py``), serves the static files and installs
 the error handlers (``errors.py``). The OpenAPI description is at ``/openapi.json``; the
 interactive docs pages of FastAPI load their scripts from a CDN, which this tool must not
@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from . import api, routes_pages
-from .deps import Database
+from .live import LiveDatabase
 from .errors import install_error_handlers
 from .pages import STATIC
 
@@ -49,7 +49,7 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
     app = FastAPI(title="bluehelmet", version=__version__, docs_url=None, redoc_url=None, lifespan=_lifespan,
                   description="The fact base for UN peacekeeping: personnel, missions, sites, fatalities, "
                               "claims. Every answer carries its sources.")
-    app.state.db = Database(db)
+    app.state.live = LiveDatabase(db)
     app.state.threads = threads or os.cpu_count() or 2
     install_error_handlers(app)
     app.include_router(api.router)
@@ -59,11 +59,14 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
 
 
 def create_server_app(db: str | Path, cache: bool = True) -> ASGIApp:
-    """What ``bluehelmet serve`` runs: the app behind the response cache (see cache.py)."""
+    """What ``bluehelmet serve`` runs: the app behind the response cache (cache.py, emptied
+    when the database file is replaced), behind the HTTP hygiene (hygiene.py)."""
     from .cache import ResponseCache
+    from .hygiene import Hygiene
 
     app = create_app(db)
-    return ResponseCache(app) if cache else app
+    live: LiveDatabase = app.state.live
+    return Hygiene(ResponseCache(app, generation=live.check) if cache else app)
 
 
 def worker_app() -> ASGIApp:

@@ -1,14 +1,19 @@
 """A response cache for an immutable database: same URL, same bytes.
 
-The database file never changes while a server has it open (a new build is a new file
-and a new server), so a successful GET answer can be replayed byte for byte. The cache is
-bounded (least recently used entries go first) and keyed by path and query string; only
-200 answers are kept. It sits in front of the framework, so a hit costs one dict lookup.
+A database file never changes (a rebuild writes a new file, which the server switches to:
+``live.py``), so a successful GET answer can be replayed byte for byte until the
+``generation`` changes, when the cache empties. It is keyed by path and query string,
+keeps only 200 answers (not those marked ``Cache-Control: no-store``, such as
+``/api/health``), and is bounded in entries, in the size of one answer and in the
+bytes of all answers together (least recently used go first): 2,800 distinct 550 KB
+answers once took a worker from 150 MB to 1.26 GB. It sits in front of the framework, so
+a hit costs one dict lookup.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -18,15 +23,28 @@ __all__ = ["ResponseCache"]
 class ResponseCache:
     """ASGI middleware: replay cached 200 GET answers; ``X-Cache: hit|miss`` says which."""
 
-    def __init__(self, app: ASGIApp, max_entries: int = 2048, max_bytes: int = 2_000_000) -> None:
+    def __init__(self, app: ASGIApp, max_entries: int = 2048, max_bytes: int = 2_000_000,
+                 max_total_bytes: int = 64_000_000, generation: Callable[[], int] | None = None) -> None:
         self.app, self.max_entries, self.max_bytes = app, max_entries, max_bytes
+        self.max_total_bytes = max_total_bytes
         self.entries: OrderedDict[bytes, tuple[list[Message], int]] = OrderedDict()
+        self.total_bytes = 0
         self.hits = self.misses = 0
+        self.generation = generation or (lambda: 0)
+        self._seen_generation = self.generation()
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.total_bytes = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
+        now = self.generation()
+        if now != self._seen_generation:  # another database file: every answer may differ
+            self.clear()
+            self._seen_generation = now
         key = scope["path"].encode() + b"?" + scope.get("query_string", b"")
         cached = self.entries.get(key)
         if cached is not None:
@@ -51,7 +69,13 @@ class ResponseCache:
             await send(message)
 
         await self.app(scope, receive, record)
-        if recorded and recorded[0].get("status") == 200 and size <= self.max_bytes:
+        if recorded and recorded[0].get("status") == 200 and size <= self.max_bytes \
+                and self.generation() == self._seen_generation \
+                and (b"cache-control", b"no-store") not in recorded[0].get("headers", ()):
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.total_bytes -= old[1]
             self.entries[key] = (recorded, size)
-            while len(self.entries) > self.max_entries:
-                self.entries.popitem(last=False)
+            self.total_bytes += size
+            while len(self.entries) > self.max_entries or self.total_bytes > self.max_total_bytes:
+                self.total_bytes -= self.entries.popitem(last=False)[1][1]
