@@ -181,3 +181,13 @@ def test_onuci_months_are_unoci(store, sources):
     assert store.personnel(mission=["ONUCI"], month=onuci[0]).scalar() == num(raw[onuci[0]]["total"])
     assert store.con.execute("SELECT count(*) FROM mission WHERE acronym = 'ONUCI'").fetchone()[0] == 0
     assert store.con.execute("SELECT count(*) FROM finding WHERE kind = 'mission_alias'").fetchone()[0] >= 1
+
+
+def test_a_claim_names_the_file_that_answered_the_cell(store, raw_detail):
+    from bluehelmet.claims import check
+
+    expected = sum(raw_detail["ipi_ppp_gender"][("2012-06", "FRA")].values())
+    verdict = check(store, "personnel(France, 2012-06) ~ 1,000")
+    assert verdict.verdict == "true" and verdict.left == expected
+    assert "ipi_ppp_gender" in (verdict.steps[0].note or "")
+    assert [s.path for s in verdict.sources()] == [_DETAIL_FILES["ipi_ppp_gender"]]

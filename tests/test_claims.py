@@ -119,7 +119,7 @@ def test_unknowns_say_why(store):
 
 
 @pytest.mark.parametrize("text,column", [("troops(China, 2014-01) >", 25), ("troops(China 2014-01) > 3", 14),
-                                         ("troops(China, 2014-01) >> 3", 25)])
+                                         ("troops(China, 2014-01) >> 3", 24)])
 def test_syntax_errors_name_the_column(text, column):
     with pytest.raises(ClaimSyntaxError, match=f"column {column}"):
         parse(text)
@@ -156,3 +156,129 @@ def test_cli_syntax_error_is_one_line_with_exit_2(any_db):
     bad = subprocess.run([sys.executable, "-m", "bluehelmet.cli", "check", "troops(China 2014-01) > 3",
                           "--db", str(any_db)], capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.startswith("error: ") and "column 14" in bad.stderr
+
+
+# ---- the language forgives what people type ----------------------------------------------
+
+def test_single_equals_is_equality(store, detail):
+    china = detail["CHN"]["2013-12"]["all"]
+    for op in ("=", "=="):
+        v = check(store, f"personnel(China, 2013-12) {op} {china}")
+        assert (v.verdict, v.op, v.left) == ("true", "==", china)
+    assert check(store, f"personnel(China, 2013-12) = {china + 1}").verdict == "false"
+    for op, meant, truth in (("≥", ">=", True), ("≤", "<=", False), ("≠", "!=", True), ("≈", "~", True)):
+        v = check(store, f"Personnel(China, 2013-12) {op} {china - 1:,}")
+        assert (v.op, v.verdict) == (meant, "true" if truth else "false")
+    # keyword arguments keep their "=": mission=MINUSMA is no comparison
+    assert check(store, "personnel(China, mission=MINUSMA, 2014-01) = "
+                        f"{detail['CHN']['2014-01']['MINUSMA']}").verdict == "true"
+
+
+@pytest.mark.parametrize("written,value", [("2,000", 2000), ("97,857", 97857), ("1,234,567", 1234567),
+                                           ("12,640.5", 12640.5), ("2000", 2000), ("1,2345", None)])
+def test_thousands_separators(written, value):
+    if value is None:  # no group of exactly three digits: the comma separates arguments
+        assert parse(f"f({written}) > 1").left.args[0].value == 1
+        return
+    assert parse(f"troops(China, 2014-01) > {written}").right.value == value
+
+
+def test_a_comma_before_three_digits_inside_a_number_is_a_separator():
+    # a comma then a space separates arguments; a comma then exactly three digits (and no
+    # fourth) inside a number is a thousands separator, as docs/claims.md says
+    call = parse("rank(China, 2014, 2,000) == 1").left
+    assert [a.value for a in call.args[1:]] == [2014, 2000]
+    call = parse("rank(China,2014,2,000) == 1").left
+    assert [a.value for a in call.args[1:]] == [2014, 2000]  # "2014,2" is no group of three
+    assert parse("f(1,000) > 1").left.args[0].value == 1000
+    assert [a.value for a in parse("f(1, 000) > 1").left.args] == [1, 0]
+    month = parse("personnel(China,2013-12) > 1").left.args[1]
+    assert month.text == "2013-12"  # a month is never read as a number
+
+
+def test_thousands_separators_in_a_claim(store, detail):
+    china = detail["CHN"]["2013-12"]["all"]
+    assert china >= 1000  # otherwise the claim below has no separator to read
+    assert check(store, f"personnel(China, 2013-12) == {china:,}").verdict == "true"
+    assert check(store, f"personnel(China, 2013-12) ~ {china + 10:,}").verdict == "true"
+
+
+def test_percent_signs_and_words(store, detail):
+    from bluehelmet.reference import group_index
+
+    members = group_index().members_at("Asia", "2012-12-31") | group_index().members_at("Africa", "2012-12-31")
+    share = sum(detail[c]["2012-12"]["all"] for c in members if c in detail) / \
+        sum(c["2012-12"]["all"] for c in detail.values())
+    below = int(share * 100)  # a whole percent under the share: "> below%" is true
+    for written in (f"{below}%", f"{below} %", f"{below} percent"):
+        v = check(store, f"share(personnel, Asia + Africa, 2012-12) > {written}")
+        assert v.right == pytest.approx(below / 100) and v.verdict == "true"
+    assert check(store, f"share(personnel, Asia + Africa, 2012-12) > {below + 1}%").verdict == "false"
+    # a share is a fraction: a bare 85 is a percentage without its sign, refused with the fix
+    v = check(store, f"share(personnel, Asia + Africa, 2012-12) > {below}")
+    assert v.verdict == "unknown" and f"write {below}%" in v.reason
+
+
+@pytest.mark.parametrize("text,column,hint", [
+    ("troops(China, 2014-01) => 3", 24, "did you mean '>='?"),
+    ("troops(China, 2014-01) <> 3", 24, "did you mean '!='?"),
+    ("troops(China, 2014-01) === 3", 24, "did you mean '=='?"),
+    ("troops(China, 2014-01 > 3", 23, "the '(' at column 7 is not closed"),
+    ("troops(China, 2014-01)) > 3", 23, "closes no '('"),
+    ("troops(China, 2014-01", 22, "the '(' at column 7 is not closed"),
+    ("troops(China 2014-01) > 3", 14, "missing ','"),
+    ("troops(China, 2014-01) 3", 24, "missing a comparison"),
+    ("troops(China, 2014-01) > 3 > 2", 28, "one comparison"),
+])
+def test_syntax_errors_point_and_suggest(text, column, hint):
+    with pytest.raises(ClaimSyntaxError) as info:
+        parse(text)
+    exc = info.value
+    assert exc.column == column and f"column {column}" in str(exc) and hint in str(exc)
+    assert "\n" not in str(exc)
+    assert exc.detail == (text, " " * (column - 1) + "^")
+
+
+def test_unknown_functions_propose_the_closest(store):
+    with pytest.raises(ClaimSyntaxError, match=r"unknown function personel\(\) at column 1; did you mean "
+                                               r"personnel\(\)"):
+        check(store, "personel(China, 2013-12) > 3")
+    with pytest.raises(ClaimSyntaxError, match=r"at column 26.*did you mean fatalities\(\)"):
+        check(store, "troops(China, 2014-01) > fatalitys(2014-01)")
+    with pytest.raises(ClaimSyntaxError, match="the functions are "):
+        check(store, "zzz(China) > 3")
+    # capitals are forgiven: Personnel(...) is personnel(...)
+    assert check(store, "Personnel(China, 2013-12) > 0").verdict == "true"
+
+
+def test_long_and_deep_claims_are_refused_cleanly():
+    chained = " + ".join(["troops(China, 2014-01)"] * 60) + " > 0"  # 60 calls: fine
+    assert parse(chained).op == ">"
+    deep = "+".join(["1"] * 999) + ">3"  # issue 13: a RecursionError under the API's length limit
+    assert len(deep) < 2000
+    with pytest.raises(ClaimSyntaxError, match=r"nests \d{3,} operations deep; at most 100"):
+        parse(deep)
+    with pytest.raises(ClaimSyntaxError, match="claim too long: 5,001 characters"):
+        parse("1" * 5001)
+
+
+def test_cli_prints_the_caret_under_the_column(any_db):
+    bad = subprocess.run([sys.executable, "-m", "bluehelmet.cli", "check", "troops(China, 2014-01) => 3",
+                          "--db", str(any_db)], capture_output=True, text=True)
+    lines = bad.stderr.splitlines()
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert lines[0] == "error: cannot read '=>' at column 24; did you mean '>='?"
+    assert lines[1].strip() == "troops(China, 2014-01) => 3"
+    assert lines[2].index("^") - lines[1].index("t") == 23  # under the 24th character
+    deep = subprocess.run([sys.executable, "-m", "bluehelmet.cli", "check", "+".join(["1"] * 999) + ">3",
+                           "--db", str(any_db)], capture_output=True, text=True)
+    assert deep.returncode == 2 and "Traceback" not in deep.stderr and len(deep.stderr.splitlines()) == 1
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(min_value=0, max_value=10**12), st.sampled_from(["", "%", " percent", "bn"]))
+def test_any_number_with_separators_reads_as_without(n, suffix):
+    plain = parse(f"troops(China, 2014-01) > {n}{suffix}").right
+    grouped = parse(f"troops(China, 2014-01) > {n:,}{suffix}").right
+    assert grouped.value == plain.value == n * (1e9 if suffix == "bn" else 1)
+    assert grouped.percent == plain.percent == ("percent" in suffix or suffix == "%")

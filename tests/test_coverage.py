@@ -104,9 +104,9 @@ def test_a_month_no_able_grain_covers_is_an_error_naming_the_nearest_months(stor
 def test_real_months_outside_the_contributor_data(store):
     # IPI's contributor data end 2014-08 and the UN's reports begin 2015-01: 2014-09 is a
     # gap for any question about contributors, today and once the reports are loaded
-    with pytest.raises(NoDataError, match=r"2014-09 .*2014-08 \(before\)"):
+    with pytest.raises(NoDataError, match=r"2014-09; .*2014-08 \(before\)"):
         store.personnel(country=["China"], month="2014-09")
-    with pytest.raises(NoDataError, match=r"2014-10 .*2014-08 \(before\)"):
+    with pytest.raises(NoDataError, match=r"2014-10; .*2014-08 \(before\)"):
         store.rank(month="2014-10")
     # nothing is older than IPI's first month, 1990-11
     with pytest.raises(NoDataError, match=r"none before and 1990-11 \(after\)"):
@@ -152,3 +152,68 @@ def test_sources_coverage_on_the_command_line(built_db):
 def test_the_synthetic_database_has_a_coverage_too(synthetic_store):
     res = synthetic_store.coverage_spans()
     assert res.rows and all(r["status"] in ("covered", "gap") for r in res.rows)
+
+
+# ---- the months that exist, in plain words ----------------------------------------------
+
+_WORDS = {(): "personnel data", ("contributor",): "contributor data", ("mission",): "mission data",
+          ("contributor", "mission"): "contributor x mission data"}
+
+
+def _runs(months: list[date]) -> str:
+    out: list[list[date]] = []
+    for m in sorted(months):
+        if out and month_range(out[-1][-1], m)[1:] == [m]:
+            out[-1].append(m)
+        else:
+            out.append([m])
+    return ", ".join(_ym(r[0]) + ("" if len(r) == 1 else ".." + _ym(r[-1])) for r in out)
+
+
+def _covered_sentence(covered, needs) -> str:
+    """What the errors and the README say a question's data cover, from the coverage table."""
+    able = [g for g, cap in GRAINS.items() if all(cap[n] for n in needs)]
+    months = sorted({m for g in able for m in covered[g]})
+    missing = [m for m in month_range(months[0], months[-1]) if m not in set(months)]
+    return (f"{_WORDS[tuple(sorted(needs))]} cover {_ym(months[0])}..{_ym(months[-1])}"
+            + (f" except {_runs(missing)}" if missing else ", every month"))
+
+
+@pytest.mark.parametrize("needs", [(), ("contributor",), ("mission",), ("contributor", "mission")])
+def test_errors_name_the_months_that_exist(store, covered, needs):
+    able = [g for g, cap in GRAINS.items() if all(cap[n] for n in needs)]
+    months = sorted({m for g in able for m in covered[g]})
+    gaps = [m for m in month_range(months[0], months[-1]) if m not in set(months)]
+    asked = {"country": ["China"]} if "contributor" in needs else {}
+    if "mission" in needs:
+        asked["mission"] = ["UNIFIL"]
+    sentence = _covered_sentence(covered, needs)
+    for m in [month_range(date(months[0].year - 1, 1, 1), months[0])[0]] + gaps[:3]:
+        with pytest.raises(NoDataError) as exc:
+            store.personnel(month=m, **asked)
+        assert str(exc.value).startswith(f"no {_WORDS[tuple(sorted(needs))]} for {_ym(m)}; {sentence}; ")
+    if "contributor" in needs and "mission" not in needs and gaps:
+        for ask in (lambda: store.rank(month=_ym(gaps[0])), lambda: store.country("China", month=_ym(gaps[0]))):
+            with pytest.raises(NoDataError) as exc:
+                ask()
+            assert str(exc.value).startswith(f"no contributor data for {_ym(gaps[0])}; {sentence}; ")
+
+
+def test_the_readme_states_the_spans_of_a_real_build(store, covered, sources):
+    from pathlib import Path
+
+    import pyreadstat
+
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8").split())
+    for needs in _WORDS:
+        assert _covered_sentence(covered, needs) in readme, needs
+    with (sources / "un/DPPADPOSS-FATALITIES.csv").open(encoding="utf-8-sig", newline="") as fh:
+        days = [r["incident_date"][:10] for r in csv.DictReader(fh) if r["incident_date"]]
+    assert f"fatalities {min(days)}..{max(days)}, so {max(days)[:4]} is a partial year" in readme
+    df, _ = pyreadstat.read_dta(str(sources / "mandates/Personnel_shortfall_data.dta"), usecols=["year", "month"])
+    held = sorted({date(int(y), int(m), 1) for y, m in zip(df.year, df.month)})
+    every = "every month" if held == month_range(held[0], held[-1]) else "with gaps"
+    assert f"authorised strength {_ym(held[0])}..{_ym(held[-1])}, {every}" in readme
+    rows = {r["grain"]: r for r in store.coverage_spans().rows if r["domain"] == "sites"}
+    maps = rows["deployment_site"]
+    assert f"deployment maps {maps['first_month']}..{maps['last_month']}" in readme

@@ -56,7 +56,7 @@ def test_duplicate_casualties_are_quarantined_keeping_the_state_of_the_day(con, 
     assert len(un_rows) - len(deaths) == 6
     q = con.execute("""SELECT q.line, q.reason FROM quarantine q JOIN source_file s USING (source_id)
                        WHERE s.relpath = ?""", [UN]).fetchall()
-    assert len(q) == 6 and all("duplicate casualty_id" in r for _, r in q)
+    assert len(q) == 6 and all(r.startswith("duplicate of line ") for _, r in q)
     # the copies quarantined are the Montenegro ones: it was part of Serbia and Montenegro then
     assert {un_rows[line - 2]["isocode3"] for line, _ in q} == {"MNE"}
 
@@ -64,7 +64,7 @@ def test_duplicate_casualties_are_quarantined_keeping_the_state_of_the_day(con, 
 def test_float_m49_loses_no_row(con, un_rows):
     assert any(r["m49_code"].endswith(".0") for r in un_rows)
     lost = con.execute("""SELECT count(*) FROM quarantine q JOIN source_file s USING (source_id)
-                          WHERE s.relpath = ? AND q.reason NOT LIKE 'duplicate casualty_id%'""", [UN]).fetchone()
+                          WHERE s.relpath = ? AND q.reason NOT LIKE 'duplicate of line %'""", [UN]).fetchone()
     assert lost[0] == 0
     loaded = dict(con.execute("SELECT line, nationality FROM fatality").fetchall())
     quarantined = {line for (line,) in con.execute(
@@ -115,7 +115,8 @@ def test_query_filters_match_the_raw_csv(store, deaths):
 
 def test_query_result_carries_its_source_and_serialises(store):
     res = store.fatalities(mission="MINUSMA", by=["year", "nationality"])
-    assert res.columns == ["year", "nationality", "nationality_name", "fatalities"]
+    # MINUSMA's years reach 2023, which the list covers only in part: the rows say so
+    assert res.columns == ["year", "coverage", "nationality", "nationality_name", "fatalities"]
     assert [s.path for s in res.sources] == [UN]
     assert res.grains[0]["grain"] == "incident"
     assert all(isinstance(r["fatalities"], int) for r in res.rows)
@@ -183,3 +184,62 @@ def test_reconciliation_per_cause_and_nationality(con, deaths, agg):
         """SELECT mission, month FROM reconciliation
            WHERE check_name = 'fatalities:mission_year' AND type = 'illness'""").fetchall()}
     assert recorded == differing
+
+
+
+# ---- a period the list covers only partly says so -------------------------------------------
+
+def _last_record(un_rows) -> str:
+    return max(r["incident_date"][:10] for r in un_rows if r["incident_date"])
+
+
+def test_the_last_year_is_flagged_with_the_lists_last_record(store, un_rows, deaths):
+    last = _last_record(un_rows)  # 2023-11-21 in the file at hand
+    year = int(last[:4])
+    assert last[5:] != "12-31"  # the premise: the list stops inside its last year
+    flag = f"{year} is covered only to {last}"
+    # every answer whose period touches that year says so: the default, by year, by month,
+    # a range inside the year, a claim
+    for res in (store.fatalities(), store.fatalities(by=["year"]), store.fatalities(by=["cause"]),
+                store.fatalities(start=f"{year}-01", end=f"{year}-06"),
+                store.fatalities(mission="MINUSMA", by=["nationality"])):
+        assert any(n.startswith(flag) for n in res.notes), res.notes
+        assert res.query["covered_to"] == last
+    by_year = {r["year"]: r for r in store.fatalities(by=["year"]).rows}
+    assert by_year[year]["coverage"] == f"covered only to {last}"
+    assert by_year[year]["fatalities"] == sum(1 for r in deaths if r["incident_date"].startswith(str(year)))
+    assert by_year[year - 1]["coverage"] is None
+    by_month = store.fatalities(start=f"{year}-01", by=["month"]).rows
+    assert [r["month"] for r in by_month if r["coverage"]] == [last[:7]]
+    # an earlier period is whole: no flag, no column
+    earlier = store.fatalities(start=f"{year - 3}-01", end=f"{year - 1}-12", by=["year"])
+    assert "coverage" not in earlier.columns and not any("covered only" in n for n in earlier.notes)
+    from bluehelmet.claims import check
+
+    v = check(store, f"fatalities({year}-01..{year}-12) > 0")
+    assert v.steps[-1].note and flag in v.steps[-1].note
+    assert v.left == sum(1 for r in deaths if r["incident_date"].startswith(str(year)))
+
+
+def test_a_range_past_the_list_is_flagged_and_one_beyond_it_is_an_error(store, un_rows):
+    from bluehelmet.errors import NoDataError
+
+    last = _last_record(un_rows)
+    year = int(last[:4])
+    res = store.fatalities(start=f"{year - 1}-01", end=f"{year + 2}-12")
+    assert any(n.startswith(f"asked to {year + 2}-12; the official list ends {last}") for n in res.notes)
+    with pytest.raises(NoDataError, match=f"the official list covers .*{last}"):
+        store.fatalities(start=f"{year + 1}-01", end=f"{year + 1}-12")
+
+
+def test_every_row_names_its_period(store, built_db, deaths):
+    from click.testing import CliRunner
+
+    from bluehelmet.cli import cli
+
+    res = store.fatalities(start="2010-01", end="2012-12", by=["cause"])
+    assert res.columns[0] == "period" and {r["period"] for r in res.rows} == {"2010-01..2012-12"}
+    assert sum(r["fatalities"] for r in res.rows) == sum(1 for r in deaths if "2010" <= r["incident_date"][:4] <= "2012")
+    out = CliRunner().invoke(cli, ["fatalities", "--from", "2010-01", "--to", "2012-12", "--format", "csv",
+                                   "--db", str(built_db)]).output.splitlines()
+    assert out[0] == "period,fatalities" and out[1].startswith("2010-01..2012-12,")

@@ -315,7 +315,9 @@ def test_cli_answers_the_literature_question(built_db):
     assert table.exit_code == 0 and "Ghana" in table.output and "note: definition:" in table.output
     csv = CliRunner().invoke(cli, ["finance", "-c", "Africa", "--dataset", "1.0", "--by", "flow-class",
                                    "--db", str(built_db), "--format", "csv"])
-    assert csv.output.splitlines()[0] == "flow_class,usd,projects,no_amount"
+    # every row names the years it sums (the dataset's, here AidData 1.0's 2000-2011)
+    assert csv.output.splitlines()[0] == "years,flow_class,usd,projects,no_amount"
+    assert all(line.startswith("2000..2011,") for line in csv.output.splitlines()[1:])
 
 
 # -- SYNTHETIC bad input ----------------------------------------------------------------------

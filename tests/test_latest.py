@@ -257,3 +257,51 @@ def test_web_pages_name_the_month_of_every_table(client, built_db):
     own = page["facts"]["month"]
     assert page["title"].endswith(f", {own}") and own < last_of(built_db, "mission")
     assert all(t["month"] in (own, None) for t in page["tables"].values())
+
+
+# every reading verb's CSV: each row names its month, year, fiscal year or the period it sums
+TIMED = [
+    ["personnel", "-c", "China", "--from", "2013-01", "--to", "2013-03"],
+    ["rank", "--month", "2013-12", "--top", "3"],
+    ["missions", "--month", "2013-12"],
+    ["sites", "-m", "MINUSMA"],
+    ["fatalities"], ["fatalities", "--by", "cause"], ["fatalities", "--by", "year"],
+    ["fatalities", "-m", "MINUSMA", "--by", "nationality"],
+    ["assessments", "--top", "3"], ["assessments", "-c", "China", "--from", "2013", "--to", "2015"],
+    ["spending", "-m", "MINUSMA"], ["spending", "--by", "class"],
+    ["finance"], ["finance", "--by", "recipient", "--top", "3"], ["finance", "--by", "year"],
+    ["check", "fatalities(mission=MINUSMA, 2013-01..2015-06) > 50"],
+]
+_TIME_COLUMNS = ("month", "year", "period", "years")
+
+
+def _timed(header: list[str], rows: list[list[str]]) -> None:
+    at = next((header.index(c) for c in _TIME_COLUMNS if c in header), None)
+    assert at is not None, header
+    assert rows and all(row[at] for row in rows), (header, rows[:3])
+
+
+@pytest.mark.parametrize("args", TIMED, ids=[" ".join(a) for a in TIMED])
+def test_every_csv_row_names_its_time(built_db, args):
+    _timed(*csv_rows(run(built_db, *args, "--format", "csv")))
+
+
+@pytest.mark.parametrize("verb,name", [("mission", "MINUSMA"), ("country", "Nepal")])
+def test_every_csv_section_of_a_profile_names_its_time(built_db, verb, name):
+    text = run(built_db, verb, name, "--format", "csv")
+    blocks = text.split("# section: ")[1:]
+    assert blocks
+    for block in blocks:
+        title, body = block.split("\n", 1)
+        header, rows = csv_rows(body)
+        if rows:
+            _timed(header, rows)
+
+
+@pytest.mark.parametrize("url", ["/api/fatalities?format=csv", "/api/fatalities?by=cause&format=csv",
+                                 "/api/finance?format=csv", "/api/assessments?format=csv",
+                                 "/api/spending?format=csv", "/who-pays.csv", "/finance.csv"])
+def test_web_csv_rows_name_their_time(client, url):
+    r = client.get(url)
+    assert r.status_code == 200, r.text
+    _timed(*csv_rows(r.text))

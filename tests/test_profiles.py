@@ -40,7 +40,11 @@ def test_country_profile_first_deployment_and_rank(store, sources, name, iso3):
     raw = raw_rows(sources / f"ipi/tcc-datascraper/countries/{name}.csv")
     first = next(r["Date"][:7] for r in raw if num(r["Troops"]) + num(r["Police"]) + num(r["Experts"]) > 0)
     p = store.country(name, month="2013-12")
-    assert p.facts["country"] == iso3 and p.facts["first_deployment"] == first
+    assert p.facts["country"] == iso3 and p.facts["first_month_in_data"] == first
+    # the first month of the data is no first deployment: it says what it is
+    data_start = _data_start(sources)
+    assert p.facts["first_deployment"] == (first if first != data_start else
+                                           f"first month in the data (data start {data_start})")
     detail = raw_rows(sources / "ipi/tcc-datascraper/Gender.Full.csv")
     totals: dict[str, int] = {}
     for r in detail:
@@ -149,3 +153,50 @@ def test_mission_past_the_detail_shows_its_last_contributors(store, sources):
 def test_render_profile_table_is_terminal_width_on_synthetic_data(synthetic_store):
     out = render_profile(synthetic_store.country("Nepal", month="2020-01"), "table")
     assert max(len(line) for line in out.splitlines()) <= 160
+
+
+@pytest.mark.parametrize("name", ["Nepal", "Bangladesh"])
+def test_first_deployment_at_the_data_start_says_so(store, sources, name):
+    # IPI's country files begin with the data (1990-11); Nepal and Bangladesh deployed
+    # before, so their first month there is no first deployment
+    raw = raw_rows(sources / f"ipi/tcc-datascraper/countries/{name}.csv")
+    data_start = _data_start(sources)
+    first = next(r["Date"][:7] for r in raw if num(r["Troops"]) + num(r["Police"]) + num(r["Experts"]) > 0)
+    assert first == data_start  # the premise: personnel in the very first month
+    p = store.country(name)
+    assert p.facts["first_deployment"] == f"first month in the data (data start {data_start})"
+    assert p.facts["first_month_in_data"] == first
+    assert any(n.startswith(f"first_deployment: {first} is the first month") for n in p.notes)
+    table = render_profile(p, "table")
+    assert f"first month in the data (data start {data_start})" in table
+    assert "2,0" not in next(line for line in table.splitlines() if "assessment_year" in line)
+
+
+def _data_start(sources) -> str:
+    """The first month of IPI's contributor files: the earliest date in any of them."""
+    return min(min(r["Date"][:7] for r in raw_rows(path))
+               for path in (sources / "ipi/tcc-datascraper/countries").glob("*.csv") if raw_rows(path))
+
+
+def test_authorisations_name_their_span_and_a_mission_at_the_data_start_says_so(store, sources):
+    import pyreadstat
+
+    from bluehelmet.errors import NoDataError
+
+    df, _ = pyreadstat.read_dta(str(sources / "mandates/Personnel_shortfall_data.dta"),
+                                usecols=["mission", "year", "month"])
+    months = sorted(f"{int(y)}-{int(m):02d}" for y, m in zip(df.year, df.month))
+    own = sorted(f"{int(y)}-{int(m):02d}" for mi, y, m in zip(df.mission, df.year, df.month) if mi == "UNIFIL")
+    span = f"authorised strength covers {months[0]}..{months[-1]}, UNIFIL {own[0]}..{own[-1]}"
+    with pytest.raises(NoDataError) as exc:
+        store.authorized("UNIFIL", month="2019-01")
+    assert str(exc.value) == f"no authorised strength for UNIFIL at 2019-01; {span}"
+    past = store.authorized("UNIFIL", start="2015-01", end="2016-12")
+    assert past.notes == [f"asked 2015-01..2016-12; {span}"] and past.rows[-1]["month"] == own[-1]
+    p = store.mission("UNIFIL")
+    assert f"no authorised strength for UNIFIL at {p.month}; {span}" in p.notes
+    pko = {r["mission_acronym"]: r for r in raw_rows(sources / "un/DPPADPOSS-PKO.csv")}
+    start = pko["UNIFIL"]["start_date"]
+    assert start < _data_start(sources)  # the premise: UNIFIL was there before the data begin
+    assert (f"first_month_with_personnel: {_data_start(sources)} is the first month in the data (data start "
+            f"{_data_start(sources)}); UNIFIL began {start}") in p.notes

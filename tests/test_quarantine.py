@@ -2,9 +2,10 @@
 
 Every test breaks one SYNTHETIC source folder (tests/synthetic.py) in one precise way,
 builds it into tmp_path and reads the resulting DuckDB file back read-only. After every
-build, for every file: rows_read == rows_loaded + rows_quarantined, the quarantine table
-holds exactly rows_quarantined rows for it, and the observation tables hold exactly
-rows_loaded distinct lines of it.
+build, for every file: rows_read == rows_loaded + rows_empty + rows_quarantined, the
+quarantine table holds exactly rows_quarantined rows for it, and the observation tables
+hold exactly rows_loaded distinct lines of it (an empty row, every value missing, is in
+neither).
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class Built:
         return {r[0] for r in self.con.execute(union, {"sid": self.source_id(path)}).fetchall()}
 
     def counts(self, path: Path) -> tuple[int, int, int]:
+        """(read, loaded, quarantined): the files these tests break have no empty rows."""
         row = self.con.execute("SELECT rows_read, rows_loaded, rows_quarantined FROM source_file "
                                "WHERE source_id = ?", [self.source_id(path)]).fetchone()
         assert row is not None
@@ -85,13 +87,17 @@ def data_lines(path: Path) -> set[int]:
 
 
 def assert_counts_add_up(b: Built) -> None:
-    files = b.con.execute("SELECT source_id, relpath, rows_read, rows_loaded, rows_quarantined "
+    files = b.con.execute("SELECT source_id, relpath, rows_read, rows_loaded, rows_empty, rows_quarantined "
                           "FROM source_file ORDER BY source_id").fetchall()
     assert files, "no source_file rows"
     registered = {r[1] for r in files}
     assert {b.rel(p) for p in b.sources.all_files} <= registered
-    for sid, relpath, read, loaded, quarantined in files:
-        assert read == loaded + quarantined, f"{relpath}: {read} read != {loaded} loaded + {quarantined} quarantined"
+    for sid, relpath, read, loaded, empty, quarantined in files:
+        assert read == loaded + empty + quarantined, \
+            f"{relpath}: {read} read != {loaded} loaded + {empty} empty + {quarantined} quarantined"
+        (n_e,) = b.con.execute("SELECT coalesce(sum(count), 0) FROM finding WHERE source_id = ? "
+                               "AND kind = 'empty_rows'", [sid]).fetchone()
+        assert n_e == empty, f"{relpath}: empty_rows finding counts {n_e} but rows_empty = {empty}"
         (n_q,) = b.con.execute("SELECT count(*) FROM quarantine WHERE source_id = ?", [sid]).fetchone()
         assert n_q == quarantined, f"{relpath}: {n_q} quarantine rows but rows_quarantined = {quarantined}"
         union = " UNION ".join(f"SELECT line FROM {t} WHERE source_id = $sid" for t in OBS_TABLES)
@@ -139,8 +145,8 @@ def test_clean_synthetic_folder_loads_everything(src: SyntheticSources, run_buil
     assert b.all_quarantine() == []
     for p in src.all_files:
         assert b.loaded_lines(p) == data_lines(p)
-    read, loaded, quarantined = b.report.rows
-    assert read == loaded == sum(len(data_lines(p)) for p in src.all_files) and quarantined == 0
+    read, loaded, empty, quarantined = b.report.rows
+    assert read == loaded == sum(len(data_lines(p)) for p in src.all_files) and quarantined == empty == 0
     # the synthetic numbers are consistent: no source disagrees with another
     assert [r for r in b.report.reconciliation if r["differing"]] == []
 
@@ -408,3 +414,34 @@ def test_stray_quote_is_repaired_and_reported(src: SyntheticSources, run_build, 
     assert b.loaded_lines(src.gender) == data_lines(src.gender)
     found = b.findings("stray_quote")
     assert [(sid, count) for sid, _, count in found] == [(b.source_id(src.gender), 1)]
+
+
+# --------------------------------------------------------------------------- empty rows
+
+
+def test_all_na_row_is_empty_not_loaded(src: SyntheticSources, run_build) -> None:
+    """A row whose every count is ``NA`` (as PPP_Loader's United States rows) carries no
+    fact: it is read, counted as empty (neither loaded nor quarantined), and the file gets
+    one ``empty_rows`` finding naming whose row it was and its month."""
+    na = ",".join(["NA"] * 15)
+    line = src.append_line(src.gender, f'"synthetic-99","2020-02-29","Togo","TGO","UNMISS",{na}')
+    b = run_build(src)  # asserts read = loaded + empty + quarantined for every file
+    read, loaded, empty, quarantined = b.con.execute(
+        "SELECT rows_read, rows_loaded, rows_empty, rows_quarantined FROM source_file WHERE source_id = ?",
+        [b.source_id(src.gender)]).fetchone()
+    assert (read, loaded, empty, quarantined) == (len(data_lines(src.gender)), len(data_lines(src.gender)) - 1, 1, 0)
+    assert b.quarantine(src.gender) == []
+    assert b.loaded_lines(src.gender) == data_lines(src.gender) - {line}
+    [(sid, message, count)] = b.findings("empty_rows")
+    assert sid == b.source_id(src.gender) and count == 1
+    assert "TGO 2020-02 (1 row)" in message and "empty, not loaded" in message
+    assert b.report.rows[2] == 1
+    summary = {r["source"]: r for r in b.report.summary_rows()}
+    assert summary[b.rel(src.gender)]["empty"] == 1
+
+
+def test_stray_quote_finding_names_its_months(src: SyntheticSources, run_build) -> None:
+    src.replace_line(src.gender, 6, gender_line(5, DETAIL_ROWS[4], "Ghana'", "GHA'"))
+    b = run_build(src)
+    messages = [m for _, m, _ in b.findings("stray_quote")]
+    assert len(messages) == 2 and all("in the rows of 2020-02;" in m for m in messages), messages

@@ -263,3 +263,27 @@ def test_the_overview_map_shows_only_missions_active_then(client, store):
 
     assert shown and not shown & set(store.not_active(parse_month(month), shown))
 
+
+
+def test_claim_errors_carry_column_and_suggestion(any_client):
+    r = any_client.get("/api/check", params={"claim": "troops(China, 2014-01) => 3"})
+    body = r.json()
+    assert r.status_code == 400 and body["kind"] == "ClaimSyntaxError" and body["column"] == 24
+    assert body["suggestion"] == "did you mean '>='?" and body["detail"][1] == " " * 23 + "^"
+    deep = any_client.get("/api/check", params={"claim": "+".join(["1"] * 999) + ">3"})  # issue 13's RecursionError
+    assert deep.status_code == 400 and deep.json()["kind"] == "ClaimSyntaxError"
+    page = any_client.get("/check", params={"claim": "troops(China, 2014-01) => 3"})
+    assert page.status_code == 400 and "did you mean" in page.text and "^" in page.text
+
+
+def test_partial_periods_show_on_pages_and_twins(client, sources):
+    import csv as csvmod
+
+    with (sources / "un/DPPADPOSS-FATALITIES.csv").open(encoding="utf-8-sig", newline="") as fh:
+        last = max(r["incident_date"][:10] for r in csvmod.DictReader(fh) if r["incident_date"])
+    flag = f"{last[:4]} is covered only to {last}"
+    page = client.get("/check", params={"claim": f"fatalities({last[:4]}-01..{last[:4]}-12) > 0"})
+    assert page.status_code == 200 and flag in page.text
+    assert flag in client.get("/missions/MINUSMA").text
+    twin = client.get("/api/fatalities", params={"by": "year", "format": "csv"}).text.splitlines()
+    assert twin[0] == "year,coverage,fatalities" and twin[-1].startswith(f"{last[:4]},covered only to {last},")

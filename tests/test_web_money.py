@@ -334,7 +334,7 @@ def test_the_money_api_answers_as_the_library(client, store):
     table = client.get("/api/spending", params={"mission": "MINUSMA", "by": "year", "format": "csv"}).text
     assert "2022/23,audited,1192292200" in table.splitlines()
     r = client.get("/api/finance", params={"recipient": "Africa", "from": "2000", "to": "2011", "dataset": "1.0"})
-    assert r.json()["rows"] == [{"usd": 75_391_418_091, "projects": 1422, "no_amount": 538}]
+    assert r.json()["rows"] == [{"years": "2000..2011", "usd": 75_391_418_091, "projects": 1422, "no_amount": 538}]
     bad = client.get("/api/spending", params={"year": "2023"})  # a bare year is ambiguous for a fiscal year
     assert bad.status_code == 400 and bad.json()["kind"] == "QueryError"
     assert client.get("/api/assessments", params={"scale": "voluntary"}).json()["kind"] == "ValidationError"

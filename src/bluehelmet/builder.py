@@ -40,6 +40,7 @@ class FileReport:
     layout: str
     rows_read: int
     rows_loaded: int
+    rows_empty: int
     rows_quarantined: int
     sha256: str
 
@@ -57,20 +58,22 @@ class BuildReport:
 
     def summary_rows(self) -> list[dict[str, object]]:
         """One row per layout (the 296 country files read as two rows); a file with
-        quarantined rows, or alone in its layout, stands on its own row under its path."""
+        quarantined or empty rows, or alone in its layout, stands on its own row under its path."""
         per_layout: dict[str, int] = {}
         for f in self.files:
             per_layout[f.layout] = per_layout.get(f.layout, 0) + 1
-        counts: dict[str, list[int]] = {}  # files, read, loaded, quarantined
+        counts: dict[str, list[int]] = {}  # files, read, loaded, empty, quarantined
         for f in self.files:
-            key = f.relpath if f.rows_quarantined or per_layout[f.layout] == 1 else f.layout
-            c = counts.setdefault(key, [0, 0, 0, 0])
+            alone = f.rows_quarantined or f.rows_empty or per_layout[f.layout] == 1
+            c = counts.setdefault(f.relpath if alone else f.layout, [0, 0, 0, 0, 0])
             c[0] += 1
             c[1] += f.rows_read
             c[2] += f.rows_loaded
-            c[3] += f.rows_quarantined
-        return [{"source": key, "files": files, "read": read, "loaded": loaded, "quarantined": quarantined}
-                for key, (files, read, loaded, quarantined) in counts.items()]
+            c[3] += f.rows_empty
+            c[4] += f.rows_quarantined
+        return [{"source": key, "files": files, "read": read, "loaded": loaded, "empty": empty,
+                 "quarantined": quarantined}
+                for key, (files, read, loaded, empty, quarantined) in counts.items()]
 
     def finding_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -79,9 +82,10 @@ class BuildReport:
         return counts
 
     @property
-    def rows(self) -> tuple[int, int, int]:
+    def rows(self) -> tuple[int, int, int, int]:
+        """(read, loaded, empty, quarantined) over every file: read = the other three."""
         return (sum(f.rows_read for f in self.files), sum(f.rows_loaded for f in self.files),
-                sum(f.rows_quarantined for f in self.files))
+                sum(f.rows_empty for f in self.files), sum(f.rows_quarantined for f in self.files))
 
 
 def discover(sources: Path) -> tuple[list[tuple["Layout", list[Path]]], list[str], list[str]]:
@@ -371,9 +375,10 @@ def _build_into(tmp: Path, sources: Path, layouts: list[tuple["Layout", list[Pat
                     by_file[q.source_id] = by_file.get(q.source_id, 0) + 1
                 for sf in files:
                     sf.rows_quarantined = by_file.get(sf.source_id, 0)
-                    if sf.rows_read != sf.rows_loaded + sf.rows_quarantined:
+                    if sf.rows_read != sf.rows_loaded + sf.rows_empty + sf.rows_quarantined:
                         raise BuildError(f"{sf.relpath}: rows read ({sf.rows_read}) != loaded ({sf.rows_loaded}) "
-                                         f"+ quarantined ({sf.rows_quarantined}); this is a bug")
+                                         f"+ empty ({sf.rows_empty}) + quarantined ({sf.rows_quarantined}); "
+                                         "this is a bug")
                     registered.append((sf, layout.target, layout.precedence))
                 problems += result.problems
                 findings += result.findings
@@ -462,7 +467,7 @@ def _read_report(db: Path, report: BuildReport) -> None:
     con = duckdb.connect(str(db), read_only=True)
     try:
         report.files = [FileReport(*r) for r in con.execute(
-            "SELECT relpath, layout, rows_read, rows_loaded, rows_quarantined, sha256 FROM source_file "
+            "SELECT relpath, layout, rows_read, rows_loaded, rows_empty, rows_quarantined, sha256 FROM source_file "
             "ORDER BY source_id").fetchall()]
         report.findings = [Finding(*r) for r in con.execute(
             "SELECT source_id, kind, message, count FROM finding").fetchall()]

@@ -80,20 +80,22 @@ def build(sources: Path, db: Path | None, force: bool, quiet: bool, fmt: str) ->
 def _build_report(report: Any, fmt: str) -> str:
     from .output import render_rows, to_json
 
-    read, loaded, quarantined = report.rows
+    read, loaded, empty, quarantined = report.rows
     if fmt == "json":
         return to_json({"db": str(report.db_path), "noop": report.noop, "seconds": round(report.seconds, 3),
-                        "rows_read": read, "rows_loaded": loaded, "rows_quarantined": quarantined,
+                        "rows_read": read, "rows_loaded": loaded, "rows_empty": empty,
+                        "rows_quarantined": quarantined,
                         "files": [f.__dict__ for f in report.files],
                         "findings": [f.__dict__ for f in report.findings],
                         "reconciliation": report.reconciliation, "skipped": report.skipped,
                         "refused": report.refused})
     rows = report.summary_rows()
     if fmt == "csv":
-        return render_rows(["source", "files", "read", "loaded", "quarantined"], rows, "csv")
+        return render_rows(["source", "files", "read", "loaded", "empty", "quarantined"], rows, "csv")
     kinds = report.finding_counts()
     footer = [f"{'unchanged inputs: nothing to do' if report.noop else 'built'} {report.db_path} "
-              f"in {report.seconds:.2f} s: {read:,} rows read = {loaded:,} loaded + {quarantined:,} quarantined"]
+              f"in {report.seconds:.2f} s: {read:,} rows read = {loaded:,} loaded + {empty:,} empty "
+              f"+ {quarantined:,} quarantined"]
     footer += [f"findings: {n} x {k}" for k, n in sorted(kinds.items())]
     differing = [r for r in report.reconciliation if r["differing"]]
     footer.append(f"reconciliation: {len(report.reconciliation)} comparisons, {len(differing)} with differences "
@@ -101,7 +103,7 @@ def _build_report(report: Any, fmt: str) -> str:
     if report.skipped:
         footer.append(f"not read (no adapter yet): {len(report.skipped)} files, e.g. {report.skipped[0]}")
     footer += [f"not read: {r}" for r in report.refused]
-    return render_rows(["source", "files", "read", "loaded", "quarantined"], rows, "table", footer=footer)
+    return render_rows(["source", "files", "read", "loaded", "empty", "quarantined"], rows, "table", footer=footer)
 
 
 @cli.command()
@@ -507,6 +509,8 @@ def main(argv: list[str] | None = None) -> None:
         cli.main(args=argv, prog_name="bluehelmet", standalone_mode=False)
     except BluehelmetError as exc:
         click.echo(f"error: {exc}", err=True)
+        for line in exc.detail:  # a claim with a caret under the column, aligned under "error: "
+            click.echo(f"       {line}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("error: aborted", err=True)

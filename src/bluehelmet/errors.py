@@ -6,6 +6,8 @@ translate them, and nothing else, into exit codes and error payloads.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "BluehelmetError",
     "AddRefusedError",
@@ -26,6 +28,14 @@ class BluehelmetError(Exception):
     exit_code: int = 1
     #: HTTP status the web layer uses
     status: int = 400
+    #: lines a terminal shows under the one-line message (a claim with a caret under the
+    #: column it could not read); the JSON error shape carries them as ``detail``
+    detail: tuple[str, ...] = ()
+
+    def fields(self) -> dict[str, Any]:
+        """What the JSON error shape adds to the message for this error (a claim's
+        ``column``, ``suggestion`` and ``detail``); nothing by default."""
+        return {}
 
     def __str__(self) -> str:  # one line, always
         return " ".join(str(self.args[0] if self.args else self.__class__.__name__).split())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Iterable
 
 from .errors import QueryError
 
@@ -15,7 +16,7 @@ from .errors import QueryError
 #: typo (and year 0 cannot even be a date)
 YEARS = (1945, 2100)
 
-__all__ = ["YEARS", "parse_month", "month_range", "next_month", "previous_month", "months_between"]
+__all__ = ["YEARS", "parse_month", "month_range", "next_month", "previous_month", "months_between", "month_spans"]
 
 
 def parse_month(text: str | date) -> date:
@@ -77,3 +78,18 @@ def months_between(a: date, b: date) -> int:
     3
     """
     return (b.year - a.year) * 12 + b.month - a.month
+
+
+def month_spans(months: Iterable[date]) -> str:
+    """Months as runs of consecutive months, for a message.
+
+    >>> month_spans([date(2014, 3, 1), date(2014, 4, 1), date(2014, 5, 1), date(2015, 1, 1)])
+    '2014-03..2014-05, 2015-01'
+    """
+    runs: list[list[date]] = []
+    for m in sorted({d.replace(day=1) for d in months}):
+        if runs and months_between(runs[-1][1], m) == 1:
+            runs[-1][1] = m
+        else:
+            runs.append([m, m])
+    return ", ".join(f"{a:%Y-%m}" + (f"..{b:%Y-%m}" if b != a else "") for a, b in runs)

@@ -131,7 +131,9 @@ def render_profile(profile: Any, fmt: str) -> str:
     csv blocks headed by a ``# section: NAME`` line)."""
     if fmt == "json":
         return to_json(profile.as_dict())
-    facts = [{"fact": k, "value": ", ".join(map(str, v)) if isinstance(v, list) else v}
+    # a year is a label, not a quantity: "2024", never "2,024"
+    facts = [{"fact": k, "value": ", ".join(map(str, v)) if isinstance(v, list) else
+              str(v) if isinstance(v, int) and (k in _PLAIN_INTS or k.endswith("_year")) else v}
              for k, v in profile.facts.items()]
     title = f"{profile.title}: month {profile.month}" if profile.month else profile.title
     blocks = [render_rows(["fact", "value"], facts, fmt, title=title if fmt == "table" else None,
@@ -175,7 +177,8 @@ def render_verdicts(pairs: list[tuple[dict[str, Any], Any]], fmt: str) -> str:
     for (e, v), row in zip(pairs, rows):
         footer = [line for s in v.steps for line in
                   [f"{s.expression} = {_figure(s.value)}" + (f"   [{s.month}, {s.grain}]" if s.grain else ""),
-                   *([f"  definition: {s.definition}"] if s.definition else [])]]
+                   *([f"  definition: {s.definition}"] if s.definition else []),
+                   *([f"  note: {s.note}"] if s.note else [])]]
         if v.history:
             held = [h["month"] for h in v.history if h["verdict"] == "true"]
             not_held = [h["month"] for h in v.history if h["verdict"] == "false"]

@@ -42,6 +42,8 @@ class SourceFile:
     release: str = ""  # e.g. the monthly release date, or the upstream commit
     rows_read: int = 0
     rows_loaded: int = 0
+    # rows read that carry no fact (every value missing): neither loaded nor a problem
+    rows_empty: int = 0
     rows_quarantined: int = 0
 
 

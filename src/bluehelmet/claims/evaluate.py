@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import BluehelmetError, NoDataError, UnknownNameError
 from ..months import month_range, parse_month
+from ..query.choices import summary
 from ..query.coverage import latest_month
 from ..query.personnel import question_needs
 from ..query.result import Result, SourceRef
@@ -25,7 +26,7 @@ from .grammar import BinOp, Call, Compare, Flow, Held, Month, Names, Number, Ran
 from .money import MEASURES, Money
 from .steps import Step, Unknown as _Unknown, grain_of as _grain, members as _members_of, text_of as _text
 
-__all__ = ["Step", "Verdict", "check", "DEFAULT_TOLERANCE"]
+__all__ = ["Step", "Verdict", "check", "DEFAULT_TOLERANCE", "FUNCTIONS"]
 
 DEFAULT_TOLERANCE = 0.10  # "~" without "±": within 10 %
 _PERSONNEL = {"personnel": "all", "troops": "troops", "police": "police", "experts": "experts",
@@ -35,6 +36,12 @@ _NOT_LOADED = {"budget": "approved peacekeeping budgets are not loaded; spending
                          "a mission spent (expenditure)"}
 # what min(), max(), sum() and count() do to the values of their arguments
 _FOLDS: dict[str, Callable[[list[Any]], Any]] = {"min": min, "max": max, "sum": sum, "count": len}
+#: every function a claim may call (a call to another name is a syntax error naming the closest)
+FUNCTIONS = frozenset({*_PERSONNEL, *_FOLDS, "share", "rank", "deployed", "authorized", "authorised", "fatalities",
+                       *Money.FUNCTIONS, *_NOT_LOADED})
+# the functions whose value is a fraction (28% is 0.28): a bare number above 1 beside one
+# is a percentage written without its sign
+_FRACTIONS = frozenset({"share", "assessed_share", "assessment"})
 
 
 @dataclass
@@ -178,7 +185,7 @@ class _Evaluator:
                 got = {r["contributor"]: r["personnel"] for r in (res.rows if res else [])}
                 value = [got.get(m, 0) for m in members]
                 self.steps.append(Step(_text(call), dict(zip(members, value)), f"{month:%Y-%m}",
-                                       _grain(res), res.sources if res else []))
+                                       _grain(res), res.sources if res else [], note=_chosen(res)))
                 return value
             if not members:
                 value, res = 0, None
@@ -187,7 +194,8 @@ class _Evaluator:
                 res = self.db.personnel(country=[Selection(tuple(members))], mission=missions, month=month,
                                            type=ptype)
                 value = res.scalar()
-        self.steps.append(Step(_text(call), value, f"{month:%Y-%m}", _grain(res), res.sources if res else []))
+        self.steps.append(Step(_text(call), value, f"{month:%Y-%m}", _grain(res), res.sources if res else [],
+                               note=_chosen(res)))
         return value
 
     def _share(self, call: Call) -> float:
@@ -229,7 +237,7 @@ class _Evaluator:
             raise _Unknown(f"{names.text()} has no {ptype} personnel at {month:%Y-%m}"
                            + (f" within {within}" if within else ""))
         position: int = mine["rank"]
-        self.steps.append(Step(_text(call), position, f"{month:%Y-%m}", _grain(res), res.sources))
+        self.steps.append(Step(_text(call), position, f"{month:%Y-%m}", _grain(res), res.sources, note=_chosen(res)))
         return position
 
     def _mission_strength(self, call: Call) -> int:
@@ -264,11 +272,31 @@ class _Evaluator:
         nationality = [n for _, n in names.terms] if names else None
         res = self.db.fatalities(mission=mission, nationality=nationality, start=start, end=end)
         value: int = sum(r["fatalities"] for r in res.rows)
-        self.steps.append(Step(_text(call), value, _text(period) if period else None, "incident", res.sources))
+        # a period the list covers only partly (2023 ends 2023-11-21) says so under the step
+        partial = "; ".join(res.query.get("partial") or ()) or None
+        self.steps.append(Step(_text(call), value, _text(period) if period else res.query["from"] + ".." +
+                               res.query["to"], "incident", res.sources, note=partial))
         return value
 
 
+def _fraction_read_as_percent(node: Compare) -> None:
+    """``share(...) > 10`` compares a fraction with ten: the claim meant 10 %. Refused with
+    the fix, not answered (a share is never above 1, so the verdict would be empty)."""
+    for side, other in ((node.left, node.right), (node.right, node.left)):
+        if isinstance(side, Call) and side.name in _FRACTIONS and isinstance(other, Number) \
+                and not other.percent and other.value > 1:
+            raise _Unknown(f"{side.name}() is a fraction (28% = 0.28): write {_text(other)}% for "
+                           f"{_text(other)} percent")
+
+
+def _chosen(res: Result | None) -> str | None:
+    """The step's note where a file other than the best-precedence one answered a cell (or
+    none was complete: a warning), as the query says it (query/choices.py)."""
+    return summary(res.choices, res.warnings) if res is not None else None
+
+
 def _compare(ev: _Evaluator, node: Compare, text: str) -> Verdict:
+    _fraction_read_as_percent(node)
     left, right = ev.value(node.left), ev.value(node.right)
     if isinstance(left, list) or isinstance(right, list):
         raise _Unknown("a comparison needs single values; use min(), max() or sum() over 'each'")
@@ -294,7 +322,7 @@ def check(db: Database, claim: str, history: tuple[str, str] | None = None) -> V
     'true'
     """
     text = " ".join(claim.split())
-    node = parse(text)
+    node = parse(text, FUNCTIONS)
     if isinstance(node, Held):
         history = (node.range.first, node.range.last)
         node = node.claim

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Collection
 
 from ..errors import QueryError
 
@@ -57,18 +57,18 @@ flow: names ARROW names
 names: selection (ADD selection)*
 selection: EACH? COUNTRY
 
-COMP: ">=" | "<=" | "==" | "!=" | ">" | "<" | "~"
+COMP: ">=" | "<=" | "==" | "!=" | ">" | "<" | "~" | "=" | "≥" | "≤" | "≠" | "≈"
 ARROW: "->"
 ADD: "+" | "-"
 MUL: "*" | "/"
-PERCENT: "%"
+PERCENT: "%" | /percent(?![A-Za-z])/
 CURRENCY.2: "US$" | "$"
 SCALE: /(?i:trillion|billion|million|thousand|tn|bn|mn|m|k)(?![A-Za-z])/
 EACH.3: /each(?=\s)/
 MONTH.2: /\d{4}-\d{2}/
 FISCAL.2: /\d{4}\/(?:\d{4}|\d{2})(?!\d)/
-NUMBER: /\d+(\.\d+)?/
-NAME.1: /(?!held\b)[a-z_]+(?=\s*[(=])/
+NUMBER: /\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?/
+NAME.1: /(?!(?i:held)\b)(?:[A-Za-z_]+(?=\s*\()|[a-z_]+(?=\s*=(?!=)))/
 COUNTRY: /[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.'\u2019_]*(?:(?:-|[ \t]+)[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.'\u2019_]*)*/
 %import common.WS
 %ignore WS
@@ -76,9 +76,47 @@ COUNTRY: /[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.'\u2019_]*(?:(?:-|[ \t]+)
 
 
 class ClaimSyntaxError(QueryError):
-    """A claim that does not parse; the message names the column."""
+    """A claim that does not parse; the message names the column and, where one is
+    obvious, what was meant. ``detail`` is the claim with a caret under that column, for
+    the surfaces that can show it (the CLI prints it under the error line)."""
 
     exit_code = 2
+
+    def __init__(self, message: str, claim: str | None = None, column: int | None = None,
+                 suggestion: str | None = None) -> None:
+        super().__init__(message + (f"; {suggestion}" if suggestion else ""))
+        self.claim, self.column, self.suggestion = claim, column, suggestion
+        if claim is not None and column is not None:
+            self.detail = (claim, " " * (column - 1) + "^")
+
+    def fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.column is not None:
+            out["column"] = self.column
+        if self.suggestion:
+            out["suggestion"] = self.suggestion
+        if self.detail:
+            out["detail"] = list(self.detail)
+        return out
+
+
+#: the longest claim read (the API's limit too); longer text is refused before parsing
+MAX_LENGTH = 2000
+#: how deep operations may nest (``a + b + c`` is two deep): far beyond any sentence's
+#: claim, well short of Python's recursion limit in the tree's walkers
+MAX_DEPTH = 100
+
+# the other ways people write a comparison, read as the one they mean
+_COMPARISONS = {"=": "==", "≥": ">=", "≤": "<=", "≠": "!=", "≈": "~"}
+# what was probably meant by an operator the grammar does not have
+_MISTYPED = {"=>": ">=", "=<": "<=", "<>": "!=", "=!": "!=", "===": "==", "!==": "!=", ">>": ">", "<<": "<",
+             "~=": "~", "=~": "~", "==~": "~", "!": "!=", "=": "=="}
+
+
+def _float(text: str) -> float:
+    """A NUMBER token: ``2,000`` is 2000 (only a comma before exactly three digits inside
+    a number is a separator; the grammar's NUMBER decides that)."""
+    return float(text.replace(",", ""))
 
 
 @dataclass(frozen=True)
@@ -184,13 +222,13 @@ def _build(tree: Any) -> Any:
     kind, kids = tree.data, tree.children
     if kind == "number":
         tokens = {k.type: str(k) for k in kids if isinstance(k, Token)}
-        value = float(tokens["NUMBER"]) * SCALES.get(tokens.get("SCALE", "").lower(), 1.0)
+        value = _float(tokens["NUMBER"]) * SCALES.get(tokens.get("SCALE", "").lower(), 1.0)
         scale = tokens.get("SCALE", "")
         written = tokens.get("CURRENCY", "") + tokens["NUMBER"] + (
             "%" if "PERCENT" in tokens else (" " if len(scale) > 2 else "") + scale)
-        return Number(value, "PERCENT" in tokens, written)
+        return Number(value, "PERCENT" in tokens, written.replace("percent", "%"))
     if kind == "years":
-        return Years(int(float(str(kids[0]))), int(float(str(kids[1]))))
+        return Years(int(_float(str(kids[0]))), int(_float(str(kids[1]))))
     if kind == "fiscal":
         return FiscalYears(str(kids[0]), str(kids[-1]))
     if kind == "flow":
@@ -217,7 +255,7 @@ def _build(tree: Any) -> Any:
     if kind == "kwarg":
         return (str(kids[0]), _build(kids[1]))
     if kind == "call":
-        name = str(kids[0])
+        name = str(kids[0]).lower()  # "Personnel(...)" is personnel(...)
         args: list[Any] = []
         kwargs: list[tuple[str, Any]] = []
         for a in kids[1:]:
@@ -229,34 +267,128 @@ def _build(tree: Any) -> Any:
     if kind == "binop":
         return BinOp(str(kids[1]), _build(kids[0]), _build(kids[2]))
     if kind == "tolerance":
-        return Number(float(str(kids[0])), len(kids) > 1)
+        return Number(_float(str(kids[0])), len(kids) > 1)
     if kind == "compare":
         tol = _build(kids[3]) if len(kids) > 3 else None
-        return Compare(_build(kids[0]), str(kids[1]), _build(kids[2]), tol)
+        return Compare(_build(kids[0]), _COMPARISONS.get(str(kids[1]), str(kids[1])), _build(kids[2]), tol)
     if kind == "held":
         return Held(_build(kids[0]), _build(kids[1]))
     raise ClaimSyntaxError(f"unexpected {kind}")  # pragma: no cover - grammar and builder agree
 
 
-def parse(text: str) -> Compare | Held:
-    """Parse a claim; errors name the column where parsing failed.
+def parse(text: str, functions: Collection[str] | None = None) -> Compare | Held:
+    """Parse a claim; errors name the column where parsing failed and, where one is
+    obvious, what was meant. ``functions``: the function names the evaluator knows; a call
+    to another name is an error proposing the closest ones.
 
     >>> parse("troops(China, 2014-01) > 1000").op
     '>'
+    >>> parse("personnel(China, 2013-12) = 2,078").right.value
+    2078.0
     """
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+    from lark.exceptions import LarkError, UnexpectedInput
 
+    if len(text) > MAX_LENGTH:
+        raise ClaimSyntaxError(f"claim too long: {len(text):,} characters; at most {MAX_LENGTH:,}")
     try:
-        claim: Compare | Held = _build(_parser().parse(text))  # the start rule: held or compare
-        return claim
-    except UnexpectedEOF:
-        raise ClaimSyntaxError(f"claim ends too early at column {len(text) + 1}: {text!r}") from None
-    except UnexpectedCharacters as exc:
-        at = exc.pos_in_stream or 0  # always set for characters; lark types it optional
-        raise ClaimSyntaxError(f"cannot read {text[at:at + 12]!r} at column "
-                               f"{exc.column}") from None
+        tree = _parser().parse(text)
     except UnexpectedInput as exc:
-        token = getattr(exc, "token", None)
-        if token is not None and token.type == "$END":
-            raise ClaimSyntaxError(f"claim ends too early at column {len(text) + 1}: {text!r}") from None
-        raise ClaimSyntaxError(f"unexpected {str(token)!r} at column {getattr(exc, 'column', '?')}") from None
+        raise _syntax_error(text, exc) from None
+    except LarkError as exc:  # pragma: no cover - every parse failure is an UnexpectedInput
+        raise ClaimSyntaxError(f"cannot read the claim: {exc}".splitlines()[0]) from None
+    depth = _depth(tree)
+    if depth > MAX_DEPTH:
+        raise ClaimSyntaxError(f"claim nests {depth} operations deep; at most {MAX_DEPTH}: split it, or add "
+                               "many terms with sum(a, b, c, ...)")
+    if functions is not None:
+        _check_functions(tree, text, functions)
+    try:
+        claim: Compare | Held = _build(tree)  # the start rule: held or compare
+    except RecursionError:  # pragma: no cover - MAX_DEPTH keeps the walk shallow
+        raise ClaimSyntaxError("claim nests too deep to read") from None
+    return claim
+
+
+def _depth(tree: Any) -> int:
+    """The depth of a parse tree, walked without recursion (a claim of 1,000 chained
+    terms is 1,000 deep)."""
+    from lark import Tree
+
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((k, d + 1) for k in node.children if isinstance(k, Tree))
+    return deepest
+
+
+def _check_functions(tree: Any, text: str, functions: Collection[str]) -> None:
+    """A call to a function the evaluator does not know is a mistake in the claim (a typo,
+    mostly), named where it stands, with the closest known names."""
+    import difflib
+
+    for call in tree.find_data("call"):
+        token = call.children[0]
+        name = str(token).lower()
+        if name in functions:
+            continue
+        close = difflib.get_close_matches(name, sorted(functions), n=3, cutoff=0.6)
+        hint = ("did you mean " + " or ".join(f"{c}()" for c in close) + "?") if close else \
+            "the functions are " + ", ".join(sorted(functions)) + " (docs/claims.md)"
+        column = getattr(token, "column", None)
+        raise ClaimSyntaxError(f"unknown function {name}() at column {column}", text, column, hint)
+
+
+def _syntax_error(text: str, exc: Any) -> ClaimSyntaxError:
+    """The one-line error for a claim that does not parse: where, what, and what was
+    probably meant (an operator the grammar lacks, a parenthesis left open or never opened,
+    a missing comma)."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF
+
+    token = getattr(exc, "token", None)
+    at_end = isinstance(exc, UnexpectedEOF) or (token is not None and token.type == "$END")
+    at = len(text) if at_end else (getattr(exc, "pos_in_stream", None) or 0)
+    # parentheses first: an unbalanced one explains whatever the parser tripped on later
+    opened: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")":
+            if not opened:
+                return ClaimSyntaxError(f"')' at column {i + 1} closes no '('", text, i + 1,
+                                        "remove it or open it earlier")
+            opened.pop()
+    if at_end:
+        if opened:
+            first = opened[-1] + 1
+            return ClaimSyntaxError(f"claim ends too early at column {len(text) + 1}: the '(' at column "
+                                    f"{first} is not closed", text, len(text) + 1, "add ')'")
+        return ClaimSyntaxError(f"claim ends too early at column {len(text) + 1}", text, len(text) + 1,
+                                "a claim compares two sides: LEFT OP RIGHT, e.g. troops(China, 2014-01) > 1000")
+    column = at + 1
+    # an operator the grammar does not have: the run of operator characters around the error
+    lo = at
+    while lo > 0 and text[lo - 1] in "<>=!~":
+        lo -= 1
+    hi = at
+    while hi < len(text) and text[hi] in "<>=!~":
+        hi += 1
+    run = text[lo:hi]
+    if run and run in _MISTYPED:
+        return ClaimSyntaxError(f"cannot read {run!r} at column {lo + 1}", text, lo + 1,
+                                f"did you mean {_MISTYPED[run]!r}?")
+    if run and any(c in run for c in "<>=~") and text[:lo].count("(") == text[:lo].count(")") and \
+            any(op in text[:lo] for op in ("<", ">", "=", "~", "≥", "≤", "≠", "≈")):
+        return ClaimSyntaxError(f"a second comparison at column {lo + 1}", text, lo + 1,
+                                "a claim makes one comparison; join two with two claims")
+    what = text[at:at + 12] if isinstance(exc, UnexpectedCharacters) else str(token)
+    hint = None
+    expected = set(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ())
+    inside = text[:at].count("(") > text[:at].count(")")
+    if opened and "RPAR" in expected:
+        hint = f"the '(' at column {opened[-1] + 1} is not closed: missing ')'?"
+    elif "COMMA" in expected and inside:
+        hint = "missing ',' between arguments?"
+    elif "COMP" in expected and not inside and not any(c in text[:at] for c in "<>=~≥≤≠≈"):
+        hint = "missing a comparison (==, !=, >, <, >=, <=, ~) between the two sides?"
+    return ClaimSyntaxError(f"unexpected {what!r} at column {column}", text, column, hint)

@@ -41,10 +41,11 @@ class Step:
     grain: str | None = None
     sources: list[SourceRef] = field(default_factory=list)
     definition: str | None = None
+    note: str | None = None  # what the period lacks: a year the source covers only partly
 
     def as_dict(self) -> dict[str, Any]:
         return {"expression": self.expression, "value": self.value, "month": self.month, "grain": self.grain,
-                "definition": self.definition, "sources": [s.path for s in self.sources]}
+                "definition": self.definition, "note": self.note, "sources": [s.path for s in self.sources]}
 
 
 def text_of(node: Any) -> str:

@@ -117,7 +117,14 @@ def _span(covered: list[int], scale: str, year: int | None, first: int | None, l
                           + f": the sources loaded cover {covered[0]}-{covered[-1]}")
     lacking = [y for y in range(first, last + 1) if y not in covered]
     if lacking:
-        notes.append(f"no {scale} data for {', '.join(map(str, lacking))}")
+        runs: list[list[int]] = []
+        for y in lacking:
+            if runs and runs[-1][-1] == y - 1:
+                runs[-1].append(y)
+            else:
+                runs.append([y])
+        notes.append(f"asked {first}-{last}; the {scale} data cover {covered[0]}-{covered[-1]}: no {scale} data for "
+                     + ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs))
     return years
 
 

@@ -13,10 +13,10 @@ __all__ = ["sources", "quarantine", "reconciliation"]
 def sources(db: Connection) -> Result:
     """One row per source file: layout, grain, coverage, checksum and row accounting."""
     cols = ["source_id", "path", "layout", "grain", "coverage_from", "coverage_to", "rows_read",
-            "rows_loaded", "rows_quarantined", "differences", "sha256", "citation"]
+            "rows_loaded", "rows_empty", "rows_quarantined", "differences", "sha256", "citation"]
     rows = db.con.execute("""
         SELECT s.source_id, s.relpath, s.layout, s.target, strftime(s.coverage_from, '%Y-%m'),
-               strftime(s.coverage_to, '%Y-%m'), s.rows_read, s.rows_loaded, s.rows_quarantined,
+               strftime(s.coverage_to, '%Y-%m'), s.rows_read, s.rows_loaded, s.rows_empty, s.rows_quarantined,
                (SELECT count(*) FROM reconciliation r WHERE r.source_a = s.source_id OR r.source_b = s.source_id),
                s.sha256, s.citation
         FROM source_file s ORDER BY s.source_id""").fetchall()

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from .connection import Connection
 from .selection import Selection
 
-__all__ = ["CellChoice", "choices", "relevant", "describe"]
+__all__ = ["CellChoice", "choices", "relevant", "describe", "summary"]
 
 
 @dataclass(frozen=True)
@@ -113,3 +113,16 @@ def describe(c: CellChoice, names: Mapping[str, tuple[Any, ...]] | None = None) 
     figures = ", ".join(f"{x['layout']} {x['personnel']:,}" for x in c.candidates)
     return (f"{who} {c.month:%Y-%m}: no file holds every row the others have ({figures}){where}; "
             f"answered from {c.layout}, the best-precedence file")
+
+
+def summary(chosen: Sequence[dict[str, Any]], warnings: Sequence[str] = ()) -> str | None:
+    """One line for a claim's step: which cells another file answered, and the warnings.
+
+    >>> summary([{"contributor": "FRA", "mission": None, "month": "2012-06", "answered_from": "ipi_ppp_gender",
+    ...           "reason": "complete", "candidates": []}])
+    'FRA 2012-06 answered from ipi_ppp_gender, the file complete for it'
+    """
+    parts = [f"{c['contributor'] or c['mission'] or 'world'} {c['month']} answered from {c['answered_from']}, "
+             "the file complete for it" for c in chosen if c["reason"] == "complete"]
+    parts += [f"warning: {w}" for w in warnings]
+    return "; ".join(parts) or None

@@ -157,7 +157,7 @@ class Connection:
                                 f"{self.info.get('schema_version', '?')}, this version reads {SCHEMA_VERSION}); "
                                 "rebuild it with 'bluehelmet build'")
         cols = ["source_id", "relpath", "layout", "target", "sha256", "citation", "release",
-                "rows_read", "rows_loaded", "rows_quarantined"]
+                "rows_read", "rows_loaded", "rows_empty", "rows_quarantined"]
         self.files = {r[0]: dict(zip(cols, r)) for r in con.execute(
             f"SELECT {', '.join(cols)} FROM source_file").fetchall()}
         self.coverage: dict[str, dict[date, tuple[int, ...]]] = {g: {} for g in GRAINS}
@@ -366,5 +366,5 @@ class Connection:
             f = self.files[sid]
             out.append(SourceRef(sid, f["relpath"], f["layout"], grain, f["sha256"], f["citation"],
                                  f["release"], f"{min(months):%Y-%m}", f"{max(months):%Y-%m}",
-                                 f["rows_read"], f["rows_loaded"], f["rows_quarantined"]))
+                                 f["rows_read"], f["rows_loaded"], f["rows_empty"], f["rows_quarantined"]))
         return out

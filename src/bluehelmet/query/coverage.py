@@ -22,7 +22,9 @@ from ..vocab import GRAINS, Capability, able_grains
 from .connection import Connection
 from .result import Result
 
-__all__ = ["coverage", "nearest_text", "latest_month", "latest_note", "COVERAGE_COLUMNS"]
+__all__ = ["coverage", "nearest_text", "covered_text", "no_data_text", "data_words", "runs_text", "latest_month",
+           "latest_note",
+           "COVERAGE_COLUMNS"]
 
 COVERAGE_COLUMNS = ["domain", "grain", "status", "first_month", "last_month", "months", "layouts", "files",
                     "note"]
@@ -161,6 +163,72 @@ def nearest_text(db: Connection, first: date, last: date, needs: Iterable[Capabi
             f"{_ym(after) + ' (after)' if after else 'none after'} (see 'bluehelmet sources --coverage' or /coverage)")
 
 
+def data_words(needs: Iterable[Capability]) -> str:
+    """The data a question needs, as the errors name it.
+
+    >>> data_words({"mission", "contributor"})
+    'contributor x mission data'
+    >>> data_words(())
+    'personnel data'
+    >>> data_words({"contributor", "fine_types"})
+    'contributor data by fine personnel type'
+    """
+    wanted = set(needs)
+    keys = [k for k in ("contributor", "mission") if k in wanted]
+    text = (" x ".join(keys) + " data") if keys else "personnel data"
+    split = [w for k, w in (("gender", "gender"), ("fine_types", "fine personnel type")) if k in wanted]
+    return text + (" by " + " and ".join(split) if split else "")
+
+
+def runs_text(months: Iterable[date]) -> str:
+    """Months as runs: ``2014-09..2014-12, 2015-03``.
+
+    >>> runs_text([date(2014, 9, 1), date(2014, 10, 1), date(2015, 3, 1)])
+    '2014-09..2014-10, 2015-03'
+    """
+    out: list[str] = []
+    start = prev = None
+    for m in sorted(months):
+        if prev is not None and next_month(prev) == m:
+            prev = m
+            continue
+        if start is not None and prev is not None:
+            out.append(_ym(start) + ("" if start == prev else ".." + _ym(prev)))
+        start = prev = m
+    if start is not None and prev is not None:
+        out.append(_ym(start) + ("" if start == prev else ".." + _ym(prev)))
+    return ", ".join(out)
+
+
+def covered_text(db: Connection, needs: Iterable[Capability]) -> str:
+    """The months a question's data exist for, in plain words: the span of every grain
+    able to answer it (:func:`~bluehelmet.vocab.able_grains`) and the months missing inside.
+
+    >>> covered_text(db, {"contributor"})  # doctest: +SKIP
+    'contributor data cover 1990-11..2025-07 except 2014-09..2014-12, 2015-03, 2016-03, ...'
+    """
+    needs = set(needs)
+    held = sorted({m for g in able_grains(needs) for m in db.coverage[g]})
+    what = data_words(needs)
+    if not held:
+        return f"the database holds no {what}"
+    missing = [m for m in month_range(held[0], held[-1]) if m not in set(held)]
+    return (f"{what} cover {_ym(held[0])}..{_ym(held[-1])}"
+            + (f" except {runs_text(missing)}" if missing else ", every month"))
+
+
+def no_data_text(db: Connection, first: date, last: date, needs: Iterable[Capability]) -> str:
+    """The error for a question whose months no able grain covers: what is missing, which
+    months do exist, and the nearest ones.
+
+    >>> no_data_text(db, date(2015, 3, 1), date(2015, 3, 1), {"contributor"})  # doctest: +SKIP
+    'no contributor data for 2015-03; contributor data cover 1990-11..2025-07 except ...; the nearest ...'
+    """
+    span = _ym(first) + ("" if first == last else ".." + _ym(last))
+    return (f"no {data_words(needs)} for {span}; {covered_text(db, needs)}; "
+            + nearest_text(db, first, last, needs))
+
+
 def latest_month(db: Connection, needs: Iterable[Capability] = (), table: str | None = None) -> date:
     """The month a question asked without one is answered for: the last month that the
     grain it needs holds. The one definition of "latest": every query, page and claim that
@@ -190,8 +258,7 @@ def latest_month(db: Connection, needs: Iterable[Capability] = (), table: str | 
     able = able_grains(needs)
     latest = max((max(db.coverage[g]) for g in able if db.coverage[g]), default=None)
     if latest is None:
-        raise NoDataError("the database holds no personnel data"
-                          + (f" at the grain this question needs ({needs_text(needs)})" if able else ""))
+        raise NoDataError(f"the database holds no {data_words(needs)}")
     return latest
 
 

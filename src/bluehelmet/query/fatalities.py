@@ -21,7 +21,7 @@ from .result import Result
 from .selection import Selection
 
 
-__all__ = ["fatalities", "FATALITY_BY_KEYS"]
+__all__ = ["fatalities", "partial_notes", "FATALITY_BY_KEYS"]
 
 _T = TypeVar("_T")
 
@@ -89,6 +89,25 @@ def _missions(db: Connection, asked: list[str], notes: list[str]) -> list[str]:
     return out
 
 
+def partial_notes(first: date, last: date, last_day: date) -> list[str]:
+    """What an answer over ``first``..``last`` says when the list covers part of it: the
+    last year is covered only to the list's last record (the official file ends
+    2023-11-21, so a count for 2023 is not the year's), and months asked past it are not
+    covered at all (no record there is no knowledge, not zero deaths).
+
+    >>> partial_notes(date(2023, 1, 1), date(2023, 12, 1), date(2023, 11, 21))
+    ['2023 is covered only to 2023-11-21 (the last record in the official list)', 'asked to 2023-12; the official list ends 2023-11-21: later months are not covered (no record there is not zero deaths)']
+    """
+    out = []
+    through_year_end = last_day.month == 12 and last_day.day == 31
+    if not through_year_end and first.year <= last_day.year <= last.year:
+        out.append(f"{last_day.year} is covered only to {last_day:%Y-%m-%d} (the last record in the official list)")
+    if last > last_day.replace(day=1):
+        out.append(f"asked to {last:%Y-%m}; the official list ends {last_day:%Y-%m-%d}: later months are not covered "
+                   "(no record there is not zero deaths)")
+    return out
+
+
 def fatalities(db: Connection, mission: str | Iterable[str] | None = None,
                nationality: str | Iterable[str | Selection] | None = None, start: str | date | None = None,
                end: str | date | None = None, cause: str | Iterable[str] | None = None,
@@ -110,15 +129,19 @@ def fatalities(db: Connection, mission: str | Iterable[str] | None = None,
             raise QueryError(f"unknown --by key {k!r}; choose from {', '.join(FATALITY_BY_KEYS)}")
     if "year" in by and "month" in by:
         raise QueryError("--by month and --by year together: choose one")
-    total_rows, lo, hi = db.once("fatality:span", lambda: db.con.execute(  # an aggregate: one row
-        "SELECT count(*), min(month), max(month) FROM fatality").fetchall()[0])
+    total_rows, lo, hi, last_day = db.once("fatality:span", lambda: db.con.execute(  # an aggregate: one row
+        "SELECT count(*), min(month), max(month), max(incident_date) FROM fatality").fetchall()[0])
     if not total_rows:
         raise NoDataError("the database holds no fatality records")
     first = parse_month(start) if start is not None else lo
     last = parse_month(end) if end is not None else hi
     if first > last:
         raise QueryError(f"--from {first:%Y-%m} is after --to {last:%Y-%m}")
+    if first > last_day:
+        raise NoDataError(f"no fatality records for {first:%Y-%m}..{last:%Y-%m}: the official list covers "
+                          f"{lo:%Y-%m}..{last_day:%Y-%m-%d} (its first and last records)")
     notes: list[str] = []
+    partial = partial_notes(first, last, last_day)
     missions = _missions(db, _as_list(mission), notes)
     sel = db.select(_as_list(nationality))
     # deaths are attributed to the state of the day (the USSR's in 1986, not Russia's): a
@@ -181,8 +204,25 @@ def fatalities(db: Connection, mission: str | Iterable[str] | None = None,
     columns = list(by) + ["fatalities"]
     if "nationality" in by:
         columns.insert(columns.index("nationality") + 1, "nationality_name")
-    rows = [{c: r.get(c) for c in columns} for r in rows]
     time_keys = [k for k in by if k in ("year", "month")]
+    if not time_keys:  # a sum over the period: every row names the period it is for
+        columns.insert(0, "period")
+        for each in rows:
+            each["period"] = f"{first:%Y-%m}..{last:%Y-%m}"
+        if not rows and not by:  # nobody died: the answer is a zero, not an empty table
+            rows.append({"period": f"{first:%Y-%m}..{last:%Y-%m}", "fatalities": 0})
+    if partial:  # the rows a partly covered year or month touches say so, in CSV too
+        at = columns.index(time_keys[0] if time_keys else "period") + 1
+        columns.insert(at, "coverage")
+        cut = f"covered only to {last_day:%Y-%m-%d}"
+        for each in rows:
+            if "year" in time_keys:
+                each["coverage"] = cut if each["year"] == last_day.year else None
+            elif "month" in time_keys:
+                each["coverage"] = cut if each["month"] >= f"{last_day:%Y-%m}" else None
+            else:
+                each["coverage"] = cut
+    rows = [{c: r.get(c) for c in columns} for r in rows]
     rows.sort(key=lambda r: (tuple(r[k] for k in time_keys), -r["fatalities"],
                              tuple("" if r[k] is None else str(r[k]) for k in by if k not in time_keys)))
     if undetermined:
@@ -191,9 +231,11 @@ def fatalities(db: Connection, mission: str | Iterable[str] | None = None,
     if sel:
         notes.append("deaths whose nationality the source leaves undetermined cannot match a nationality filter")
     notes.append("deaths are events: counts over a period are sums (unlike month-end headcounts)")
+    notes = partial + notes
     spanned = [m for ms in used.values() for m in ms]
     grains = [{"grain": "incident", "table": "fatality", "first_month": f"{min(spanned):%Y-%m}",
                "last_month": f"{max(spanned):%Y-%m}", "months": len(set(spanned))}]
     query = {"mission": missions, "nationality": list(sel.labels), "resolved": sel.echo(), "from": f"{first:%Y-%m}",
-             "to": f"{last:%Y-%m}", "cause": causes, "personnel_type": types, "by": list(by)}
+             "to": f"{last:%Y-%m}", "cause": causes, "personnel_type": types, "by": list(by),
+             "covered_to": f"{last_day:%Y-%m-%d}", "partial": partial}
     return Result(columns, rows, db.source_refs(dict(used)), grains, notes, query)

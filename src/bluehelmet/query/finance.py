@@ -319,12 +319,15 @@ def finance(db: Connection, recipient: str | Selection | Iterable[str | Selectio
         row["projects"] = int(n)
         row["no_amount"] = int(nulls)
         rows.append(row)
-    columns: list[str] = []
+    # every row names its years: the commitment year, or the years summed (2000..2014)
+    columns: list[str] = [] if "year" in names else ["years"]
     for name in names:
         columns.append(name)
         if name == "recipient":
             columns.append("recipient_name")
     columns += ["usd", "projects", "no_amount"]
+    for r in rows:
+        r.setdefault("years", str(lo) if lo == hi else f"{lo}..{hi}")
     rows = [{c: r.get(c) for c in columns} for r in rows]
     rows.sort(key=lambda r: (r.get("year") or 0, -(r["usd"] or 0), -r["projects"],
                              tuple(str(r.get(c) or "") for c in names)))
@@ -372,7 +375,7 @@ def finance(db: Connection, recipient: str | Selection | Iterable[str | Selectio
     src = db.files[v.source_id]
     sources = [SourceRef(v.source_id, src["relpath"], src["layout"], "project", src["sha256"], src["citation"],
                          src["release"], str(lo), str(hi), src["rows_read"], src["rows_loaded"],
-                         src["rows_quarantined"])]
+                         src["rows_empty"], src["rows_quarantined"])]
     grains = [{"grain": "project", "table": "finance_flow", "first_month": str(lo), "last_month": str(hi),
                "years": hi - lo + 1}]
     query = {"donor": db.countries[code][0], "recipient": list(sel.labels),

@@ -14,9 +14,9 @@ from datetime import date
 from typing import Any, Callable
 
 from ..errors import NoDataError
-from ..months import parse_month
+from ..months import parse_month, previous_month
 from ..vocab import Capability, able_grains
-from .coverage import latest_month, latest_note
+from .coverage import latest_month, latest_note, no_data_text
 from .fatalities import fatalities
 from .money import assessment_record, finance_received, mission_spending
 from .personnel import personnel
@@ -35,6 +35,22 @@ def _span(db: Connection, needs: set[Capability]) -> tuple[date, date]:
     to answer ``needs``: the range a profile's series runs over."""
     latest = latest_month(db, needs)  # raises where no grain able to answer holds data
     return db.months(*able_grains(needs))[0], latest
+
+
+def _first_deployment(first: str, covered: list[date]) -> str:
+    """A country's first month with personnel, as a profile can state it: the month itself
+    where the month before it is in the data (and holds nobody), else what it is, the first
+    month in the data, since no loaded source gives the date of a first deployment.
+
+    >>> _first_deployment("1990-11", [date(1990, 11, 1), date(1990, 12, 1)])
+    'first month in the data (data start 1990-11)'
+    """
+    month = parse_month(first)
+    if previous_month(month) in set(covered):
+        return first
+    if month == covered[0]:
+        return f"first month in the data (data start {covered[0]:%Y-%m})"
+    return f"{first} or earlier (first month in the data after a gap; data start {covered[0]:%Y-%m})"
 
 
 def _profile_month(month: str | date | None, active: list[str], latest: date, who: str,
@@ -120,14 +136,35 @@ def authorized(db: Connection, mission: str, month: str | date | None = None, st
             "observers", "total"]
     rows = db.con.execute(f"SELECT {', '.join(cols)}, source_id FROM authorized_strength "
                              f"WHERE {' AND '.join(where)} ORDER BY month", params).fetchall()
+    late = db.con.execute("SELECT first_auth, start_date FROM authorization_late WHERE mission = ?",
+                          [acronym]).fetchone()
+    # the file records a new authorisation the month after the resolution (a finding):
+    # said where the first authorised month, or the start month before it, is asked
+    first_auth: date | None = late[0] if late else None
+    start_month: date | None = late[1].replace(day=1) if late else None
+    late_note = (f"the authorisation file records {acronym}'s first authorised strength in "
+                 f"{first_auth:%Y-%m}, the month after the mission's start on {late[1]:%Y-%m-%d}: it records a "
+                 "new authorisation a month late (finding authorization_month_late); months are the file's"
+                 ) if late else ""
+
+    def ym(m: str | date | None) -> str:
+        return "..." if m is None else f"{parse_month(m):%Y-%m}"
+
     if not rows:
-        span = f" at {parse_month(month):%Y-%m}" if month is not None else ""
-        raise NoDataError(f"no authorised strength for {acronym}{span} (the authorisation file covers "
-                          "1990-2015 for 71 missions)")
+        span = f" at {ym(month)}" if month is not None else (
+            f" in {ym(start)}..{ym(end)}" if start is not None or end is not None else "")
+        why = f"; {late_note}" if month is not None and parse_month(month) == start_month else ""
+        raise NoDataError(f"no authorised strength for {acronym}{span}; {_authorised_span(db, acronym)}{why}")
+    notes = []
+    if month is None and (start is not None and parse_month(start) < rows[0][0]
+                          or end is not None and parse_month(end) > rows[-1][0]):
+        notes.append(f"asked {ym(start)}..{ym(end)}; {_authorised_span(db, acronym)}")
     out = [dict(zip(cols, r[:-1])) | {"month": f"{r[0]:%Y-%m}"} for r in rows]
     res = Result(cols, out, _refs(db, "authorized_strength", [(r[-1], r[0]) for r in rows]),
                  [{"grain": "mission", "first_month": out[0]["month"], "last_month": out[-1]["month"],
-                   "months": len(out)}])
+                   "months": len(out)}], notes)
+    if late_note and any(r[0] == first_auth for r in rows):
+        res.notes.append(late_note)
     res.query = {"mission": acronym, "month": out[0]["month"] if month is not None else None}
     res.month = out[0]["month"] if month is not None else None
     return res
@@ -140,6 +177,18 @@ def deployed(db: Connection, mission: str, month: str | date | None = None) -> R
 
 def _pct(part: int | None, whole: int | None) -> float | None:
     return round(100 * part / whole, 1) if part is not None and whole else None
+
+
+def _authorised_span(db: Connection, acronym: str) -> str:
+    """Which months the authorisation file covers, overall and for the mission, in plain words."""
+    lo, hi, n = db.con.execute("SELECT min(month), max(month), count(DISTINCT month) FROM authorized_strength"
+                               ).fetchall()[0]
+    if lo is None:
+        return "no authorisation file is loaded"
+    own = db.con.execute("SELECT min(month), max(month) FROM authorized_strength WHERE mission = ?",
+                         [acronym]).fetchall()[0]
+    return (f"authorised strength covers {lo:%Y-%m}..{hi:%Y-%m}"
+            + (f", {acronym} {own[0]:%Y-%m}..{own[1]:%Y-%m}" if own[0] else f", and never {acronym}"))
 
 
 def mission_profile(db: Connection, mission: str, month: str | date | None = None) -> Profile:
@@ -174,6 +223,10 @@ def mission_profile(db: Connection, mission: str, month: str | date | None = Non
         profile.notes.append(f"month: {why}")
     if not row[9]:
         profile.notes.append(f"{acronym} is in the personnel data but in no mission list: no dates or host")
+    if active and parse_month(active[0]) == first and (row[4] is None or row[4] < first):
+        # the data begin with the mission already deployed: its first month there is no start
+        profile.notes.append(f"first_month_with_personnel: {active[0]} is the first month in the data (data start "
+                             f"{first:%Y-%m})" + (f"; {acronym} began {row[4]:%Y-%m-%d}" if row[4] else ""))
     # strength at the month: deployed by type, authorised where the authorisation file has it
     dep = personnel(db, mission=[acronym], month=at, by=["type"])
     profile.sections["deployed"] = dep
@@ -274,8 +327,13 @@ def country_profile(db: Connection, country: str, month: str | date | None = Non
     at, why = _profile_month(month, active, latest, name, {"contributor"})
     facts: dict[str, Any] = {"country": iso3, "name": name, "region": db.countries[iso3][1],
                              "subregion": db.countries[iso3][2], "month": f"{at:%Y-%m}",
-                             "first_deployment": active[0], "latest_deployment": active[-1]}
+                             "first_deployment": _first_deployment(active[0], months),
+                             "first_month_in_data": active[0], "latest_deployment": active[-1]}
     profile = Profile(f"{name} ({iso3})", facts, month=f"{at:%Y-%m}", month_note=why)
+    if facts["first_deployment"] != active[0]:
+        profile.notes.append(f"first_deployment: {active[0]} is the first month with {name}'s personnel in the "
+                             "data, whose months before it are not covered; no loaded source states when it "
+                             "first deployed")
     if month is None and at != latest:  # its own last month: said where everything is read
         profile.notes.append(f"month: {why}")
     profile.sections["by_year"] = _pivot(yearly, ["year", "month"])
@@ -288,8 +346,7 @@ def country_profile(db: Connection, country: str, month: str | date | None = Non
     # the month's total is in the monthly series already (the same question, month by month;
     # the series leaves out months with nobody deployed)
     if at not in months:
-        raise NoDataError(f"no data for {at:%Y-%m} at the grain a country's record needs (contributor): "
-                          f"{months[0]:%Y-%m}..{months[-1]:%Y-%m}")
+        raise NoDataError(no_data_text(db, at, at, {"contributor"}))
     facts["personnel"] = next((r["personnel"] for r in monthly.rows if r["month"] == f"{at:%Y-%m}"), 0)
     try:  # by mission needs the contributor x mission detail (2009-11 on)
         profile.sections["missions"] = _pivot(personnel(db, country=me, month=at, by=["mission", "type"]),

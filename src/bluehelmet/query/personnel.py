@@ -19,8 +19,8 @@ from ..errors import NoDataError, QueryError
 from ..months import month_range, parse_month
 from ..vocab import GRAINS, PERSONNEL_TYPES, Capability, able_grains, coarse_type
 from .connection import Connection
-from .coverage import latest_month, latest_note, nearest_text, needs_text
 from .choices import describe, relevant
+from .coverage import latest_month, latest_note, no_data_text
 from .result import Result
 from .selection import Selection
 
@@ -232,9 +232,7 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
         asked = _staff_officer_months(db, asked, notes)
     by_grain, missing = plan(db, asked, needs)
     if not by_grain:
-        span = f"{missing[0]:%Y-%m}" + (f"..{missing[-1]:%Y-%m}" if len(missing) > 1 else "")
-        raise NoDataError(f"no data for {span} at the grain this question needs ({needs_text(needs)}); "
-                          + nearest_text(db, missing[0], missing[-1], needs))
+        raise NoDataError(no_data_text(db, missing[0], missing[-1], needs))
     if missing:
         notes.append(f"no data for {len(missing)} month(s): " + ", ".join(f"{m:%Y-%m}" for m in missing[:12])
                      + (" ..." if len(missing) > 12 else ""))

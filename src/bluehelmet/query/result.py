@@ -29,6 +29,7 @@ class SourceRef:
     last_month: str
     rows_read: int
     rows_loaded: int
+    rows_empty: int
     rows_quarantined: int
 
     def as_dict(self) -> dict[str, Any]:

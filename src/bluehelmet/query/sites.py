@@ -187,7 +187,9 @@ def sites(db: Connection, mission: str | None = None, month: str | date | None =
                                       [code]).fetchall()[0][0]  # an aggregate: one row
             notes.append(f"{code}: no deployment map at or before {asked:%Y-%m}; its first map is dated {first:%Y-%m}")
         else:
-            notes.append("no deployment map at or before the month asked")
+            lo, hi = db.con.execute("SELECT min(map_date), max(map_date) FROM deployment_site").fetchall()[0]
+            notes.append(f"no deployment map at or before {asked:%Y-%m}"
+                         + (f"; the maps are dated {lo:%Y-%m}..{hi:%Y-%m}" if lo else ""))
         return Result(list(SITE_COLUMNS), [], [], [], notes, query, at, why)
     if code is None:
         # a closed mission's last map is not where anyone stands now: only missions active

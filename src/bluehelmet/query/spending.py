@@ -330,6 +330,9 @@ def spending(db: Connection, mission: str | Iterable[str] | None = None, year: s
     rows: list[dict[str, Any]] = []
     for values, members in groups.items():
         row: dict[str, Any] = {}
+        if "year" not in by:  # a sum over fiscal years names them: every row carries its time
+            fys = sorted({c.fy for c in members})
+            row["years"] = fiscal_year_label(fys[0]) + ("" if len(fys) == 1 else ".." + fiscal_year_label(fys[-1]))
         for k, v in zip(by, values):
             row[k] = fiscal_year_label(v) if k == "year" else v
             if k == "mission":
@@ -352,7 +355,7 @@ def spending(db: Connection, mission: str | Iterable[str] | None = None, year: s
         return tuple(out)
 
     rows.sort(key=order)
-    columns = []
+    columns = [] if "year" in by else ["years"]
     for k in by:
         columns.append(k)
         if k == "mission":

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import SourceLayoutError, SourceReadError
+from ..months import month_spans
 
 if TYPE_CHECKING:
     import duckdb
@@ -344,18 +345,25 @@ def _typed(table: pa.Table, columns: Sequence[Column], done: dict[str, pa.Array]
 
 
 def strip_stray_quotes(table: pa.Table, column: str, findings: list[Finding], label: str) -> pa.Table:
-    """Remove a trailing ``'`` (an IPI export defect) and report how often per file."""
+    """Remove a trailing ``'`` (an IPI export defect) and report how often per file, and
+    in which months when the table has a (typed) ``date`` column."""
     values = table.column(column)
     hit = pc.fill_null(pc.ends_with(values, "'"), False)
     if not pc.any(hit).as_py():
         return table
+    dated = "date" in table.column_names and pa.types.is_date(table.schema.field("date").type)
+    hits = table.filter(hit).select(["source_id", "date"] if dated else ["source_id"])
     counts: dict[int, int] = {}
-    source_of = _source_ids(table)
-    for i in pc.indices_nonzero(hit).to_pylist():
-        sid = source_of(i)
-        counts[sid] = counts.get(sid, 0) + 1
+    months: dict[int, set[date]] = {}
+    for sid, k in zip(*hits.group_by("source_id").aggregate([("source_id", "count")]).to_pydict().values()):
+        counts[sid] = k
+    if dated:
+        for sid, d in zip(*hits.group_by(["source_id", "date"]).aggregate([]).to_pydict().values()):
+            if d is not None:
+                months.setdefault(sid, set()).add(d)
     for sid, k in counts.items():
-        findings.append(Finding(sid, "stray_quote", f"{k} {label} values ended in a stray \"'\"; removed", k))
+        when = f" in the rows of {month_spans(months[sid])}" if sid in months else ""
+        findings.append(Finding(sid, "stray_quote", f"{k} {label} values ended in a stray \"'\"{when}; removed", k))
     return table.set_column(table.column_names.index(column), column, pc.utf8_rtrim(values, "'"))
 
 

@@ -180,8 +180,10 @@ def _dedupe_casualties(table: pa.Table, ctx: Context, header: str,
     day = table.column("incident_date").to_pylist()
     lines = table.column("line").to_pylist()
     countries = ctx.countries.countries
+    mission = table.column("mission").to_pylist()
     drop: list[int] = []
     problems: list[Problem] = []
+    listed: list[str] = []
     for (sid, cid), rows in dups.items():
         def superseded(i: int) -> str | None:
             for j in rows:
@@ -195,14 +197,17 @@ def _dedupe_casualties(table: pa.Table, ctx: Context, header: str,
             if i == keep:
                 continue
             why = superseded(i)
-            reason = (f"duplicate casualty_id {cid!r} of line {lines[keep]}"
+            reason = (f"duplicate of line {lines[keep]} (same casualty_id {cid!r})"
                       + (f": {nat[i]} is a successor of {why}, which still existed on {day[i]:%Y-%m-%d}"
                          if why else ""))
             problems.append(Problem(sid, lines[i], header, reason, row_text(table, i)))
             drop.append(i)
+            listed.append(f"{cid} ({mission[i]}, {day[i]:%Y-%m-%d}, {nat[keep] or '?'}/{nat[i] or '?'}, "
+                          f"lines {lines[keep]} and {lines[i]})")
     findings.append(Finding(sids[drop[0]], "duplicate_casualty",
-                            f"{len(drop)} casualties listed twice (same casualty_id); one copy quarantined each",
-                            len(drop)))
+                            f"{len(drop)} casualties listed twice (same casualty_id, date and mission; "
+                            f"nationality kept/dropped): {'; '.join(listed)}; one copy quarantined each, "
+                            "so each death counts once", len(drop)))
     keep_mask = pc.invert(pc.is_in(pa.array(range(table.num_rows)), pa.array(drop)))
     return table.filter(keep_mask), problems
 

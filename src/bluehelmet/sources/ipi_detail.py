@@ -8,13 +8,17 @@ totals), which land at their own grain rather than being mistaken for detail.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .base import (Column, Finding, LayoutResult, Problem, SourceFile, quarantine_duplicates, read_files,
                    resolve_countries, strip_stray_quotes, validate)
 from ..domain import Context
+from ..months import month_spans
 
-__all__ = ["DETAIL_TYPES", "detail_columns", "finish_detail", "read_detail"]
+__all__ = ["DETAIL_TYPES", "detail_columns", "finish_detail", "read_detail", "missing_aggregates"]
 
 # source column stem -> canonical personnel type
 DETAIL_TYPES = {
@@ -66,4 +70,49 @@ def finish_detail(table: pa.Table, cols: list[Column], ctx: Context,
     table, bad = quarantine_duplicates(ctx.con, table, ["date", "contributor", "mission"],
                                        "Contributor", findings)
     problems += bad
+    findings += missing_aggregates(table)
     return table, problems
+
+
+# IPI's aggregate rows: (contributor, mission) pattern -> what the row totals
+_AGGREGATES = (("world total (contributor = all, mission = all)", True, True),
+               ("contributor totals (mission = all)", False, True),
+               ("mission totals (contributor = all)", True, False))
+
+
+def missing_aggregates(table: pa.Table) -> list[Finding]:
+    """An ``aggregate_rows_missing`` finding per file whose ``all`` rows of a kind (world,
+    contributor or mission totals) stop in some of its months while other months have
+    them: PPP_Loader's full_gender_data.csv has world and contributor totals up to 2014-02
+    and none in the 2014-03 .. 2014-08 rows it appended. A kind the file never has (that
+    file's mission totals) is no finding: the file simply is not at that grain."""
+    if table.num_rows == 0:
+        return []
+    marks = (table.select(["source_id", "date"])
+             .append_column("c", pc.equal(table.column("contributor"), "all"))
+             .append_column("m", pc.equal(table.column("mission"), "all")))
+    per = marks.group_by(["source_id", "date", "c", "m"]).aggregate([]).to_pydict()
+    seen: dict[int, set[date]] = {}
+    has: dict[tuple[int, bool, bool], set[date]] = {}
+    for sid, d, c, m in zip(per["source_id"], per["date"], per["c"], per["m"]):
+        seen.setdefault(sid, set()).add(d)
+        has.setdefault((sid, c, m), set()).add(d)
+    out: list[Finding] = []
+    for sid, all_months in seen.items():
+        lacking: dict[str, set[date]] = {}
+        for label, c, m in _AGGREGATES:
+            there = has.get((sid, c, m), set())
+            if there and there != all_months:
+                lacking[label] = all_months - there
+        if not lacking:
+            continue
+        gaps: set[date] = set().union(*lacking.values())
+        if all(ds == gaps for ds in lacking.values()):
+            what = " and ".join(lacking) + f" in {month_spans(gaps)}"
+        else:
+            what = "; ".join(f"{label} in {month_spans(ds)}" for label, ds in lacking.items())
+        out.append(Finding(sid, "aggregate_rows_missing",
+                           f"no aggregate rows for {len(gaps)} of its {len(all_months)} months: no {what}, "
+                           "which its other months have; those months' totals come from other files "
+                           "of their grain", len(gaps)))
+    return out

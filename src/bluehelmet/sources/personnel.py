@@ -99,7 +99,34 @@ _DETAIL_LONG = """
     SELECT source_id, line, date AS month, contributor, coalesce(mission, 'all') AS mission, type,
            male, female, total
     FROM _w
+    WHERE total IS NOT NULL OR male IS NOT NULL OR female IS NOT NULL
 """
+
+def _count_loaded(con: "duckdb.DuckDBPyConnection", result: "LayoutResult", values: list[str]) -> None:
+    """Set each file's rows_loaded and rows_empty: a row whose every value is missing (IPI's
+    all-``NA`` rows) carries no fact, so it is read but neither loaded nor a problem; a file
+    that has such rows gets an ``empty_rows`` finding naming whose rows and which months."""
+    has = f"coalesce({', '.join(values)}) IS NOT NULL"
+    counts = {sid: (int(n), int(k)) for sid, n, k in con.execute(
+        f"SELECT source_id, count(*), count(*) FILTER (WHERE {has}) FROM _w GROUP BY source_id").fetchall()}
+    names = result.table.column_names if result.table is not None else []
+    # whose rows: the contributor where the file names one, else the mission
+    who = next((f"coalesce({c}, '-')" for c in ("contributor", "mission") if c in names), "'all'")
+    for sf in result.files:
+        n, k = counts.get(sf.source_id, (0, 0))
+        sf.rows_loaded, sf.rows_empty = k, n - k
+        if not sf.rows_empty:
+            continue
+        groups = con.execute(f"""SELECT {who} AS who, strftime(min(date), '%Y-%m'), strftime(max(date), '%Y-%m'),
+                count(*) FROM _w WHERE source_id = ? AND NOT ({has}) GROUP BY who ORDER BY count(*) DESC, who""",
+                             [sf.source_id]).fetchall()
+        parts = [f"{w} {lo}" + (f"..{hi}" if hi != lo else "") + f" ({c} row{'s' if c > 1 else ''})"
+                 for w, lo, hi, c in groups]
+        shown = "; ".join(parts[:8]) + (f"; and {len(parts) - 8} more" if len(parts) > 8 else "")
+        result.findings.append(Finding(
+            sf.source_id, "empty_rows",
+            f"{sf.rows_empty} rows carry no figure (every count is missing, e.g. NA): {shown}; "
+            "counted as empty, not loaded", sf.rows_empty))
 
 
 def write_observations(con: "duckdb.DuckDBPyConnection", result: "LayoutResult", layout: Layout) -> None:
@@ -112,10 +139,15 @@ def write_observations(con: "duckdb.DuckDBPyConnection", result: "LayoutResult",
     table = result.table
     target = layout.target
     if table is None or table.num_rows == 0:
+        for sf in result.files:
+            sf.rows_loaded = sf.rows_empty = 0
         return
     con.register("_w", table)
     if target == "detail":
-        body = _DETAIL_LONG if "type" in table.column_names else _DETAIL_UNPIVOT
+        long = "type" in table.column_names
+        body = _DETAIL_LONG if long else _DETAIL_UNPIVOT
+        values = (["male", "female", "total"] if long else
+                  [c for c in table.column_names if c.endswith(("_male", "_female", "_total"))])
         con.execute(f"CREATE OR REPLACE TEMP TABLE _long AS {body}")
         con.execute("""
             INSERT INTO obs_detail SELECT * FROM _long WHERE contributor <> 'all' AND mission <> 'all';
@@ -135,10 +167,9 @@ def write_observations(con: "duckdb.DuckDBPyConnection", result: "LayoutResult",
         con.execute(f"""INSERT INTO obs_{target}
             SELECT source_id, line, date, {keys} type, NULL, NULL, total
             FROM (UNPIVOT {inner} ON {', '.join(types)} INTO NAME type VALUE total)""")
-    loaded = dict(con.execute("SELECT source_id, count(*) FROM _w GROUP BY source_id").fetchall())
+        values = types
+    _count_loaded(con, result, values)
     con.unregister("_w")
-    for sf in result.files:
-        sf.rows_loaded = int(loaded.get(sf.source_id, 0))
 
 
 # Which files speak for a cell. A monthly table (a detail file, a release, a mission or

@@ -18,7 +18,8 @@ CREATE TABLE source_file (
     source_id INTEGER PRIMARY KEY, relpath VARCHAR NOT NULL, layout VARCHAR NOT NULL,
     target VARCHAR NOT NULL, precedence INTEGER NOT NULL, sha256 VARCHAR NOT NULL,
     bytes BIGINT NOT NULL, producer VARCHAR, citation VARCHAR, release VARCHAR,
-    rows_read INTEGER NOT NULL, rows_loaded INTEGER NOT NULL, rows_quarantined INTEGER NOT NULL,
+    rows_read INTEGER NOT NULL, rows_loaded INTEGER NOT NULL, rows_empty INTEGER NOT NULL,
+    rows_quarantined INTEGER NOT NULL,
     coverage_from DATE, coverage_to DATE, domain VARCHAR NOT NULL);
 
 CREATE TABLE quarantine (source_id INTEGER NOT NULL, line INTEGER, "column" VARCHAR,

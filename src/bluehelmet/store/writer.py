@@ -79,7 +79,7 @@ def write_sources(con: duckdb.DuckDBPyConnection, files: Iterable[tuple[SourceFi
     rows = [{"source_id": sf.source_id, "relpath": sf.relpath, "layout": sf.layout, "target": target,
              "precedence": prec, "sha256": sf.sha256, "bytes": sf.size, "producer": sf.producer,
              "citation": sf.citation, "release": sf.release or None, "rows_read": sf.rows_read,
-             "rows_loaded": sf.rows_loaded, "rows_quarantined": sf.rows_quarantined,
+             "rows_loaded": sf.rows_loaded, "rows_empty": sf.rows_empty, "rows_quarantined": sf.rows_quarantined,
              "coverage_from": coverage.get(sf.source_id, (None, None))[0],
              "coverage_to": coverage.get(sf.source_id, (None, None))[1], "domain": domain_of[sf.layout]}
             for sf, target, prec in files]

@@ -5,6 +5,8 @@ page twins, the one JSON shape ``{"ok": false, "error": ..., "status": ..., "kin
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
@@ -27,20 +29,24 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 async def error_response(request: Request, status: int, message: str, kind: str,
-                         candidates: list[str] | None = None) -> Response:
-    """The error as a page when a page was asked for, else as the JSON error shape."""
+                         candidates: list[str] | None = None, fields: dict[str, Any] | None = None) -> Response:
+    """The error as a page when a page was asked for, else as the JSON error shape
+    (``fields``: what the error adds, e.g. a claim's ``column`` and ``suggestion``)."""
     path = request.url.path
     if path.startswith(("/api", "/openapi")) or path.endswith((".json", ".csv")):
         extra = {"candidates": candidates} if candidates else {}
-        return Json({"ok": False, "error": message, "status": status, "kind": kind, **extra}, status_code=status)
+        return Json({"ok": False, "error": message, "status": status, "kind": kind, **extra, **(fields or {})},
+                    status_code=status)
     db = await get_db(request)
     links = [(page_for(db, name), name) for name in candidates or ()]
-    return templates.TemplateResponse(request, "error.html", {"status": status, "message": message, "links": links},
-                                      status_code=status)
+    detail = "\n".join((fields or {}).get("detail", ()))  # a claim with a caret under the column
+    return templates.TemplateResponse(request, "error.html", {"status": status, "message": message, "links": links,
+                                                              "detail": detail}, status_code=status)
 
 
 async def _library_error(request: Request, exc: BluehelmetError) -> Response:
-    return await error_response(request, exc.status, str(exc), type(exc).__name__, getattr(exc, "candidates", None))
+    return await error_response(request, exc.status, str(exc), type(exc).__name__, getattr(exc, "candidates", None),
+                                exc.fields())
 
 
 async def _validation(request: Request, exc: RequestValidationError) -> Response:

@@ -307,6 +307,8 @@ def check_page(store: Database, claim: str | None) -> Page:
                       "relative error": v.relative_error, "why": v.reason}
         page.tables["steps"] = Result(["expression", "value", "month", "grain"],
                                       [s.as_dict() for s in v.steps], v.sources())
+        # a period the source covers only in part (fatalities in 2023) is said beside the verdict
+        page.notes = [f"{s.expression}: {s.note}" for s in v.steps if s.note]
     return page
 
 
