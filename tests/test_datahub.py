@@ -232,6 +232,29 @@ def test_code_columns_checked_against_the_name(tmp_path) -> None:
     assert kinds == {"datahub_codes_swapped", "datahub_iso3_unknown", "datahub_m49_mismatch"}
 
 
+def test_a_state_before_it_existed_is_attributed_to_its_predecessor(tmp_path) -> None:
+    """SYNTHETIC rows, numbers invented, in the layout of the Hub's pre-2010 file: the
+    Russian Federation of 1991-11 is the Soviet Union's, of 1991-12 Russia's; Czech rows of
+    1992 are Czechoslovakia's; each remapping is an ``attributed`` finding."""
+    root = _folder(tmp_path)
+    (root / "un" / "datahub" / "SYNTHETIC_pre2010.csv").write_text(
+        ",".join(HEADER) + "\n"
+        "1,Russian Federation,RUS,643,UNTSO,experts_on_mission,30,0,1991-11-30\n"
+        "2,Russian Federation,RUS,643,UNTSO,experts_on_mission,31,0,1991-12-31\n"
+        "3,Czech Republic,CZE,203,UNPROFOR,troops,500,0,1992-06-30\n"
+        "4,Czech Republic,CZE,203,UNPROFOR,troops,490,0,1993-01-31\n", encoding="utf-8")
+    db = tmp_path / "pre2010.duckdb"
+    build(root, db)
+    assert _totals(db, "1991-11", "contributor") == {"SUN": 30}
+    assert _totals(db, "1991-12", "contributor") == {"RUS": 31}
+    assert _totals(db, "1992-06", "contributor") == {"CSK": 500}
+    assert _totals(db, "1993-01", "contributor") == {"CZE": 490}
+    found = sorted(n for (n,) in _query(db, "SELECT count FROM finding WHERE kind = 'attributed'"))
+    assert found == [1, 1]
+    # the spelling means what it means; the date decides whose row it is
+    assert ("Russian Federation", "RUS") in set(_query(db, "SELECT spelling, iso3 FROM country_spelling"))
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("2025-07-31", date(2025, 7, 31)), ("2025-07-31T00:00:00", date(2025, 7, 31)),
     ("2025-07-31 00:00:00.000", date(2025, 7, 31)), ("31/07/2025", date(2025, 7, 31)),

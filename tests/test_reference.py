@@ -7,7 +7,7 @@ from hypothesis import given, strategies as st
 
 from bluehelmet.reference import country_index, group_index, name_key
 
-from .conftest import raw_rows
+from .conftest import num, raw_rows
 
 
 @pytest.mark.parametrize("name,iso3", [
@@ -71,3 +71,63 @@ def test_spellings_met_are_recorded_with_their_file(built_db):
     assert where == [("ipi/tcc-datascraper/Gender.Full.csv",),
                      ("ipi/tcc-datascraper/countries/The former Yugoslav Republic o.csv",)]
     con.close()
+
+
+# UN M49 (unstats.un.org/unsd/methodology/m49), written out here independently of
+# country_converter's table, which the package derives the groups from
+M49_SUB_SAHARAN = {
+    # Eastern Africa (014)
+    "BDI", "COM", "DJI", "ERI", "ETH", "KEN", "MDG", "MWI", "MUS", "MYT", "MOZ", "REU", "RWA", "SYC", "SOM",
+    "SSD", "UGA", "TZA", "ZMB", "ZWE", "IOT", "ATF",
+    # Middle Africa (017)
+    "AGO", "CMR", "CAF", "TCD", "COG", "COD", "GNQ", "GAB", "STP",
+    # Southern Africa (018)
+    "BWA", "SWZ", "LSO", "NAM", "ZAF",
+    # Western Africa (011)
+    "BEN", "BFA", "CPV", "CIV", "GMB", "GHA", "GIN", "GNB", "LBR", "MLI", "MRT", "NER", "NGA", "SHN", "SEN",
+    "SLE", "TGO",
+}
+M49_NORTHERN_AFRICA = {"DZA", "EGY", "LBY", "MAR", "SDN", "TUN", "ESH"}
+
+
+def test_m49_sub_regions_are_groups_with_m49_membership():
+    import pycountry
+
+    g = group_index()
+    members = g.members_at(g.resolve("Sub-Saharan Africa"), "2013-12-31")
+    # beyond M49's list only codes that are not ISO 3166 countries (country_converter's extras)
+    assert M49_SUB_SAHARAN <= members
+    assert all(pycountry.countries.get(alpha_3=c) is None for c in members - M49_SUB_SAHARAN), \
+        members - M49_SUB_SAHARAN
+    assert g.members_at("Northern Africa", "2013-12-31") == M49_NORTHERN_AFRICA
+    assert g.members_at("Africa", "2013-12-31") >= M49_SUB_SAHARAN | M49_NORTHERN_AFRICA
+    lac = g.members_at(g.resolve("latin america and the caribbean"), "2013-12-31")
+    assert {"MEX", "BRA", "HTI", "CUB", "GTM", "ARG", "JAM"} <= lac and not {"USA", "CAN", "ESP"} & lac
+    assert g.members_at("South-eastern Asia", "2013-12-31") == {
+        "BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "TLS", "VNM"}
+    assert g.groups["Sub-Saharan Africa"].kind == "subregion"
+    assert g.groups["Western Africa"].kind == "intermediate region"
+    # South Sudan counts from the day it exists only through the data; Sudan is never Sub-Saharan
+    assert "SDN" not in members
+
+
+def test_sub_saharan_africa_sums_its_members(store, sources):
+    rows = raw_rows(sources / "ipi/tcc-datascraper/Gender.Full.csv")
+    want = sum(num(r["Total Total"]) for r in rows
+               if r["Date"].startswith("2013-12") and r["Contributor ISO-3"] in M49_SUB_SAHARAN)
+    assert store.personnel(country=["Sub-Saharan Africa"], month="2013-12").scalar() == want > 30_000
+
+
+def test_user_lookup_is_exact_while_source_resolution_may_pattern_match():
+    idx = country_index()
+    assert idx.resolve("Not China") == "CHN"  # a source spelling: recorded and reported by the build
+    assert idx.lookup("Not China") is None  # what a person typed: never guessed
+    assert idx.lookup("x" * 201) is None and idx.resolve("x" * 20_000) is None
+    assert idx.readings("Congo") == ("COD", "COG") and idx.readings("France") == ()
+
+
+@given(st.text(max_size=300))
+def test_lookup_never_raises(text):
+    idx = country_index()
+    assert idx.lookup(text) is None or idx.lookup(text) in idx.countries
+    idx.readings(text)

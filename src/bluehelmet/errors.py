@@ -77,11 +77,15 @@ class UnknownNameError(BluehelmetError):
 
     status = 404
 
-    def __init__(self, kind: str, name: str, candidates: list[str] | None = None, ambiguous: bool = False) -> None:
+    def __init__(self, kind: str, name: str, candidates: list[str] | None = None, ambiguous: bool = False,
+                 labels: list[str] | None = None) -> None:
+        # candidates are names that resolve as they are (a page links them); labels, where
+        # given, are how the message shows them ("DR Congo (COD)")
         self.kind, self.name, self.candidates = kind, name, list(candidates or [])
         self.ambiguous = ambiguous
         if ambiguous:
-            msg = f"ambiguous {kind} {name!r}: could be " + " or ".join(self.candidates) + "; write the full name"
+            msg = (f"ambiguous {kind} {name!r}: could be " + " or ".join(labels or self.candidates)
+                   + "; write the code or the full name")
         else:
             msg = f"unknown {kind} {name!r}"
             if self.candidates:

@@ -108,6 +108,10 @@ def render_result(result: Any, fmt: str, title: str | None = None) -> str:
         title = caption(result, title)
         if not result.rows:
             footer.append("(no rows)")
+        for r in result.query.get("resolved") or ():
+            # what each name asked was taken to mean, so nobody reads France for "Frankreich?"
+            what = r["code"] if r["kind"] == "country" else f"group {r['code']}"
+            footer.append(f"asked: {r['input']!r} = {r['name']} ({what})")
         for g in result.grains:
             months = f" ({g['months']} months)" if g.get('months') else ""
             footer.append(f"grain: {g['grain']} {g['first_month']}..{g['last_month']}{months}")

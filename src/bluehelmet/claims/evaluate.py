@@ -58,6 +58,7 @@ class Verdict:
     candidates: list[str] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
+    resolved: list[dict[str, Any]] = field(default_factory=list)  # what each name was taken to mean
 
     @property
     def exit_code(self) -> int:
@@ -80,7 +81,7 @@ class Verdict:
         return {"claim": self.claim, "verdict": self.verdict, "month": self.month, "left": self.left, "op": self.op,
                 "right": self.right, "margin": self.margin, "relative_error": self.relative_error,
                 "tolerance": self.tolerance, "reason": self.reason, "candidates": self.candidates,
-                "steps": [s.as_dict() for s in self.steps], "history": self.history,
+                "resolved": self.resolved, "steps": [s.as_dict() for s in self.steps], "history": self.history,
                 "sources": [s.as_dict() for s in self.sources()]}
 
 
@@ -88,6 +89,7 @@ class _Evaluator:
     def __init__(self, db: Database, month: date | None) -> None:
         self.db, self.month = db, month
         self.steps: list[Step] = []
+        self.resolved: dict[str, dict[str, Any]] = {}  # name as written -> what it resolved to
 
     def value(self, node: Any) -> Any:
         if isinstance(node, Number):
@@ -118,7 +120,7 @@ class _Evaluator:
         raise _Unknown(f"expected a month, found {_text(node)}")
 
     def _members(self, names: Names, month: date) -> set[str]:
-        return _members_of(self.db, names, month)
+        return _members_of(self.db, names, month, self.resolved)
 
     def _split(self, call: Call) -> tuple[list[Any], dict[str, Any]]:
         return list(call.args), dict(call.kwargs)
@@ -308,7 +310,7 @@ def _compare(ev: _Evaluator, node: Compare, text: str) -> Verdict:
         ok = {">": left > right, "<": left < right, ">=": left >= right, "<=": left <= right,
               "==": left == right, "!=": left != right}[node.op]
     v.verdict = "true" if ok else "false"
-    v.steps = ev.steps
+    v.steps, v.resolved = ev.steps, list(ev.resolved.values())
     return v
 
 
@@ -353,7 +355,7 @@ def _history(db: Database, node: Compare, text: str, span: tuple[str, str]) -> V
     v.reason = (f"held in {len(held)} of {len(known)} months with data ({span[0]}..{span[1]})"
                 + (f"; {len(rows) - len(known)} months without data" if len(known) < len(rows) else ""))
     if last is not None:
-        v.op, v.steps = last.op, last.steps
+        v.op, v.steps, v.resolved = last.op, last.steps, last.resolved
     return v
 
 

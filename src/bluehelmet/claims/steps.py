@@ -75,14 +75,19 @@ def text_of(node: Any) -> str:
     return str(node)
 
 
-def members(db: Database, names: Names, month: date) -> set[str]:
-    """The ISO3 codes ``names`` stands for at ``month`` (set algebra left to right)."""
+def members(db: Database, names: Names, month: date,
+            resolved: dict[str, dict[str, Any]] | None = None) -> set[str]:
+    """The ISO3 codes ``names`` stands for at ``month`` (set algebra left to right);
+    ``resolved`` collects what each name was taken to mean, for the verdict to echo."""
     chosen: set[str] = set()
     for op, name in names.terms:
         try:
             kind, code = db.resolve_country(name)
         except UnknownNameError as exc:
             raise Unknown(str(exc), exc.candidates) from None
+        if resolved is not None:
+            resolved[name] = {"input": name, "kind": kind, "code": code,
+                              "name": db.countries[code][0] if kind == "country" else db.groups[code][0]}
         found = ({code} if kind == "country" else (db.members_during([code], [month]) or set()))
         chosen = chosen | found if op == "+" else chosen - found
     return chosen

@@ -315,6 +315,7 @@ def assessments(db: Connection, scale: str | None = None,
     grains = [{"grain": "member x calendar year", "table": "assessment", "first_month": str(years[0]),
                "last_month": str(years[-1]), "months": None}]
     query = {"scale": scale, "definition": DEFINITIONS[scale], "member": list(sel.labels),
+             "resolved": sel.echo() + within_sel.echo(),
              "within": ", ".join(within_sel.labels) or None, "from": str(years[0]), "to": str(years[-1]),
              "rank": bool(rank or not sel or top is not None), "top": top, "defaults": defaults}
     return Result(COLUMNS[scale], rows, db.source_refs(ans.used), grains, notes, query)

@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Self, Sequence, TypeVar, cast
 
-from ..errors import DatabaseError, UnknownNameError
-from ..reference.countries import name_key
+from ..errors import DatabaseError, QueryError, UnknownNameError
+from ..reference.countries import MAX_NAME, name_key
 from .result import SourceRef
 from .selection import Selection
 from ..version import SCHEMA_VERSION
@@ -22,9 +22,16 @@ from ..vocab import GRAINS
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["Connection", "Selection"]
+__all__ = ["Connection", "Selection", "check_length"]
 
 _T = TypeVar("_T")
+
+
+def check_length(name: str) -> None:
+    """Refuse a name longer than any name can be, before any matching is tried."""
+    if len(name) > MAX_NAME:
+        raise QueryError(f"a name of {len(name):,} characters is too long to be a country, group or mission "
+                         f"(at most {MAX_NAME}): {name[:40]!r}...")
 
 
 class Connection:
@@ -170,47 +177,139 @@ class Connection:
 
     # ---- names -------------------------------------------------------------------------
     def resolve_country(self, name: str) -> tuple[str, str]:
-        """``("country", ISO3)`` or ``("group", CODE)`` for a name, alias, code or group.
+        """``("country", ISO3)`` or ``("group", CODE)`` for what a person typed: an exact
+        name, recorded alias, ISO3 code or M49 number of a country, or a group's code or
+        name, with case, accents and punctuation ignored (:func:`name_key`). Nothing else
+        answers: an unknown name raises with the closest names (proposed, never used), an
+        ambiguous one ("Congo", "Korea", "NAM": Namibia or the Non-Aligned Movement) with
+        its readings. Resolution is the reference indexes' (the same ones the build wrote),
+        restricted to what this database holds.
 
-        Groups win over countries only for exact group names ("Africa" is the region, not
-        a country); anything else unknown raises with the closest names. Resolution is the
-        reference indexes' (the same ones the build wrote), restricted to what this
-        database holds.
+        >>> db.resolve_country("france"), db.resolve_country("P5")  # doctest: +SKIP
+        (('country', 'FRA'), ('group', 'P5'))
         """
         from ..reference import country_index, group_index
 
+        check_length(name)
         if not name_key(name):
             raise UnknownNameError("country or group", name)
+        index = country_index()
         group = group_index().resolve(name)
-        if group is not None and group in self.groups:
-            code = name.strip().upper()
-            if code in self.countries:  # "NAM": Namibia's ISO3 and the Non-Aligned Movement
-                raise UnknownNameError("country or group", name, [self.countries[code][0], self.groups[group][0]],
-                                       ambiguous=True)
+        group = group if group in self.groups else None
+        iso3 = index.lookup(name)
+        iso3 = iso3 if iso3 in self.countries else None
+        readings = [c for c in index.readings(name) if c in self.countries]
+        if iso3 is not None and group is not None and not readings:
+            readings = [iso3]
+        if readings:
+            labels = [f"{self.countries[c][0]} ({c})" for c in readings]
+            names = [self._unambiguous(c) for c in readings]
+            if group is not None:
+                labels.append(f"{self.groups[group][0]} (group {group})")
+                names.append(self.groups[group][0])
+            raise UnknownNameError("country or group", name, names, ambiguous=True, labels=labels)
+        if group is not None:
             return "group", group
-        iso3 = country_index().resolve(name)
-        if iso3 is not None and iso3 in self.countries:
+        if iso3 is not None:
             return "country", iso3
-        groups = {name_key(g): g for g in self.groups}
-        close = difflib.get_close_matches(name_key(name), list(groups), n=3, cutoff=0.75)
-        candidates = country_index().suggest(name) + [groups[k] for k in close]
-        raise UnknownNameError("country or group", name, candidates[:5])
+        groups = {name_key(g): g for g in self.groups} | {name_key(n): g for g, (n, _) in self.groups.items()}
+        key = name_key(name)
+        close = difflib.get_close_matches(key, list(groups), n=3, cutoff=0.75)
+        close += [k for k in groups if len(k) > 3 and f" {k} " in f" {key} "]
+        candidates = index.suggest(name) + [self.groups[groups[k]][0] for k in dict.fromkeys(close)]
+        raise UnknownNameError("country or group", name, list(dict.fromkeys(candidates))[:5])
+
+    def _unambiguous(self, iso3: str) -> str:
+        """A name of ``iso3`` that resolves to it alone (its short name, else its official
+        name, else the code): what an ambiguity error offers to type instead."""
+        from ..reference import country_index, group_index
+
+        index = country_index()
+        state = index.countries.get(iso3)
+        for n in (self.countries[iso3][0], state.official_name if state else None):
+            if n and index.lookup(n) == iso3 and not index.readings(n) and group_index().resolve(n) is None:
+                return n
+        return iso3
+
+    def describe(self, kind: str, code: str) -> str:
+        """The name a resolved country or group is shown by."""
+        return (self.countries.get(code, (code,))[0] if kind == "country"
+                else self.groups.get(code, (code,))[0])
 
     def select(self, names: Sequence[str | Selection] | None) -> Selection:
-        """Names (or already resolved Selections, passed through) as one Selection."""
+        """Names (or already resolved Selections, passed through) as one Selection, which
+        remembers what each name resolved to (:meth:`Selection.echo`)."""
         countries: list[str] = []
         groups: list[str] = []
+        resolved: list[tuple[str, str, str, str]] = []
         for n in names or ():
             if isinstance(n, Selection):
                 countries += n.countries
                 groups += n.groups
+                resolved += n.resolved
                 continue
             kind, code = self.resolve_country(n)
             (groups if kind == "group" else countries).append(code)
+            resolved.append((n, kind, code, self.describe(kind, code)))
         # a resolved Selection keeps the name it was resolved from, where it has one
         labels = tuple(n if isinstance(n, str) else "+".join(n.labels or n.countries + n.groups)
                        for n in names or ())
-        return Selection(tuple(dict.fromkeys(countries)), tuple(dict.fromkeys(groups)), labels)
+        return Selection(tuple(dict.fromkeys(countries)), tuple(dict.fromkeys(groups)), labels,
+                         tuple(dict.fromkeys(resolved)))
+
+    def own_records(self, iso3: str, months: Iterable[date]) -> list[str]:
+        """Why the country ``iso3`` holds no figures of its own at some of ``months`` and
+        whom to ask instead (one sentence per reason, naming its months; empty when it holds
+        its own at every one): before a successor existed, the sources' rows for it are
+        attributed to its predecessor (``reference/data/attribution.csv``); after a
+        historical state ended, to its successors. Months are month-end headcounts, so the
+        month's last day decides (the USSR's last month is 1991-11; 1991-12 is Russia's).
+
+        >>> db.own_records("CZE", [date(1992, 6, 1)])  # doctest: +SKIP
+        ["Czech Republic (CZE) has no figures of its own for 1992-06: the Czech Republic exists ..."]
+        """
+        from ..reference import attributions, country_index
+        from ..reference.attribution import month_end
+
+        rules = attributions()
+        state = country_index().countries.get(iso3)
+        name = self.describe("country", iso3)
+        why: dict[str, list[date]] = {}
+        for m in months:
+            day = month_end(m)
+            rule = rules.owner_at(iso3, day)
+            if rule is not None:
+                why.setdefault(f"{rule.why}; ask for {self.describe('country', rule.attributed)} "
+                               f"({rule.attributed})", []).append(m)
+            elif state is not None and ((state.valid_to is not None and day > state.valid_to)
+                                        or (state.valid_from is not None and day < state.valid_from)):
+                # the principal successors first (historical_states.csv orders them)
+                heirs = ", ".join(f"{self.describe('country', s)} ({s})" for s in state.successors[:3]) + (
+                    f" and {len(state.successors) - 3} other successors" if len(state.successors) > 3 else "")
+                why.setdefault(f"it existed from {state.valid_from} to {state.valid_to}"
+                               + (f"; ask for {heirs}" if heirs else ""), []).append(m)
+        return [f"{name} ({iso3}) has no figures of its own for {min(ms):%Y-%m}"
+                + (f"..{max(ms):%Y-%m}" if len(ms) > 1 else "") + f": {reason}" for reason, ms in why.items()]
+
+    def attributed_notes(self, iso3: str, months: Iterable[date]) -> list[str]:
+        """Where ``iso3``'s figures at ``months`` come from rows the sources file under
+        another name (the USSR's under the Russian Federation): said in the answer."""
+        from ..reference import attributions
+        from ..reference.attribution import month_end
+
+        days = [month_end(m) for m in months]
+        return [f"the sources file {self.describe('country', iso3)}'s figures for these months under "
+                f"{self.describe('country', r.iso3)} ({r.iso3}); attributed by date: {r.why}"
+                for r in attributions().rules
+                if r.attributed == iso3 and r.layouts == "*" and any(r.covers(d) for d in days)]
+
+    def territory_notes(self, iso3: str, months: Iterable[date]) -> list[str]:
+        """What a figure for ``iso3`` at ``months`` covers that its name alone does not say
+        (Sudan before 2011-07-09 includes today's South Sudan): ``territory_notes.csv``."""
+        from ..reference.attribution import month_end, territory_notes
+
+        days = [month_end(m) for m in months]
+        return [n.note for n in territory_notes() if n.iso3 == iso3 and any(n.covers(d) for d in days)]
 
     def members_during(self, groups: tuple[str, ...] | list[str], months: list[date]) -> set[str] | None:
         """ISO3 codes in any of ``groups`` at every month-end in ``months``, or None when
@@ -232,6 +331,7 @@ class Connection:
         """``("mission", acronym)``, ``("country", ISO3)`` or ``("group", code)`` for what
         someone typed without saying which it is; unknown names raise with the closest
         countries, groups and missions, ambiguous ones (``NAM``) with both readings."""
+        check_length(name)
         code = name.strip().upper()
         if code in self.missions:
             return "mission", self.missions[code]
@@ -248,6 +348,7 @@ class Connection:
         """A mission's acronym for an acronym or a recorded alias (ONUCI is UNOCI)."""
         from ..reference.missions import mission_aliases
 
+        check_length(name)
         code = name.strip().upper()
         if code in self.missions:
             return self.missions[code]

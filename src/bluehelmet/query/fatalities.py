@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, Iterable, TypeVar
 
 from ..errors import NoDataError, QueryError, UnknownNameError
-from ..months import parse_month
+from ..months import month_range, parse_month
 from .connection import Connection
 from .result import Result
 from .selection import Selection
@@ -144,6 +144,10 @@ def fatalities(db: Connection, mission: str | Iterable[str] | None = None,
     partial = partial_notes(first, last, last_day)
     missions = _missions(db, _as_list(mission), notes)
     sel = db.select(_as_list(nationality))
+    # deaths are attributed to the state of the day (the USSR's in 1986, not Russia's): a
+    # state asked for over months it holds no records of its own for is told whom to ask
+    for c in sel.countries:
+        notes.extend(db.own_records(c, month_range(first, last)))
     causes = _vocabulary(db, "incident_type", _as_list(cause), "cause")
     types = _vocabulary(db, "personnel_type", _as_list(personnel_type), "personnel type")
 
@@ -231,7 +235,7 @@ def fatalities(db: Connection, mission: str | Iterable[str] | None = None,
     spanned = [m for ms in used.values() for m in ms]
     grains = [{"grain": "incident", "table": "fatality", "first_month": f"{min(spanned):%Y-%m}",
                "last_month": f"{max(spanned):%Y-%m}", "months": len(set(spanned))}]
-    query = {"mission": missions, "nationality": list(sel.labels), "from": f"{first:%Y-%m}",
+    query = {"mission": missions, "nationality": list(sel.labels), "resolved": sel.echo(), "from": f"{first:%Y-%m}",
              "to": f"{last:%Y-%m}", "cause": causes, "personnel_type": types, "by": list(by),
              "covered_to": f"{last_day:%Y-%m-%d}", "partial": partial}
     return Result(columns, rows, db.source_refs(dict(used)), grains, notes, query)

@@ -378,7 +378,9 @@ def finance(db: Connection, recipient: str | Selection | Iterable[str | Selectio
                          src["rows_empty"], src["rows_quarantined"])]
     grains = [{"grain": "project", "table": "finance_flow", "first_month": str(lo), "last_month": str(hi),
                "years": hi - lo + 1}]
-    query = {"donor": db.countries[code][0], "recipient": list(sel.labels), "from": lo, "to": hi,
+    query = {"donor": db.countries[code][0], "recipient": list(sel.labels),
+             "resolved": [{"input": donor, "kind": "country", "code": code, "name": db.countries[code][0]},
+                          *sel.echo()], "from": lo, "to": hi,
              "dataset": v.key, "flow_class": list(flows), "records": list(live), "pledges": pledges,
              "umbrella": umbrella, "countries_only": countries_only, "usd": dollars, "by": list(by), "top": top,
              "definition": definition}

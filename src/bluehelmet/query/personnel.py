@@ -220,6 +220,13 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
     elif "year" in keys and year_agg == "dec":
         keys.insert(keys.index("year") + 1, "month")
 
+    if asked is not None:
+        # a state asked for at months it holds no figures of its own for (the Czech Republic
+        # in 1992, the USSR in 1995) is told whom to ask, never answered with an empty table
+        absent = {c: db.own_records(c, asked) for c in sel.countries}
+        if sel.countries and not sel.groups and not any(_owns_any(db, c, asked) for c in sel.countries):
+            raise NoDataError("; ".join(m for ms in absent.values() for m in ms))
+        notes.extend(m for ms in absent.values() for m in ms)
     types = PERSONNEL_TYPES[type]
     if type == "staff-officers":
         asked = _staff_officer_months(db, asked, notes)
@@ -269,7 +276,10 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
     if len(by_grain) > 1:
         notes.append("answered from several grains: " + "; ".join(
             f"{g['grain']} {g['first_month']}..{g['last_month']}" for g in grains))
-    query = {"country": list(sel.labels), "mission": missions, "type": type,
+    for c in sel.countries:
+        notes.extend(db.attributed_notes(c, answered) + db.territory_notes(c, answered)
+                     + (db.own_records(c, answered) if asked is None else []))
+    query = {"country": list(sel.labels), "resolved": sel.echo(), "mission": missions, "type": type,
              "month": f"{parse_month(month):%Y-%m}" if month else None,
              "from": f"{answered[0]:%Y-%m}", "to": f"{answered[-1]:%Y-%m}",
              "by": list(by), "year_agg": year_agg if "year" in by else None}
@@ -282,6 +292,11 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
         if not rows and (sel or missions):
             res.notes.append(_last_with_personnel(db, sel, missions, type, answered[0]))
     return res
+
+
+def _owns_any(db: Connection, iso3: str, months: list[date]) -> bool:
+    """Whether ``iso3`` holds figures of its own at any of ``months``."""
+    return len(db.own_records(iso3, months)) == 0 or any(not db.own_records(iso3, [m]) for m in months)
 
 
 # a long series may cross many chosen cells; the JSON keeps them all, the notes the first few
@@ -308,7 +323,7 @@ def _show_choices(db: Connection, res: Result, by_grain: dict[str, list[date]], 
 def _last_with_personnel(db: Connection, sel: Selection, missions: list[str], type: str, latest: date) -> str:
     """What an empty answer for the latest month says: the last month the same question
     has anybody, so "nobody now" is never mistaken for "no data" (MINUSMA, closed)."""
-    who = ", ".join([*sel.labels, *missions]) or "this question"
+    who = ", ".join([*(f"{n} ({c})" for _, _, c, n in sel.resolved), *missions]) or "this question"
     what = "personnel" if type == "all" else f"{type} personnel"
     series = personnel(db, country=[sel] if sel else None, mission=missions, type=type, end=latest, by=["month"])
     last = next((r["month"] for r in reversed(series.rows) if r["personnel"]), None)

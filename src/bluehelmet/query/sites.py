@@ -50,13 +50,16 @@ def _mission(db: Connection, name: str) -> tuple[str, bool]:
                            name, sorted(known.values())[:10])
 
 
-def _members(db: Connection, contributor: "str | Selection", asked: date | None) -> tuple[set[str], str]:
-    """The ISO3 codes a contributor name (or a group's members at the month) stands for,
-    and its label."""
+def _members(db: Connection, contributor: "str | Selection", asked: date | None,
+             query: dict[str, Any]) -> set[str]:
+    """The ISO3 codes a contributor name (or a group's members at the month) stands for;
+    ``query`` gets its label and what the name resolved to."""
     sel = db.select([contributor])  # a name, or an already resolved Selection
     members = set(sel.countries) | (db.members_during(sel.groups, [asked or date.today()]) or set()
                                     if sel.groups else set())
-    return members, "+".join(sel.countries + sel.groups)
+    query["contributor"] = "+".join(sel.countries + sel.groups)
+    query["resolved"] = sel.echo()
+    return members
 
 
 def _yearly_sites(db: Connection, code: str, asked: date | None, contributor: "str | Selection | None",
@@ -74,7 +77,7 @@ def _yearly_sites(db: Connection, code: str, asked: date | None, contributor: "s
              "location": location}
     members: set[str] = set()
     if contributor:
-        members, query["contributor"] = _members(db, contributor, asked)
+        members = _members(db, contributor, asked, query)
     # aggregates without GROUP BY: always exactly one row (NULL when nothing matched)
     year = db.con.execute("SELECT max(year) FROM geopko_site_map WHERE mission = ? AND year <= ?",
                              [code, asked.year if asked else 9999]).fetchall()[0][0]
@@ -211,12 +214,10 @@ def sites(db: Connection, mission: str | None = None, month: str | date | None =
         filters.append("strpos(lower(s.location), lower(?)) > 0")
         fparams.append(location.strip())
     if contributor:
-        found_members, code3 = _members(db, contributor, asked)
-        members = sorted(found_members)
+        members = sorted(_members(db, contributor, asked, query))
         filters.append(f"(s.source_id, s.line) IN (SELECT (source_id, line) FROM site_contributor "
                        f"WHERE contributor IN ({', '.join('?' * len(members)) or 'NULL'}))")
         fparams += members
-        query["contributor"] = code3
     rows = db.con.execute(f"""
         SELECT s.source_id, s.line, s.mission, s.map_date, s.map, s.location, s.country, s.latitude, s.longitude,
                s.troops, s.troops_unknown, s.hq_level, s.reserve_troops, s.force_protection_troops, s.rpf_troops,

@@ -3,9 +3,20 @@
 What a well-kept library knows comes from it: country_converter's table gives ISO3, M49,
 short and official names, its name regexes, the UN sub-region and the continents;
 pycountry adds ISO names and the historic codes. What they lack is package data:
-``aliases.csv`` (spellings met in the sources) and ``historical_states.csv`` (validity and
-successors). Unknown names are never guessed: :meth:`CountryIndex.resolve` returns ``None``
-and :meth:`CountryIndex.suggest` offers the closest known names for the message.
+``aliases.csv`` (spellings met in the sources), ``historical_states.csv`` (validity and
+successors) and ``ambiguous_names.csv`` (names a person may mean several countries by).
+
+Two ways in, for two kinds of input:
+
+- :meth:`CountryIndex.lookup` is for what people type (CLI, API, claims, the web): exact
+  names, ISO3 codes, M49 numbers and recorded aliases, normalised by :func:`name_key`, and
+  nothing else. :meth:`CountryIndex.readings` says when a name is ambiguous.
+- :meth:`CountryIndex.resolve` is for the spellings in source files: ``lookup`` first,
+  then country_converter's name patterns, whose single match counts (each one is recorded
+  as a spelling and reported by the build). Never used on user input.
+
+Unknown names are never guessed: both return ``None`` and :meth:`CountryIndex.suggest`
+offers the closest known names for the message.
 """
 
 from __future__ import annotations
@@ -19,9 +30,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Country", "CountryIndex", "country_index", "name_key"]
+__all__ = ["Country", "CountryIndex", "MAX_NAME", "country_index", "name_key"]
 
 DATA = Path(__file__).with_name("data")
+
+#: the longest name looked up: longer input is refused before any matching (no country
+#: name reaches 60 characters; a pattern search over a long string costs CPU for nothing)
+MAX_NAME = 200
 
 # country_converter's "continent" says America; the UN M49 region is "Americas".
 _REGION = {"America": "Americas"}
@@ -87,24 +102,54 @@ class CountryIndex:
     countries: dict[str, Country]
     aliases: dict[str, str]  # name_key -> iso3
     alias_origin: dict[str, str] = field(default_factory=dict)  # name_key -> where it came from
+    m49: dict[str, str] = field(default_factory=dict)  # M49 / ISO numeric, unpadded -> iso3
+    # name_key -> the countries a person may mean by it (``ambiguous_names.csv``)
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _regexes: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
     _regex_hits: dict[str, str | None] = field(default_factory=dict)
 
-    def resolve(self, name: str) -> str | None:
-        """ISO3 for a name, alias or ISO3 code; ``None`` if nothing matches.
+    def lookup(self, name: str) -> str | None:
+        """ISO3 for an exact name, recorded alias, ISO3 code or M49 number; ``None``
+        otherwise. Case, accents, punctuation and spacing do not matter; nothing else is
+        forgiven. Names longer than :data:`MAX_NAME` are ``None`` at once.
 
-        >>> country_index().resolve("Russian Federation")
-        'RUS'
+        >>> country_index().lookup("russian federation"), country_index().lookup("I hate France")
+        ('RUS', None)
         """
-        if not name:
+        if not name or len(name) > MAX_NAME:
             return None
         code = name.strip().upper()
         if len(code) == 3 and code in self.countries:
             return code
-        key = name_key(name)
-        hit = self.aliases.get(key)
+        if code.isascii() and code.isdigit():  # "²" is a digit to str.isdigit, not to int()
+            return self.m49.get(str(int(code)))
+        return self.aliases.get(name_key(name))
+
+    def readings(self, name: str) -> tuple[str, ...]:
+        """The countries a person may mean by an ambiguous name ("Congo": COG and COD), or
+        ``()`` when the name is not one of them.
+
+        >>> country_index().readings("Congo")
+        ('COD', 'COG')
+        """
+        return self.ambiguous.get(name_key(name[:MAX_NAME + 1]), ())
+
+    def resolve(self, name: str) -> str | None:
+        """ISO3 for a spelling met in a source file; ``None`` if nothing matches.
+
+        :meth:`lookup`, then country_converter's name patterns (a unique match counts).
+        Only for source files, whose spellings the build records: user input goes through
+        :meth:`lookup`, which never guesses.
+
+        >>> country_index().resolve("Russian Federation")
+        'RUS'
+        """
+        if not name or len(name) > MAX_NAME:
+            return None
+        hit = self.lookup(name)
         if hit:
             return hit
+        key = name_key(name)
         # country_converter's regexes recognise spellings no alias list anticipates;
         # a match must be unique to count, otherwise it is a guess.
         if key in self._regex_hits:
@@ -117,7 +162,7 @@ class CountryIndex:
 
     def suggest(self, name: str, n: int = 5) -> list[str]:
         """The closest known names, for an "unknown country" message."""
-        key = name_key(name)
+        key = name_key(name[:MAX_NAME])
         names = {c.name: name_key(c.name) for c in self.countries.values()}
         by_key = {v: k for k, v in names.items()}
         close = difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.6)
@@ -137,6 +182,7 @@ def _build() -> CountryIndex:
     aliases: dict[str, str] = {}
     origin: dict[str, str] = {}
     regexes: list[tuple[re.Pattern[str], str]] = []
+    m49: dict[str, str] = {}
 
     def alias(name: str | None, iso3: str, where: str) -> None:
         if name:
@@ -158,6 +204,9 @@ def _build() -> CountryIndex:
             subregion=row["UNregion"] or None,
             continent=row["Continent_7"] or None,
         )
+        for number in (row["UNcode"], row["ISOnumeric"]):
+            if (n := _int(number)) is not None:
+                m49.setdefault(str(n), iso3)
         alias(row["name_short"], iso3, "country_converter")
         alias(row["name_official"], iso3, "country_converter")
         if row["regex"]:
@@ -188,6 +237,8 @@ def _build() -> CountryIndex:
             successors=successors,
         )
         alias(row["name"], iso3, "historical_states.csv")
+        if (n := _int(row["m49"])) is not None:
+            m49[str(n)] = iso3
     for h in pycountry.historic_countries:
         if h.alpha_3 in countries:
             alias(h.name, h.alpha_3, "pycountry historic")
@@ -198,7 +249,11 @@ def _build() -> CountryIndex:
             key = name_key(row["alias"])
             aliases[key] = row["iso3"]
             origin[key] = "aliases.csv"
-    return CountryIndex(countries, aliases, origin, regexes)
+    # Sudan's numeric code before South Sudan's independence (2011-07-09): the same state
+    m49.setdefault("736", "SDN")
+    ambiguous = {name_key(row["name"]): tuple(sorted(row["readings"].split(";")))
+                 for row in _read_csv("ambiguous_names.csv")}
+    return CountryIndex(countries, aliases, origin, m49, ambiguous, regexes)
 
 
 @lru_cache(maxsize=1)

@@ -1,8 +1,10 @@
-"""Country groups with validity periods; regions, sub-regions and continents are groups too.
+"""Country groups with validity periods; M49 regions, sub-regions, intermediate regions and
+continents are groups too.
 
 Political groups (P5, G4, A3, AU, EU, NATO, ASEAN, G77, NAM, OIC, Arab League) come from
 the package data ``groups*.csv`` (see ``data/README.md`` for their sources). Geographic
-groups are derived from the country table, so they never disagree with it.
+groups are derived from the country table and the M49 hierarchy (``m49_regions.csv``), so
+they never disagree with it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ __all__ = ["Group", "Membership", "GroupIndex", "group_index"]
 class Group:
     code: str  # P5, AU, ARAB_LEAGUE, Africa, Western Africa, South America
     name: str
-    kind: str  # political | region | subregion | continent
+    kind: str  # political | region | subregion | intermediate region | continent
     description: str
 
 
@@ -95,19 +97,38 @@ def _build() -> GroupIndex:
             for row in csv.DictReader(fh):
                 members.append(Membership(row["group"], row["iso3"], row["valid_from"] or None,
                                           row["valid_to"] or None, row.get("note") or ""))
-    for kind, attr in (("region", "region"), ("subregion", "subregion"), ("continent", "continent")):
-        for c in countries.values():
-            value = getattr(c, attr)
-            if not value:
-                continue
-            group = groups.setdefault(value, Group(
-                value, value, kind,
-                f"UN M49 {kind}" if kind != "continent" else "seven-continent model (country_converter)"))
+    # UN M49 geography: regions, sub-regions and intermediate regions (m49_regions.csv holds
+    # the hierarchy; each country's finest area is country_converter's UN region), so a
+    # country in Western Africa is also in Sub-Saharan Africa and in Africa
+    parent: dict[str, str] = {}
+    with (DATA / "m49_regions.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            groups[row["name"]] = Group(row["name"], row["name"], row["level"],
+                                        f"UN M49 {row['level']} {int(row['m49']):03d}"
+                                        + (f", part of {row['parent']}" if row["parent"] else ""))
+            if row["parent"]:
+                parent[row["name"]] = row["parent"]
+    for c in countries.values():
+        areas: list[str] = []
+        area = c.subregion
+        while area:
+            areas.append(area)
+            area = parent.get(area)
+        if c.region and c.region not in areas:
+            areas.append(c.region)
+        for area in areas:
+            # an area outside the M49 table (Antarctica) is a region of its own
+            groups.setdefault(area, Group(area, area, "region", "country_converter's continent"))
+            # a historical state belongs to its geographic group only while it existed
+            members.append(Membership(area, c.iso3, c.valid_from, c.valid_to))
+    for c in countries.values():
+        if c.continent:
+            group = groups.setdefault(c.continent, Group(
+                c.continent, c.continent, "continent", "seven-continent model (country_converter)"))
             # Africa, Asia, Europe, Oceania are both M49 regions and continents: the M49
             # region (defined first) owns the name, so nobody is counted twice in it.
-            if group.kind == kind:
-                # a historical state belongs to its geographic group only while it existed
-                members.append(Membership(value, c.iso3, c.valid_from, c.valid_to))
+            if group.kind == "continent":
+                members.append(Membership(c.continent, c.iso3, c.valid_from, c.valid_to))
     keys: dict[str, str] = {}
     for code, g in groups.items():
         keys.setdefault(name_key(code), code)

@@ -24,6 +24,7 @@ from ..months import month_spans
 
 if TYPE_CHECKING:
     import duckdb
+from ..reference.attribution import Attribution
 from ..reference.countries import CountryIndex
 from ..records import Finding, LayoutResult, Problem, SourceFile, sha256_of
 
@@ -40,6 +41,8 @@ __all__ = [
     "validate",
     "strip_stray_quotes",
     "resolve_countries",
+    "attribute",
+    "Attributor",
     "read_files",
     "with_constants",
     "quarantine_duplicates",
@@ -368,10 +371,14 @@ def resolve_countries(table: pa.Table, name_col: str, iso_col: str | None, out_c
                       index: CountryIndex, header: str,
                       findings: list[Finding], passthrough: Iterable[str] = ("all",),
                       spellings: list[tuple[str, str, int]] | None = None,
+                      layout: str | None = None, month_col: str | None = None,
                       ) -> tuple[pa.Table, list[Problem]]:
     """Add ``out_col`` with ISO3 codes; rows whose country is unknown become problems.
 
     ``spellings`` collects (spelling, ISO3, source_id) for every name met and resolved.
+    With ``layout`` and ``month_col`` (monthly rows), each row is then attributed to the
+    state that existed at its month's end (:func:`attribute`: the Russian Federation's
+    1990-12 row is the Soviet Union's).
 
     The ISO3 column wins when it is a known code; the name must then agree, or the
     disagreement is reported. ``passthrough`` values (IPI's ``all`` aggregate rows) are kept.
@@ -410,10 +417,62 @@ def resolve_countries(table: pa.Table, name_col: str, iso_col: str | None, out_c
     for (name, iso), msg in notes.items():
         findings.append(Finding(None, "country_mismatch", msg))
     table = table.append_column(out_col, codes).filter(pc.invert(unknown))
-    if spellings is not None:
+    if spellings is not None:  # what each spelling means, before any row is attributed by date
         met = table.select([name_col, out_col, "source_id"]).group_by([name_col, out_col, "source_id"]).aggregate([])
         spellings.extend((n, c, sid) for n, c, sid in zip(*met.to_pydict().values()) if n and c != "all")
+    if layout is not None and month_col is not None:
+        table = attribute(table, out_col, month_col, layout, findings, monthly=True)
     return table, problems
+
+
+class Attributor:
+    """Attributes dated rows to the state that existed at their date, by the declared
+    ``reference/data/attribution.csv``, and counts what it remapped for the findings.
+
+    The one place where a source's "Russian Federation" of 1990 becomes the Soviet Union:
+    :func:`attribute` uses it on a table, row-wise readers (the Data Hub's) call it per row.
+    ``monthly``: a row is a month-end headcount, dated by its month's last day.
+    """
+
+    def __init__(self, layout: str, monthly: bool) -> None:
+        from ..reference.attribution import attributions
+
+        self.layout, self.monthly = layout, monthly
+        self.rules = attributions()
+        self.codes = self.rules.remapped()
+        self._hits: dict[tuple[int, Attribution], list[str]] = {}
+
+    def __call__(self, source_id: int, iso3: str, when: date) -> str:
+        if iso3 not in self.codes:
+            return iso3
+        from ..reference.attribution import month_end
+
+        rule = self.rules.rule(self.layout, iso3, month_end(when) if self.monthly else when.isoformat())
+        if rule is None:
+            return iso3
+        self._hits.setdefault((source_id, rule), []).append(f"{when:%Y-%m}" if self.monthly else when.isoformat())
+        return rule.attributed
+
+    def findings(self) -> list[Finding]:
+        """One ``attributed`` finding per file and rule: how many rows, of which dates, why."""
+        return [Finding(sid, "attributed",
+                        f"{len(when)} rows for {rule.iso3} dated {min(when)}..{max(when)} attributed to "
+                        f"{rule.attributed}: {rule.why} (reference/data/attribution.csv)", len(when))
+                for (sid, rule), when in self._hits.items()]
+
+
+def attribute(table: pa.Table, code_col: str, date_col: str, layout: str, findings: list[Finding],
+              monthly: bool) -> pa.Table:
+    """Replace the codes in ``code_col`` that ``reference/data/attribution.csv`` remaps at
+    the row's date (:class:`Attributor`), one ``attributed`` finding per file and rule."""
+    who = Attributor(layout, monthly)
+    if table.num_rows == 0 or not pc.any(pc.is_in(table.column(code_col), pa.array(sorted(who.codes)))).as_py():
+        return table
+    out = [code if code is None or day is None else who(sid, code, day)
+           for code, day, sid in zip(table.column(code_col).to_pylist(), table.column(date_col).to_pylist(),
+                                     table.column("source_id").to_pylist())]
+    findings += who.findings()
+    return table.set_column(table.column_names.index(code_col), code_col, pa.array(out, pa.string()))
 
 
 def quarantine_duplicates(con: "duckdb.DuckDBPyConnection", table: pa.Table, keys: Sequence[str],

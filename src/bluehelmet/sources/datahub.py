@@ -51,7 +51,7 @@ import pyarrow.compute as pc
 
 from ..domain import Context
 from ..records import Finding, LayoutResult, Problem, SourceFile
-from .base import Column, header_of, read_csv_strings
+from .base import Attributor, Column, header_of, read_csv_strings
 from .dpo_months import Cells, describe, differences, month_cells
 
 __all__ = ["COLUMNS", "HUB_TYPES", "read_contributions", "parse_date", "mission_code", "FIRST_YEAR", "LAST_YEAR"]
@@ -212,6 +212,8 @@ class _Read:
 def _read_file(sf: SourceFile, ctx: Context) -> _Read:
     raw, problems = read_csv_strings(sf, COLUMNS)
     countries = _Countries(ctx)
+    # a row for a state before it existed is its predecessor's (the pre-2010 file's Russia of 1991)
+    attributed = Attributor(sf.layout, monthly=True)
     sf.rows_read = raw.num_rows + len(problems)
     header = {c.name: header_of(raw, c.name, c.headers[0]) for c in COLUMNS}
     col = {c.name: raw.column(c.name).to_pylist() for c in COLUMNS}
@@ -243,6 +245,8 @@ def _read_file(sf: SourceFile, ctx: Context) -> _Read:
         if iso3 is None:
             bad(line, where, why)
             continue
+        spelled = iso3
+        iso3 = attributed(sf.source_id, iso3, month)
         if (mission := missions.get(printed_mission)) is None:
             mission = missions[printed_mission] = mission_code(printed_mission or "")
         if not mission:
@@ -275,10 +279,10 @@ def _read_file(sf: SourceFile, ctx: Context) -> _Read:
         first_of[key] = (line, male, female)
         if odd_day:
             not_month_end.append((line, odd_day))
-        spellings.add((name.strip(), iso3, sf.source_id))
+        spellings.add((name.strip(), spelled, sf.source_id))
         rows.append((line, month, iso3, mission, type_, male, female))
     ctx.spellings.extend(spellings)
-    findings += countries.findings(sf)
+    findings += countries.findings(sf) + attributed.findings()
     if dups:
         findings.append(Finding(sf.source_id, "duplicate_rows",
                                 f"{dups} rows repeat an earlier row's (month, contributor, mission, type); quarantined",

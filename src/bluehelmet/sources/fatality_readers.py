@@ -29,7 +29,7 @@ from collections import defaultdict
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .base import (Column, Finding, LayoutResult, Problem, SourceFile, header_of, quarantine_duplicates,
+from .base import (Column, Finding, attribute, LayoutResult, Problem, SourceFile, header_of, quarantine_duplicates,
                    read_files, row_text, validate)
 from ..domain import Context
 from .stata import read_stata_files, year_month
@@ -239,6 +239,9 @@ def read_un_fatalities(files: list[SourceFile], ctx: Context) -> LayoutResult:
     problems += bad
     table, bad = _dedupe_casualties(table, ctx, header_of(table, "casualty_id", "casualty_id"), findings)
     problems += bad
+    # a casualty is a national of the state that existed on the incident's day (after the
+    # de-duplication, which keeps the copy naming that state)
+    table = attribute(table, "nationality", "incident_date", files[0].layout, findings, monthly=False)
     return LayoutResult(files[0].layout, table.select(FATALITY_COLUMNS), files, problems, findings)
 
 
@@ -255,6 +258,7 @@ def read_fatality_aggregates(files: list[SourceFile], ctx: Context) -> LayoutRes
     table, bad = _nationalities(table, ctx, header_of(table, "nationality_name", "Nationality"), findings,
                                 use_codes=False)
     problems += bad
+    table = attribute(table, "nationality", "month", files[0].layout, findings, monthly=True)
     table, bad = quarantine_duplicates(ctx.con, table, ["month", "mission", "nationality_name"], "Mission",
                                        findings)
     problems += bad

@@ -48,13 +48,14 @@ def read_detail(files: list[SourceFile], ctx: Context) -> LayoutResult:
     cols = detail_columns()
     findings: list[Finding] = []
     table, problems = read_files(files, cols)
-    table, bad = finish_detail(table, cols, ctx, findings)
+    table, bad = finish_detail(table, cols, ctx, findings, files[0].layout)
     return LayoutResult(files[0].layout, table, files, problems + bad, findings)
 
 
 def finish_detail(table: pa.Table, cols: list[Column], ctx: Context,
-                  findings: list[Finding]) -> tuple[pa.Table, list[Problem]]:
-    """Shared tail of every detail-shaped layout: validate, repair, resolve, de-duplicate."""
+                  findings: list[Finding], layout: str) -> tuple[pa.Table, list[Problem]]:
+    """Shared tail of every detail-shaped layout: validate, repair, resolve (and attribute
+    to the state of the row's month), de-duplicate."""
     problems: list[Problem] = []
     table, bad = validate(table, cols)
     problems += bad
@@ -63,7 +64,7 @@ def finish_detail(table: pa.Table, cols: list[Column], ctx: Context,
         table = strip_stray_quotes(table, column, findings, label)
     table, bad = resolve_countries(table, "contributor_name", "contributor_iso3", "contributor",
                                    ctx.countries, "Contributor", findings,
-                                   spellings=ctx.spellings)
+                                   spellings=ctx.spellings, layout=layout, month_col="date")
     problems += bad
     table = table.drop_columns(["contributor_name", "contributor_iso3"])
     table, bad = quarantine_duplicates(ctx.con, table, ["date", "contributor", "mission"],

@@ -61,7 +61,7 @@ def read_release_csv(files: list[SourceFile], ctx: Context) -> LayoutResult:
     for sf in files:
         _release_of(sf)
     table, problems = read_files(files, cols)
-    table, bad = finish_detail(table, cols, ctx, findings)
+    table, bad = finish_detail(table, cols, ctx, findings, files[0].layout)
     return LayoutResult(files[0].layout, table, files, problems + bad, findings)
 
 
@@ -83,5 +83,5 @@ def read_release_json(files: list[SourceFile], ctx: Context) -> LayoutResult:
         raw = records_to_strings(records, cols)
         sf.rows_read = raw.num_rows
         parts.append(with_constants(raw, sf))
-    table, problems = finish_detail(pa.concat_tables(parts), cols, ctx, findings)
+    table, problems = finish_detail(pa.concat_tables(parts), cols, ctx, findings, files[0].layout)
     return LayoutResult(files[0].layout, table, files, problems, findings)

@@ -51,7 +51,8 @@ def read_countries(files: list[SourceFile], ctx: Context) -> LayoutResult:
     table, bad = validate(table, COUNTRY_COLUMNS)
     problems += bad
     table, bad = resolve_countries(table, "contributor_name", None, "contributor", ctx.countries,
-                                   "(file name)", findings, spellings=ctx.spellings)
+                                   "(file name)", findings, spellings=ctx.spellings,
+                                   layout=files[0].layout, month_col="date")
     problems += bad
     table = table.drop_columns(["contributor_name"])
     # two files may name one contributor (Macedonia.csv, The former Yugoslav Republic o.csv)
