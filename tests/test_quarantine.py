@@ -445,3 +445,42 @@ def test_stray_quote_finding_names_its_months(src: SyntheticSources, run_build) 
     b = run_build(src)
     messages = [m for _, m, _ in b.findings("stray_quote")]
     assert len(messages) == 2 and all("in the rows of 2020-02;" in m for m in messages), messages
+
+
+# --------------------------------------------------------------------------- values out of range, broken lines
+
+OUT_OF_RANGE = [
+    ("Troops Total", "99999999999999999999999", "not a whole number (at most 15 digits)"),
+    ("Troops Total", "1234567890123456", "not a whole number (at most 15 digits)"),
+    ("Date", "2013-13-31", "not a date (YYYY-MM-DD, 1900-2099)"),
+    ("Date", "0000-01-31", "not a date (YYYY-MM-DD, 1900-2099)"),
+    ("Date", "2013-02-32", "not a date (YYYY-MM-DD, 1900-2099)"),
+]
+
+
+@pytest.mark.parametrize("header,value,why", OUT_OF_RANGE, ids=[v for _, v, _ in OUT_OF_RANGE])
+def test_a_value_out_of_range_is_quarantined_not_fatal(src: SyntheticSources, run_build, header, value, why) -> None:
+    src.set_cell(src.gender, 3, header, value)
+    b = run_build(src)
+    q = b.quarantine(src.gender)
+    assert [(r["line"], r["column"]) for r in q] == [(3, header)]
+    assert q[0]["reason"] == f"{why}: {value!r}"
+    assert b.loaded_lines(src.gender) == data_lines(src.gender) - {3}
+
+
+@pytest.mark.parametrize("old,new,lines", [
+    ('"Ghana"', '"Gh\nana"', {3, 4}),  # a line break inside a quoted field: both halves
+    ('"Ghana"', '"Ghana', {3}),  # an unmatched quote
+    ('"Ghana"', '"' + "G" * 2_000_000 + '"', {3}),  # a 2 MB line
+], ids=["quoted-newline", "unmatched-quote", "2MB-line"])
+def test_a_broken_line_is_quarantined_and_later_lines_keep_their_numbers(src: SyntheticSources, run_build, old, new,
+                                                                        lines) -> None:
+    src.replace_in_line(src.gender, 3, old, new)
+    b = run_build(src)
+    q = b.quarantine(src.gender)
+    assert {r["line"] for r in q} == lines
+    assert all(len(r["raw"]) <= 500 for r in q)  # a line is quoted, never whole
+    # every other row loads, under its true line number
+    assert b.loaded_lines(src.gender) == data_lines(src.gender) - lines
+    last = max(data_lines(src.gender))
+    assert b.detail(src.gender, last) == {(DETAIL_ROWS[-1].iso3, DETAIL_ROWS[-1].mission)}

@@ -66,27 +66,58 @@ def header_key(header: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", header.strip().strip('"').casefold()).strip("_")
 
 
+#: the longest line a source row may have: real rows are under 2 KB; a longer line is
+#: quarantined before the CSV reader, whose blocks it would straddle (a 10 MB line once
+#: stopped the whole build with "straddling object straddles two block boundaries")
+MAX_LINE_BYTES = 1_000_000
+
+
 def _decode_lines(sf: SourceFile, data: bytes, problems: list[Problem]) -> bytes:
-    """Drop (and quarantine) lines that are not valid UTF-8; the rest stays byte-identical."""
+    """Drop (and quarantine) the lines no row can be read from: bytes that are not UTF-8, a
+    line over :data:`MAX_LINE_BYTES`, a quote left open at the line end (an unmatched quote,
+    or a quoted field running over a line break: both halves). The rest stays byte-identical
+    and blanked lines keep their place, so every later line number stays true."""
+    quote_seen = b'"' in data
+    long_seen = len(data) > MAX_LINE_BYTES
     try:
         data.decode("utf-8")
-        return data
+        if not quote_seen and not long_seen:
+            return data
     except UnicodeDecodeError:
         pass
+    lines = data.split(b"\n")
     good: list[bytes] = []
-    for i, line in enumerate(data.split(b"\n"), start=1):
-        try:
-            line.decode("utf-8")
+    changed = False
+    # a last line with no line end was cut off: that is what its problem says (read_csv_strings)
+    cut = len(lines) if not data.endswith(b"\n") else 0
+    for i, line in enumerate(lines, start=1):
+        why, column, shown = _unreadable(line, quotes=i != cut)
+        if why is None:
             good.append(line)
-        except UnicodeDecodeError as exc:
-            if i == 1:
-                raise SourceReadError(f"{sf.relpath}: line 1: header is not UTF-8 text") from None
-            column = line[: exc.start].count(b",") + 1
-            problems.append(Problem(sf.source_id, i, f"#{column}",
-                                    f"not UTF-8 text (byte 0x{line[exc.start]:02x} at offset {exc.start})",
-                                    line.decode("latin-1")[:200]))
-            good.append(b"")  # keep the line count so later line numbers stay true
-    return b"\n".join(good)
+            continue
+        if i == 1:
+            raise SourceReadError(f"{sf.relpath}: line 1: header {why}")
+        problems.append(Problem(sf.source_id, i, f"#{column}", why, shown))
+        good.append(b"")  # keep the line count so later line numbers stay true
+        changed = True
+    return b"\n".join(good) if changed else data
+
+
+def _unreadable(line: bytes, quotes: bool = True) -> tuple[str | None, int, str]:
+    """Why no row can be read from this line (None if one can), the 1-based field, the text."""
+    if len(line) > MAX_LINE_BYTES:
+        return (f"a line of {len(line):,} bytes; rows are at most {MAX_LINE_BYTES:,}", 1,
+                line[:200].decode("utf-8", "replace"))
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return (f"not UTF-8 text (byte 0x{line[exc.start]:02x} at offset {exc.start})",
+                line[: exc.start].count(b",") + 1, line.decode("latin-1")[:200])
+    if quotes and text.count('"') % 2:  # "" inside a quoted field counts twice: an odd count is an open quote
+        at = text.rfind('"')
+        return ("a quote left open at the line end (an unmatched quote, or a line break inside a quoted field)",
+                text[:at].count(",") + 1, text[:200])
+    return None, 0, ""
 
 
 def read_csv_strings(sf: SourceFile, columns: Sequence[Column],
@@ -245,15 +276,19 @@ def records_to_strings(records: list[dict[str, object]], columns: Sequence[Colum
     return pa.table(out)
 
 
+# Dates are of the years 1900-2099 with a real month and day; a count has at most 15 digits
+# (far above any head count, far below int64's 19): "2013-13-31" or 23 nines once stopped the
+# whole build at the cast instead of quarantining one row.
 _PATTERNS = {
-    "date": r"^\d{4}-\d{2}-\d{2}(T00:00:00)?$|^\d{8}T\d{6}$",
-    "count": r"^\d+$",
-    "number": r"^-?\d+(\.\d*)?$",
+    "date": r"^(19|20)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T00:00:00)?$"
+            r"|^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])T\d{6}$",
+    "count": r"^\d{1,15}$",
+    "number": r"^-?\d{1,15}(\.\d{0,15})?$",
 }
 _REASONS = {
-    "date": "not a date (YYYY-MM-DD)",
-    "count": "not a whole number",
-    "number": "not a number",
+    "date": "not a date (YYYY-MM-DD, 1900-2099)",
+    "count": "not a whole number (at most 15 digits)",
+    "number": "not a number (at most 15 digits before and after the point)",
 }
 
 
@@ -318,11 +353,14 @@ def validate(table: pa.Table, columns: Sequence[Column]) -> tuple[pa.Table, list
 
 
 def _as_int(values: pa.ChunkedArray, missing: pa.ChunkedArray) -> pa.ChunkedArray | None:
-    """The column as int64 if every non-missing cell is a plain integer, else None."""
+    """The column as int64 if every non-missing cell is a plain integer of at most 15 digits
+    (as the pattern has it), else None: the cells are then judged one by one."""
     try:
-        return pc.cast(pc.if_else(missing, pa.scalar(None, pa.string()), values), pa.int64())
+        whole = pc.cast(pc.if_else(missing, pa.scalar(None, pa.string()), values), pa.int64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
+    top = pc.max(pc.abs(whole)).as_py()
+    return None if top is not None and top >= 10 ** 15 else whole
 
 
 def _typed(table: pa.Table, columns: Sequence[Column], done: dict[str, pa.Array]) -> pa.Table:
