@@ -11,7 +11,11 @@ finding (``missing_rows``, ``dpo_vs_ipi``, ``owid_world_total``, ``sites_cross_c
 authorisation checks), where the answer must be the figure of the source that is
 complete for it and the finding must name both figures.
 
-Left to colleagues (changing now): France 2012-06, the Soviet Union, name resolution.
+And the cases of issue 12 ("Truth"): the cells a better file lacks (France 2012-06,
+Colombia 2010-05), historical states (the Soviet Union, Czechoslovakia, the P5 of 1990),
+names that resolve exactly or not at all (regions included), a mission under another
+acronym, the claim language's ``=`` and thousands separators, a partial year and a
+first month that is only the data's.
 """
 
 from __future__ import annotations
@@ -462,3 +466,115 @@ def test_group_sum_of_a_month(store, sources):
     p5 = {"CHN", "FRA", "RUS", "GBR", "USA"}
     expected = sum(n(r["Total Total"]) for r in _gender_full(sources, "2011-12") if r["Contributor ISO-3"] in p5)
     assert store.personnel(country=["P5"], month="2011-12").scalar() == expected
+
+
+# --------------------------------------------------------------------------- issue 12: truth
+
+def _ppp_detail(sources: Path, month: str, iso3: str) -> list[dict[str, str]]:
+    return [r for r in _csv(str(sources / "ipi/ppp-loader/full_gender_data.csv"))
+            if r["Date"].startswith(month) and r["Contributor_ISO-3"] == iso3 and r["Mission"].strip("'") != "all"]
+
+
+def _country_file(sources: Path, name: str, month: str) -> int:
+    [row] = [r for r in _csv(str(sources / f"ipi/tcc-datascraper/countries/{name}.csv")) if r["Date"].startswith(month)]
+    return sum(n(row[k]) for k in ("Troops", "Police", "Experts"))
+
+
+def test_france_june_2012_is_the_complete_files_figure(store, sources):
+    ppp = _ppp_detail(sources, "2012-06", "FRA")
+    tcc = [r for r in _gender_full(sources, "2012-06") if r["Contributor ISO-3"] == "FRA"]
+    assert "UNIFIL" in {r["Mission"] for r in ppp} - {r["Mission"] for r in tcc}  # the row TCC lacks
+    expected = sum(n(r["Total_Total"]) for r in ppp)
+    assert store.personnel(country=["France"], month="2012-06").scalar() == expected == 1098
+
+
+def test_france_second_of_the_p5_in_june_2012(store, sources):
+    by: Counter[str] = Counter()
+    for r in _gender_full(sources, "2012-06"):
+        if r["Contributor ISO-3"] in ("CHN", "GBR", "USA", "RUS"):
+            by[r["Contributor ISO-3"]] += n(r["Total Total"])
+    by["FRA"] = sum(n(r["Total_Total"]) for r in _ppp_detail(sources, "2012-06", "FRA"))
+    expected = [iso for iso, _ in by.most_common()]
+    assert [r["contributor"] for r in store.rank(month="2012-06", within="P5").rows] == expected
+    assert expected.index("FRA") == 1
+
+
+def test_colombia_may_2010_is_the_complete_files_figure(store, sources):
+    expected = sum(n(r["Total_Total"]) for r in _ppp_detail(sources, "2010-05", "COL"))
+    tcc = sum(n(r["Total Total"]) for r in _gender_full(sources, "2010-05") if r["Contributor ISO-3"] == "COL")
+    assert store.personnel(country=["Colombia"], month="2010-05").scalar() == expected == tcc + 22
+
+
+def test_the_soviet_union_in_december_1990(store, sources):
+    # IPI files the USSR's personnel under the Russian Federation, which did not exist yet
+    expected = _country_file(sources, "Russian Federation", "1990-12")
+    assert store.personnel(country=["Soviet Union"], month="1990-12").scalar() == expected == 35
+    assert store.personnel(country=["USSR"], month="1990-12").scalar() == expected
+
+
+def test_czechoslovakia_in_june_1992(store, sources):
+    expected = _country_file(sources, "Czech Republic", "1992-06")
+    assert store.personnel(country=["Czechoslovakia"], month="1992-06").scalar() == expected == 531
+    with pytest.raises(Exception, match="Czechoslovakia"):  # the successor did not exist yet: it says so
+        store.personnel(country=["Czech Republic"], month="1992-06")
+
+
+def test_the_p5_of_december_1990_are_five_with_the_ussr(store, sources):
+    files = {"GBR": "United Kingdom", "FRA": "France", "SUN": "Russian Federation", "USA": "United States of America",
+             "CHN": "China"}
+    expected = {iso: _country_file(sources, name, "1990-12") for iso, name in files.items()}
+    got = {r["contributor"]: r["personnel"] for r in store.rank(month="1990-12", within="P5").rows}
+    assert got == expected and len(got) == 5
+
+
+def test_a_name_inside_junk_is_an_error_not_an_answer(built_db):
+    for junk in ("I hate France", "Chinatown", "Not China"):
+        r = CliRunner().invoke(cli, ["personnel", "-c", junk, "--month", "2013-12", "--db", str(built_db)])
+        assert r.exit_code != 0 and isinstance(r.exception, Exception) and "unknown" in str(r.exception), junk
+    r = CliRunner().invoke(cli, ["personnel", "-c", "Congo", "--month", "2013-12", "--db", str(built_db)])
+    assert r.exit_code != 0 and "COD" in str(r.exception) and "COG" in str(r.exception)
+
+
+def test_sub_saharan_africa_in_december_2013(store, sources):
+    import country_converter  # the library's own table, read directly: no bluehelmet code
+
+    table = Path(country_converter.__file__).with_name("country_data.tsv")
+    with table.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    # M49: Sub-Saharan Africa is Africa less Northern Africa
+    members = {r["ISO3"] for r in rows if r["continent"] == "Africa" and r["UNregion"] != "Northern Africa"}
+    expected = sum(n(r["Total Total"]) for r in _gender_full(sources, "2013-12") if r["Contributor ISO-3"] in members)
+    assert store.personnel(country=["Sub-Saharan Africa"], month="2013-12").scalar() == expected
+
+
+def test_onuci_months_answer_for_unoci(store, sources):
+    [row] = [r for r in _csv(str(sources / "ipi/tcc-datascraper/Data.Mission.csv"))
+             if r["date"].startswith("2006-03") and r["mission"] in ("ONUCI", "UNOCI")]
+    assert row["mission"] == "ONUCI"
+    assert store.personnel(mission=["UNOCI"], month="2006-03").scalar() == n(row["total"])
+
+
+def test_claims_read_equals_and_thousands_separators(store, sources):
+    from bluehelmet.claims import check
+
+    china = sum(n(r["Total Total"]) for r in _gender_full(sources, "2013-12") if r["Contributor ISO-3"] == "CHN")
+    assert check(store, f"personnel(China, 2013-12) = {china}").verdict == "true"
+    assert check(store, f"personnel(China, 2013-12) = {china:,}").verdict == "true"
+    assert check(store, f"personnel(China, 2013-12) > {china - 1:,}").verdict == "true"
+    assert check(store, f"personnel(China, 2013-12) = {china + 1:,}").verdict == "false"
+
+
+def test_a_partial_year_of_fatalities_says_where_it_stops(store, sources):
+    rows = _csv(str(sources / "un/DPPADPOSS-FATALITIES.csv"))
+    last = max(r["incident_date"][:10] for r in rows)
+    assert last.startswith("2023-")
+    res = store.fatalities(start="2023-01", end="2023-12")
+    assert any(f"2023 is covered only to {last}" in note for note in res.notes)
+
+
+def test_first_deployment_is_the_datas_first_month(store, sources):
+    first = min(r["Date"][:7] for r in _csv(str(sources / "ipi/tcc-datascraper/countries/Nepal.csv"))
+                if any(n(r[k]) for k in ("Troops", "Police", "Experts")))
+    facts = store.country("Nepal").facts
+    assert first == "1990-11" and facts["first_month_in_data"] == first
+    assert "first month in the data" in facts["first_deployment"]

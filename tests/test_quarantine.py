@@ -450,8 +450,9 @@ def test_stray_quote_finding_names_its_months(src: SyntheticSources, run_build) 
 # --------------------------------------------------------------------------- values out of range, broken lines
 
 OUT_OF_RANGE = [
-    ("Troops Total", "99999999999999999999999", "not a whole number (at most 15 digits)"),
-    ("Troops Total", "1234567890123456", "not a whole number (at most 15 digits)"),
+    ("Troops Total", "99999999999999999999999", "a count out of range (more than 15 digits)"),
+    ("Troops Total", "1234567890123456", "a count out of range (more than 15 digits)"),
+    ("Troops Total", "12.5", "not a whole number"),
     ("Date", "2013-13-31", "not a date (YYYY-MM-DD, 1900-2099)"),
     ("Date", "0000-01-31", "not a date (YYYY-MM-DD, 1900-2099)"),
     ("Date", "2013-02-32", "not a date (YYYY-MM-DD, 1900-2099)"),

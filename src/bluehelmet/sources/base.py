@@ -283,12 +283,12 @@ _PATTERNS = {
     "date": r"^(19|20)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T00:00:00)?$"
             r"|^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])T\d{6}$",
     "count": r"^\d{1,15}$",
-    "number": r"^-?\d{1,15}(\.\d{0,15})?$",
+    "number": r"^-?\d{1,15}(\.\d*)?$",
 }
 _REASONS = {
     "date": "not a date (YYYY-MM-DD, 1900-2099)",
-    "count": "not a whole number (at most 15 digits)",
-    "number": "not a number (at most 15 digits before and after the point)",
+    "count": "not a whole number",
+    "number": "not a number (at most 15 digits before the point)",
 }
 
 
@@ -327,9 +327,11 @@ def validate(table: pa.Table, columns: Sequence[Column]) -> tuple[pa.Table, list
                 bad = pc.or_(bad, missing)
             reason = _REASONS[col.kind]
             if col.kind == "count":
-                neg = pc.match_substring_regex(values, r"^-\d+$")
-                first_reason = pc.if_else(pc.and_(pc.is_null(first_bad), pc.fill_null(neg, False)),
-                                          pa.scalar("negative count", pa.string()), first_reason)
+                for pattern, why in ((r"^-\d+$", "negative count"),
+                                     (r"^\d{16,}$", "a count out of range (more than 15 digits)")):
+                    hit = pc.fill_null(pc.match_substring_regex(values, pattern), False)
+                    first_reason = pc.if_else(pc.and_(pc.is_null(first_bad), hit),
+                                              pa.scalar(why, pa.string()), first_reason)
         bad = pc.fill_null(bad, False)
         take = pc.and_(bad, pc.is_null(first_bad))
         first_bad = pc.if_else(take, pa.scalar(col.name, pa.string()), first_bad)
