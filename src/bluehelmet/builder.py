@@ -10,6 +10,7 @@ no-op.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import os
 import re
@@ -136,8 +137,14 @@ def discover(sources: Path) -> tuple[list[tuple["Layout", list[Path]]], list[str
     return out, skipped, refused
 
 
+@functools.lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """The code and reference data that turn inputs into facts: inputs too."""
+    """The code and reference data that turn inputs into facts: inputs too.
+
+    Taken once per process, at its first build: the code a process runs is the code it
+    imported then. Hashed afresh at every build, a file edited while a long process ran
+    (a test session) filed that process's old results under the new code's digest, and
+    the next build read them back from the layout cache as current."""
     h = hashlib.sha256(f"bluehelmet {__version__} schema {SCHEMA_VERSION}\n".encode())
     package = Path(__file__).parent
     for p in sorted([*package.rglob("*.py"), *REFERENCE_DATA.glob("*.csv")]):
