@@ -151,13 +151,16 @@ def run_cli(args: list[str], stdin: bytes | None = None) -> tuple[int, str, str,
 
 
 def cli_ok(code: int, out: str, err: str) -> tuple[bool, str]:
-    """A clear refusal or an answer: never a traceback, an error is one line."""
+    """A clear refusal or an answer: never a traceback; an error is one line, which a claim's
+    parse error may follow with the claim and a caret under the column (two indented lines)."""
     if "Traceback" in err or "Traceback" in out:
         return False, "traceback: " + err.strip().splitlines()[-1][:200]
     if code == 0:
         return True, ""
-    lines = [ln for ln in err.strip().splitlines() if ln.strip()]
-    if len(lines) != 1 or not lines[0].startswith("error: "):
+    lines = [ln for ln in err.rstrip().splitlines() if ln.strip()]
+    context = lines[1:]
+    if not lines or not lines[0].startswith("error: ") or len(context) > 2 \
+            or any(not ln.startswith(" ") or len(ln) > 300 for ln in context):
         return False, f"exit {code}, stderr {len(lines)} lines: {err[:200]!r}"
     if len(lines[0]) > 1000:
         return False, f"a {len(lines[0]):,}-character error line (input echoed?)"
@@ -453,9 +456,8 @@ def probe_files(tally: Tally) -> None:
             started = time.perf_counter()
             try:
                 report = build(src.root, db)
-                read, loaded, quarantined = report.rows
-                empty = sum(getattr(f, "rows_empty", 0) for f in report.files)
-                ok = read == loaded + quarantined + empty
+                read, loaded, empty, quarantined = report.rows
+                ok = read == loaded + empty + quarantined
                 why = f"read {read} = loaded {loaded} + quarantined {quarantined}" + (f" + empty {empty}" if empty else "")
                 if "link" in name and not report.refused:
                     ok, why = False, "a link out of the folder was read"

@@ -75,6 +75,24 @@ COUNTRY: /[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F.'\u2019_]*(?:(?:-|[ \t]+)
 """
 
 
+#: how much of a claim the caret display shows: a window around the column, never a page
+_CARET_WINDOW = 72
+
+
+def _caret(claim: str, column: int) -> tuple[str, str]:
+    """The claim (or a window of it around ``column``, with ``...`` where it is cut) and a
+    caret under the column.
+
+    >>> shown, caret = _caret("a" * 200 + " > x", 202)
+    >>> shown[caret.index("^")], len(shown) < 80
+    ('>', True)
+    """
+    start = max(0, min(column - 1 - _CARET_WINDOW // 2, len(claim) - _CARET_WINDOW))
+    end = start + _CARET_WINDOW
+    shown = ("..." if start else "") + claim[start:end] + ("..." if end < len(claim) else "")
+    return shown, " " * (column - 1 - start + (3 if start else 0)) + "^"
+
+
 class ClaimSyntaxError(QueryError):
     """A claim that does not parse; the message names the column and, where one is
     obvious, what was meant. ``detail`` is the claim with a caret under that column, for
@@ -87,7 +105,7 @@ class ClaimSyntaxError(QueryError):
         super().__init__(message + (f"; {suggestion}" if suggestion else ""))
         self.claim, self.column, self.suggestion = claim, column, suggestion
         if claim is not None and column is not None:
-            self.detail = (claim, " " * (column - 1) + "^")
+            self.detail = _caret(claim, column)
 
     def fields(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
