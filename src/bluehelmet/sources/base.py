@@ -96,7 +96,7 @@ def _decode_lines(sf: SourceFile, data: bytes, problems: list[Problem]) -> bytes
             good.append(line)
             continue
         if i == 1:
-            raise SourceReadError(f"{sf.relpath}: line 1: header {why}")
+            raise SourceReadError(f"{sf.relpath}: line 1 (the header): {why}")
         problems.append(Problem(sf.source_id, i, f"#{column}", why, shown))
         good.append(b"")  # keep the line count so later line numbers stay true
         changed = True
