@@ -266,6 +266,9 @@ class Server:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait(timeout=20)
+        if self.proc.stderr is not None:
+            self.proc.stderr.close()
 
     def raw(self, data: bytes, wait: float = 5.0) -> bytes:
         with socket.create_connection(("127.0.0.1", self.port), timeout=wait) as s:
@@ -301,8 +304,8 @@ def probe_http(tally: Tally, db: Path, rng: random.Random, n: int, distinct: int
     from urllib.parse import quote
 
     server = Server(db)
+    client = httpx.Client(base_url=server.base, timeout=30)
     try:
-        client = httpx.Client(base_url=server.base, timeout=30)
         paths = ["/api/personnel?country={}", "/api/rank?within={}", "/api/countries/{}", "/api/missions/{}",
                  "/api/sites?mission={}", "/api/fatalities?nationality={}", "/api/assessments?country={}",
                  "/api/spending?mission={}", "/api/finance?recipient={}", "/api/check?claim={}",
@@ -369,6 +372,7 @@ def probe_http(tally: Tally, db: Path, rng: random.Random, n: int, distinct: int
         _probe_memory(tally, server, client, distinct)
         tally.add("server", "still answering after the probe", client.get("/api/health").status_code == 200)
     finally:
+        client.close()
         server.stop()
 
 
