@@ -179,6 +179,7 @@ def test_onuci_months_are_unoci(store, sources):
         assert series[m] == num(raw[m]["total"]), m
     # asked by its alias, the same mission; and no mission of that name is left
     assert store.personnel(mission=["ONUCI"], month=onuci[0]).scalar() == num(raw[onuci[0]]["total"])
+    assert store.resolve_name("onuci") == ("mission", "UNOCI")  # the search box knows it too
     assert store.con.execute("SELECT count(*) FROM mission WHERE acronym = 'ONUCI'").fetchone()[0] == 0
     assert store.con.execute("SELECT count(*) FROM finding WHERE kind = 'mission_alias'").fetchone()[0] >= 1
 

@@ -173,7 +173,14 @@ class Connection:
         for grp, iso3, start, end in con.execute(
                 "SELECT grp, iso3, valid_from, valid_to FROM country_group").fetchall():
             self.memberships.setdefault(grp, []).append((iso3, start, end))
+        # every acronym that names a mission, upper-cased, to the mission's: its own, and the
+        # recorded aliases of missions this database holds (ONUCI is UNOCI)
         self.missions: dict[str, str] = {a.upper(): a for (a,) in con.execute("SELECT acronym FROM mission").fetchall()}
+        from ..reference.missions import mission_aliases
+
+        for a in mission_aliases():
+            if a.acronym.upper() in self.missions:
+                self.missions.setdefault(a.alias.upper(), self.missions[a.acronym.upper()])
 
     # ---- names -------------------------------------------------------------------------
     def resolve_country(self, name: str) -> tuple[str, str]:
@@ -346,15 +353,10 @@ class Connection:
 
     def resolve_mission(self, name: str) -> str:
         """A mission's acronym for an acronym or a recorded alias (ONUCI is UNOCI)."""
-        from ..reference.missions import mission_aliases
-
         check_length(name)
         code = name.strip().upper()
         if code in self.missions:
             return self.missions[code]
-        alias = next((a.acronym for a in mission_aliases() if a.alias.upper() == code), None)
-        if alias is not None and alias.upper() in self.missions:
-            return self.missions[alias.upper()]
         close = difflib.get_close_matches(code, list(self.missions), n=5, cutoff=0.6)
         raise UnknownNameError("mission", name, [self.missions[c] for c in close])
 
