@@ -27,14 +27,14 @@ def _score(store) -> tuple[int, int, int, list[str]]:
         for s in factcheck(store, path.read_text(encoding="utf-8"), "2014-01"):
             label = next((v for k, v in labels.items() if s.text.startswith(k)), None)
             checkable += label is not None
-            if s.verdict is not None and s.verdict.verdict in ("true", "false"):
+            if s.verdict in ("true", "false"):
                 checked += 1
-                if label == s.verdict.verdict:
+                if label == s.verdict:
                     right += 1
                 else:
-                    misses.append(f"{path.stem}: {s.text!r} -> {s.claim} = {s.verdict.verdict}, label {label}")
+                    misses.append(f"{path.stem}: {s.text!r} -> {s.claim} = {s.verdict}, label {label}")
             elif label is not None:
-                misses.append(f"{path.stem}: {s.text!r} not checked ({s.reason or s.verdict and s.verdict.reason})")
+                misses.append(f"{path.stem}: {s.text!r} not checked ({s.reason or [c.verdict.reason for c in s.checks]})")
     return checkable, checked, right, misses
 
 

@@ -194,18 +194,25 @@ def render_verdicts(pairs: list[tuple[dict[str, Any], Any]], fmt: str) -> str:
 
 
 def render_factcheck(sentences: list[Any], fmt: str) -> str:
-    """Each sentence with the claim it became and the verdict, or why it was not checked."""
-    rows = [{"sentence": s.text, "month": s.month, "claim": s.claim,
-             "verdict": s.verdict.verdict if s.verdict else "not checked",
-             "left": _num(s.verdict.left) if s.verdict else None,
-             "right": _num(s.verdict.right) if s.verdict else None,
-             "why": (s.verdict.reason if s.verdict else s.reason)} for s in sentences]
+    """Each sentence with each claim it became and that claim's verdict, or why nothing
+    was checked: a row per claim (a sentence with two claims has two rows), and a row for
+    a sentence without one. JSON nests the claims under their sentence."""
+    rows = []
+    for i, s in enumerate(sentences, start=1):
+        base = {"n": i, "sentence": s.text, "month": s.month}
+        if not s.checks:
+            rows.append({**base, "claim": None, "verdict": "not checked", "left": None, "right": None,
+                         "why": s.reason})
+        for c in s.checks:
+            v = c.verdict
+            rows.append({**base, "month": v.month or s.month, "claim": c.claim, "verdict": v.verdict,
+                         "left": _num(v.left), "right": _num(v.right), "why": "; ".join(
+                             x for x in (v.reason, c.note) if x) or None})
+    counts = {k: sum(s.verdict == k for s in sentences) for k in ("true", "false", "unknown", "not checked")}
     if fmt == "json":
-        counts = {k: sum(r["verdict"] == k for r in rows) for k in ("true", "false", "unknown", "not checked")}
         return to_json({"sentences": [s.as_dict() for s in sentences], "summary": counts})
-    columns = ["sentence", "month", "claim", "verdict", "left", "right", "why"]
+    columns = ["n", "sentence", "month", "claim", "verdict", "left", "right", "why"]
     if fmt == "csv":
         return render_rows(columns, rows, "csv")
-    counts = {k: sum(r["verdict"] == k for r in rows) for k in ("true", "false", "unknown", "not checked")}
     return render_rows(columns, rows, "table",
-                       footer=[", ".join(f"{v} {k}" for k, v in counts.items())])
+                       footer=[", ".join(f"{v} {k}" for k, v in counts.items()) + " (sentences)"])

@@ -27,7 +27,6 @@ a figure that fits no shape is listed as not checked, with the reason.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -37,8 +36,9 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.matcher import PhraseMatcher
 
-    from ..db import Database
-from .evaluate import Verdict, check
+    from ...db import Database
+from ..evaluate import check
+from .model import Check, Sentence
 
 __all__ = ["Sentence", "factcheck"]
 
@@ -65,19 +65,6 @@ GROUP_PHRASES = {"permanent members": "P5", "permanent five": "P5", "security co
                  "african union": "AU", "european union": "EU", "non-aligned": "NAM", "arab league": "Arab League"}
 
 
-@dataclass
-class Sentence:
-    text: str
-    claim: str | None = None
-    verdict: Verdict | None = None
-    reason: str | None = None  # why it was not checked
-    month: str | None = None  # the month(s) its numbers are for, else the month it speaks of
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"sentence": self.text, "month": self.month, "claim": self.claim, "reason": self.reason,
-                "verdict": self.verdict.as_dict() if self.verdict else None}
-
-
 @lru_cache(maxsize=1)
 def _nlp() -> Language:
     import spacy
@@ -95,7 +82,7 @@ def _matcher(db: Database) -> tuple[PhraseMatcher, dict[str, str]]:
 def _build_matcher(db: Database) -> tuple[PhraseMatcher, dict[str, str]]:
     from spacy.matcher import PhraseMatcher
 
-    from ..reference import country_index
+    from ...reference import country_index
 
     nlp = _nlp()
     m = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -280,8 +267,8 @@ def factcheck(db: Database, text: str, as_of: date | str) -> list[Sentence]:
     ...                                       "2014-01") if s.verdict]                 # doctest: +SKIP
     ['true']
     """
-    from ..errors import QueryError
-    from ..months import parse_month
+    from ...errors import QueryError
+    from ...months import parse_month
 
     if len(text) > MAX_PROSE_CHARS:  # the sentence parser's time and memory grow with the text
         raise QueryError(f"text of {len(text):,} characters; factcheck reads at most {MAX_PROSE_CHARS:,} "
@@ -303,5 +290,5 @@ def factcheck(db: Database, text: str, as_of: date | str) -> list[Sentence]:
             continue
         verdict = check(db, claim)
         # the months the numbers are for where the claim got that far (a range names two)
-        out.append(Sentence(s, claim, verdict, month=verdict.month or at))
+        out.append(Sentence(s, checks=[Check(claim, verdict)], month=verdict.month or at))
     return out
