@@ -49,6 +49,7 @@ class Database(Connection):
     deployed = _missions.deployed
     # missions at a month (``self.missions`` is the acronym lookup)
     mission_list = _missions.missions
+    mission_directory = _missions.mission_directory
     mission = _missions.mission_profile
     country = _missions.country_profile
     spending = _spending.spending

@@ -37,7 +37,7 @@ _NOT_LOADED = {"budget": "approved peacekeeping budgets are not loaded; spending
 # what min(), max(), sum() and count() do to the values of their arguments
 _FOLDS: dict[str, Callable[[list[Any]], Any]] = {"min": min, "max": max, "sum": sum, "count": len}
 #: every function a claim may call (a call to another name is a syntax error naming the closest)
-FUNCTIONS = frozenset({*_PERSONNEL, *_FOLDS, "share", "rank", "deployed", "authorized", "authorised", "fatalities",
+FUNCTIONS = frozenset({*_PERSONNEL, *_FOLDS, "share", "rank", "contributors", "deployed", "authorized", "authorised", "fatalities",
                        *Money.FUNCTIONS, *_NOT_LOADED})
 # the functions whose value is a fraction (28% is 0.28): a bare number above 1 beside one
 # is a percentage written without its sign
@@ -150,6 +150,8 @@ class _Evaluator:
                 return self._share(call)
             if name == "rank":
                 return self._rank(call)
+            if name == "contributors":
+                return self._contributors(call)
             if name in ("deployed", "authorized", "authorised"):
                 return self._mission_strength(call)
             if name == "fatalities":
@@ -239,6 +241,19 @@ class _Evaluator:
         position: int = mine["rank"]
         self.steps.append(Step(_text(call), position, f"{month:%Y-%m}", _grain(res), res.sources, note=_chosen(res)))
         return position
+
+    def _contributors(self, call: Call) -> int:
+        """How many countries have personnel (of ``type``) at the month, in a mission or in all."""
+        args, kw = self._split(call)
+        self._no_year(call)
+        missions = [kw["mission"].terms[0][1]] if isinstance(kw.get("mission"), Names) else None
+        ptype = kw["type"].terms[0][1] if isinstance(kw.get("type"), Names) else "all"
+        month = self._month(next((a for a in args if isinstance(a, Month)), None) or kw.get("month"),
+                            question_needs(country=True, mission=bool(missions), type=ptype))
+        res = self.db.personnel(mission=missions, month=month, type=ptype, by=["contributor"])
+        value = sum(1 for r in res.rows if r["personnel"] > 0)
+        self.steps.append(Step(_text(call), value, f"{month:%Y-%m}", _grain(res), res.sources, note=_chosen(res)))
+        return value
 
     def _mission_strength(self, call: Call) -> int:
         args, kw = self._split(call)

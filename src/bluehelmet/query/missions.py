@@ -111,6 +111,19 @@ def missions(db: Connection, month: str | date | None = None, type: str = "all")
     return Result(cols, rows, res.sources, res.grains, notes, res.query, res.month, res.month_note)
 
 
+def mission_directory(db: Connection) -> list[dict[str, Any]]:
+    """Every mission with its name, kind, hosts (ISO3) and the months the personnel data
+    count people in it; read once per open database (prose reads names and hosts from it)."""
+    def read() -> list[dict[str, Any]]:
+        rows = db.con.execute("""
+            SELECT m.acronym, m.name, m.type, list(h.iso3 ORDER BY h.iso3) FILTER (WHERE h.iso3 IS NOT NULL),
+                   m.first_personnel::DATE, m.last_personnel::DATE
+            FROM mission m LEFT JOIN mission_host h USING (acronym) GROUP BY ALL ORDER BY m.acronym""").fetchall()
+        return [{"acronym": a, "name": n, "type": t, "hosts": h or [], "first_personnel": f, "last_personnel": la}
+                for a, n, t, h, f, la in rows]
+    return db.once("mission_directory", read)
+
+
 def authorized(db: Connection, mission: str, month: str | date | None = None, start: str | date | None = None,
                end: str | date | None = None) -> Result:
     """Authorised troops, police and military observers, and the deployed figures of the

@@ -1,9 +1,14 @@
-"""Fact-checking prose: read each sentence's figures with their units and roles, form the
-claims they make, and check each (docs/claims.md, "Prose")."""
+"""Fact-checking prose: read each sentence's figures with their units and roles, the names
+with theirs, and its dates; form the claims they make; check each (docs/claims.md, "Prose").
+
+Modules: ``quantities`` (figures, units, wording), ``entities`` (names and roles),
+``dates`` (a sentence's dates), ``shapes`` (claims from them), ``reader`` (the text,
+sentence by sentence, and the as-of window), ``model`` (what comes back).
+"""
 
 from __future__ import annotations
 
-from .legacy import MAX_PROSE_CHARS, factcheck
 from .model import Check, Number, Sentence
+from .reader import MAX_PROSE_CHARS, dateline, factcheck
 
-__all__ = ["Check", "MAX_PROSE_CHARS", "Number", "Sentence", "factcheck"]
+__all__ = ["Check", "MAX_PROSE_CHARS", "Number", "Sentence", "dateline", "factcheck"]

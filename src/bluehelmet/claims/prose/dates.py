@@ -1,0 +1,126 @@
+"""The dates a sentence states, resolved against the article's date.
+
+A sentence's month comes from the sentence itself, else from the article's dateline
+(``as_of``); never from an earlier sentence, whose date may belong to another story. Read:
+
+- a month and year: "in January 2014", "as of 31 July 2025", "July 31, 2025" -> that month;
+- a month without a year: "in January", "as of July 31" -> the latest such month at or
+  before ``as_of``;
+- a year: "in 2013", "at the end of 2012", "by 2019" -> that year (a headcount is taken at
+  its December, or at ``as_of`` for the current year; deaths and money are summed over it);
+- "last year", "this year", "last month", "this month", "currently", "now", "today";
+- "since 2003" (the base of a growth), "between 2000 and 2011", "from 2000 to 2011",
+  "2000-2011" (a span of years), a fiscal year "2022/23" or "2022-23".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+__all__ = ["Dates", "read_dates", "MONTHS", "shift"]
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"]
+_ABBR = {m[:3]: i for i, m in enumerate(MONTHS, start=1)} | {"sept": 9}
+_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december" \
+         r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_YEAR = r"((?:19|20)\d\d)"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+
+
+@dataclass
+class Dates:
+    """What a sentence says about time, and the character spans that said it."""
+
+    month: date | None = None  # the month it speaks of, where it names one
+    year: int | None = None  # a year it names alone ("in 2013")
+    span: tuple[int, int] | None = None  # years "between 2000 and 2011"
+    since: int | None = None  # "since 2003"
+    fiscal: str | None = None  # "2022/23"
+    relative: str | None = None  # "last year", "this month", ... as written
+    spans: list[tuple[int, int]] = field(default_factory=list)  # where in the sentence
+
+    @property
+    def stated(self) -> bool:
+        return any(x is not None for x in (self.month, self.year, self.span, self.fiscal))
+
+
+def shift(month: date, months: int) -> date:
+    """``month`` moved by ``months`` (negative: back)."""
+    n = month.year * 12 + month.month - 1 + months
+    return date(n // 12, n % 12 + 1, 1)
+
+
+def _month_no(word: str) -> int:
+    word = word.rstrip(".")
+    return MONTHS.index(word) + 1 if word in MONTHS else _ABBR[word[:4] if word == "sept" else word[:3]]
+
+
+def _latest(month: int, as_of: date) -> date:
+    """The latest such month at or before ``as_of``."""
+    return date(as_of.year if month <= as_of.month else as_of.year - 1, month, 1)
+
+
+def read_dates(text: str, as_of: date) -> Dates:
+    low = text.lower()
+    d = Dates()
+
+    def took(m: re.Match[str]) -> None:
+        d.spans.append(m.span())
+
+    for m in re.finditer(rf"\b(?:{_DAY}\s+)?{_MONTH}(?:\s+{_DAY})?,?\s+{_YEAR}\b", low):
+        if d.month is None:
+            d.month = date(int(m.group(4)), _month_no(m.group(2)), 1)
+        took(m)
+    for m in re.finditer(rf"\b(?:(?:as of|as at|on|by|in|since|until|through|end of|end-)\s+)?(?:{_DAY}\s+{_MONTH}"
+                         rf"|{_MONTH}\s+{_DAY}\b|(?<=\bin\s){_MONTH}(?!\s*\d)|(?<=\bas of\s){_MONTH}(?!\s*\d)"
+                         rf"|(?<=\bend of\s){_MONTH}(?!\s*\d))", low):
+        if any(s <= m.start() < e for s, e in d.spans):
+            continue
+        word = m.group(2) or m.group(3) or m.group(5) or m.group(6) or m.group(7)
+        if word is None or (word == "may" and not re.search(r"\d", m.group(0))):
+            continue  # "may" is a verb more often than a month
+        if d.month is None:
+            d.month = _latest(_month_no(word), as_of)
+        took(m)
+    if m := re.search(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b"
+                      rf"|\b{_YEAR}\s?[-–]\s?((?:19|20)?\d\d)\b(?!/)", low):
+        a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        end = int(b) if len(b) == 4 else int(a[:2] + b)
+        if end > int(a):
+            took(m)
+            if len(b) == 2 and end == int(a) + 1 and re.search(r"fiscal|budget|financial year|fy", low):
+                d.fiscal = f"{a}/{b}"
+            else:
+                d.span = (int(a), end)
+    if m := re.search(rf"\b{_YEAR}/(\d\d|\d{{4}})\b", low):
+        took(m)
+        d.fiscal = f"{m.group(1)}/{m.group(2)[-2:]}"
+    if m := re.search(rf"\bsince\s+(?:(?:early|late|mid-?)\s*)?{_YEAR}\b", low):
+        took(m)
+        d.since = int(m.group(1))
+    for m in re.finditer(rf"(?<![\d/$,.-]){_YEAR}(?![\d/%,.-]|\s*(?:troops|peacekeepers|personnel))", low):
+        if any(s <= m.start() < e for s, e in d.spans):
+            continue
+        took(m)
+        # "created in 2004", "established in 1978": a year that dates something else
+        if re.search(r"\b(?:created|established|founded|launched|set up|began|begun|started|formed|deployed|born"
+                     r"|adopted|signed|elected|since|until|before|after|prior to|by)\s+(?:in\s+)?(?:early\s+|late\s+)?$",
+                     low[max(0, m.start() - 30):m.start()]):
+            continue
+        if d.year is None and d.month is None:
+            d.year = int(m.group(1))
+    rel = re.search(r"\b(last year|this year|last month|this month|currently|at present|presently|today|now"
+                    r"|so far this year|earlier this year|as of now)\b", low)
+    if rel:
+        d.relative = rel.group(1)
+        if d.year is None and d.month is None:
+            if rel.group(1) == "last year":
+                d.year = as_of.year - 1
+            elif rel.group(1) == "last month":
+                d.month = shift(as_of, -1)
+            elif rel.group(1) in ("this year", "so far this year", "earlier this year"):
+                d.year = as_of.year
+    return d

@@ -1,0 +1,238 @@
+"""Who and where a sentence speaks of, each with its role.
+
+spaCy's PhraseMatcher (a blank English pipeline: rule-based tokenizer, no downloaded
+model) finds names in any case: countries and their aliases, groups and regions, mission
+acronyms ("MINUSMA", "Minusma", "Monuc") and full names, and the demonyms of countries
+("Chinese", "Nepalese"; from the ``countryinfo`` package's country data). Each name is
+then given a role from the words around it:
+
+- ``contributor``: the country that sends ("China", "Chinese peacekeepers", "from Ghana");
+- ``host``: the country a mission is in ("the UN mission in Haiti", "peacekeepers in
+  Mali"), read as that mission (MINUSTAH in 2010), never as a contributor;
+- ``mission``: a mission named ("MINUSMA", "the AU-UN mission in Darfur" = UNAMID);
+- ``group``: a group or region of contributors ("the P5", "African countries");
+- ``nonun``: a force that is not a UN peacekeeping operation (AMISOM, AU troops, French
+  national forces in Mali, NATO's KFOR): figures about it are outside the fact base.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import PhraseMatcher
+
+    from ...db import Database
+
+__all__ = ["Entity", "read_entities", "mission_hosted", "nlp", "UN_MARKER", "NON_UN"]
+
+# group names as journalists write them
+_GROUP_PHRASES = {"permanent members": "P5", "permanent five": "P5", "p-5": "P5", "p5": "P5",
+                  "permanent members of the security council": "P5", "security council's permanent members": "P5",
+                  "big five": "P5", "european union": "EU", "non-aligned movement": "NAM", "arab league": "ARAB_LEAGUE",
+                  "african countries": "Africa", "asian countries": "Asia", "european countries": "Europe",
+                  "latin american countries": "Latin America and the Caribbean", "south asian countries": "Southern Asia",
+                  "south asia": "Southern Asia", "latin america": "Latin America and the Caribbean",
+                  "western countries": None, "developed countries": None}
+# demonyms the country data lacks or words differently
+_DEMONYMS = {"nepali": "NPL", "nepalese": "NPL", "emirati": "ARE", "south sudanese": "SSD", "ivorian": "CIV",
+             "american": "USA", "british": "GBR", "dutch": "NLD", "burkinabe": "BFA", "filipino": "PHL",
+             "south korean": "KOR", "korean": "KOR", "chinese": "CHN", "indian": "IND", "french": "FRA",
+             "russian": "RUS", "bangladeshi": "BGD", "pakistani": "PAK", "rwandan": "RWA", "ethiopian": "ETH",
+             "ghanaian": "GHA", "nigerian": "NGA", "senegalese": "SEN", "egyptian": "EGY", "indonesian": "IDN",
+             "tanzanian": "TZA", "malawian": "MWI", "togolese": "TGO", "beninese": "BEN", "nigerien": "NER",
+             "chadian": "TCD", "malian": "MLI", "guinean": "GIN", "burundian": "BDI", "kenyan": "KEN",
+             "ugandan": "UGA", "zambian": "ZMB", "moroccan": "MAR", "jordanian": "JOR", "uruguayan": "URY",
+             "brazilian": "BRA", "argentine": "ARG", "argentinian": "ARG", "chilean": "CHL", "peruvian": "PER",
+             "fijian": "FJI", "irish": "IRL", "italian": "ITA", "spanish": "ESP", "german": "DEU",
+             "japanese": "JPN", "canadian": "CAN", "australian": "AUS", "swedish": "SWE", "norwegian": "NOR",
+             "finnish": "FIN", "danish": "DNK", "polish": "POL", "ukrainian": "UKR", "mongolian": "MNG",
+             "cambodian": "KHM", "sri lankan": "LKA", "malaysian": "MYS", "thai": "THA", "vietnamese": "VNM",
+             "turkish": "TUR", "portuguese": "PRT", "belgian": "BEL", "swiss": "CHE", "austrian": "AUT",
+             "mauritanian": "MRT", "cameroonian": "CMR", "gabonese": "GAB", "zimbabwean": "ZWE",
+             "south african": "ZAF", "sierra leonean": "SLE", "liberian": "LBR", "gambian": "GMB",
+             "tunisian": "TUN", "algerian": "DZA", "salvadoran": "SLV", "guatemalan": "GTM", "mexican": "MEX",
+             "colombian": "COL", "ecuadorian": "ECU", "paraguayan": "PRY", "bolivian": "BOL", "kazakh": "KAZ",
+             "serbian": "SRB", "croatian": "HRV", "slovak": "SVK", "czech": "CZE", "hungarian": "HUN",
+             "romanian": "ROU", "bulgarian": "BGR", "greek": "GRC", "cypriot": "CYP", "lebanese": "LBN",
+             "yemeni": "YEM", "qatari": "QAT", "saudi": "SAU", "iranian": "IRN", "afghan": "AFG", "haitian": "HTI",
+             "sudanese": "SDN", "somali": "SOM", "namibian": "NAM", "botswanan": "BWA", "mozambican": "MOZ"}
+# places that name a mission rather than a country
+_PLACES = {"darfur": "UNAMID", "kosovo": "UNMIK", "western sahara": "MINURSO", "abyei": "UNISFA",
+           "golan": "UNDOF", "golan heights": "UNDOF", "kashmir": "UNMOGIP", "east timor": "UNMISET",
+           "eastern congo": "MONUSCO", "eastern drc": "MONUSCO"}
+# words that say a sentence speaks of UN peacekeeping
+UN_MARKER = re.compile(r"\bu\.?n\.?\b|\bunited nations\b|peace-?keep|blue helmets?|\bminus|\bmonus|\bunmi|\bunifil"
+                       r"|\bunamid|\bunfi|\bunis|\bundof|\bunto|\bmonuc|\bonu", re.I)
+# forces that are not UN peacekeeping operations
+NON_UN = re.compile(
+    r"\b(?:amisom|atmis|afisma|misca|mnjtf|kfor|sfor|ifor|isaf|resolute support|barkhane|serval|sangaris|eufor|eutm"
+    r"|wagner|ecomog|g5 sahel|saMIDRC|samim|sadc (?:mission|force|troops)|ecowas (?:force|troops|mission|standby)"
+    r"|nato(?:-led)? (?:force|troops|mission|operation)|coalition (?:forces|troops)|multinational force"
+    r"|african union (?:mission|troops|force|forces|soldiers|peacekeepers|operation)"
+    r"|\bau (?:mission|troops|force|forces|soldiers|peacekeepers|operation)"
+    r"|(?:french|american|u\.?s\.?|british|russian|chinese|kenyan|ethiopian|ugandan|rwandan|chadian) "
+    r"(?:(?:national|combat|special) )?(?:forces|military forces|army)\b"
+    r"|national (?:army|armed forces|military)|armed forces of|standing army|active(?:-duty)? (?:troops|personnel)"
+    r"|un-?(?:authori[sz]ed|mandated|sanctioned)|authori[sz]ed by the (?:un|united nations|security council))",
+    re.I)
+_HYBRID = re.compile(r"\b(?:au-un|au/un|african union-united nations|african union/united nations|hybrid)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Entity:
+    code: str  # ISO3, group code, or mission acronym
+    kind: str  # country | group | mission
+    role: str  # contributor | host | mission | group | nonun
+    start: int  # character offsets in the sentence
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Language:
+    """spaCy's blank English pipeline with its rule-based sentencizer (no model download)."""
+    import spacy
+
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    return blank
+
+
+def _names(db: Database) -> tuple[PhraseMatcher, dict[str, tuple[str, str]]]:
+    return db.once("prose_names", lambda: _build(db))
+
+
+def _demonyms(db: Database) -> dict[str, str]:
+    """Demonym -> ISO3 for the countries in the database; a demonym two countries share
+    ("Congolese", "Dominican") names neither."""
+    try:
+        from countryinfo import all_countries
+    except ImportError:  # the package is optional: the hand table below covers the contributors
+        return {}
+    seen: dict[str, set[str]] = {}
+    for c in all_countries():
+        try:
+            info: dict[str, Any] = c.info()
+        except Exception:  # a malformed entry in the package's data: skip it, keep the others
+            continue
+        iso3 = (info.get("ISO") or {}).get("alpha3")
+        if info.get("demonym") and iso3 in db.countries:
+            seen.setdefault(str(info["demonym"]).lower(), set()).add(iso3)
+    return {d: next(iter(codes)) for d, codes in seen.items() if len(codes) == 1}
+
+
+def _build(db: Database) -> tuple[PhraseMatcher, dict[str, tuple[str, str]]]:
+    from spacy.matcher import PhraseMatcher
+
+    from ...reference import country_index
+
+    m = PhraseMatcher(nlp().vocab, attr="LOWER")
+    names: dict[str, tuple[str, str]] = {}  # lower text -> (code, kind)
+    for iso3, (name, *_rest) in db.countries.items():
+        names[name.lower()] = (iso3, "country")
+    idx = country_index()
+    for c in idx.countries.values():
+        if c.iso3 in db.countries:
+            names.setdefault(c.official_name.lower(), (c.iso3, "country"))
+    for alias, iso3 in idx.aliases.items():
+        if len(alias) > 3 and iso3 in db.countries:
+            names.setdefault(alias, (iso3, "country"))
+    for code, (gname, kind) in db.groups.items():
+        names.setdefault(gname.lower(), (code, "group"))
+        if kind == "political" and len(code) > 2:
+            names.setdefault(code.lower(), (code, "group"))
+    for phrase, code in _GROUP_PHRASES.items():
+        if code is not None:
+            names[phrase] = (code, "group")
+    for demonym, iso3 in (_demonyms(db) | _DEMONYMS).items():
+        if iso3 in db.countries:
+            names.setdefault(demonym, (iso3, "demonym"))
+    for alias, acronym in db.missions.items():
+        names.setdefault(alias.lower(), (acronym, "mission"))
+    for row in db.mission_directory():
+        if row["name"]:
+            names.setdefault(row["name"].lower(), (row["acronym"], "mission"))
+    for place, acronym in _PLACES.items():
+        if acronym.upper() in db.missions:
+            names.setdefault(place, (db.missions[acronym.upper()], "place"))
+    for word in ("congo", "guinea", "korea", "sudan republic"):  # ambiguous alone: named by neither
+        names.pop(word, None)
+    m.add("NAME", [nlp().make_doc(n) for n in names])
+    return m, names
+
+
+# the case-sensitive short forms a lower-case matcher cannot take ("US" is also "us")
+_SHORT = re.compile(r"\b(U\.S\.(?:A\.)?|US|USA|U\.K\.|UK|UAE|DRC|DR Congo|CAR|ROK|PRC)(?![\w])(?!\s*dollars)")
+_SHORT_CODES = {"U.S.": "USA", "U.S.A.": "USA", "US": "USA", "USA": "USA", "U.K.": "GBR", "UK": "GBR",
+                "UAE": "ARE", "DRC": "COD", "DR Congo": "COD", "CAR": "CAF", "ROK": "KOR", "PRC": "CHN"}
+
+
+def read_entities(db: Database, text: str) -> list[Entity]:
+    """Every name in ``text`` with its role, in order; the longest name wins an overlap."""
+    matcher, names = _names(db)
+    doc = nlp().make_doc(text)
+    found: list[tuple[int, int, str, str]] = []
+    for _, s, e in matcher(doc):
+        span = doc[s:e]
+        code, kind = names[span.text.lower()]
+        found.append((span.start_char, span.end_char, code, kind))
+    for m in _SHORT.finditer(text):
+        code = _SHORT_CODES[m.group(1)]
+        if code in db.countries:
+            found.append((m.start(), m.end(), code, "country"))
+    found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    out: list[Entity] = []
+    end = -1
+    for s, e, code, kind in found:
+        if s < end:
+            continue
+        end = e
+        out.append(_with_role(text, s, e, code, kind))
+    return out
+
+
+def _with_role(text: str, s: int, e: int, code: str, kind: str) -> Entity:
+    low = text.lower()
+    before, after = low[max(0, s - 40):s], low[e:e + 40]
+    word = text[s:e]
+    if kind in ("mission", "place"):
+        return Entity(code, "mission", "mission", s, e, word)
+    if kind == "group":
+        if code == "AU" and re.match(r"[\s-]*(?:mission|troops|force|forces|soldiers|peacekeepers|operation|-led)",
+                                     after) and not _HYBRID.search(low[max(0, s - 5):e + 10]):
+            return Entity(code, "group", "nonun", s, e, word)
+        return Entity(code, "group", "group", s, e, word)
+    iso3 = code
+    if kind == "demonym":
+        return Entity(iso3, "country", "contributor", s, e, word)
+    # "the UN mission in Haiti", "peacekeepers in southern Lebanon", "deployed to South
+    # Sudan", "between Sudan and South Sudan", "from Lebanon to the DRC": the host
+    if re.search(r"\b(?:in|to|into|across|throughout|within|inside|between)\s+(?:the\s+)?(?:(?:south|north|east|west)"
+                 r"(?:ern)?\s+)?$", before) or re.search(r"\bfrom\s+(?:the\s+)?$", before) and \
+            re.match(r"\s+to\b", after):
+        return Entity(iso3, "country", "host", s, e, word)
+    # "in the Golan Heights, Syria", "between Sudan and South Sudan": beside a place already named
+    if re.search(r"(?:heights|region|province|area|sudan|border|city),\s*$|\bbetween\s+[\w\s]+\s+and\s+$", before):
+        return Entity(iso3, "country", "host", s, e, word)
+    if re.search(r"(?:mission|operation|force|missions|operations)\s+(?:for|of)\s+(?:the\s+)?$", before):
+        return Entity(iso3, "country", "host", s, e, word)
+    return Entity(iso3, "country", "contributor", s, e, word)
+
+
+def mission_hosted(db: Database, iso3: str, month: date) -> str | None:
+    """The UN peacekeeping mission in ``iso3`` at ``month``: the one with personnel then;
+    of several, the one whose name names the country; else none (the sentence is ambiguous)."""
+    rows = [r for r in db.mission_directory() if iso3 in r["hosts"] and r["first_personnel"] is not None
+            and r["first_personnel"] <= month <= r["last_personnel"]]
+    if len(rows) > 1:
+        rows = [r for r in rows if r["type"] == "peacekeeping"] or rows
+    if len(rows) > 1:
+        country = db.countries[iso3][0].lower() if iso3 in db.countries else iso3.lower()
+        rows = [r for r in rows if country in (r["name"] or "").lower()] or rows
+    return rows[0]["acronym"] if len(rows) == 1 else None

@@ -1,0 +1,185 @@
+"""Fact-checking prose, sentence by sentence: read, form the claims, check each.
+
+The text is split into sentences by spaCy's rule-based sentencizer, a paragraph at a time
+(so a long text never becomes one document: memory stays bounded by the longest
+paragraph). Each sentence is read on its own (quantities.py, entities.py, dates.py), its
+claims formed (shapes.py) and each checked with the claim language's evaluator. Only the
+sentence's subject carries to the next sentence, for a pronoun ("It ranks sixth"); dates
+never do.
+
+The month a sentence speaks of: its own date, else the article's: ``as_of`` if given,
+else the dateline at the text's head ("BEIJING, Sept. 12, 2017"), else the latest month
+of the data. A claim dated by the article is checked at the article's month and the two
+before it, and is true if it holds at one of them (newsrooms quote the latest monthly
+report, which lags a month or two), false only if it holds at none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ..evaluate import Verdict, check
+from .dates import read_dates
+from .entities import Entity, nlp, read_entities
+from .model import Check, Number, Sentence
+from .quantities import read_numbers
+from .shapes import Draft, draft_claims, window
+
+if TYPE_CHECKING:
+    from ...db import Database
+
+__all__ = ["factcheck", "MAX_PROSE_CHARS", "dateline"]
+
+#: the longest text factcheck reads (about 300,000 words); it is read a paragraph at a time
+MAX_PROSE_CHARS = 2_000_000
+# a paragraph longer than this is cut at sentence-like boundaries before spaCy sees it
+_CHUNK = 20_000
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, piece): paragraphs, and over-long ones cut after a full stop or at a space."""
+    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
+        start, para = m.start(), m.group(0)
+        while len(para) > _CHUNK:
+            cut = para.rfind(". ", 0, _CHUNK)
+            cut = cut + 2 if cut > 0 else (para.rfind(" ", 0, _CHUNK) + 1 or _CHUNK)
+            yield start, para[:cut]
+            start, para = start + cut, para[cut:]
+        if para.strip():
+            yield start, para
+
+
+_DATELINE = re.compile(r"(?:^|\b)(january|february|march|april|may|june|july|august|september|october|november"
+                       r"|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2},?\s+((?:19|20)\d\d)"
+                       r"|\b\d{1,2}\s+(january|february|march|april|may|june|july|august|september|october"
+                       r"|november|december)\s+((?:19|20)\d\d)|\b((?:19|20)\d\d)-(\d\d)-\d\d\b", re.I)
+
+
+def dateline(text: str) -> date | None:
+    """The date at the head of an article (its first 200 characters), if it has one."""
+    m = _DATELINE.search(text[:200])
+    if m is None:
+        return None
+    from .dates import MONTHS
+
+    if m.group(5):
+        month = int(m.group(6))
+        return date(int(m.group(5)), month, 1) if 1 <= month <= 12 else None
+    word, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    word = word.lower()
+    no = next(i for i, name in enumerate(MONTHS, start=1) if name.startswith(word[:3]))
+    return date(int(year), no, 1)
+
+
+def factcheck(db: Database, text: str, as_of: date | str | None = None) -> list[Sentence]:
+    """Every sentence of ``text`` with the figures read in it, each claim formed from them
+    and its verdict, or why none was formed.
+
+    >>> [s.verdict for s in factcheck(db, "China had 2,078 peacekeepers in December 2013.",
+    ...                               "2014-01")]                                   # doctest: +SKIP
+    ['true']
+    """
+    from ...errors import QueryError
+    from ...months import parse_month
+    from ...query.coverage import latest_month
+
+    if len(text) > MAX_PROSE_CHARS:  # the caller's bound; the reading itself is per paragraph
+        raise QueryError(f"text of {len(text):,} characters; factcheck reads at most {MAX_PROSE_CHARS:,}: split it")
+    month = parse_month(as_of) if as_of else (dateline(text) or latest_month(db, ()))
+    out: list[Sentence] = []
+    carried: Entity | None = None
+    for offset, piece in _chunks(text):
+        for sent in nlp()(piece).sents:
+            raw = sent.text
+            if not raw.strip():
+                continue
+            s = " ".join(raw.split())
+            start = offset + sent.start_char + (len(raw) - len(raw.lstrip()))
+            sentence, carried = _one(db, s, month, carried)
+            sentence.start, sentence.end = start, offset + sent.end_char - (len(raw) - len(raw.rstrip()))
+            out.append(sentence)
+    return out
+
+
+# dashes and quotes of one character each, read as ASCII (offsets are kept)
+_PLAIN = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+                        "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+
+
+def _one(db: Database, shown: str, as_of: date, carried: Entity | None) -> tuple[Sentence, Entity | None]:
+    text = shown.translate(_PLAIN)
+    dates = read_dates(text, as_of)
+    numbers = read_numbers(text, dates.spans)
+    entities = read_entities(db, text)
+    reading = draft_claims(db, text, numbers, entities, dates, as_of, carried)
+    checks = [_check(db, d, as_of) for d in reading.drafts]
+    roles = {i: "claimed" for d in reading.drafts for i in d.numbers}
+    numbers = [_role(n, roles.get(i)) for i, n in enumerate(numbers)]
+    months = sorted({c.verdict.month for c in checks if c.verdict.month})
+    stated = f"{dates.month:%Y-%m}" if dates.month else (str(dates.year) if dates.year else None)
+    sentence = Sentence(shown, month="; ".join(months) or stated or f"{as_of:%Y-%m}", numbers=numbers,
+                        checks=checks, outside=reading.outside is not None)
+    if not checks:
+        sentence.reason = (f"outside the fact base: {reading.outside}" if reading.outside
+                           else "; ".join(reading.reasons) or "no figure or comparison to check")
+    return sentence, reading.subject
+
+
+def _role(n: Number, role: str | None) -> Number:
+    from dataclasses import replace
+
+    if role:
+        return replace(n, role=role)
+    return replace(n, role="date") if n.unit in ("year", "date") else n
+
+
+def _verdict(db: Database, claim: str) -> Verdict:
+    """The claim's verdict; a claim the rules wrote badly is unknown, never a crash."""
+    from ...errors import BluehelmetError
+
+    try:
+        return check(db, claim)
+    except BluehelmetError as exc:
+        return Verdict(claim, "unknown", reason=f"the sentence's claim could not be read: {exc}")
+
+
+def _check(db: Database, d: Draft, as_of: date) -> Check:
+    if not d.windowed:
+        return Check(d.claim, _bounded(_verdict(db, d.claim), d), d.numbers, d.note)
+    months = window(as_of)
+    tried: list[tuple[str, Verdict]] = []
+    for m in months:
+        v = _bounded(_verdict(db, d.claim.replace("{m}", m)), d)
+        tried.append((m, v))
+        if v.verdict == "true":
+            note = (f"true at {m}, within the article's month {months[0]} and the {len(months) - 1} before it"
+                    if m != months[0] else None)
+            return Check(v.claim, v, d.numbers, "; ".join(x for x in (d.note, note) if x) or None)
+    decided = [(m, v) for m, v in tried if v.verdict == "false"]
+    if decided:
+        m, v = decided[0]
+        figures = ", ".join(f"{_num(x.left)} at {mm}" for mm, x in decided if x.left is not None)
+        note = f"false at every month with data in {months[-1]}..{months[0]}: the data give {figures}"
+        return Check(v.claim, v, d.numbers, "; ".join(x for x in (d.note, note) if x))
+    m, v = tried[0]
+    return Check(v.claim, v, d.numbers, d.note)
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() and abs(x) >= 1 else f"{x:.4g}"
+
+
+def _bounded(v: Verdict, d: Draft) -> Verdict:
+    """"nearly 100,000" is within 10 % and at most 100,000: a true "~" that breaks the
+    bound is false, and says why."""
+    if d.bound is None or v.verdict != "true" or v.left is None:
+        return v
+    op, x = d.bound
+    ok = v.left <= x if op == "<=" else v.left >= x
+    if not ok:
+        v.verdict = "false"
+        v.reason = f"the wording says {'at most' if op == '<=' else 'at least'} {_num(x)}; the data give {_num(v.left)}"
+    return v

@@ -1,0 +1,563 @@
+"""From a sentence's typed figures, names and dates to the claims it makes.
+
+A claim is formed only where the figure's unit, the measure and the names' roles fit a
+function the fact base answers (docs/claims.md, "Prose"); every other figure is left
+with the reason. A sentence about something the fact base does not hold (a national
+army, an AU or French operation, a cumulative "since 1990" total, a pledge, an approved
+budget) is marked outside and is never true or false.
+
+Months: a claim whose sentence names no date is written with ``{m}`` for its month and
+checked over the as-of window (the article's month and the two before: newsrooms quote
+the latest monthly report, which lags); a stated date fixes it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .dates import Dates, shift
+from .entities import NON_UN, UN_MARKER, Entity, mission_hosted
+from .model import Number
+from .quantities import tolerance
+
+if TYPE_CHECKING:
+    from ...db import Database
+
+__all__ = ["Draft", "Reading", "draft_claims", "WINDOW"]
+
+#: the as-of window: the article's month and this many before it
+WINDOW = 2
+_MEASURE_NOUNS = [(re.compile(r"\btroops?\b|\bsoldiers\b|\bmilitary personnel\b|\btroop contributor"), "troops"),
+                  (re.compile(r"\bpolice\b|\bpolicemen\b|\bpolice officers\b"), "police"),
+                  (re.compile(r"\bmilitary observers\b|\bexperts on mission\b"), "experts"),
+                  (re.compile(r"\bpeace-?keepers\b|\bpersonnel\b|\bblue helmets\b|\buniformed\b|\bcontribut"),
+                   "personnel")]
+_DEATH = re.compile(r"\b(?:killed|died|deaths?|dead|fatalities|fatality|(?:lost|gave|laid down) their lives"
+                    r"|lost (?:his|her) life|claimed the lives|toll|tolls|casualties|deadliest|slain|perished)\b", re.I)
+_EVENT = re.compile(r"\b(?:attack|attacks|ambush|ambushed|explosion|blast|crash|crashed|shelling|raid|incident|on "
+                    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|last week|this week"
+                    r"|overnight)\b", re.I)
+_CUMULATIVE = re.compile(r"\bsince\s+(?:(?:its|the|their)\s+)?(?:\d{4}|inception|establishment|creation|start"
+                         r"|deployment|founding|beginning|launch)|\bto date\b|\bso far\b"
+                         r"|\bover the (?:past|last|years)\b|\bhave served\b|\bhas served\b|\bhave been deployed since"
+                         r"|\bcumulative|\bin (?:its|their) history\b|\bover (?:its|their) lifetime\b"
+                         r"|\bhas (?:sent|dispatched)\b|\bhave (?:sent|dispatched)\b|\bhad (?:sent|dispatched)\b"
+                         r"|\bha(?:s|ve) (?:been )?(?:deployed|contributed) (?:more than |over |some |about )?[\d,]+ .*\bsince\b",
+                         re.I)
+_PLEDGE = re.compile(r"\bpledg|\bstandby\b|\bstand-by\b|\bwill (?:send|deploy|provide|contribute|dispatch)"
+                     r"|\bplans? to\b|\bpromised\b|\bcommitted to (?:send|provid|deploy)|\bready to deploy"
+                     r"|\bwould (?:send|deploy|contribute|provide)|\bproposed\b|\brequested\b|\bto be deployed\b|\bpromis|\boffer"
+                     r"|\bwants? to\b|\bseeks? to\b|\bintends? to\b|\bceiling\b|\bwill increase\b|\bto increase\b"
+                     r"|\bagreed to send\b|\bhas agreed\b|\bwill be\b|\bup to\b", re.I)
+_MONEY_WORDS = re.compile(r"\bbudget|\bfund|\bfinanc|\bassess|\bpays?\b|\bpaid\b|\bpaying\b|\bdues\b|\bdonor"
+                          r"|\bpayer|\bcontributions? to the (?:un )?(?:peacekeeping )?budget", re.I)
+_WOMEN = re.compile(r"\bwomen\b|\bfemale\b|\bgender\b", re.I)
+_CHANGE = re.compile(r"\b(?:increase|increased|rise|rose|grew|growth|fell|decline|declined|drop|dropped|cut|cuts"
+                     r"|reduction|reduced|down|up)\b(?:\s+\w+){0,3}\s+by\s*$", re.I)
+_RANK_WORDS = re.compile(r"\blargest\b|\bbiggest\b|\bcontributor|\branks?\b|\branked\b|\branking\b|\bplace\b"
+                         r"|\bposition\b|\btop\b|\bprovider", re.I)
+_FUNDER = re.compile(r"\bfund|\bfinancial\b|\bfinancier|\bbudget|\bpayer|\bdonor|\bassess|\bfinancing", re.I)
+
+
+@dataclass
+class Draft:
+    """A claim formed from a sentence, before it is checked."""
+
+    claim: str  # in the claim language; "{m}" where the as-of window fills in the month
+    numbers: list[int] = field(default_factory=list)
+    bound: tuple[str, float] | None = None  # "nearly 100,000" also says: at most 100,000
+    note: str | None = None
+
+    @property
+    def windowed(self) -> bool:
+        return "{m}" in self.claim
+
+
+@dataclass
+class Reading:
+    drafts: list[Draft] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # why figures were not turned into claims
+    outside: str | None = None  # what the sentence speaks of that the fact base does not hold
+    subject: Entity | None = None  # the contributor it speaks of, for a pronoun in the next
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
+
+
+def _cmp(n: Number, value: float | None = None) -> tuple[str, tuple[str, float] | None]:
+    """The comparison the wording asserts, and the bound "nearly"/"just over" add."""
+    v = n.value if value is None else value
+    shown = _fmt(v)
+    if n.op in (">", ">=", "<", "<=", "=="):
+        return f"{n.op} {shown}", None
+    tol = tolerance(n) * 100
+    if n.op == "nearly":
+        return f"~ {shown} ± {tol:g}%", ("<=", v)
+    if n.op == "just over":
+        return f"~ {shown} ± {tol:g}%", (">=", v)
+    return f"~ {shown} ± {tol:.3g}%", None
+
+
+def _clause(text: str, pos: int) -> tuple[int, int]:
+    """The clause around ``pos``: bounded by ";", ":" and the conjunctions that start a new
+    statement (", while", ", and", " but ", " whereas ")."""
+    cuts = [0] + [m.end() for m in re.finditer(r";|:\s|,\s+(?:while|whereas|and|but)\s|\s(?:while|whereas|but)\s"
+                                               r"|\s-{1,2}\s|\s—\s", text)] + [len(text) + 1]
+    start = max(c for c in cuts if c <= pos)
+    end = min(c for c in cuts if c > pos)
+    return start, end
+
+
+def _measure(text: str, default: str = "personnel") -> str:
+    low = text.lower()
+    hits = [(m.start(), name) for pattern, name in _MEASURE_NOUNS if (m := pattern.search(low))]
+    return min(hits)[1] if hits else default
+
+
+def stock_month(dates: Dates, as_of: date) -> str:
+    """The month a headcount is read at: a stated month; a stated past year's December (the
+    current year: the as-of window); else the as-of window ("{m}")."""
+    if dates.month is not None:
+        return f"{dates.month:%Y-%m}"
+    if dates.year is not None and dates.year < as_of.year:
+        return f"{dates.year}-12"
+    return "{m}"
+
+
+def window(as_of: date) -> list[str]:
+    return [f"{shift(as_of, -i):%Y-%m}" for i in range(WINDOW + 1)]
+
+
+def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[Entity], dates: Dates,
+                 as_of: date, carried: Entity | None) -> Reading:
+    """The claims ``text`` makes, or why it makes none."""
+    low = text.lower()
+    r = Reading()
+    contributors = [e for e in entities if e.role == "contributor"]
+    if not contributors and carried is not None and re.search(r"\b(?:it|its|the country|the nation)\b", low):
+        contributors = [Entity(carried.code, carried.kind, "contributor", -1, -1, carried.text)]
+    r.subject = contributors[0] if contributors else None
+    r.outside = _outside(low, numbers, entities)
+    if r.outside:
+        return r
+    month = stock_month(dates, as_of)
+    used: set[int] = set()
+    scoped: list[str] = []
+    for i, n in enumerate(numbers):
+        if n.unit in ("index", "label", "year", "date", "anniversary", "other") or n.role == "date":
+            continue
+        if (why := _clause_scope(text, n, numbers, dates)) is not None:
+            scoped.append(why)
+            r.reasons.append(f"{n.text}: outside the fact base: {why}")
+            continue
+        draft, reason = _from_number(db, text, i, n, numbers, entities, contributors, dates, as_of, month)
+        if draft is not None:
+            r.drafts.append(draft)
+            used.add(i)
+        elif reason:
+            r.reasons.append(f"{n.text}: {reason}")
+    for d in _sentence_shapes(text, contributors, entities, month, numbers, used):
+        if all(d.claim != x.claim for x in r.drafts):
+            r.drafts.append(d)
+    if not r.drafts and scoped:
+        r.outside = scoped[0]
+    if not r.drafts and not r.reasons:
+        r.reasons.append("no figure or comparison to check")
+    return r
+
+
+def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> str | None:
+    """Why the figure's clause speaks of something the fact base does not hold: a pledge, a
+    plan, a total over years."""
+    c0, c1 = _clause(text, n.start)
+    clause = text[c0:c1]
+    if n.unit not in ("persons", "count", "countries"):
+        return None
+    if _PLEDGE.search(clause):
+        return "a pledge, an offer or a plan, not a deployment"
+    if n.unit != "deaths" and not _DEATH.search(clause) and not any(x.unit == "multiplier" for x in numbers) \
+            and (_CUMULATIVE.search(clause) or dates.span is not None and n.unit == "persons"):
+        return "a total over years; the fact base holds month-end headcounts"
+    return None
+
+
+def _outside(low: str, numbers: list[Number], entities: list[Entity]) -> str | None:
+    """Why the sentence speaks of something the fact base does not hold, if it does."""
+    measured = [n for n in numbers if n.unit in ("persons", "count", "percent", "money", "countries", "deaths")]
+    if not measured and not re.search(r"\blargest\b|\bmost\b|\bmore\b|\bfewest\b|\brank", low):
+        return None
+    if any(e.role == "nonun" for e in entities) or NON_UN.search(low):
+        m = NON_UN.search(low)
+        what = m.group(0) if m else next(e.text for e in entities if e.role == "nonun")
+        return f"a force that is not a UN peacekeeping operation ({what})"
+    if not UN_MARKER.search(low) and (m := re.search(
+            r"\b(?:french|american|u\.s\.|us|british|russian|chinese|kenyan|ethiopian|ugandan|rwandan|chadian"
+            r"|nigerian|turkish|israeli|syrian|malian|burundian)\s+(?:troops|soldiers|forces|military)\b", low)):
+        return f"a national force, not UN peacekeepers ({m.group(0)})"
+    if any(n.measure == "army" for n in numbers) or re.search(
+            r"\b(?:world's|largest|standing|biggest) (?:army|military)\b(?!\s+(?:mission|operation|deployment))", low):
+        return "a national army's strength, not UN peacekeepers"
+    if re.search(r"\bper (?:million|capita|head|100,000|1,000|thousand)\b|\bper\s+\d", low):
+        return "a figure per head of population; the fact base holds no populations"
+    if numbers and all(n.unit == "other" or n.unit in ("index", "label", "year", "date", "anniversary")
+                       for n in numbers) and any(n.unit == "other" for n in numbers):
+        return "civilians or staff, not uniformed peacekeepers"
+    return None
+
+
+def _who(text: str, n: Number, entities: list[Entity], contributors: list[Entity]) -> Entity | None:
+    """The contributor or group a figure belongs to: a demonym right after it ("2,500
+    Chinese peacekeepers"), "from X" after it, the nearest name before it in its clause,
+    else the sentence's first contributor."""
+    c0, c1 = _clause(text, n.start)
+    low = text.lower()
+    after = [e for e in entities if e.role in ("contributor", "group") and c0 <= e.start and e.start >= n.end
+             and e.start < c1]
+    for e in after:
+        gap = low[n.end:e.start]
+        if len(gap) <= 25 and (re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}", gap) and e.kind == "country"
+                               and text[e.start:e.end][0].isupper() and e.text.lower() not in ("un",)
+                               or re.search(r"\bfrom\s+(?:the\s+)?$", gap)):
+            return e
+    before = [e for e in entities if e.role in ("contributor", "group") and c0 <= e.start < n.start]
+    if before:
+        return before[-1]
+    if contributors and contributors[0].start < 0:  # carried from the sentence before
+        return contributors[0]
+    inside = [e for e in entities if e.role in ("contributor", "group") and c0 <= e.start < c1]
+    if inside:
+        return inside[0]
+    return contributors[0] if contributors and len(contributors) == 1 else None
+
+
+def _mission(db: Database, text: str, n: Number, entities: list[Entity], month: str,
+             as_of: date) -> tuple[str | None, str | None]:
+    """The mission a figure is about (named, or the mission in a host named), and why none
+    where a host names several."""
+    c0, c1 = _clause(text, n.start)
+    places = [e for e in entities if e.role in ("mission", "host")]
+    if len({e.code for e in places}) > 1 and (re.search(r"\bincluding\b|\bsuch as\b|\bvarious\b|\bmainly\b"
+                                                         r"|\bprincipally\b|\bmostly\b", text.lower())
+                                             or all(e.start > n.end for e in places)):
+        return None, None  # a total over several missions ("in missions including MINUSCA, UNMISS")
+    near = sorted((e for e in places if c0 <= e.start < c1),
+                  key=lambda e: (e.role != "mission", e.start > n.start, abs(e.start - n.start)))
+    if near and near[0].role == "mission":
+        return near[0].code, None
+    named = [e for e in entities if e.role == "mission"]
+    if named and not near:
+        return named[0].code, None
+    hosts = [e for e in near if e.role == "host"] or [e for e in entities if e.role == "host"]
+    if hosts:
+        at = as_of if month == "{m}" else date(int(month[:4]), int(month[5:7]), 1)
+        found = mission_hosted(db, hosts[0].code, at)
+        if found is None:
+            return None, f"no single UN mission in {hosts[0].text} at {at:%Y-%m}"
+        return found, None
+    return None, None
+
+
+def _year(dates: Dates, as_of: date) -> int:
+    return dates.year if dates.year is not None else (dates.month.year if dates.month else as_of.year)
+
+
+def _period(dates: Dates, as_of: date, low: str) -> str | None:
+    """The span of months deaths are summed over, or None when the sentence gives none."""
+    end = f"{as_of:%Y-%m}"
+    if dates.span:
+        return f"{dates.span[0]}-01..{dates.span[1]}-12"
+    if dates.since:
+        return f"{dates.since}-01..{end}"
+    if dates.month is not None:
+        return f"{dates.month:%Y-%m}"
+    if dates.year is not None:
+        return f"{dates.year}-01..{min(f'{dates.year}-12', end)}"
+    if _CUMULATIVE.search(low) or re.search(r"\bdeadliest\b|\bha(?:ve|s) (?:been )?(?:killed|died|lost)"
+                                            r"|\bha(?:s|ve) claimed\b", low):
+        return f"1948-01..{end}"
+    return None
+
+
+def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Number], entities: list[Entity],
+                 contributors: list[Entity], dates: Dates, as_of: date,
+                 month: str) -> tuple[Draft | None, str | None]:
+    low = text.lower()
+    c0, c1 = _clause(text, n.start)
+    clause = low[c0:c1]
+    before = low[max(c0, n.start - 40):n.start]
+    unit = n.unit
+    # a bare count takes its unit from the sentence: beside a name ("Tanzania, 10",
+    # "Bangladesh 8,843"), it counts what the sentence counts
+    if unit == "count":
+        adjacent = any(e.end <= n.start and len(low[e.end:n.start]) <= 3 and re.fullmatch(r"[\s,:(]*",
+                                                                                           low[e.end:n.start])
+                       for e in entities if e.role in ("contributor", "group", "mission"))
+        if re.search(r"(?:authori[sz]ed|approved)(?:\s+(?:strength|ceiling|troop level|level|force|total))?(?:\s+of)?\s*$",
+                     before):
+            unit = "persons"
+        elif re.search(r"(?:troops|peace-?keepers|personnel|soldiers|police|force|contingent|strength|blue helmets)\b"
+                       r"[^.;]*?\b(?:number(?:ed|s|ing)?|total(?:led|ing|s)?|of|at|to|reached|stands at|stood at"
+                       r"|was|were|is|are)\s+(?:\w+\s+){0,2}$", before):
+            unit = "persons"  # "peacekeepers number 2,500", "a force of 9,000", "... stands at 2,720"
+        elif any(e.role == "contributor" and e.kind == "country" and 0 < e.start - n.end <= 2 and
+                 e.text[:1].isupper() for e in entities) and any(p.search(low) for p, _ in _MEASURE_NOUNS):
+            unit = "persons"  # "1,975 Chinese, and 889 French"
+        elif adjacent and _DEATH.search(low) or _DEATH.search(clause) and re.match(
+                r"\s*(?:the number of |of the |of them )?(?:\w+\s+)?(?:peace-?keepers|blue helmets|personnel|troops"
+                r"|soldiers)\b", low[n.end:n.end + 40]):
+            unit = "deaths"
+        elif adjacent and any(p.search(low) for p, _ in _MEASURE_NOUNS):
+            unit = "persons"
+        else:
+            return None, "a figure without a unit the sentence makes clear"
+    if unit == "persons" and _DEATH.search(clause) and not re.search(r"authori", clause):
+        unit = "deaths"
+    if unit == "deaths":
+        return _deaths(db, text, i, n, entities, dates, as_of)
+    if unit == "persons":
+        return _persons(db, text, i, n, entities, contributors, dates, as_of, month)
+    if unit == "countries":
+        tail = low[n.end:n.end + 60]
+        if re.search(r"\bfrom\s+(?:some\s+|about\s+|more than\s+|over\s+|nearly\s+|around\s+)?$", before) or \
+                re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:troop[- ]|police[- ])?contributing\b", tail) or \
+                re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:countries|nations|states)\s+(?:that\s+|which\s+)?(?:are\s+|were\s+)?"
+                         r"(?:contribut|send|provid|deploy)", tail):
+            mission, _ = _mission(db, text, n, entities, month, as_of)
+            where = f", mission={mission}" if mission else ""
+            cmp, bound = _cmp(n)
+            return Draft(f"contributors({month}{where}) {cmp}", [i], bound), None
+        return None, "a number of countries, not of contributors"
+    if unit == "percent":
+        return _percent(db, text, i, n, entities, contributors, dates, as_of, month)
+    if unit == "rank":
+        return _rank(text, i, n, entities, contributors, dates, as_of, month)
+    if unit == "multiplier":
+        return _growth(text, i, n, entities, contributors, dates, as_of, month)
+    if unit == "fraction":
+        mission, _ = _mission(db, text, n, entities, month, as_of)
+        if mission and re.search(r"authori[sz]ed|mandated", clause):
+            cmp = f"{n.op} {n.value * 100:.4g}%" if n.op in (">", ">=", "<", "<=") else f"~ {n.value * 100:.4g}% ± 10%"
+            return Draft(f"deployed({mission}, {month}) / authorized({mission}, {month}) {cmp}", [i]), None
+        return None, "a fraction of something the sentence does not tie to an authorised strength"
+    if unit == "money":
+        return _money(db, text, i, n, entities, contributors, dates, as_of)
+    if unit == "missions":
+        return None, "a number of missions: not in the claim language"
+    return None, None
+
+
+def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity], contributors: list[Entity],
+             dates: Dates, as_of: date, month: str) -> tuple[Draft | None, str | None]:
+    low = text.lower()
+    c0, c1 = _clause(text, n.start)
+    clause = low[c0:c1]
+    mission, why = _mission(db, text, n, entities, month, as_of)
+    before = low[max(c0, n.start - 40):n.start]
+    if re.search(r"authori[sz]|mandated|ceiling|approved|sanctioned", before) or re.search(
+            r"^\W*(?:\w+\s+){0,3}?(?:authori[sz]ed|mandated|approved)\b", low[n.end:n.end + 40]):
+        if mission is None:
+            return None, why or "an authorised strength, but no mission named"
+        cmp, bound = _cmp(n)
+        return Draft(f"authorized({mission}, {month}) {cmp}", [i], bound), None
+    measure = n.measure if n.measure and n.measure != "personnel" else _measure(text[n.end:c1], "personnel")
+    if n.measure == "personnel":
+        measure = "personnel"
+    who = _who(text, n, entities, contributors)
+    cmp, bound = _cmp(n)
+    if who is not None and who.role in ("contributor", "group"):
+        where = f", mission={mission}" if mission else ""
+        return Draft(f"{measure}({who.code}, {month}{where}) {cmp}", [i], bound), None
+    if re.search(r"\b(?:its|their|his|her|the country's|the nation's|these|those)\b", low[c0:n.start]) or \
+            re.search(r"\bin the (?:country|region|area)\b", clause):
+        return None, "the figure's country or place is named in another sentence"
+    if mission is not None:
+        return Draft(f"{measure}({month}, mission={mission}) {cmp}", [i], bound), None
+    if why:
+        return None, why
+    world = re.search(r"\bworldwide\b|\bglobally\b|\baround the (?:world|globe)\b|\bin total\b|\baltogether\b"
+                      r"|\boverall\b|\bthere (?:are|were)\b|\bthe (?:un|u\.n\.|united nations) (?:has|had|have)\b"
+                      r"|\b(?:un|u\.n\.|united nations) peace-?keeping\b|\bacross (?:all |the )?\d*\s*(?:un |u\.n\. )?"
+                      r"(?:missions|operations)\b|\bfrom (?:some |about |over |more than |nearly |around )?\d+\b"
+                      r"|\bunder the (?:blue|un) flag\b|\bin (?:all )?(?:un|u\.n\.|united nations) (?:peace-?keeping )?"
+                      r"(?:missions|operations)\b",
+                      clause)
+    if world and UN_MARKER.search(low) and n.value >= 5000:
+        return Draft(f"{measure}({month}) {cmp}", [i], bound,
+                     note="a world total: every contributor in every mission"), None
+    return None, "a number of people, but no country, group or mission it belongs to"
+
+
+def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], dates: Dates,
+            as_of: date) -> tuple[Draft | None, str | None]:
+    low = text.lower()
+    if _EVENT.search(low) and not dates.stated and not _CUMULATIVE.search(low):
+        return None, "deaths in one event: the fact base counts deaths by month and year, not by event"
+    if re.match(r"\s*(?:\w+\s+)?(?:civilians?|protesters|demonstrators|rebels?|militants?|jihadists?|people"
+                r"|soldiers of|attackers|assailants)\b", low[n.end:n.end + 30]):
+        return None, "deaths of others than UN personnel"
+    period = _period(dates, as_of, low)
+    if period is None:
+        return None, "deaths without a period (a year, 'since', 'to date')"
+    mission, why = _mission(db, text, n, entities, "{m}" if not dates.month else f"{dates.month:%Y-%m}", as_of)
+    c0, _c1 = _clause(text, n.start)
+    named = [e for e in entities if e.role == "contributor" and c0 <= e.start < n.start]
+    demonym_after = [e for e in entities if e.role == "contributor" and n.end <= e.start <= n.end + 20]
+    who = (named[-1:] or demonym_after[:1])
+    args = ", ".join([*(e.code for e in who), period] + ([f"mission={mission}"] if mission else []))
+    cmp, bound = _cmp(n)
+    return Draft(f"fatalities({args}) {cmp}", [i], bound), None
+
+
+def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity], contributors: list[Entity],
+             dates: Dates, as_of: date, month: str) -> tuple[Draft | None, str | None]:
+    low = text.lower()
+    c0, c1 = _clause(text, n.start)
+    clause = low[c0:c1]
+    if _CHANGE.search(low[max(0, n.start - 40):n.start]):
+        return None, "a change in percent: not read from prose yet"
+    if _WOMEN.search(clause):
+        return None, "a share of women: the claim language has no gender"
+    cmp, bound = _cmp(n, n.value)
+    cmp = cmp.replace(_fmt(n.value), f"{_fmt(n.value)}%", 1)
+    if re.search(r"authori[sz]ed|mandated", clause):
+        mission, why = _mission(db, text, n, entities, month, as_of)
+        if mission is None:
+            return None, why or "a share of an authorised strength, but no mission named"
+        return Draft(f"deployed({mission}, {month}) / authorized({mission}, {month}) {cmp}", [i]), None
+    if _MONEY_WORDS.search(clause):
+        who = _who(text, n, entities, contributors)
+        if who is None:
+            return None, "a share of money, but no country it belongs to"
+        return Draft(f"assessed_share({who.code}, {_year(dates, as_of)}) {cmp}", [i], bound,
+                     note="the share of the year's peacekeeping assessments"), None
+    if not any(p.search(clause) for p, _ in _MEASURE_NOUNS):
+        return None, "a percentage of something other than peacekeepers"
+    names = [e for e in entities if e.role in ("contributor", "group") and c0 <= e.start < c1]
+    if not names:
+        return None, "a percentage, but no country, group or region it is a share of"
+    who = " + ".join(dict.fromkeys(e.code for e in names))
+    measure = _measure(clause)
+    return Draft(f"share({measure}, {who}, {month}) {cmp}", [i], bound), None
+
+
+def _rank(text: str, i: int, n: Number, entities: list[Entity], contributors: list[Entity], dates: Dates,
+          as_of: date, month: str) -> tuple[Draft | None, str | None]:
+    low = text.lower()
+    c0, c1 = _clause(text, n.start)
+    clause = low[c0:c1]
+    near = low[n.start:min(c1, n.end + 45)] + " " + low[max(c0, n.start - 30):n.start]
+    if not _RANK_WORDS.search(near):
+        return None, "an ordinal that is not a place among contributors"
+    if re.match(r"[\s-]*(?:largest|biggest)?\s*(?:deployment|mission|operation|contingent|battalion|rotation|batch"
+                r"|time|year|day|anniversary)", low[n.end:n.end + 30]):
+        return None, "an ordinal that is not a place among contributors"
+    who = _who(text, n, [e for e in entities if e.role == "contributor"], contributors)
+    if who is None:
+        return None, "a rank, but no country it belongs to"
+    rank = int(n.value)
+    op = "<=" if n.op == "<=" else "=="
+    if _FUNDER.search(near) or _FUNDER.search(clause) and not re.search(r"troop|peacekeepers|personnel|police", near):
+        return Draft(f"rank({who.code}, {_year(dates, as_of)}, measure=peacekeeping_assessment) {op} {rank}", [i],
+                     note="place by the year's peacekeeping assessments"), None
+    groups = [e for e in entities if e.role == "group" and n.end <= e.start <= n.end + 60
+              and re.search(r"\b(?:among|of|in|within)\s+(?:the\s+|all\s+the\s+)?(?:[\w-]+\s+){0,2}$",
+                            low[max(n.end, e.start - 40):e.start])]
+    within = f", within={groups[0].code}" if groups else ""
+    kind = _rank_type(near)
+    return Draft(f"rank({who.code}, {month}{within}{kind}) {op} {rank}", [i]), None
+
+
+def _rank_type(near: str) -> str:
+    if re.search(r"\btroops?\b|\btroop[- ]contribut|\bmilitary\b", near):
+        return ", type=troops"
+    if re.search(r"\bpolice\b", near):
+        return ", type=police"
+    return ""
+
+
+def _growth(text: str, i: int, n: Number, entities: list[Entity], contributors: list[Entity], dates: Dates,
+            as_of: date, month: str) -> tuple[Draft | None, str | None]:
+    who = _who(text, n, entities, contributors)
+    if who is None:
+        return None, "growth, but no country it belongs to"
+    measure = _measure(text)
+    end = month if month != "{m}" else "{m}"
+    if dates.since is not None:
+        base = f"{dates.since}-{as_of.month:02d}" if end == "{m}" else f"{dates.since}-{end[5:7]}"
+    elif dates.span is not None:
+        base, end = f"{dates.span[0]}-12", f"{dates.span[1]}-12"
+    else:
+        return None, "growth without the year it is counted from"
+    cmp, _ = _cmp(n)
+    return Draft(f"{measure}({who.code}, {end}) / {measure}({who.code}, {base}) {cmp}", [i],
+                 note="growth: the later headcount over the earlier"), None
+
+
+def _money(db: Database, text: str, i: int, n: Number, entities: list[Entity], contributors: list[Entity],
+           dates: Dates, as_of: date) -> tuple[Draft | None, str | None]:
+    low = text.lower()
+    cmp, bound = _cmp(n)
+    missions = [e for e in entities if e.role == "mission"]
+    if missions and re.search(r"\bspen[dt]|\bexpenditure|\bcost\b|\bcosts\b|\bspending\b", low) and dates.fiscal:
+        return Draft(f"spending({missions[0].code}, {dates.fiscal}) {cmp}", [i], bound,
+                     note="expenditure in the UN fiscal year"), None
+    china = any(e.code == "CHN" for e in entities if e.role == "contributor")
+    if china and re.search(r"\bloans?\b|\bfinanc|\baid\b|\blent\b|\blending\b|\bcommit", low):
+        recipients = [e for e in entities if e.code != "CHN" and e.role in ("contributor", "group", "host")]
+        if not recipients:
+            return None, "China's finance, but no recipient named"
+        years = f"{dates.span[0]}..{dates.span[1]}" if dates.span else (
+            f"{dates.since}..2014" if dates.since else (str(dates.year) if dates.year else None))
+        if years is None:
+            return None, "China's finance, but no years named"
+        return Draft(f"finance(CHN -> {recipients[0].code}, {years}) {cmp}", [i], bound,
+                     note="AidData's official finance commitments, the defaults of docs/claims.md"), None
+    if re.search(r"\bbudget", low):
+        return None, "an approved budget: the fact base holds expenditure and assessments, not budgets"
+    return None, "an amount of money the fact base does not hold"
+
+
+def _sentence_shapes(text: str, contributors: list[Entity], entities: list[Entity], month: str,
+                     numbers: list[Number], used: set[int]) -> list[Draft]:
+    """Shapes without a figure of their own: comparisons with others and "the largest"."""
+    low = text.lower()
+    out: list[Draft] = []
+    if not contributors:
+        return out
+    subject = contributors[0]
+    measure = _measure(low)
+    groups = [e for e in entities if e.role == "group"]
+    p5 = re.search(r"permanent members?|\bp5\b|\bp-5\b|security council|big five|other four", low)
+    combined = re.search(r"\bmore\s+(?:\w+\s+){0,3}?than\s+(?:the\s+)?(?:other|rest|remaining)\b.*?\b(?:combined"
+                         r"|together|put together)\b", low) or re.search(r"\bmore\s+(?:\w+\s+){0,3}?than\s+(?:the\s+)?"
+                                                                         r"(?:other|remaining)\s+four\b", low)
+    if combined and p5:
+        out.append(Draft(f"{measure}({subject.code}, {month}) > {measure}(P5 - {subject.code}, {month})"))
+    elif combined and groups:
+        out.append(Draft(f"{measure}({subject.code}, {month}) > {measure}({groups[0].code} - {subject.code}, "
+                         f"{month})"))
+    elif m := re.search(r"\b(?:more\s+(?:\w+\s+){0,3}?than|exceed(?:ed|s)?|outnumber(?:ed|s)?|larger than"
+                        r"|greater than|bigger than)\s+(.*?)\s+(?:combined|together|put together)\b", low):
+        others = [e for e in contributors[1:] if m.start(1) <= e.start < m.end(1)]
+        if len(others) >= 2:
+            out.append(Draft(f"{measure}({subject.code}, {month}) > {measure}("
+                             f"{' + '.join(e.code for e in others)}, {month})"))
+    vague = re.search(r"\bone of the\b|\bamong the\b(?!\s+(?:p5|permanent|five|security))", low)
+    if not any(n.unit == "rank" for n in numbers) and not vague and not out:
+        kind = _rank_type(low)
+        if (re.search(r"\b(?:the|its|a)\s+(?:single\s+)?(?:largest|biggest|top|leading|highest)\s+(?:\w+\s+){0,2}?"
+                      r"(?:contributor|provider|contributing country|contributing nation|troop contributor|sender)",
+                      low) or re.search(r"\brank(?:s|ed)?\s+(?:at\s+the\s+)?(?:top|first|number one)\b|\btopped\b"
+                                        r"|\btops the\b", low)) and not _FUNDER.search(low):
+            within = ", within=P5" if p5 else ""
+            out.append(Draft(f"rank({subject.code}, {month}{within}{kind}) == 1"))
+        elif p5 and re.search(r"\b(?:the most|more than any other|largest number|highest number|most of any)\b", low) \
+                and not _FUNDER.search(low):
+            out.append(Draft(f"rank({subject.code}, {month}, within=P5{kind}) == 1"))
+        elif p5 and re.search(r"\b(?:the fewest|the least|the smallest number|fewest of)\b", low):
+            out.append(Draft(f"{measure}({subject.code}, {month}) == min({measure}(each P5, {month}))"))
+    return out
