@@ -15,7 +15,7 @@ from pathlib import Path
 from names import to_iso3, country_prefix
 
 CACHE = Path(os.path.expanduser("~/.cache/bluehelmet-eval"))
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 
 TYPE_RE = re.compile(
     r"(Experts on Mission|Military Observers?|Staff Officers?|Contingent Troops?|Troops|"
@@ -227,15 +227,7 @@ def parse_text(text, name=""):
             and allint[-1][2] == allint[-2][2] == len(recs):
         grand = allint[-1][1][-1]   # mission total, then the grand total, after the last row
     if centered:
-        # rows without a name on their line belong to the nearest name-only line of the
-        # same mission (names are printed vertically centred on their rows)
-        for r in recs:
-            if r["iso3"]:
-                continue
-            cands = [(abs(n[0] - r["line"]), n) for n in names if n[1] == r["mission"]]
-            if cands:
-                d, n = min(cands, key=lambda x: x[0])
-                r["iso3"], r["country"] = n[3], n[2]
+        _assign_centered(recs, names)
     bad = {}
     if printed:
         sums = {}
@@ -246,6 +238,68 @@ def parse_text(text, name=""):
                 bad[k] = (sums.get(k, 0), printed.get(k, 0))
     return dict(month=month, records=recs, grand=grand, unknown=sorted(unknown), file=name,
                 country_check=bad, n_printed=len(printed))
+
+
+TYPE_ORDER = {"experts": 0, "fpu": 1, "ipo": 2, "staff": 3, "troops": 4}
+
+
+def _assign_centered(recs, names):
+    """The 'by Mission, Country, and Personnel Type' layout prints a country's name once,
+    vertically centred on its rows (on the middle row, or between the two middle rows), and
+    its rows in the order experts, FPU, IPO, staff, troops. Per mission, split the rows into
+    consecutive groups, one per printed name in order, each with strictly increasing post
+    order, minimising the distance between each group's centre line and its name line."""
+    by_mis = {}
+    for idx, r in enumerate(recs):
+        by_mis.setdefault(r["mission"], []).append(idx)
+    for mis, idxs in by_mis.items():
+        anchors = []   # (line, iso, raw)
+        for idx in idxs:
+            r = recs[idx]
+            if r.get("named"):
+                anchors.append((r["line"], r["iso3"], r["country"]))
+        anchors += [(n[0], n[3], n[2]) for n in names if n[1] == mis]
+        anchors.sort()
+        rows = [recs[i] for i in idxs]
+        n, m = len(rows), len(anchors)
+        if m == 0:
+            continue
+        INF = float("inf")
+        # best[j][i]: min cost assigning the first i rows to the first j names
+        best = [[INF] * (n + 1) for _ in range(m + 1)]
+        back = [[None] * (n + 1) for _ in range(m + 1)]
+        best[0][0] = 0.0
+        for j in range(1, m + 1):
+            aline = anchors[j - 1][0]
+            for i in range(1, n + 1):
+                # group = rows[k:i]
+                for k in range(i - 1, -1, -1):
+                    if k < i - 1 and TYPE_ORDER[rows[k]["type"]] >= TYPE_ORDER[rows[k + 1]["type"]]:
+                        break
+                    if best[j - 1][k] == INF:
+                        continue
+                    grp = rows[k:i]
+                    named = [g for g in grp if g.get("named")]
+                    if len(named) > 1 or (named and named[0]["line"] != aline):
+                        continue
+                    centre = (grp[0]["line"] + grp[-1]["line"]) / 2.0
+                    cost = best[j - 1][k] + abs(centre - aline)
+                    if cost < best[j][i]:
+                        best[j][i] = cost
+                        back[j][i] = k
+        if best[m][n] == INF:
+            # fall back: nearest name line
+            for r in rows:
+                if not r["iso3"]:
+                    a = min(anchors, key=lambda a: abs(a[0] - r["line"]))
+                    r["iso3"], r["country"], r["assign"] = a[1], a[2], "nearest"
+            continue
+        i = n
+        for j in range(m, 0, -1):
+            k = back[j][i]
+            for g in rows[k:i]:
+                g["iso3"], g["country"] = anchors[j - 1][1], anchors[j - 1][2]
+            i = k
 
 
 def _parse_country_type(lines, month, name):
