@@ -15,7 +15,7 @@ from pathlib import Path
 from names import to_iso3, country_prefix
 
 CACHE = Path(os.path.expanduser("~/.cache/bluehelmet-eval"))
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 
 TYPE_RE = re.compile(
     r"(Experts on Mission|Military Observers?|Staff Officers?|Contingent Troops?|Troops|"
@@ -99,6 +99,7 @@ def parse_text(text, name=""):
     last_prefix = None
     allint = []
     printed = {}
+    mission_printed = {}
     if "by Country and Personnel Type" in text[:2000]:
         return _parse_country_type(lines, month, name)
     for i, line in enumerate(lines):
@@ -124,6 +125,9 @@ def parse_text(text, name=""):
             allint.append((i, ints, len(recs)))
             continue
         if low.startswith("total"):
+            mt = re.match(r"Total\s+([A-Z][A-Z0-9]{2,})\s", s)
+            if mt and ints:
+                mission_printed[mt.group(1)] = mission_printed.get(mt.group(1), 0) + ints[-1]
             continue
         tm = TYPE_RE.search(nodate)
         if any(h in s for h in HEADERS):
@@ -180,6 +184,8 @@ def parse_text(text, name=""):
                         unknown.add(t)
         if line_mission:
             cur_mission = line_mission
+            if not tm and not line_country and len(ints) == 3 and _fragments(line)[0][0] < 3:
+                mission_printed[line_mission] = mission_printed.get(line_mission, 0) + ints[-1]
         if wide:
             if line_country and not line_mission and len(ints) < 10:
                 cur_country = line_country
@@ -236,8 +242,15 @@ def parse_text(text, name=""):
         for k in set(sums) | set(printed):
             if sums.get(k, 0) != printed.get(k, 0):
                 bad[k] = (sums.get(k, 0), printed.get(k, 0))
+    if mission_printed:
+        sums = {}
+        for r in recs:
+            sums[r["mission"]] = sums.get(r["mission"], 0) + r["total"]
+        for k in set(sums) | set(mission_printed):
+            if sums.get(k, 0) != mission_printed.get(k, 0):
+                bad["mission " + str(k)] = (sums.get(k, 0), mission_printed.get(k, 0))
     return dict(month=month, records=recs, grand=grand, unknown=sorted(unknown), file=name,
-                country_check=bad, n_printed=len(printed))
+                country_check=bad, n_printed=len(printed), n_mission_printed=len(mission_printed))
 
 
 TYPE_ORDER = {"experts": 0, "fpu": 1, "ipo": 2, "staff": 3, "troops": 4}
