@@ -145,10 +145,29 @@ def ipi_countries():
         with open(f, newline="") as fh:
             for row in csv.DictReader(fh):
                 d = out[_m(row["Date"])][iso]
-                d["troops"] += _num(row.get("Troops"))
-                d["police"] += _num(row.get("Police"))
-                d["experts"] += _num(row.get("Experts"))
+                # two files for one country (Macedonia / "The former Yugoslav Republic o")
+                # overlap in 2013: the larger figure, not the sum
+                d["troops"] = max(d["troops"], _num(row.get("Troops")))
+                d["police"] = max(d["police"], _num(row.get("Police")))
+                d["experts"] = max(d["experts"], _num(row.get("Experts")))
+    # Switzerland.csv holds one row (1999-02): from 2009-11 the gender table has the
+    # contributors a country file lacks
+    gm = defaultdict(lambda: defaultdict(lambda: {"troops": 0, "police": 0, "experts": 0}))
+    for (m, iso, mis), v in _gender_rows(SOURCES / "ipi/tcc-datascraper/Gender.Full.csv").items():
+        for k in v:
+            gm[m][iso][k] += v[k]
+    for m, d in gm.items():
+        for iso, v in d.items():
+            cur = out[m].get(iso)
+            if cur is None or not any(cur.values()):
+                out[m][iso] = dict(v)
+                FILLED.add((m, iso))
     return out
+
+
+FILLED = set()
+# contributors whose country file is missing or broken before the gender tables start
+IPI_INCOMPLETE = {"CHE": "2009-11"}
 
 
 def _gender_rows(path, start=None, end=None):
@@ -160,12 +179,13 @@ def _gender_rows(path, start=None, end=None):
             if (start and m < start) or (end and m > end):
                 continue
             c = (row.get("Contributor") or "").strip().rstrip("'").strip()
-            if c == "all" or (row.get("Mission") or "").strip() == "all":
+            if c == "all" or (row.get("Mission") or "").strip().strip("'") == "all":
                 continue
             iso = (row.get("Contributor_ISO-3") or row.get("Contributor ISO-3") or "").strip().strip("'")
             if not iso or iso == "NA":
                 iso = to_iso3(c)
-            mis = (row.get("Mission") or "").strip()
+            iso = iso.strip().strip("'")
+            mis = (row.get("Mission") or "").strip().strip("'").strip()
             g = lambda *ks: sum(_num(row.get(k)) for k in ks)
             rec = {
                 "troops": g("Troops_Total", "Troops Total"),
@@ -392,6 +412,9 @@ def who_figure(who, measure, month, mission=None):
         tab, src = contrib_mission_table(month, measure, mission)
     else:
         tab, src = country_table(month, measure)
+        for iso, start in IPI_INCOMPLETE.items():
+            if iso in s and len(s) < 5 and month < start:
+                return None, None
     if tab is None:
         return None, None
     return sum(tab.get(i, 0) for i in s), src
