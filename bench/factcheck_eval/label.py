@@ -569,6 +569,10 @@ def _ranked(c, m):
     if tab is None:
         return None, None
     tab = {k: v for k, v in tab.items() if k}
+    if not c.get("mission"):
+        for iso, start in IPI_INCOMPLETE.items():
+            if m < start and (c.get("who") == iso):
+                return None, None
     if c.get("within"):
         _, s = members(c["within"], m)
         if s is not None:
@@ -675,6 +679,9 @@ def c_contributors(c, pub):
         if tab is None:
             return None, False, ""
         n = sum(1 for k, v in tab.items() if k and v > 0)
+        if not c.get("mission") and measure == "personnel" and m < "2009-11" and ipi_world().get(m):
+            # the country files lack Switzerland before 2009-11: IPI's own count
+            n, src = ipi_world()[m]["contributors"], "IPI " + ipi_world()[m]["src"] + " n.contributors"
         ok, rule = holds(n, c["op"], c["value"], c.get("approx"))
         return n, ok, "%d contributors with %s > 0 (%s) vs %s [%s]" % (n, measure, m, rule, src)
     return over_window(c, pub, f)
@@ -689,7 +696,12 @@ def c_fatalities(c, pub):
     s = None
     if c.get("who") and str(c["who"]).lower() != "world":
         _, s = members(c["who"], tm)
-    mis = (c.get("mission") or "").upper()
+    mis = (c.get("mission") or "").upper().strip()
+    known = {r[2] for r in fatalities()}
+    if mis and mis not in known:
+        alt = re.sub(r"\s+(I|II|III)$", "", mis).replace(" ", "")
+        if alt in known:
+            mis = alt
     n = sum(1 for (d, iso, mm) in fatalities()
             if fm <= d <= tm and (s is None or iso in s) and (not mis or mm == mis))
     ok, rule = holds(n, c["op"], c["value"], c.get("approx"))
