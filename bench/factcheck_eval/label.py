@@ -474,6 +474,8 @@ def spending_table():
         d = json.loads(Path(f).read_text())
         fy = d["meta"].get("fiscalYear")
         for n in d.get("nodes", []):
+            if n.get("kind") == "whole" and n.get("amount") is not None:
+                out[fy]["ALL"] = (float(n["amount"]), Path(f).name)
             if n.get("kind") == "mission" or n.get("tier") == "mission":
                 mis = (n.get("mission") or n.get("code") or n.get("id") or "").upper()
                 if n.get("amount") is not None:
@@ -758,7 +760,9 @@ def c_spending(c, pub):
     tab = spending_table().get(fy)
     if not tab:
         return _res("nodata", None, fy, "no expenditure file for fiscal year %s" % fy)
-    mis = c["mission"].upper()
+    mis = str(c.get("mission") or "ALL").upper()
+    if mis in ("TOTAL", "WORLD", "ALL MISSIONS", "PEACEKEEPING"):
+        mis = "ALL"
     if mis not in tab:
         return _res("nodata", None, fy, "%s not in the expenditure of %s" % (mis, fy))
     amt, f = tab[mis]
