@@ -4,7 +4,37 @@ Imports nothing from bluehelmet: it reads the raw files in ../shared/data (env
 BLUEHELMET_SOURCES) and computes, for each claim of a sentence (README.md, this folder),
 the true figure and whether the claim holds, with the README's months and tolerances.
 
-    python bench/factcheck_eval/label.py [--half dev|held|all] [--id ID] [--check]
+    python bench/factcheck_eval/label.py [--half dev|held|all] [--id ID] [--why] [--check]
+
+Sources and decisions (beyond the README):
+- contributor x month: IPI tcc-datascraper/countries/*.csv to 2014-02 (Switzerland.csv holds
+  one row, so from 2009-11 contributors a country file lacks come from Gender.Full.csv; before
+  2009-11 a claim about Switzerland alone is nodata); 2014-03..2014-08 the sum of
+  full_gender_data.csv's contributor x mission rows (stray quotes stripped from names, ISO3
+  and missions; the repeated 2014-03/04 rows counted once); 2014-09..2014-12 nothing (nodata);
+  2015-01.. the UN PDFs by the month printed inside (2019-10 prints none: its file name).
+- measures from the PDFs: troops = troops + staff officers, police = individual + formed
+  police, experts = experts on mission. The 2015-01..2017-04 reports have no staff officer
+  post, so there "troops" is contingent troops as printed.
+- world totals: IPI Data.Monthly (to 2014-02), data_monthly (to 2017-03), then the PDFs;
+  mission totals: IPI data_mission (to 2017-03), then PDFs with a mission breakdown
+  (none for 2018-03..2019-08 and 2023-09). Contributor x mission: IPI gender tables
+  (2009-11..2014-08), then those PDFs.
+- the as-of window: true if the claim holds in some month; false if every month of the
+  window is covered and it holds in none; otherwise nodata.
+- contributors: countries with a figure > 0 (IPI's own count before 2009-11).
+- rank: 1 + the number of contributors with a larger figure (ties share a rank).
+  compare: `than` a group is the group's sum.
+- fatalities: every row of type Fatality (all personnel types and causes), incident month
+  from..to inclusive; the file ends 2023-11, so a range past it is nodata.
+- assessed share: the member's UN-DPO "Assessed" over the sum of all donors' UN-DPO
+  "Assessed" that year; rank by it.
+- spending: mission expenditure by fiscal year from meta.fiscalYear (audited files win;
+  both files are expenditure).
+- finance (AidData): nodata, not labelled.
+- groups: regions by UN M49 (regions.py, by hand); P5, AU, EU, NATO, ASEAN, Arab League by
+  hand with membership dates; G77, OIC, NAM, CIS, G20 from IPI's 2014 release columns
+  (contributors of 2014 only).
 """
 import argparse
 import csv
