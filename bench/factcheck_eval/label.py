@@ -25,7 +25,9 @@ Sources and decisions (beyond the README):
 - contributors: countries with a figure > 0 (IPI's own count before 2009-11).
 - rank: 1 + the number of contributors with a larger figure (ties share a rank).
   compare: `than` a group is the group's sum.
-- fatalities: every row of type Fatality (all personnel types and causes), incident month
+- fatalities: every row of type Fatality (all personnel types and causes, unless the claim
+  carries the optional `cause` (substring of type_of_incident, e.g. malicious) or
+  `personnel` (uniformed, or a substring of casualty_personnel_type)), incident month
   from..to inclusive; the file ends 2023-11, so a range past it is nodata.
 - assessed share: the member's UN-DPO "Assessed" over the sum of all donors' UN-DPO
   "Assessed" that year; rank by it.
@@ -472,7 +474,9 @@ def fatalities():
             if (row.get("type_of_casualty") or "").strip() != "Fatality":
                 continue
             rows.append((row["incident_date"][:7], (row.get("isocode3") or "").strip(),
-                         (row.get("mission_acronym") or "").strip().upper()))
+                         (row.get("mission_acronym") or "").strip().upper(),
+                         (row.get("type_of_incident") or "").strip().lower(),
+                         (row.get("casualty_personnel_type") or "").strip().lower()))
     return rows
 
 
@@ -734,12 +738,27 @@ def c_fatalities(c, pub):
         alt = re.sub(r"\s+(I|II|III)$", "", mis).replace(" ", "")
         if alt in known:
             mis = alt
-    n = sum(1 for (d, iso, mm) in fatalities()
-            if fm <= d <= tm and (s is None or iso in s) and (not mis or mm == mis))
+    # optional, not in the README yet: cause (e.g. "malicious") and personnel
+    # ("uniformed" = military, military observer, police; or a type's word)
+    cause = str(c.get("cause") or "").lower()
+    pers = str(c.get("personnel") or "").lower()
+    uniformed = {"military", "military observer", "police"}
+
+    def pers_ok(p):
+        if not pers:
+            return True
+        if pers == "uniformed":
+            return p in uniformed
+        return pers in p
+
+    n = sum(1 for (d, iso, mm, inc, p) in fatalities()
+            if fm <= d <= tm and (s is None or iso in s) and (not mis or mm == mis)
+            and (not cause or cause in inc) and pers_ok(p))
     ok, rule = holds(n, c["op"], c["value"], c.get("approx"))
     return _res("true" if ok else "false", n, "%s..%s" % (fm, tm),
-                "%d fatalities %s%s %s..%s vs %s [DPPADPOSS-FATALITIES.csv]" % (
-                    n, c.get("who") or "", " in " + mis if mis else "", fm, tm, rule))
+                "%d fatalities %s%s%s%s %s..%s vs %s [DPPADPOSS-FATALITIES.csv]" % (
+                    n, c.get("who") or "", " in " + mis if mis else "",
+                    " cause~" + cause if cause else "", " personnel~" + pers if pers else "", fm, tm, rule))
 
 
 def _assessed_shares(year):
