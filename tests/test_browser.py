@@ -146,6 +146,30 @@ def test_submit_a_claim(page, server):
     page.screenshot(path=str(ARTIFACTS / "check.png"), full_page=True)
 
 
+def test_check_a_text(page, server):
+    # two sentences whose verdicts hold under any reading: a figure the data states
+    # exactly, and a sentence without a figure
+    text = "China had 2,078 peacekeepers in December 2013. The mission was set up to protect civilians."
+    page.goto(server + "/check")
+    page.fill("form.prose textarea[name=text]", text)
+    page.fill("form.prose input[name=as_of]", "2014-01")
+    with page.expect_navigation():
+        page.click("form.prose button")
+    page.wait_for_selector("ol.prose li.sentence")
+    assert page.locator("li.sentence").count() == 2
+    true = page.locator("li.sentence.verdict-true")
+    assert true.count() == 1 and "China had 2,078 peacekeepers" in true.inner_text()
+    assert true.locator(".verdict-label").first.inner_text().strip().lower() == "true"
+    # green, as the style sheet says, under the security policy
+    assert true.evaluate("el => getComputedStyle(el).borderLeftColor") == "rgb(46, 125, 50)"
+    assert page.locator("li.sentence.verdict-not-checked").count() == 1
+    assert page.input_value("form.prose textarea[name=text]") == text  # the form keeps the text
+    page.screenshot(path=str(ARTIFACTS / "check-text.png"), full_page=True)
+    with page.expect_download() as download:  # the CSV twin: the same text posted to the API
+        page.click("form.download-csv button")
+    assert download.value.suggested_filename == "factcheck-2014-01.csv"
+
+
 @pytest.mark.parametrize("path", ["/rankings?month=2013-12&within=P5", "/compare?country=China&country=AU",
                                   "/sources"])
 def test_other_pages_load_without_javascript_errors(page, server, path):

@@ -287,3 +287,169 @@ def test_partial_periods_show_on_pages_and_twins(client, sources):
     assert flag in client.get("/missions/MINUSMA").text
     twin = client.get("/api/fatalities", params={"by": "year", "format": "csv"}).text.splitlines()
     assert twin[0] == "year,coverage,fatalities" and twin[-1].startswith(f"{last[:4]},covered only to {last},")
+
+
+# ---- prose: POST /api/factcheck and the /check page's text form --------------------------
+
+# verdicts that hold under any reasonable reading: a figure the data states exactly, and a
+# sentence with no figure at all
+TRUE_SENTENCE = "China had 2,078 peacekeepers in December 2013."
+NARRATIVE = "The mission was set up to protect civilians."
+PROSE = f"{TRUE_SENTENCE} {NARRATIVE}"
+
+
+def test_factcheck_api_answers_sentence_by_sentence(client, store):
+    r = client.post("/api/factcheck", json={"text": PROSE, "as_of": "2014-01"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["ok"] is True and body["as_of"] == "2014-01"
+    sentences = body["sentences"]
+    assert [s["sentence"] for s in sentences] == [TRUE_SENTENCE, NARRATIVE]
+    assert [s["verdict"] for s in sentences] == ["true", "not checked"]
+    assert body["summary"] == {"true": 1, "false": 0, "unknown": 0, "not checked": 1}
+    first = sentences[0]
+    assert first["checks"] and first["checks"][0]["verdict"]["verdict"] == "true"
+    assert first["checks"][0]["verdict"]["sources"][0]["path"]
+    for s in sentences:  # a number's offsets are in its sentence, and cut out its text
+        for n in s["numbers"]:
+            assert 0 <= n["start"] < n["end"] <= len(s["sentence"]) and s["sentence"][n["start"]:n["end"]] == n["text"]
+        for c in s["checks"]:
+            assert all(0 <= i < len(s["numbers"]) for i in c["numbers"])
+    # without a month, the text is read as of the latest month with personnel
+    latest = client.post("/api/factcheck", json={"text": NARRATIVE}).json()
+    assert latest["as_of"] == f"{store.latest_month():%Y-%m}"
+
+
+def test_factcheck_csv_has_a_row_per_claim_and_a_file_name(client):
+    as_json = client.post("/api/factcheck", json={"text": PROSE, "as_of": "2014-01"}).json()
+    r = client.post("/api/factcheck", params={"format": "csv"}, data={"text": PROSE, "as_of": "2014-01"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert r.headers["content-disposition"] == 'attachment; filename="factcheck-2014-01.csv"'
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert list(rows[0]) == ["n", "sentence", "month", "claim", "verdict", "left", "right", "why"]
+    # a row per claim, and one for a sentence that made none
+    assert len(rows) == sum(max(1, len(s["checks"])) for s in as_json["sentences"])
+    assert [(r["n"], r["verdict"]) for r in rows] == [("1", "true"), ("2", "not checked")]
+
+
+def _one_line_error(r, status, kind):
+    body = r.json()
+    assert r.status_code == status and body["ok"] is False and body["status"] == status and body["kind"] == kind
+    assert isinstance(body["error"], str) and "\n" not in body["error"]
+
+
+def test_factcheck_refuses_too_long_texts_and_bodies(any_client):
+    from bluehelmet.claims.prose import MAX_PROSE_CHARS
+    from bluehelmet.web.prose import MAX_BODY_BYTES
+
+    _one_line_error(any_client.post("/api/factcheck", json={"text": "x" * (MAX_PROSE_CHARS + 1)}), 413,
+                    "ContentTooLarge")
+    # refused on its declared length, before it is read
+    _one_line_error(any_client.post("/api/factcheck", content=b"x" * (MAX_BODY_BYTES + 1),
+                                    headers={"content-type": "application/json"}), 413, "ContentTooLarge")
+
+
+def test_a_streamed_body_is_dropped_once_past_the_limit(synthetic_db):
+    import asyncio
+
+    from bluehelmet.web.prose import MAX_BODY_BYTES
+
+    app = create_app(synthetic_db)
+    chunk, pulled, sent = 100_000, 0, []
+
+    async def receive():  # an endless body with no Content-Length
+        nonlocal pulled
+        pulled += 1
+        return {"type": "http.request", "body": b"x" * chunk, "more_body": True}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": "/api/factcheck", "raw_path": b"/api/factcheck", "root_path": "", "query_string": b"",
+             "headers": [(b"content-type", b"application/json"), (b"transfer-encoding", b"chunked")],
+             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 413 and pulled == MAX_BODY_BYTES // chunk + 1
+
+
+@pytest.mark.parametrize("body,media", [(b'{"text": "caf\xe9"}', "application/json"),  # Latin-1, not UTF-8
+                                        (b"text=caf%E9", "application/x-www-form-urlencoded")])
+def test_factcheck_refuses_a_body_that_is_not_utf8(any_client, body, media):
+    r = any_client.post("/api/factcheck", content=body, headers={"content-type": media})
+    _one_line_error(r, 400, "BadRequest")
+    assert "UTF-8" in r.json()["error"]
+
+
+@pytest.mark.parametrize("kwargs,status,kind", [
+    ({"json": {"text": "x", "as_of": "2014-13"}}, 400, "QueryError"),
+    ({"json": {"as_of": "2014-01"}}, 400, "BadRequest"),
+    ({"json": ["x"]}, 400, "BadRequest"),
+    ({"json": {"text": 3}}, 400, "BadRequest"),
+    ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 400, "BadRequest"),
+    ({"content": b"x", "headers": {"content-type": "text/plain"}}, 415, "UnsupportedMediaType"),
+])
+def test_factcheck_errors_have_the_one_shape(any_client, kwargs, status, kind):
+    _one_line_error(any_client.post("/api/factcheck", **kwargs), status, kind)
+
+
+def test_factcheck_is_in_openapi_and_posts_are_never_cached(built_db):
+    from bluehelmet.web.app import create_server_app
+
+    app = create_server_app(built_db)
+    with TestClient(app) as c:
+        spec = c.get("/openapi.json").json()
+        assert "post" in spec["paths"]["/api/factcheck"] and "post" in spec["paths"]["/check"]
+        for _ in range(2):
+            r = c.post("/api/factcheck", json={"text": TRUE_SENTENCE, "as_of": "2014-01"})
+            assert r.status_code == 200 and "x-cache" not in r.headers
+    assert app.app.hits == 0 and not [k for k in app.app.entries if k.startswith(b"/api/factcheck")]
+
+
+def test_check_page_shows_the_text_sentence_by_sentence(client):
+    r = client.post("/check", data={"text": PROSE, "as_of": "2014-01"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    html = r.text
+    assert html.count('class="sentence verdict-true"') == 1 and html.count('class="sentence verdict-not-checked"') == 1
+    assert '<span class="verdict-label">true</span>' in html  # a label, not colour alone
+    assert "ipi/tcc-datascraper/Gender.Full.csv" in html  # the claim's source
+    assert f">{PROSE}</textarea>" in html  # the form keeps the text
+    assert '<span class="count verdict-true">1 true</span>' in html
+    # the page's data: the same text posted to the API
+    assert 'action="/api/factcheck?format=csv"' in html and f'name="text" value="{PROSE}"' in html
+
+
+@pytest.mark.parametrize("fields,status,message", [
+    ({"text": PROSE, "as_of": "2014-13"}, 400, "bad month"),
+    ({"text": "Too long. " * 20_001, "as_of": "2014-01"}, 413, "at most 200,000"),
+])
+def test_check_page_errors_keep_the_form_and_the_text(any_client, fields, status, message):
+    r = any_client.post("/check", data=fields)
+    assert r.status_code == status and r.headers["content-type"].startswith("text/html")
+    error = [line for line in r.text.splitlines() if 'class="error"' in line]
+    assert len(error) == 1 and message in error[0]
+    assert f">{fields['text']}</textarea>" in r.text and 'class="sentence' not in r.text
+
+
+def test_check_page_marks_each_number_where_it_stands(synthetic_client, monkeypatch):
+    # the page reads only the model (claims/prose/model.py), whatever extraction fills it
+    from bluehelmet.claims import prose
+    from bluehelmet.claims.evaluate import Verdict
+    from bluehelmet.claims.prose import Check, Number, Sentence
+
+    text = "About 9,000 <b>troops</b> served in June 2014, up 5%."
+    at = lambda s: (text.index(s), text.index(s) + len(s))  # noqa: E731
+    numbers = [Number("9,000", *at("9,000"), 9000.0, "persons", "troops", approx="about", role="claimed"),
+               Number("2014", *at("2014"), 2014.0, "year", role="date"),
+               Number("000", *at("000"), 0.0, "other"),  # overlaps 9,000: listed, not marked twice
+               Number("5%", *at("5%"), 5.0, "percent")]
+    verdict = Verdict("deployed(MINUSMA, 2014-06) ~ 9000", "false", left=9277.0, op="~", right=9000.0,
+                      reason="off by 3%")
+    sentence = Sentence(text, numbers=numbers, checks=[Check(verdict.claim, verdict, [0], note="a note")],
+                        month="2014-06")
+    monkeypatch.setattr(prose, "factcheck", lambda db, text, as_of: [sentence])
+    html = synthetic_client.post("/check", data={"text": text, "as_of": "2014-06"}).text
+    assert ('About <mark class="num role-claimed used" title="about 9000 persons (troops), claimed">9,000</mark>'
+            ' &lt;b&gt;troops&lt;/b&gt; served in June <mark class="num role-date" title="2014 year, date">2014</mark>'
+            ', up <mark class="num role-ignored" title="5 percent, ignored">5%</mark>.') in html
+    assert 'class="sentence verdict-false"' in html and "<td>9,277</td>" in html and "off by 3%; a note" in html

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response
 
 from ..version import __version__
 from ..vocab import COUNTED_TYPES, PERSONNEL_TYPES, split_keys
 from .deps import Db
+from .prose import REQUEST_BODY, read_fields, read_prose, summary
+from .prose import check as check_prose
 from .responses import Format, Json, answer
 
 __all__ = ["router"]
@@ -134,6 +136,27 @@ def check(db: Db, claim: str = Query(min_length=1, max_length=2000), history: st
     from ..claims import check as run, parse_span
 
     return Json({"ok": True, **run(db, claim, parse_span(history)).as_dict()})
+
+
+@router.post("/factcheck", summary="Fact-check prose: every sentence, its numbers, claims, verdicts and sources",
+             openapi_extra=REQUEST_BODY, responses={200: {"content": {"application/json": {}, "text/csv": {}}}})
+async def factcheck(request: Request, db: Db, format: Format = "json") -> Response:
+    """``claims.prose.factcheck`` over the body's ``text``, as of its ``as_of`` (default the
+    latest month with personnel). JSON: each sentence as ``Sentence.as_dict`` and the
+    sentences per verdict; CSV: a row per claim (and per sentence without one), as the
+    CLI's ``factcheck --format csv`` writes it."""
+    from starlette.concurrency import run_in_threadpool
+
+    from ..output import render_factcheck
+
+    prose = read_prose(await read_fields(request))
+    # the checks run queries: off the event loop, on the handlers' threads
+    month, sentences = await run_in_threadpool(check_prose, db, prose)
+    if format == "csv":
+        return PlainTextResponse(render_factcheck(sentences, "csv") + "\n", media_type="text/csv", headers={
+            "content-disposition": f'attachment; filename="factcheck-{month}.csv"'})
+    return Json({"ok": True, "as_of": month, "sentences": [s.as_dict() for s in sentences],
+                 "summary": summary(sentences)})
 
 
 @router.get("/health", summary="Liveness and what is loaded")

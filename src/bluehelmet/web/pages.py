@@ -14,14 +14,17 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from ..claims.prose import Number, Sentence
 from ..errors import BluehelmetError
 from ..output import _cell
 from ..query.assessments import SCALES
 from ..query.result import Result
 from .deps import Database
+from .prose import Prose
 
-__all__ = ["Page", "check_page", "compare_page", "country_page", "coverage_page", "finance_page", "mission_page",
-           "overview", "page_for", "rankings_page", "sources_page", "tbody", "who_pays_page"]
+__all__ = ["Page", "check_page", "compare_page", "country_page", "coverage_page", "factcheck_page", "finance_page",
+           "mission_page", "overview", "page_for", "rankings_page", "sentence_parts", "sources_page", "tbody",
+           "who_pays_page"]
 
 STATIC = Path(__file__).with_name("static")
 
@@ -34,6 +37,9 @@ class Page:
     facts: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     form: dict[str, Any] = field(default_factory=dict)  # the query as asked, to refill forms
+    # the check page's text, sentence by sentence (factcheck_page); its twins are the API's
+    prose: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None  # a form's one-line error, shown above the form it keeps filled
 
     def as_dict(self) -> dict[str, Any]:
         return {"title": self.title, "facts": self.facts, "notes": self.notes,
@@ -296,11 +302,16 @@ def compare_page(store: Database, names: list[str], start: str | None = None, en
     return page
 
 
-def check_page(store: Database, claim: str | None) -> Page:
+_EXAMPLE_CLAIM = "troops(China, 2014-01) > troops(P5 - China, 2014-01)"
+
+
+def check_page(store: Database, claim: str | None, text: str = "", as_of: str = "") -> Page:
+    """The checker with its two forms: a claim (``claim``, checked when given) and a text
+    (``text`` and ``as_of`` only refill the form; :func:`factcheck_page` checks it)."""
     from ..claims import check
 
-    page = Page("Check a claim")
-    page.form = {"claim": claim or "troops(China, 2014-01) > troops(P5 - China, 2014-01)"}
+    page = Page("Check a claim or a text")
+    page.form = {"claim": claim or _EXAMPLE_CLAIM, "text": text, "as_of": as_of}
     if claim:
         v = check(store, claim)
         page.facts = {"verdict": v.verdict, "left": v.left, "op": v.op, "right": v.right, "margin": v.margin,
@@ -310,6 +321,84 @@ def check_page(store: Database, claim: str | None) -> Page:
         # a period the source covers only in part (fatalities in 2023) is said beside the verdict
         page.notes = [f"{s.expression}: {s.note}" for s in v.steps if s.note]
     return page
+
+
+def factcheck_page(store: Database, prose: Prose) -> Page:
+    """A text fact-checked (``claims.prose.factcheck``): each sentence with its verdict, its
+    numbers marked where they stand, and each claim it made with its figures and sources."""
+    from .prose import check, summary
+
+    month, sentences = check(store, prose)
+    page = check_page(store, None, prose.text, prose.as_of or "")
+    page.prose = {"as_of": month, "asked": prose.as_of, "summary": summary(sentences),
+                  "sentences": [_sentence_view(i, s) for i, s in enumerate(sentences, start=1)]}
+    return page
+
+
+def _verdict_class(verdict: str) -> str:
+    return "verdict-" + verdict.replace(" ", "-")
+
+
+def _sentence_view(n: int, sentence: Sentence) -> dict[str, Any]:
+    """What the page shows of a sentence: its text cut at its numbers, and its claims."""
+    numbers = sentence.numbers
+    checks = []
+    for c in sentence.checks:
+        v = c.verdict.as_dict()
+        checks.append({"claim": c.claim, "verdict": v["verdict"], "class": _verdict_class(v["verdict"]),
+                       "left": _figure(v["left"]), "op": v["op"] or "", "right": _figure(v["right"]),
+                       "month": v["month"] or sentence.month or "",
+                       "note": "; ".join(x for x in (v["reason"], c.note) if x),
+                       "numbers": [numbers[i].text for i in c.numbers if 0 <= i < len(numbers)],
+                       "sources": [src["path"] for src in v["sources"]]})
+    return {"n": n, "text": sentence.text, "verdict": sentence.verdict, "class": _verdict_class(sentence.verdict),
+            "month": sentence.month, "reason": sentence.reason, "outside": sentence.outside,
+            "parts": sentence_parts(sentence), "checks": checks,
+            "numbers": [{"text": x.text, "title": _number_title(x), "role": x.role} for x in numbers]}
+
+
+def sentence_parts(sentence: Sentence) -> list[dict[str, Any]]:
+    """The sentence cut into plain text and the numbers read in it (``Number.start`` and
+    ``end`` are offsets in the sentence), in order, for the page to mark the numbers.
+
+    A number whose span overlaps an earlier one's, or falls outside the sentence, is not
+    marked (the list under the sentence still names it): the sentence reads whole, once.
+
+    >>> [p["text"] for p in sentence_parts(Sentence("China had 2,078 peacekeepers.",
+    ...     numbers=[Number("2,078", 10, 15, 2078.0, "persons", role="claimed")]))]
+    ['China had ', '2,078', ' peacekeepers.']
+    """
+    text = sentence.text
+    used = {i for c in sentence.checks for i in c.numbers}
+    parts: list[dict[str, Any]] = []
+    at = 0
+    for i, x in sorted(enumerate(sentence.numbers), key=lambda p: (p[1].start, p[1].end)):
+        if x.start < at or not 0 <= x.start < x.end <= len(text):
+            continue
+        if x.start > at:
+            parts.append({"text": text[at:x.start]})
+        # "used": a claim checks it; a date or an ignored figure is marked, but lightly
+        parts.append({"text": text[x.start:x.end], "role": x.role, "title": _number_title(x),
+                      "used": i in used or x.role == "claimed"})
+        at = x.end
+    if at < len(text) or not parts:
+        parts.append({"text": text[at:]})
+    return parts
+
+
+def _number_title(x: Number) -> str:
+    """A number as read, in words: ``about 9000 persons (troops), claimed``."""
+    said = "" if x.approx == "bare" else f"{x.approx} "
+    measure = f" ({x.measure})" if x.measure else ""
+    return f"{said}{x.value:g} {x.unit}{measure}, {x.role}"
+
+
+def _figure(value: Any) -> str:
+    """A verdict's figure as the page prints it: thousands separated, fractions to six digits."""
+    if value is None:
+        return ""
+    value = float(value)
+    return f"{int(value):,}" if value.is_integer() else f"{value:,.6g}"
 
 
 def sources_page(store: Database) -> Page:

@@ -14,10 +14,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 
+from ..errors import BluehelmetError
 from ..query.result import Result
 from . import pages
 from .deps import Database, Db
 from .pages import Page
+from .prose import REQUEST_BODY, read_fields, read_prose
 from .responses import Json, csv_response, templates
 
 __all__ = ["page_route", "render", "router"]
@@ -141,10 +143,31 @@ def finance_page(request: Request, db: Db, recipient: str | None = None,
     return render(request, pages.finance_page(db, recipient, start, end, dataset, limit), "finance", db)
 
 
-@page_route("/check", "Check a claim")
+@page_route("/check", "Check a claim or a text")
 def check_page(request: Request, db: Db, claim: str | None = None) -> Response:
-    """The claim checker: the form, and a claim's verdict, numbers and sources."""
+    """The claim checker: the forms, and a claim's verdict, numbers and sources."""
     return render(request, pages.check_page(db, claim), "check", db)
+
+
+@router.post("/check", summary="Fact-check a text: each sentence with its verdict, numbers and sources",
+             response_class=HTMLResponse, openapi_extra=REQUEST_BODY)
+async def check_text(request: Request, db: Db) -> Response:
+    """The text of the prose form (POST: prose does not fit in a URL), sentence by sentence.
+    An error (a bad month, a text too long) keeps the form and its text, with the message
+    above it; the page's JSON and CSV are ``POST /api/factcheck``, which its buttons call."""
+    from starlette.concurrency import run_in_threadpool
+
+    fields: dict[str, str] = {}
+    try:
+        fields = await read_fields(request)
+        # the checks run queries: off the event loop, on the handlers' threads
+        page = await run_in_threadpool(pages.factcheck_page, db, read_prose(fields))
+        status = 200
+    except BluehelmetError as exc:
+        page = pages.check_page(db, None, fields.get("text", ""), fields.get("as_of", ""))
+        page.error, status = str(exc), exc.status
+    return templates.TemplateResponse(request, "forms.html", {"page": page, "kind": "check", "db": db,
+                                                              "twin": "/check"}, status_code=status)
 
 
 @page_route("/sources", "Sources")
