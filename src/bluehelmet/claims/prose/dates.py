@@ -37,6 +37,7 @@ class Dates:
     month: date | None = None  # the month it speaks of, where it names one
     year: int | None = None  # a year it names alone ("in 2013")
     span: tuple[int, int] | None = None  # years "between 2000 and 2011"
+    months: tuple[date, date] | None = None  # "between July 2016 and December 2017"
     since: int | None = None  # "since 2003"
     fiscal: str | None = None  # "2022/23"
     relative: str | None = None  # "last year", "this month", ... as written
@@ -44,7 +45,7 @@ class Dates:
 
     @property
     def stated(self) -> bool:
-        return any(x is not None for x in (self.month, self.year, self.span, self.fiscal))
+        return any(x is not None for x in (self.month, self.year, self.span, self.fiscal, self.months))
 
 
 def shift(month: date, months: int) -> date:
@@ -85,6 +86,8 @@ def read_dates(text: str, as_of: date) -> Dates:
         if d.month is None:
             d.month = _latest(_month_no(word), as_of)
         took(m)
+    if m := re.search(rf"\b(?:between|from)\s+{_MONTH}\s+{_YEAR}\s+(?:and|to|until|through)\s+{_MONTH}\s+{_YEAR}\b", low):
+        d.months = (date(int(m.group(2)), _month_no(m.group(1)), 1), date(int(m.group(4)), _month_no(m.group(3)), 1))
     if m := re.search(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b"
                       rf"|\b{_YEAR}\s?[-–]\s?((?:19|20)?\d\d)\b(?!/)", low):
         a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))

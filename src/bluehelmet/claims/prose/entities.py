@@ -76,8 +76,9 @@ NON_UN = re.compile(
     r"|nato(?:-led)? (?:force|troops|mission|operation)|coalition (?:forces|troops)|multinational force"
     r"|african union (?:mission|troops|force|forces|soldiers|peacekeepers|operation)"
     r"|\bau (?:mission|troops|force|forces|soldiers|peacekeepers|operation)"
-    r"|(?:french|american|u\.?s\.?|british|russian|chinese|kenyan|ethiopian|ugandan|rwandan|chadian) "
-    r"(?:(?:national|combat|special) )?(?:forces|military forces|army)\b"
+    r"|(?:french|american|u\.?s\.?|british|russian|chinese|kenyan|ethiopian|ugandan|rwandan|chadian|malian) "
+    r"(?:(?:national|combat|special) )?(?:forces|military forces|army)\b|france's (?:force|forces|troops|soldiers)"
+
     r"|national (?:army|armed forces|military)|armed forces of|standing army|active(?:-duty)? (?:troops|personnel)"
     r"|un-?(?:authori[sz]ed|mandated|sanctioned)|authori[sz]ed by the (?:un|united nations|security council))",
     re.I)
@@ -153,6 +154,8 @@ def _build(db: Database) -> tuple[PhraseMatcher, dict[str, tuple[str, str]]]:
     for demonym, iso3 in (_demonyms(db) | _DEMONYMS).items():
         if iso3 in db.countries:
             names.setdefault(demonym, (iso3, "demonym"))
+            if not demonym.endswith(("ese", "sh", "ch", "ss")):  # "Brazilians", "Bangladeshis"
+                names.setdefault(demonym + "s", (iso3, "demonym"))
     for alias, acronym in db.missions.items():
         names.setdefault(alias.lower(), (acronym, "mission"))
     for row in db.mission_directory():
@@ -204,6 +207,9 @@ def _with_role(text: str, s: int, e: int, code: str, kind: str) -> Entity:
     if kind in ("mission", "place"):
         return Entity(code, "mission", "mission", s, e, word)
     if kind == "group":
+        if re.search(r"\b(?:in|across|throughout|to|within)\s+(?:the\s+)?(?:african\s+)?$", before) and \
+                code not in ("P5", "AU", "EU", "NATO", "ASEAN", "G77", "NAM", "OIC", "ARAB_LEAGUE", "G4", "A3"):
+            return Entity(code, "group", "place", s, e, word)  # "peacekeepers in Africa": where, not who
         if code == "AU" and re.match(r"[\s-]*(?:mission|troops|force|forces|soldiers|peacekeepers|operation|-led)",
                                      after) and not _HYBRID.search(low[max(0, s - 5):e + 10]):
             return Entity(code, "group", "nonun", s, e, word)
@@ -220,7 +226,9 @@ def _with_role(text: str, s: int, e: int, code: str, kind: str) -> Entity:
     # "in the Golan Heights, Syria", "between Sudan and South Sudan": beside a place already named
     if re.search(r"(?:heights|region|province|area|sudan|border|city),\s*$|\bbetween\s+[\w\s]+\s+and\s+$", before):
         return Entity(iso3, "country", "host", s, e, word)
-    if re.search(r"(?:mission|operation|force|missions|operations)\s+(?:for|of)\s+(?:the\s+)?$", before):
+    if re.search(r"(?:mission|operation|force|missions|operations)\s+(?:for|of)\s+(?:the\s+)?$", before) or \
+            re.search(r"(?:areas|zones|countries|places|missions|operations|theatres|theaters)\s+(?:such as|including|like)"
+                      r"\s+(?:[\w' -]+,\s+)*(?:and\s+)?$", before):
         return Entity(iso3, "country", "host", s, e, word)
     return Entity(iso3, "country", "contributor", s, e, word)
 

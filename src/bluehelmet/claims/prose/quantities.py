@@ -54,7 +54,8 @@ _QUALIFIERS: list[tuple[str, str]] = [
     ("close to", "~"), ("circa", "~"), ("approx.", "~"), ("~", "~")]
 _QUALIFIER = re.compile(r"(?:^|[\s(])(" + "|".join(re.escape(q) for q, _ in _QUALIFIERS) + r")\s*(?:a total of\s+)?$")
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# 2,500 and 2 500 (a space as thousands separator, as some newsrooms print it)
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?![\d,.])|\d+(?:\.\d+)?"
 _SCALE = r"trillion|billion|million|thousand|bn|tn|mn|m|b"
 _MONEY = re.compile(rf"(?:us\s?\$|\$|usd\s?)\s?({_NUM})(?:\s?({_SCALE})\b)?"
                     rf"|\b({_NUM})\s?({_SCALE})?\s?(?:(?:u\.?s\.?\s?)?dollars|usd)\b")
@@ -70,7 +71,7 @@ _INDEX = re.compile(r"(?:^|[\s:;,])(\d{1,2})[).]\s+(?=[A-Z])")
 # what a count counts: the noun a few words after it, adjectives and demonyms between
 _NOUNS: list[tuple[str, str, str | None]] = [
     (r"(?:[\w-]+ ){0,2}(?:and|&) (?:\w+ )?civilians?\b|civilians?|civilian (?:staff|personnel|employees)|staff members"
-     r"|national staff|international staff|refugees|people|displaced|residents|children|inhabitants|volunteers",
+     r"|national staff|international staff|staff|refugees|people|displaced|residents|children|inhabitants|volunteers",
      "other", None),
     (r"troop-? and police-? ?contributing (?:countries|nations)", "countries", None),
     (r"(?:troops|soldiers|military)(?:,? (?:and )?(?:police|experts|military observers|observers|advisors"
@@ -81,7 +82,7 @@ _NOUNS: list[tuple[str, str, str | None]] = [
     (r"(?:military )?observers|experts(?: on mission)?|military experts", "persons", "experts"),
     (r"troops|soldiers|infantry|troop|military personnel|military staff|staff officers|marines|engineers"
      r"|battalions?|medics", "persons", "troops"),
-    (r"peace-?keepers|blue[- ]helmets?|personnel|officers|men and women|servicemen|service members|staff"
+    (r"peace-?keepers|blue[- ]helmets?|personnel|officers|men and women|servicemen|service members"
      r"|(?:military )?members", "persons", "personnel"),
     (r"(?:troop[- ]contributing |police[- ]contributing |contributing )?(?:countries|nations|states|member states"
      r"|contributors)", "countries", None),
@@ -168,7 +169,7 @@ def read_numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
 
 
 def _value(raw: str) -> float:
-    return float(raw.replace(",", ""))
+    return float(raw.replace(",", "").replace(" ", ""))
 
 
 def _label(low: str, start: int) -> bool:
@@ -185,7 +186,7 @@ def _noun(n: Number, after: str) -> Number:
     for _ in range(4):
         rest = rest.lstrip(" \"'“”‘’(")
         # an adjective that is also a noun: "blue-helmet soldiers", "uniformed police"
-        if m := re.match(r"(?:blue[- ]helmet(?:ed)?|uniformed|u\.?n\.?|military)\s+(?=(?:soldiers|troops|police|observers"
+        if m := re.match(r"(?:blue[- ]helmet(?:ed)?|uniformed|u\.?n\.?)\s+(?=(?:soldiers|troops|police|observers"
                          r"|experts|personnel|peacekeepers)\b)", rest):
             rest = rest[m.end():]
         for pattern, unit, measure in _NOUN:

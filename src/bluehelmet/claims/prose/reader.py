@@ -146,26 +146,40 @@ def _verdict(db: Database, claim: str) -> Verdict:
         return Verdict(claim, "unknown", reason=f"the sentence's claim could not be read: {exc}")
 
 
+def _readings(claim: str, as_of: date) -> list[tuple[str | None, str]]:
+    """(when, claim) for each month of the as-of window ("{m}"), or for the article's year
+    and the one before ("{y}": yearly figures), or the claim as it stands."""
+    if "{m}" in claim:
+        return [(m, claim.replace("{m}", m).replace("{y}", m[:4])) for m in window(as_of)]
+    if "{y}" in claim:
+        return [(str(y), claim.replace("{y}", str(y))) for y in (as_of.year, as_of.year - 1)]
+    return [(None, claim)]
+
+
 def _check(db: Database, d: Draft, as_of: date) -> Check:
-    if not d.windowed:
-        return Check(d.claim, _bounded(_verdict(db, d.claim), d), d.numbers, d.note)
-    months = window(as_of)
-    tried: list[tuple[str, Verdict]] = []
-    for m in months:
-        v = _bounded(_verdict(db, d.claim.replace("{m}", m)), d)
-        tried.append((m, v))
-        if v.verdict == "true":
-            note = (f"true at {m}, within the article's month {months[0]} and the {len(months) - 1} before it"
-                    if m != months[0] else None)
-            return Check(v.claim, v, d.numbers, "; ".join(x for x in (d.note, note) if x) or None)
-    decided = [(m, v) for m, v in tried if v.verdict == "false"]
-    if decided:
-        m, v = decided[0]
-        figures = ", ".join(f"{_num(x.left)} at {mm}" for mm, x in decided if x.left is not None)
-        note = f"false at every month with data in {months[-1]}..{months[0]}: the data give {figures}"
-        return Check(v.claim, v, d.numbers, "; ".join(x for x in (d.note, note) if x))
-    m, v = tried[0]
-    return Check(v.claim, v, d.numbers, d.note)
+    """True if some reading holds (a month of the window, another sense of the words);
+    false only if every reading was decided and none holds; else unknown."""
+    tried: list[tuple[str | None, Verdict]] = []
+    for claim in (d.claim, *d.alternatives):
+        for when, text in _readings(claim, as_of):
+            v = _bounded(_verdict(db, text), d)
+            tried.append((when, v))
+            if v.verdict == "true":
+                first = tried[0][0]
+                note = f"true at {when} (the article's date: {first}; newsrooms quote the latest report)" \
+                    if when is not None and when != first else None
+                return Check(text, v, d.numbers, "; ".join(x for x in (d.note, note) if x) or None)
+    figures = ", ".join(f"{_num(v.left)} at {when}" if when else _num(v.left) for when, v in tried
+                        if v.left is not None)
+    if all(v.verdict == "false" for _, v in tried):
+        when, v = tried[0]
+        note = f"false in every reading: the data give {figures}" if len(tried) > 1 else None
+        return Check(v.claim, v, d.numbers, "; ".join(x for x in (d.note, note) if x) or None)
+    when, v = next((t for t in tried if t[1].verdict == "unknown"), tried[0])
+    if v.verdict != "unknown":  # a mix of false and errors: not decided
+        v = Verdict(v.claim, "unknown", reason="not false in every reading")
+    note = f"no reading holds where the data are: {figures}" if figures else None
+    return Check(v.claim, v, d.numbers, "; ".join(x for x in (d.note, note) if x) or None)
 
 
 def _num(x: float) -> str:

@@ -51,7 +51,8 @@ _PLEDGE = re.compile(r"\bpledg|\bstandby\b|\bstand-by\b|\bwill (?:send|deploy|pr
                      r"|\bplans? to\b|\bpromised\b|\bcommitted to (?:send|provid|deploy)|\bready to deploy"
                      r"|\bwould (?:send|deploy|contribute|provide)|\bproposed\b|\brequested\b|\bto be deployed\b|\bpromis|\boffer"
                      r"|\bwants? to\b|\bseeks? to\b|\bintends? to\b|\bceiling\b|\bwill increase\b|\bto increase\b"
-                     r"|\bagreed to send\b|\bhas agreed\b|\bwill be\b|\bup to\b", re.I)
+                     r"|\bagreed to send\b|\bhas agreed\b|\bwill be\b|\bup to\b|\bwill have\b|\bwhen (?:it is |it's )?(?:fully|it reaches)"
+                     r"|\bfull deployment\b|\bonce fully\b|\bwill remain\b|\bwill rise\b|\bwill pay\b|\bwill grow\b", re.I)
 _MONEY_WORDS = re.compile(r"\bbudget|\bfund|\bfinanc|\bassess|\bpays?\b|\bpaid\b|\bpaying\b|\bdues\b|\bdonor"
                           r"|\bpayer|\bcontributions? to the (?:un )?(?:peacekeeping )?budget", re.I)
 _WOMEN = re.compile(r"\bwomen\b|\bfemale\b|\bgender\b", re.I)
@@ -59,7 +60,10 @@ _CHANGE = re.compile(r"\b(?:increase|increased|rise|rose|grew|growth|fell|declin
                      r"|reduction|reduced|down|up)\b(?:\s+\w+){0,3}\s+by\s*$", re.I)
 _RANK_WORDS = re.compile(r"\blargest\b|\bbiggest\b|\bcontributor|\branks?\b|\branked\b|\branking\b|\bplace\b"
                          r"|\bposition\b|\btop\b|\bprovider", re.I)
-_FUNDER = re.compile(r"\bfund|\bfinancial\b|\bfinancier|\bbudget|\bpayer|\bdonor|\bassess|\bfinancing", re.I)
+_FUNDER = re.compile(r"\bfund|\bfinancial\b|\bfinancier|\bbudget|\bpayer|\bdonor|\bassess|\bfinancing|\bpays?\b"
+                     r"|\bpaid\b|\bpaying\b|\bdues\b", re.I)
+_PERSONS_WORDS = re.compile(r"\btroops?\b|\bpeace-?keepers\b|\bpersonnel\b|\bpolice\b|\bsoldiers\b|\buniformed\b"
+                            r"|\bblue helmets\b|\bdeploy", re.I)
 
 
 @dataclass
@@ -70,10 +74,13 @@ class Draft:
     numbers: list[int] = field(default_factory=list)
     bound: tuple[str, float] | None = None  # "nearly 100,000" also says: at most 100,000
     note: str | None = None
+    # other readings of the same words ("the largest contributor": of peacekeepers, or of
+    # money): the claim holds if one of them does, and is false only if all are
+    alternatives: list[str] = field(default_factory=list)
 
     @property
     def windowed(self) -> bool:
-        return "{m}" in self.claim
+        return "{m}" in self.claim or "{y}" in self.claim
 
 
 @dataclass
@@ -138,9 +145,17 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
     low = text.lower()
     r = Reading()
     contributors = [e for e in entities if e.role == "contributor"]
-    if not contributors and carried is not None and re.search(r"\b(?:it|its|the country|the nation)\b", low):
-        contributors = [Entity(carried.code, carried.kind, "contributor", -1, -1, carried.text)]
-    r.subject = contributors[0] if contributors else None
+    pronoun = re.search(r"\b(?:it|its|the country|the nation|the mission|the operation|the force|they|their)\b", low)
+    if carried is not None and pronoun:
+        if carried.kind == "mission" and not any(e.role in ("mission", "host") for e in entities):
+            entities = [*entities, Entity(carried.code, "mission", "mission", -1, -1, carried.text)]
+        elif carried.kind == "country" and not contributors:
+            contributors = [Entity(carried.code, carried.kind, "contributor", -1, -1, carried.text)]
+    missions = [e for e in entities if e.role == "mission"]
+    r.subject = contributors[0] if contributors else (missions[0] if len(missions) == 1 else None)
+    if item := _list_item(text, numbers, contributors):
+        r.drafts = item
+        return r
     r.outside = _outside(low, numbers, entities)
     if r.outside:
         return r
@@ -168,6 +183,22 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
     if not r.drafts and not r.reasons:
         r.reasons.append("no figure or comparison to check")
     return r
+
+
+def _list_item(text: str, numbers: list[Number], contributors: list[Entity]) -> list[Draft]:
+    """A ranked list's line, "10. Niger – 1,874": the place and the figure."""
+    m = re.fullmatch(r"\s*(\d{1,3})[.)]\s+(.+?)\s*[-–:,]?\s*(\d{1,3}(?:,\d{3})*|\d+)\s*\.?\s*", text)
+    if not m or len(contributors) != 1 or contributors[0].start != m.start(2):
+        return []
+    idx = next((i for i, n in enumerate(numbers) if n.start == m.start(1)), None)
+    val = next((i for i, n in enumerate(numbers) if n.start == m.start(3)), None)
+    if idx is None or val is None:
+        return []
+    who, value = contributors[0].code, numbers[val]
+    measure = _measure(text)
+    cmp, bound = _cmp(value)
+    return [Draft(f"rank({who}, {{m}}) == {int(numbers[idx].value)}", [idx], note="a ranked list's place"),
+            Draft(f"{measure}({who}, {{m}}) {cmp}", [val], bound)]
 
 
 def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> str | None:
@@ -201,6 +232,8 @@ def _outside(low: str, numbers: list[Number], entities: list[Entity]) -> str | N
     if any(n.measure == "army" for n in numbers) or re.search(
             r"\b(?:world's|largest|standing|biggest) (?:army|military)\b(?!\s+(?:mission|operation|deployment))", low):
         return "a national army's strength, not UN peacekeepers"
+    if re.search(r"\bcholera\b|\bepidemic\b|\bebola\b|\bcovid|\bcases\b", low) and _DEATH.search(low):
+        return "deaths from disease in the population, not of peacekeepers"
     if re.search(r"\bper (?:million|capita|head|100,000|1,000|thousand)\b|\bper\s+\d", low):
         return "a figure per head of population; the fact base holds no populations"
     if numbers and all(n.unit == "other" or n.unit in ("index", "label", "year", "date", "anniversary")
@@ -248,10 +281,10 @@ def _mission(db: Database, text: str, n: Number, entities: list[Entity], month: 
                   key=lambda e: (e.role != "mission", e.start > n.start, abs(e.start - n.start)))
     if near and near[0].role == "mission":
         return near[0].code, None
-    named = [e for e in entities if e.role == "mission"]
-    if named and not near:
-        return named[0].code, None
-    hosts = [e for e in near if e.role == "host"] or [e for e in entities if e.role == "host"]
+    hosts = [e for e in near if e.role == "host"]
+    carried = [e for e in entities if e.start < 0 and e.role == "mission"]
+    if not near and carried:
+        return carried[0].code, None
     if hosts:
         at = as_of if month == "{m}" else date(int(month[:4]), int(month[5:7]), 1)
         found = mission_hosted(db, hosts[0].code, at)
@@ -261,13 +294,18 @@ def _mission(db: Database, text: str, n: Number, entities: list[Entity], month: 
     return None, None
 
 
-def _year(dates: Dates, as_of: date) -> int:
-    return dates.year if dates.year is not None else (dates.month.year if dates.month else as_of.year)
+def _year(dates: Dates, as_of: date) -> str:
+    """A stated year, or "{y}": the article's year, or the one before where that has no data."""
+    if dates.year is not None:
+        return str(dates.year)
+    return str(dates.month.year) if dates.month else "{y}"
 
 
 def _period(dates: Dates, as_of: date, low: str) -> str | None:
     """The span of months deaths are summed over, or None when the sentence gives none."""
     end = f"{as_of:%Y-%m}"
+    if dates.months:
+        return f"{dates.months[0]:%Y-%m}..{dates.months[1]:%Y-%m}"
     if dates.span:
         return f"{dates.span[0]}-01..{dates.span[1]}-12"
     if dates.since:
@@ -332,7 +370,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
             return Draft(f"contributors({month}{where}) {cmp}", [i], bound), None
         return None, "a number of countries, not of contributors"
     if unit == "percent":
-        return _percent(db, text, i, n, entities, contributors, dates, as_of, month)
+        return _percent(db, text, i, n, entities, contributors, dates, as_of, month, numbers)
     if unit == "rank":
         return _rank(text, i, n, entities, contributors, dates, as_of, month)
     if unit == "multiplier":
@@ -371,7 +409,8 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
     if who is not None and who.role in ("contributor", "group"):
         where = f", mission={mission}" if mission else ""
         return Draft(f"{measure}({who.code}, {month}{where}) {cmp}", [i], bound), None
-    if re.search(r"\b(?:its|their|his|her|the country's|the nation's|these|those)\b", low[c0:n.start]) or \
+    if mission is None and re.search(r"\b(?:its|their|his|her|the country's|the nation's|these|those)\b",
+                                     low[c0:n.start]) or \
             re.search(r"\bin the (?:country|region|area)\b", clause):
         return None, "the figure's country or place is named in another sentence"
     if mission is not None:
@@ -399,7 +438,8 @@ def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], 
     if re.match(r"\s*(?:\w+\s+)?(?:civilians?|protesters|demonstrators|rebels?|militants?|jihadists?|people"
                 r"|soldiers of|attackers|assailants)\b", low[n.end:n.end + 30]):
         return None, "deaths of others than UN personnel"
-    period = _period(dates, as_of, low)
+    local = re.match(r"[^\d]{0,40}?\b(?:in|during)\s+((?:19|20)\d\d)\b", low[n.end:])
+    period = f"{local.group(1)}-01..{local.group(1)}-12" if local else _period(dates, as_of, low)
     if period is None:
         return None, "deaths without a period (a year, 'since', 'to date')"
     mission, why = _mission(db, text, n, entities, "{m}" if not dates.month else f"{dates.month:%Y-%m}", as_of)
@@ -413,7 +453,7 @@ def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], 
 
 
 def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity], contributors: list[Entity],
-             dates: Dates, as_of: date, month: str) -> tuple[Draft | None, str | None]:
+             dates: Dates, as_of: date, month: str, numbers: list[Number]) -> tuple[Draft | None, str | None]:
     low = text.lower()
     c0, c1 = _clause(text, n.start)
     clause = low[c0:c1]
@@ -428,10 +468,18 @@ def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity],
         if mission is None:
             return None, why or "a share of an authorised strength, but no mission named"
         return Draft(f"deployed({mission}, {month}) / authorized({mission}, {month}) {cmp}", [i]), None
-    if _MONEY_WORDS.search(clause):
+    money = _MONEY_WORDS.search(clause) or (not _PERSONS_WORDS.search(clause) and _MONEY_WORDS.search(low))
+    if money:
         who = _who(text, n, entities, contributors)
         if who is None:
             return None, "a share of money, but no country it belongs to"
+        after = low[n.end:n.end + 60]
+        if re.match(r"\s*(?:of\s+)?(?:the\s+)?(?:un'?s?\s+|united nations'?\s+)?(?:usd\s+[\d.]+\s+\w+\s+)?(?:regular|core)"
+                    r"\s+budget", after):
+            return Draft(f"assessed_share({who.code}, {_year(dates, as_of)}, scale=regular) {cmp}", [i], bound,
+                         note="the regular budget's scale of assessments"), None
+        if re.search(r"\bregular budget\b|\bcore budget\b", clause) and not re.search(r"peace-?keeping", clause):
+            return None, "a share of a budget the sentence does not tie to peacekeeping or the regular scale"
         return Draft(f"assessed_share({who.code}, {_year(dates, as_of)}) {cmp}", [i], bound,
                      note="the share of the year's peacekeeping assessments"), None
     if not any(p.search(clause) for p, _ in _MEASURE_NOUNS):
@@ -439,6 +487,9 @@ def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity],
     names = [e for e in entities if e.role in ("contributor", "group") and c0 <= e.start < c1]
     if not names:
         return None, "a percentage, but no country, group or region it is a share of"
+    if sum(1 for x in numbers if x.unit == "percent" and c0 <= x.start < c1) > 1:
+        nearest = _who(text, n, entities, contributors)  # "China with 10.3 per cent and Japan with 9.7"
+        names = [nearest] if nearest is not None else names
     who = " + ".join(dict.fromkeys(e.code for e in names))
     measure = _measure(clause)
     return Draft(f"share({measure}, {who}, {month}) {cmp}", [i], bound), None
@@ -552,9 +603,20 @@ def _sentence_shapes(text: str, contributors: list[Entity], entities: list[Entit
         if (re.search(r"\b(?:the|its|a)\s+(?:single\s+)?(?:largest|biggest|top|leading|highest)\s+(?:\w+\s+){0,2}?"
                       r"(?:contributor|provider|contributing country|contributing nation|troop contributor|sender)",
                       low) or re.search(r"\brank(?:s|ed)?\s+(?:at\s+the\s+)?(?:top|first|number one)\b|\btopped\b"
-                                        r"|\btops the\b", low)) and not _FUNDER.search(low):
+                                        r"|\btops the\b", low)):
             within = ", within=P5" if p5 else ""
-            out.append(Draft(f"rank({subject.code}, {month}{within}{kind}) == 1"))
+            year = month[:4] if month != "{m}" else "{y}"
+            money = f"rank({subject.code}, {year}, measure=peacekeeping_assessment{within}) == 1"
+            persons = f"rank({subject.code}, {month}{within}{kind}) == 1"
+            if re.search(r"\bregular budget\b|\bcore budget\b", low):
+                pass  # the regular budget's largest payer: not a peacekeeping claim
+            elif _FUNDER.search(low) and not _PERSONS_WORDS.search(low):
+                out.append(Draft(money, note="place by the year's peacekeeping assessments"))
+            elif _PERSONS_WORDS.search(low) or kind:
+                out.append(Draft(persons))
+            else:  # "the largest contributor to peacekeeping": of people or of money
+                out.append(Draft(persons, alternatives=[money],
+                                 note="'contributor' read both ways: personnel, then peacekeeping assessments"))
         elif p5 and re.search(r"\b(?:the most|more than any other|largest number|highest number|most of any)\b", low) \
                 and not _FUNDER.search(low):
             out.append(Draft(f"rank({subject.code}, {month}, within=P5{kind}) == 1"))
