@@ -70,12 +70,12 @@ _WORD_COUNT = re.compile(r"\b(" + "|".join(CARDINAL_WORDS) + r"|a dozen|dozens o
 _INDEX = re.compile(r"(?:^|[\s:;,])(\d{1,2})[).]\s+(?=[A-Z])")
 # what a count counts: the noun a few words after it, adjectives and demonyms between
 _NOUNS: list[tuple[str, str, str | None]] = [
-    (r"(?:[\w-]+ ){0,2}(?:and|&) (?:\w+ )?civilians?\b|civilians?|civilian (?:staff|personnel|employees)|staff members"
+    (r"(?:[\w,-]+ ){0,3}(?:and|&) (?:\w+ )?civilians?\b|(?:united nations |un )?volunteers|civilians?|civilian (?:staff|personnel|employees)|staff members"
      r"|national staff|international staff|staff|refugees|people|displaced|residents|children|inhabitants|volunteers",
      "other", None),
     (r"troop-? and police-? ?contributing (?:countries|nations)", "countries", None),
-    (r"(?:troops|soldiers|military)(?:,? (?:and )?(?:police|experts|military observers|observers|advisors"
-     r"|staff officers|police officers|police personnel))+|military and police|uniformed personnel",
+    (r"(?:troops|soldiers|military personnel|military)(?:(?:,\s(?:and\s)?|\s(?:and|&)\s)(?:police|experts|military observers"
+     r"|observers|advisors|staff officers|police officers|police personnel|policemen))+|uniformed personnel",
      "persons", "personnel"),
     (r"killed|dead|deaths?|fatalities|lives|casualties|died", "deaths", None),
     (r"police(?:men| officers| personnel)?|policemen|policewomen|(?:formed )?police units?", "persons", "police"),
@@ -163,6 +163,8 @@ def read_numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
         if re.match(r"\s*(?:other\s+)?(?:permanent|p5|members of the security)", low[m.end():]):
             continue  # "the other four permanent members", "the five permanent members": a group's size
         n = _noun(Number(text[m.start():m.end()], m.start(), m.end(), value, "count"), low[m.end():].lstrip())
+        if re.search(r"\b(?:several|a few|few|many)\s*$", low[:m.start()]) or m.group(1).endswith(" of"):
+            continue  # "several hundred", "hundreds of": no figure
         if n.unit != "count" and n.value:  # a word number counts only with its noun ("two peacekeepers")
             add(_qualified(low, n))
     return sorted(out, key=lambda n: n.start)

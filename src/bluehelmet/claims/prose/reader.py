@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 
 from ..evaluate import Verdict, check
 from .dates import read_dates
-from .entities import Entity, nlp, read_entities
+from .entities import nlp, read_entities
 from .model import Check, Number, Sentence
 from .quantities import read_numbers
-from .shapes import Draft, draft_claims, window
+from .shapes import Carried, Draft, draft_claims, window
 
 if TYPE_CHECKING:
     from ...db import Database
@@ -90,7 +90,7 @@ def factcheck(db: Database, text: str, as_of: date | str | None = None) -> list[
         raise QueryError(f"text of {len(text):,} characters; factcheck reads at most {MAX_PROSE_CHARS:,}: split it")
     month = parse_month(as_of) if as_of else (dateline(text) or latest_month(db, ()))
     out: list[Sentence] = []
-    carried: Entity | None = None
+    carried = Carried()
     for offset, piece in _chunks(text):
         for sent in nlp()(piece).sents:
             raw = sent.text
@@ -109,7 +109,7 @@ _PLAIN = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "
                         "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
 
-def _one(db: Database, shown: str, as_of: date, carried: Entity | None) -> tuple[Sentence, Entity | None]:
+def _one(db: Database, shown: str, as_of: date, carried: Carried) -> tuple[Sentence, Carried]:
     text = shown.translate(_PLAIN)
     dates = read_dates(text, as_of)
     numbers = read_numbers(text, dates.spans)
@@ -125,7 +125,7 @@ def _one(db: Database, shown: str, as_of: date, carried: Entity | None) -> tuple
     if not checks:
         sentence.reason = (f"outside the fact base: {reading.outside}" if reading.outside
                            else "; ".join(reading.reasons) or "no figure or comparison to check")
-    return sentence, reading.subject
+    return sentence, reading.carry
 
 
 def _role(n: Number, role: str | None) -> Number:

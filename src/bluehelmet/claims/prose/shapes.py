@@ -83,12 +83,22 @@ class Draft:
         return "{m}" in self.claim or "{y}" in self.claim
 
 
+@dataclass(frozen=True)
+class Carried:
+    """What a sentence leaves to the next: the country and mission a pronoun may stand for,
+    and whether it spoke of money ("China with 10.3 per cent and Japan with 9.7")."""
+
+    contributor: Entity | None = None
+    mission: Entity | None = None
+    money: bool = False
+
+
 @dataclass
 class Reading:
     drafts: list[Draft] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # why figures were not turned into claims
     outside: str | None = None  # what the sentence speaks of that the fact base does not hold
-    subject: Entity | None = None  # the contributor it speaks of, for a pronoun in the next
+    carry: Carried = field(default_factory=Carried)  # for a pronoun in the next sentence
 
 
 def _fmt(x: float) -> str:
@@ -140,19 +150,25 @@ def window(as_of: date) -> list[str]:
 
 
 def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[Entity], dates: Dates,
-                 as_of: date, carried: Entity | None) -> Reading:
+                 as_of: date, carried: Carried) -> Reading:
     """The claims ``text`` makes, or why it makes none."""
     low = text.lower()
     r = Reading()
     contributors = [e for e in entities if e.role == "contributor"]
     pronoun = re.search(r"\b(?:it|its|the country|the nation|the mission|the operation|the force|they|their)\b", low)
-    if carried is not None and pronoun:
-        if carried.kind == "mission" and not any(e.role in ("mission", "host") for e in entities):
-            entities = [*entities, Entity(carried.code, "mission", "mission", -1, -1, carried.text)]
-        elif carried.kind == "country" and not contributors:
-            contributors = [Entity(carried.code, carried.kind, "contributor", -1, -1, carried.text)]
+    if pronoun and carried.mission is not None and not any(e.role in ("mission", "host") for e in entities):
+        m = carried.mission
+        entities = [*entities, Entity(m.code, "mission", "mission", -1, -1, m.text)]
+    if pronoun and carried.contributor is not None and not contributors and not re.search(
+            r"\b(?:the mission|the operation|the force)\b", low):
+        c = carried.contributor
+        contributors = [Entity(c.code, c.kind, "contributor", -1, -1, c.text)]
     missions = [e for e in entities if e.role == "mission"]
-    r.subject = contributors[0] if contributors else (missions[0] if len(missions) == 1 else None)
+    persons, money = _PERSONS_WORDS.search(low), _MONEY_WORDS.search(low)
+    r.carry = Carried(contributors[0] if contributors else carried.contributor,
+                      missions[0] if len(missions) == 1 else carried.mission,
+                      bool(money and not persons) or (carried.money and not persons and not money))
+    money_topic = r.carry.money
     if item := _list_item(text, numbers, contributors):
         r.drafts = item
         return r
@@ -169,7 +185,8 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
             scoped.append(why)
             r.reasons.append(f"{n.text}: outside the fact base: {why}")
             continue
-        draft, reason = _from_number(db, text, i, n, numbers, entities, contributors, dates, as_of, month)
+        draft, reason = _from_number(db, text, i, n, numbers, entities, contributors, dates, as_of, month,
+                                     money_topic)
         if draft is not None:
             r.drafts.append(draft)
             used.add(i)
@@ -206,6 +223,8 @@ def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> 
     plan, a total over years."""
     c0, c1 = _clause(text, n.start)
     clause = text[c0:c1]
+    if re.search(r"\bwill (?:remain|be|rise|increase|pay|grow|fall|become|have)\b", clause, re.I):
+        return "a future figure, not one the data hold yet"
     if n.unit not in ("persons", "count", "countries"):
         return None
     if _PLEDGE.search(clause):
@@ -252,8 +271,8 @@ def _who(text: str, n: Number, entities: list[Entity], contributors: list[Entity
              and e.start < c1]
     for e in after:
         gap = low[n.end:e.start]
-        if len(gap) <= 25 and (re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}", gap) and e.kind == "country"
-                               and text[e.start:e.end][0].isupper() and e.text.lower() not in ("un",)
+        if len(gap) <= 25 and (re.fullmatch(r"\s*(?:(?!and\b|or\b|while\b|but\b)[\w-]+\s+)?", gap) and e.kind == "country"
+                               and text[e.start:e.end][0].isupper()
                                or re.search(r"\bfrom\s+(?:the\s+)?$", gap)):
             return e
     before = [e for e in entities if e.role in ("contributor", "group") and c0 <= e.start < n.start]
@@ -279,6 +298,10 @@ def _mission(db: Database, text: str, n: Number, entities: list[Entity], month: 
         return None, None  # a total over several missions ("in missions including MINUSCA, UNMISS")
     near = sorted((e for e in places if c0 <= e.start < c1),
                   key=lambda e: (e.role != "mission", e.start > n.start, abs(e.start - n.start)))
+    named = {e.code for e in near if e.role == "mission"}
+    if len(named) > 1:  # several missions: the one just before the figure ("UNIFIL with 199"), else none
+        close = [e for e in near if e.role == "mission" and e.end <= n.start and n.start - e.end <= 40]
+        return (close[0].code, None) if close else (None, None)
     if near and near[0].role == "mission":
         return near[0].code, None
     hosts = [e for e in near if e.role == "host"]
@@ -321,8 +344,8 @@ def _period(dates: Dates, as_of: date, low: str) -> str | None:
 
 
 def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Number], entities: list[Entity],
-                 contributors: list[Entity], dates: Dates, as_of: date,
-                 month: str) -> tuple[Draft | None, str | None]:
+                 contributors: list[Entity], dates: Dates, as_of: date, month: str,
+                 money_topic: bool) -> tuple[Draft | None, str | None]:
     low = text.lower()
     c0, c1 = _clause(text, n.start)
     clause = low[c0:c1]
@@ -359,6 +382,8 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
     if unit == "persons":
         return _persons(db, text, i, n, entities, contributors, dates, as_of, month)
     if unit == "countries":
+        if any(x.unit == "other" and c0 <= x.start < c1 for x in numbers):
+            return None, "outside the fact base: the countries of a force that counts civilians"
         tail = low[n.end:n.end + 60]
         if re.search(r"\bfrom\s+(?:some\s+|about\s+|more than\s+|over\s+|nearly\s+|around\s+)?$", before) or \
                 re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:troop[- ]|police[- ])?contributing\b", tail) or \
@@ -370,7 +395,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
             return Draft(f"contributors({month}{where}) {cmp}", [i], bound), None
         return None, "a number of countries, not of contributors"
     if unit == "percent":
-        return _percent(db, text, i, n, entities, contributors, dates, as_of, month, numbers)
+        return _percent(db, text, i, n, entities, contributors, dates, as_of, month, numbers, money_topic)
     if unit == "rank":
         return _rank(text, i, n, entities, contributors, dates, as_of, month)
     if unit == "multiplier":
@@ -401,9 +426,10 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
             return None, why or "an authorised strength, but no mission named"
         cmp, bound = _cmp(n)
         return Draft(f"authorized({mission}, {month}) {cmp}", [i], bound), None
-    measure = n.measure if n.measure and n.measure != "personnel" else _measure(text[n.end:c1], "personnel")
-    if n.measure == "personnel":
-        measure = "personnel"
+    if n.measure:
+        measure = n.measure
+    else:  # a count that took its unit from the sentence ("1,975 Chinese"): the sentence's noun
+        measure = _measure(text, "personnel")
     who = _who(text, n, entities, contributors)
     cmp, bound = _cmp(n)
     if who is not None and who.role in ("contributor", "group"):
@@ -453,7 +479,8 @@ def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], 
 
 
 def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity], contributors: list[Entity],
-             dates: Dates, as_of: date, month: str, numbers: list[Number]) -> tuple[Draft | None, str | None]:
+             dates: Dates, as_of: date, month: str, numbers: list[Number],
+             money_topic: bool) -> tuple[Draft | None, str | None]:
     low = text.lower()
     c0, c1 = _clause(text, n.start)
     clause = low[c0:c1]
@@ -468,7 +495,8 @@ def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity],
         if mission is None:
             return None, why or "a share of an authorised strength, but no mission named"
         return Draft(f"deployed({mission}, {month}) / authorized({mission}, {month}) {cmp}", [i]), None
-    money = _MONEY_WORDS.search(clause) or (not _PERSONS_WORDS.search(clause) and _MONEY_WORDS.search(low))
+    money = _MONEY_WORDS.search(clause) or (not _PERSONS_WORDS.search(clause) and (_MONEY_WORDS.search(low)
+                                                                                  or money_topic))
     if money:
         who = _who(text, n, entities, contributors)
         if who is None:
@@ -512,8 +540,9 @@ def _rank(text: str, i: int, n: Number, entities: list[Entity], contributors: li
     rank = int(n.value)
     op = "<=" if n.op == "<=" else "=="
     if _FUNDER.search(near) or _FUNDER.search(clause) and not re.search(r"troop|peacekeepers|personnel|police", near):
-        return Draft(f"rank({who.code}, {_year(dates, as_of)}, measure=peacekeeping_assessment) {op} {rank}", [i],
-                     note="place by the year's peacekeeping assessments"), None
+        scale = "regular" if re.search(r"\bregular budget\b|\bcore budget\b", clause) else "peacekeeping"
+        return Draft(f"rank({who.code}, {_year(dates, as_of)}, measure={scale}_assessment) {op} {rank}", [i],
+                     note=f"place by the year's {scale} assessments"), None
     groups = [e for e in entities if e.role == "group" and n.end <= e.start <= n.end + 60
               and re.search(r"\b(?:among|of|in|within)\s+(?:the\s+|all\s+the\s+)?(?:[\w-]+\s+){0,2}$",
                             low[max(n.end, e.start - 40):e.start])]
@@ -610,9 +639,12 @@ def _sentence_shapes(text: str, contributors: list[Entity], entities: list[Entit
             persons = f"rank({subject.code}, {month}{within}{kind}) == 1"
             if re.search(r"\bregular budget\b|\bcore budget\b", low):
                 pass  # the regular budget's largest payer: not a peacekeeping claim
-            elif _FUNDER.search(low) and not _PERSONS_WORDS.search(low):
+            at = re.search(r"largest|biggest|top|leading|highest|rank|topped|tops", low)
+            c0, c1 = _clause(text, at.start() if at else 0)
+            clause = low[c0:c1]
+            if _FUNDER.search(clause) and not _PERSONS_WORDS.search(clause):
                 out.append(Draft(money, note="place by the year's peacekeeping assessments"))
-            elif _PERSONS_WORDS.search(low) or kind:
+            elif _PERSONS_WORDS.search(clause) or kind:
                 out.append(Draft(persons))
             else:  # "the largest contributor to peacekeeping": of people or of money
                 out.append(Draft(persons, alternatives=[money],
