@@ -32,6 +32,8 @@ DEFAULT_TOLERANCE = 0.10  # "~" without "±": within 10 %
 _PERSONNEL = {"personnel": "all", "troops": "troops", "police": "police", "experts": "experts",
               "formed_police": "formed-police", "individual_police": "individual-police"}
 # announced, but no loaded file answers them: the reason names what does
+# the official casualty personnel types that are uniformed personnel
+_UNIFORMED = ("Military", "Military Observer", "Police")
 _NOT_LOADED = {"budget": "approved peacekeeping budgets are not loaded; spending(MISSION, 2022/23) gives what "
                          "a mission spent (expenditure)"}
 # what min(), max(), sum() and count() do to the values of their arguments
@@ -285,7 +287,12 @@ class _Evaluator:
             start = end = None
         mission = kw["mission"].terms[0][1] if isinstance(kw.get("mission"), Names) else None
         nationality = [n for _, n in names.terms] if names else None
-        res = self.db.fatalities(mission=mission, nationality=nationality, start=start, end=end)
+        cause = kw["cause"].text() if isinstance(kw.get("cause"), Names) else None
+        kind = kw["personnel"].text().lower() if isinstance(kw.get("personnel"), Names) else None
+        # "uniformed": the military, observers and police; else one of the list's personnel types
+        types = list(_UNIFORMED) if kind == "uniformed" else ([kind] if kind else None)
+        res = self.db.fatalities(mission=mission, nationality=nationality, start=start, end=end, cause=cause,
+                                 personnel_type=types)
         value: int = sum(r["fatalities"] for r in res.rows)
         # a period the list covers only partly (2023 ends 2023-11-21) says so under the step
         partial = "; ".join(res.query.get("partial") or ()) or None

@@ -110,7 +110,8 @@ def read_dates(text: str, as_of: date) -> Dates:
         took(m)
         # "created in 2004", "established in 1978": a year that dates something else
         if re.search(r"\b(?:created|established|founded|launched|set up|began|begun|started|formed|deployed|born"
-                     r"|adopted|signed|elected|since|until|before|after|prior to|by)\s+(?:in\s+)?(?:early\s+|late\s+)?$",
+                     r"|adopted|signed|elected|since|until|before|after|prior to|by|entered|arrived|the country|clinton|president"
+                     r"|law|act)\s+(?:in\s+)?(?:early\s+|late\s+)?$",
                      low[max(0, m.start() - 30):m.start()]):
             continue
         if d.year is None and d.month is None:

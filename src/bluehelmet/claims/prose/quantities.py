@@ -82,7 +82,7 @@ _NOUNS: list[tuple[str, str, str | None]] = [
     (r"(?:military )?observers|experts(?: on mission)?|military experts", "persons", "experts"),
     (r"troops|soldiers|infantry|troop|military personnel|military staff|staff officers|marines|engineers"
      r"|battalions?|medics", "persons", "troops"),
-    (r"peace-?keepers|blue[- ]helmets?|personnel|officers|men and women|servicemen|service members"
+    (r"peace-?keepers|blue[- ]helmets?|personnel|officers|men and women|men|women|servicemen|service members"
      r"|(?:military )?members", "persons", "personnel"),
     (r"(?:troop[- ]contributing |police[- ]contributing |contributing )?(?:countries|nations|states|member states"
      r"|contributors)", "countries", None),
@@ -199,7 +199,7 @@ def _noun(n: Number, after: str) -> Number:
             break
         if re.fullmatch(r"[a-z]+(?:ians|ans|ese|is)", word.group(0)) and rest[len(word.group(0)):][:1] in ("", " ",
                                                                                                          ",", "."):
-            return replace(n, unit="persons", measure="personnel")  # "1,266 Brazilians were part of"
+            return replace(n, unit="persons", measure=None)  # "1,266 Brazilians": the sentence says of what
         rest = rest[word.end():]
     return n
 

@@ -41,7 +41,9 @@ _EVENT = re.compile(r"\b(?:attack|attacks|ambush|ambushed|explosion|blast|crash|
                     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|last week|this week"
                     r"|overnight)\b", re.I)
 _CUMULATIVE = re.compile(r"\bsince\s+(?:(?:its|the|their)\s+)?(?:\d{4}|inception|establishment|creation|start"
-                         r"|deployment|founding|beginning|launch)|\bto date\b|\bso far\b"
+                         r"|deployment|founding|beginning|launch)|\bsince\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:began|started"
+                         r"|entered|arrived|deployed|was (?:set up|established|created|launched))|\b(?:during|over) the course of\b"
+                         r"|\bin the history of\b|\bto date\b|\bso far\b"
                          r"|\bover the (?:past|last|years)\b|\bhave served\b|\bhas served\b|\bhave been deployed since"
                          r"|\bcumulative|\bin (?:its|their) history\b|\bover (?:its|their) lifetime\b"
                          r"|\bhas (?:sent|dispatched)\b|\bhave (?:sent|dispatched)\b|\bhad (?:sent|dispatched)\b"
@@ -122,7 +124,8 @@ def _cmp(n: Number, value: float | None = None) -> tuple[str, tuple[str, float] 
 def _clause(text: str, pos: int) -> tuple[int, int]:
     """The clause around ``pos``: bounded by ";", ":" and the conjunctions that start a new
     statement (", while", ", and", " but ", " whereas ")."""
-    cuts = [0] + [m.end() for m in re.finditer(r";|:\s|,\s+(?:while|whereas|and|but)\s|\s(?:while|whereas|but)\s"
+    cuts = [0] + [m.end() for m in re.finditer(r";|:\s|,\s+(?:while|whereas|and|but|even though|although|though)\s"
+                                               r"|\s(?:while|whereas|but|even though|although)\s"
                                                r"|\s-{1,2}\s|\s—\s", text)] + [len(text) + 1]
     start = max(c for c in cuts if c <= pos)
     end = min(c for c in cuts if c > pos)
@@ -155,7 +158,8 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
     low = text.lower()
     r = Reading()
     contributors = [e for e in entities if e.role == "contributor"]
-    pronoun = re.search(r"\b(?:it|its|the country|the nation|the mission|the operation|the force|they|their)\b", low)
+    pronoun = re.search(r"\b(?:it|its|they|their|the mission|the operation|the force)\b"
+                        r"|\bthe (?:[\w-]+\s+){0,2}?(?:country|nation|nations)\b", low)
     if pronoun and carried.mission is not None and not any(e.role in ("mission", "host") for e in entities):
         m = carried.mission
         entities = [*entities, Entity(m.code, "mission", "mission", -1, -1, m.text)]
@@ -166,7 +170,7 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
     missions = [e for e in entities if e.role == "mission"]
     persons, money = _PERSONS_WORDS.search(low), _MONEY_WORDS.search(low)
     r.carry = Carried(contributors[0] if contributors else carried.contributor,
-                      missions[0] if len(missions) == 1 else carried.mission,
+                      missions[0] if len({e.code for e in missions}) == 1 else carried.mission,
                       bool(money and not persons) or (carried.money and not persons and not money))
     money_topic = r.carry.money
     if item := _list_item(text, numbers, contributors):
@@ -291,23 +295,21 @@ def _mission(db: Database, text: str, n: Number, entities: list[Entity], month: 
     """The mission a figure is about (named, or the mission in a host named), and why none
     where a host names several."""
     c0, c1 = _clause(text, n.start)
-    places = [e for e in entities if e.role in ("mission", "host")]
-    if len({e.code for e in places}) > 1 and (re.search(r"\bincluding\b|\bsuch as\b|\bvarious\b|\bmainly\b"
-                                                         r"|\bprincipally\b|\bmostly\b", text.lower())
-                                             or all(e.start > n.end for e in places)):
-        return None, None  # a total over several missions ("in missions including MINUSCA, UNMISS")
-    near = sorted((e for e in places if c0 <= e.start < c1),
-                  key=lambda e: (e.role != "mission", e.start > n.start, abs(e.start - n.start)))
-    named = {e.code for e in near if e.role == "mission"}
+    near = [e for e in entities if e.role in ("mission", "host") and c0 <= e.start < c1]
+    named = list(dict.fromkeys(e.code for e in near if e.role == "mission"))
+    if len(named) == 1:
+        return named[0], None
     if len(named) > 1:  # several missions: the one just before the figure ("UNIFIL with 199"), else none
         close = [e for e in near if e.role == "mission" and e.end <= n.start and n.start - e.end <= 40]
-        return (close[0].code, None) if close else (None, None)
-    if near and near[0].role == "mission":
-        return near[0].code, None
-    hosts = [e for e in near if e.role == "host"]
+        return (close[-1].code, None) if close else (None, None)
+    hosts = list(dict.fromkeys(e.code for e in near if e.role == "host"))
+    if len(hosts) > 1 or hosts and re.search(r"\bincluding\b|\bsuch as\b|\bvarious\b|\bmainly\b|\bprincipally\b"
+                                             r"|\bmostly\b", text.lower()):
+        return None, None  # a total over several places ("from Lebanon to the DRC")
     carried = [e for e in entities if e.start < 0 and e.role == "mission"]
-    if not near and carried:
+    if not hosts and carried:
         return carried[0].code, None
+    hosts = [e for e in near if e.role == "host"]
     if hosts:
         at = as_of if month == "{m}" else date(int(month[:4]), int(month[5:7]), 1)
         found = mission_hosted(db, hosts[0].code, at)
@@ -364,6 +366,11 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
                        r"[^.;]*?\b(?:number(?:ed|s|ing)?|total(?:led|ing|s)?|of|at|to|reached|stands at|stood at"
                        r"|was|were|is|are)\s+(?:\w+\s+){0,2}$", before):
             unit = "persons"  # "peacekeepers number 2,500", "a force of 9,000", "... stands at 2,720"
+        elif re.search(r"\bpeak(?:ed)? (?:at|of)\s*$|\bonce\s*$|\bat its (?:height|peak)", before):
+            return None, "a past peak, not a month's figure"
+        elif re.match(r"\s*of (?:the |its )?(?:[A-Za-z]+\s+)?(?:forces|troops|peacekeepers|personnel|blue helmets|soldiers)\b",
+                      low[n.end:n.end + 40]):
+            unit = "persons"  # "1,800 of the UNMIL forces"
         elif any(e.role == "contributor" and e.kind == "country" and 0 < e.start - n.end <= 2 and
                  e.text[:1].isupper() for e in entities) and any(p.search(low) for p, _ in _MEASURE_NOUNS):
             unit = "persons"  # "1,975 Chinese, and 889 French"
@@ -443,7 +450,7 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
         return Draft(f"{measure}({month}, mission={mission}) {cmp}", [i], bound), None
     if why:
         return None, why
-    world = re.search(r"\bworldwide\b|\bglobally\b|\baround the (?:world|globe)\b|\bin total\b|\baltogether\b"
+    world = re.search(r"\bforce level\b|\btotal strength\b|\bworldwide\b|\bglobally\b|\baround the (?:world|globe)\b|\bin total\b|\baltogether\b"
                       r"|\boverall\b|\bthere (?:are|were)\b|\bthe (?:un|u\.n\.|united nations) (?:has|had|have)\b"
                       r"|\b(?:un|u\.n\.|united nations) peace-?keeping\b|\bacross (?:all |the )?\d*\s*(?:un |u\.n\. )?"
                       r"(?:missions|operations)\b|\bfrom (?:some |about |over |more than |nearly |around )?\d+\b"
@@ -473,7 +480,12 @@ def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], 
     named = [e for e in entities if e.role == "contributor" and c0 <= e.start < n.start]
     demonym_after = [e for e in entities if e.role == "contributor" and n.end <= e.start <= n.end + 20]
     who = (named[-1:] or demonym_after[:1])
-    args = ", ".join([*(e.code for e in who), period] + ([f"mission={mission}"] if mission else []))
+    options = [f"mission={mission}"] if mission else []
+    if re.search(r"\bmalicious\b|\bdeliberate attacks?\b|\bhostile (?:acts?|attacks?)\b", low):
+        options.append("cause=malicious")
+    if re.match(r"\s*(?:\w+\s+)?(?:troops|soldiers|military personnel|uniformed)\b", low[n.end:n.end + 30]):
+        options.append("personnel=uniformed")
+    args = ", ".join([*(e.code for e in who), period, *options])
     cmp, bound = _cmp(n)
     return Draft(f"fatalities({args}) {cmp}", [i], bound), None
 
@@ -488,6 +500,9 @@ def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity],
         return None, "a change in percent: not read from prose yet"
     if _WOMEN.search(clause):
         return None, "a share of women: the claim language has no gender"
+    if re.match(r"\s*(?:\w+\s+)?(?:cap|ceiling|limit|target|threshold|discount|increase|cut|reduction)\b",
+                low[n.end:n.end + 25]):
+        return None, "a cap, a target or a change, not a share the data hold"
     cmp, bound = _cmp(n, n.value)
     cmp = cmp.replace(_fmt(n.value), f"{_fmt(n.value)}%", 1)
     if re.search(r"authori[sz]ed|mandated", clause):
@@ -626,6 +641,13 @@ def _sentence_shapes(text: str, contributors: list[Entity], entities: list[Entit
         if len(others) >= 2:
             out.append(Draft(f"{measure}({subject.code}, {month}) > {measure}("
                              f"{' + '.join(e.code for e in others)}, {month})"))
+    if not out and (m := re.search(r"\b(?:had|has|have|contributes?|contributed|sends?|sent|deploys?|deployed|provides?"
+                                   r"|provided)\s+more\s+(?:[\w-]+\s+){0,3}?than\s+", low)):
+        than = [e for e in contributors if m.end() <= e.start <= m.end() + 5]
+        subjects = [e for e in contributors if e.end <= m.start()]
+        if len(than) == 1 and subjects:
+            for e in dict.fromkeys(x.code for x in subjects):
+                out.append(Draft(f"{measure}({e}, {month}) > {measure}({than[0].code}, {month})"))
     vague = re.search(r"\bone of the\b|\bamong the\b(?!\s+(?:p5|permanent|five|security))", low)
     if not any(n.unit == "rank" for n in numbers) and not vague and not out:
         kind = _rank_type(low)
