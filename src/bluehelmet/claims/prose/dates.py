@@ -83,6 +83,9 @@ def read_dates(text: str, as_of: date) -> Dates:
         word = m.group(2) or m.group(3) or m.group(5) or m.group(6) or m.group(7)
         if word is None or (word == "may" and not re.search(r"\d", m.group(0))):
             continue  # "may" is a verb more often than a month
+        if re.search(r"\b(?:decision|meeting|vote|session|summit|ahead of|due|next|expected|scheduled|until|by)\b"
+                     r"[\w\s]{0,20}$", low[max(0, m.start() - 30):m.start()]):
+            continue  # "a decision in December": a date ahead, not the figure's
         if d.month is None:
             d.month = _latest(_month_no(word), as_of)
         took(m)

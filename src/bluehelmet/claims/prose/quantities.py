@@ -82,7 +82,9 @@ _NOUNS: list[tuple[str, str, str | None]] = [
     (r"(?:military )?observers|experts(?: on mission)?|military experts", "persons", "experts"),
     (r"troops|soldiers|infantry|troop|military personnel|military staff|staff officers|marines|engineers"
      r"|battalions?|medics", "persons", "troops"),
-    (r"peace-?keepers|blue[- ]helmets?|personnel|officers|men and women|men|women|servicemen|service members"
+    (r"women|female", "other", "women"),
+    (r"peace-?keepers|blue[- ]helmets?|personnel|officers|men and women|men(?!\s+and\s+[\d,]+\s+women)|servicemen"
+     r"|service members"
      r"|(?:military )?members", "persons", "personnel"),
     (r"(?:troop[- ]contributing |police[- ]contributing |contributing )?(?:countries|nations|states|member states"
      r"|contributors)", "countries", None),

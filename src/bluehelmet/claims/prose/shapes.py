@@ -362,9 +362,11 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
         if re.search(r"(?:authori[sz]ed|approved)(?:\s+(?:strength|ceiling|troop level|level|force|total))?(?:\s+of)?\s*$",
                      before):
             unit = "persons"
-        elif re.search(r"(?:troops|peace-?keepers|personnel|soldiers|police|force|contingent|strength|blue helmets)\b"
-                       r"[^.;]*?\b(?:number(?:ed|s|ing)?|total(?:led|ing|s)?|of|at|to|reached|stands at|stood at"
-                       r"|was|were|is|are)\s+(?:\w+\s+){0,2}$", before):
+        elif m := re.search(r"(?:troops|peace-?keepers|personnel|soldiers|police|force|contingent|strength|blue helmets)\b"
+                            r"[^.;]*?\b(?:number(?:ed|s|ing)?|total(?:led|ing|s)?|of|at|to|reached|stands at|stood at"
+                            r"|was|were|is|are)\s+(?:\w+\s+){0,2}$", before):
+            if re.search(r"\bcivilian", low[max(0, n.start - 80):n.start]):
+                return None, "outside the fact base: a total that counts civilians"
             unit = "persons"  # "peacekeepers number 2,500", "a force of 9,000", "... stands at 2,720"
         elif re.search(r"\bpeak(?:ed)? (?:at|of)\s*$|\bonce\s*$|\bat its (?:height|peak)", before):
             return None, "a past peak, not a month's figure"
@@ -389,7 +391,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
     if unit == "persons":
         return _persons(db, text, i, n, entities, contributors, dates, as_of, month)
     if unit == "countries":
-        if any(x.unit == "other" and c0 <= x.start < c1 for x in numbers):
+        if any(x.unit == "other" and n.start - 100 <= x.start < n.start for x in numbers):
             return None, "outside the fact base: the countries of a force that counts civilians"
         tail = low[n.end:n.end + 60]
         if re.search(r"\bfrom\s+(?:some\s+|about\s+|more than\s+|over\s+|nearly\s+|around\s+)?$", before) or \
@@ -433,7 +435,9 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
             return None, why or "an authorised strength, but no mission named"
         cmp, bound = _cmp(n)
         return Draft(f"authorized({mission}, {month}) {cmp}", [i], bound), None
-    if n.measure:
+    if n.measure == "personnel" and re.search(r"\b(?:military|troop)[- ]contribut", clause):
+        measure = "troops"  # "the major military contributor ... with 2,148 personnel"
+    elif n.measure:
         measure = n.measure
     else:  # a count that took its unit from the sentence ("1,975 Chinese"): the sentence's noun
         measure = _measure(text, "personnel")
@@ -602,15 +606,23 @@ def _money(db: Database, text: str, i: int, n: Number, entities: list[Entity], c
                      note="expenditure in the UN fiscal year"), None
     china = any(e.code == "CHN" for e in entities if e.role == "contributor")
     if china and re.search(r"\bloans?\b|\bfinanc|\baid\b|\blent\b|\blending\b|\bcommit", low):
-        recipients = [e for e in entities if e.code != "CHN" and e.role in ("contributor", "group", "host")]
+        recipients = [e for e in entities if e.code != "CHN" and e.role in ("contributor", "group", "host", "place")
+                      and not re.search(r"\bby\s+(?:the\s+)?$", low[max(0, e.start - 8):e.start])]
         if not recipients:
             return None, "China's finance, but no recipient named"
         years = f"{dates.span[0]}..{dates.span[1]}" if dates.span else (
             f"{dates.since}..2014" if dates.since else (str(dates.year) if dates.year else None))
         if years is None:
             return None, "China's finance, but no years named"
-        return Draft(f"finance(CHN -> {recipients[0].code}, {years}) {cmp}", [i], bound,
-                     note="AidData's official finance commitments, the defaults of docs/claims.md"), None
+        if re.search(r"\bby\s+(?:the\s+)?(?:u\.?s\.?|united states|[a-z]+)\b", low[n.end:n.end + 25]):
+            return None, "another donor's money: AidData's files record China's"
+        base = f"finance(CHN -> {recipients[0].code}, {years}"
+        # the versions and definitions AidData published differ (docs/claims.md): the
+        # figure holds if one published definition gives it
+        others = [f"{base}, dataset={v}{r}) {cmp}" for v in ("1.0", "1.1", "1.2", "global")
+                  for r in ("", ", regional=out")]
+        return Draft(f"{base}) {cmp}", [i], bound, alternatives=others,
+                     note="AidData's official finance commitments; every published version and definition tried"), None
     if re.search(r"\bbudget", low):
         return None, "an approved budget: the fact base holds expenditure and assessments, not budgets"
     return None, "an amount of money the fact base does not hold"
