@@ -212,7 +212,8 @@ def covered_text(db: Connection, needs: Iterable[Capability]) -> str:
     what = data_words(needs)
     if not held:
         return f"the database holds no {what}"
-    missing = [m for m in month_range(held[0], held[-1]) if m not in set(held)]
+    have = set(held)
+    missing = [m for m in month_range(held[0], held[-1]) if m not in have]
     return (f"{what} cover {_ym(held[0])}..{_ym(held[-1])}"
             + (f" except {runs_text(missing)}" if missing else ", every month"))
 
@@ -225,7 +226,10 @@ def no_data_text(db: Connection, first: date, last: date, needs: Iterable[Capabi
     'no contributor data for 2015-03; contributor data cover 1990-11..2025-07 except ...; the nearest ...'
     """
     span = _ym(first) + ("" if first == last else ".." + _ym(last))
-    return (f"no {data_words(needs)} for {span}; {covered_text(db, needs)}; "
+    needs = frozenset(needs)
+    # the months a grain covers do not change while the database is open: said once per need
+    covered = db.once(f"covered_text:{sorted(needs)}", lambda: covered_text(db, needs))
+    return (f"no {data_words(needs)} for {span}; {covered}; "
             + nearest_text(db, first, last, needs))
 
 

@@ -1,7 +1,8 @@
 """Who and where a sentence speaks of, each with its role.
 
-spaCy's PhraseMatcher (a blank English pipeline: rule-based tokenizer, no downloaded
-model) finds names in any case: countries and their aliases, groups and regions, mission
+An Aho-Corasick automaton (``pyahocorasick``: every name found in one pass over the
+sentence, whatever the number of names) finds names in any case, at word boundaries,
+the longest first: countries and their aliases, groups and regions, mission
 acronyms ("MINUSMA", "Minusma", "Monuc") and full names, and the demonyms of countries
 ("Chinese", "Nepalese"; from the ``countryinfo`` package's country data). Each name is
 then given a role from the words around it:
@@ -24,12 +25,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-    from spacy.matcher import PhraseMatcher
-
     from ...db import Database
 
-__all__ = ["Entity", "read_entities", "mission_hosted", "nlp", "UN_MARKER", "NON_UN"]
+__all__ = ["Entity", "read_entities", "mission_hosted", "UN_MARKER", "NON_UN"]
 
 # group names as journalists write them
 _GROUP_PHRASES = {"permanent members": "P5", "permanent five": "P5", "p-5": "P5", "p5": "P5",
@@ -95,17 +93,8 @@ class Entity:
     text: str
 
 
-@lru_cache(maxsize=1)
-def nlp() -> Language:
-    """spaCy's blank English pipeline with its rule-based sentencizer (no model download)."""
-    import spacy
-
-    blank = spacy.blank("en")
-    blank.add_pipe("sentencizer")
-    return blank
-
-
-def _names(db: Database) -> tuple[PhraseMatcher, dict[str, tuple[str, str]]]:
+def _names(db: Database) -> Any:
+    """The automaton over every name the database knows, built once per open database."""
     return db.once("prose_names", lambda: _build(db))
 
 
@@ -128,12 +117,11 @@ def _demonyms(db: Database) -> dict[str, str]:
     return {d: next(iter(codes)) for d, codes in seen.items() if len(codes) == 1}
 
 
-def _build(db: Database) -> tuple[PhraseMatcher, dict[str, tuple[str, str]]]:
-    from spacy.matcher import PhraseMatcher
+def _build(db: Database) -> Any:
+    import ahocorasick
 
     from ...reference import country_index
 
-    m = PhraseMatcher(nlp().vocab, attr="LOWER")
     names: dict[str, tuple[str, str]] = {}  # lower text -> (code, kind)
     for iso3, (name, *_rest) in db.countries.items():
         names[name.lower()] = (iso3, "country")
@@ -166,8 +154,18 @@ def _build(db: Database) -> tuple[PhraseMatcher, dict[str, tuple[str, str]]]:
             names.setdefault(place, (db.missions[acronym.upper()], "place"))
     for word in ("congo", "guinea", "korea", "sudan republic"):  # ambiguous alone: named by neither
         names.pop(word, None)
-    m.add("NAME", [nlp().make_doc(n) for n in names])
-    return m, names
+    automaton = ahocorasick.Automaton()
+    for name, (code, kind) in names.items():
+        automaton.add_word(name, (len(name), code, kind))
+    automaton.make_automaton()
+    return automaton
+
+
+def _lower(text: str) -> str:
+    """``text`` in lower case, one character for one (so offsets hold): a character whose
+    lower case is longer ("İ") is kept as it is."""
+    low = text.lower()
+    return low if len(low) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 # the case-sensitive short forms a lower-case matcher cannot take ("US" is also "us")
@@ -178,13 +176,15 @@ _SHORT_CODES = {"U.S.": "USA", "U.S.A.": "USA", "US": "USA", "USA": "USA", "U.K.
 
 def read_entities(db: Database, text: str) -> list[Entity]:
     """Every name in ``text`` with its role, in order; the longest name wins an overlap."""
-    matcher, names = _names(db)
-    doc = nlp().make_doc(text)
+    automaton = _names(db)
+    low = _lower(text)
     found: list[tuple[int, int, str, str]] = []
-    for _, s, e in matcher(doc):
-        span = doc[s:e]
-        code, kind = names[span.text.lower()]
-        found.append((span.start_char, span.end_char, code, kind))
+    for last, (length, code, kind) in automaton.iter(low):
+        s, e = last - length + 1, last + 1
+        # whole words only: "Niger" is not in "Nigeria", "Mali" not in "Somalia"
+        if (s > 0 and low[s - 1].isalnum()) or (e < len(low) and low[e].isalnum()):
+            continue
+        found.append((s, e, code, kind))
     for m in _SHORT.finditer(text):
         code = _SHORT_CODES[m.group(1)]
         if code in db.countries:

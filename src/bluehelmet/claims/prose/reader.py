@@ -1,8 +1,10 @@
 """Fact-checking prose, sentence by sentence: read, form the claims, check each.
 
-The text is split into sentences by spaCy's rule-based sentencizer, a paragraph at a time
-(so a long text never becomes one document: memory stays bounded by the longest
-paragraph). Each sentence is read on its own (quantities.py, entities.py, dates.py), its
+The text is split into paragraphs and lines (a list's items are lines of their own), and
+each into sentences by ``blingfire`` (Microsoft's compiled sentence breaker: 1 MB in a
+quarter of a second), a piece at a time, so memory stays bounded by the longest
+paragraph. Its breaks after an abbreviation ("Gen.", "Sept.", "U.S.") or a list's number
+("5.") are joined back. Each sentence is read on its own (quantities.py, entities.py, dates.py), its
 claims formed (shapes.py) and each checked with the claim language's evaluator. Only the
 sentence's subject carries to the next sentence, for a pronoun ("It ranks sixth"); dates
 never do.
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..evaluate import Verdict, check
 from .dates import read_dates
-from .entities import nlp, read_entities
+from .entities import read_entities
 from .model import Check, Number, Sentence
 from .quantities import read_numbers
 from .shapes import Carried, Draft, draft_claims, window
@@ -39,17 +41,63 @@ MAX_PROSE_CHARS = 2_000_000
 _CHUNK = 20_000
 
 
+_ITEM = re.compile(r"\s*(?:\d{1,3}[.)]|[-*•–])\s+\S")
+
+
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, piece): paragraphs, and over-long ones cut after a full stop or at a space."""
-    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
-        start, para = m.start(), m.group(0)
-        while len(para) > _CHUNK:
-            cut = para.rfind(". ", 0, _CHUNK)
-            cut = cut + 2 if cut > 0 else (para.rfind(" ", 0, _CHUNK) + 1 or _CHUNK)
-            yield start, para[:cut]
-            start, para = start + cut, para[cut:]
-        if para.strip():
-            yield start, para
+    """(offset, piece): paragraphs, cut at line ends where a line is a list item or a
+    heading or ends a sentence (a hard-wrapped line runs on), and over-long pieces cut
+    after a full stop or at a space."""
+    start = 0
+    lines = text.split("\n")
+    pos = 0
+    for k, line in enumerate(lines):
+        end = pos + len(line)
+        nxt = lines[k + 1] if k + 1 < len(lines) else ""
+        if not nxt.strip() or _ITEM.match(nxt) or _ITEM.match(line) or len(line.strip()) < 60 or \
+                line.rstrip().endswith((".", "!", "?", ":", '"', "”")):
+            yield from _pieces(start, text[start:end])
+            start = end + 1
+        pos = end + 1
+    if start < len(text):
+        yield from _pieces(start, text[start:])
+
+
+def _pieces(start: int, para: str) -> Iterator[tuple[int, str]]:
+    while len(para) > _CHUNK:
+        cut = para.rfind(". ", 0, _CHUNK)
+        cut = cut + 2 if cut > 0 else (para.rfind(" ", 0, _CHUNK) + 1 or _CHUNK)
+        yield start, para[:cut]
+        start, para = start + cut, para[cut:]
+    if para.strip():
+        yield start, para
+
+
+# words whose full stop does not end a sentence
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen lt col maj capt sgt cpl pte pvt adm brig cmdr gov sen rep amb pres st mt no nos vol "
+    "approx ca etc e.g i.e vs inc ltd corp co dept est fig jan feb mar apr jun jul aug sep sept oct nov dec "
+    "u.s u.k u.n e.u a.u d.c p.m a.m".split())
+
+
+def _sentences(piece: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence in ``piece``."""
+    import blingfire
+
+    _text, offsets = blingfire.text_to_sentences_and_offsets(piece)
+    start: int | None = None
+    for s, e in offsets:
+        if start is None:
+            start = s
+        last = piece[start:e].rsplit(None, 1)[-1].lower().rstrip(".") if piece[start:e].strip() else ""
+        # "Gen." or "5." is not the end of a sentence: join the next one to it
+        if piece[start:e].rstrip().endswith(".") and (last in _ABBREVIATIONS or last.isdigit() and len(last) <= 2
+                                                     or re.fullmatch(r"[a-z]", last)):
+            continue
+        yield start, e
+        start = None
+    if start is not None:
+        yield start, len(piece.rstrip())
 
 
 _DATELINE = re.compile(r"(?:^|\b)(january|february|march|april|may|june|july|august|september|october|november"
@@ -91,15 +139,16 @@ def factcheck(db: Database, text: str, as_of: date | str | None = None) -> list[
     month = parse_month(as_of) if as_of else (dateline(text) or latest_month(db, ()))
     out: list[Sentence] = []
     carried = Carried()
+    verdicts = _Verdicts(db)
     for offset, piece in _chunks(text):
-        for sent in nlp()(piece).sents:
-            raw = sent.text
+        for a, b in _sentences(piece):
+            raw = piece[a:b]
             if not raw.strip():
                 continue
             s = " ".join(raw.split())
-            start = offset + sent.start_char + (len(raw) - len(raw.lstrip()))
-            sentence, carried = _one(db, s, month, carried)
-            sentence.start, sentence.end = start, offset + sent.end_char - (len(raw) - len(raw.rstrip()))
+            start = offset + a + (len(raw) - len(raw.lstrip()))
+            sentence, carried = _one(db, verdicts, s, month, carried)
+            sentence.start, sentence.end = start, start + len(raw.strip())
             out.append(sentence)
     return out
 
@@ -109,13 +158,14 @@ _PLAIN = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "
                         "\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
 
-def _one(db: Database, shown: str, as_of: date, carried: Carried) -> tuple[Sentence, Carried]:
+def _one(db: Database, verdicts: _Verdicts, shown: str, as_of: date,
+         carried: Carried) -> tuple[Sentence, Carried]:
     text = shown.translate(_PLAIN)
     dates = read_dates(text, as_of)
     numbers = read_numbers(text, dates.spans)
     entities = read_entities(db, text)
     reading = draft_claims(db, text, numbers, entities, dates, as_of, carried)
-    checks = [_check(db, d, as_of) for d in reading.drafts]
+    checks = [_check(verdicts, d, as_of) for d in reading.drafts]
     roles = {i: "claimed" for d in reading.drafts for i in d.numbers}
     numbers = [_role(n, roles.get(i)) for i, n in enumerate(numbers)]
     months = sorted({c.verdict.month for c in checks if c.verdict.month})
@@ -136,14 +186,31 @@ def _role(n: Number, role: str | None) -> Number:
     return replace(n, role="date") if n.unit in ("year", "date") else n
 
 
-def _verdict(db: Database, claim: str) -> Verdict:
-    """The claim's verdict; a claim the rules wrote badly is unknown, never a crash."""
-    from ...errors import BluehelmetError
+class _Verdicts:
+    """Verdicts of one text's claims, each claim checked once (a long text repeats them:
+    the same country at the same month in many sentences). Bounded: a text's claims are
+    few next to its sentences, and the oldest are dropped past the bound."""
 
-    try:
-        return check(db, claim)
-    except BluehelmetError as exc:
-        return Verdict(claim, "unknown", reason=f"the sentence's claim could not be read: {exc}")
+    BOUND = 4096
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.seen: dict[str, Verdict] = {}
+
+    def __call__(self, claim: str) -> Verdict:
+        from copy import copy
+
+        from ...errors import BluehelmetError
+
+        if claim not in self.seen:
+            try:
+                v = check(self.db, claim)
+            except BluehelmetError as exc:  # a claim the rules wrote badly is unknown, never a crash
+                v = Verdict(claim, "unknown", reason=f"the sentence's claim could not be read: {exc}")
+            if len(self.seen) >= self.BOUND:
+                self.seen.pop(next(iter(self.seen)))
+            self.seen[claim] = v
+        return copy(self.seen[claim])  # _bounded may change a copy, never the one kept
 
 
 def _readings(claim: str, as_of: date) -> list[tuple[str | None, str]]:
@@ -156,13 +223,13 @@ def _readings(claim: str, as_of: date) -> list[tuple[str | None, str]]:
     return [(None, claim)]
 
 
-def _check(db: Database, d: Draft, as_of: date) -> Check:
+def _check(verdict: _Verdicts, d: Draft, as_of: date) -> Check:
     """True if some reading holds (a month of the window, another sense of the words);
     false only if every reading was decided and none holds; else unknown."""
     tried: list[tuple[str | None, Verdict]] = []
     for claim in (d.claim, *d.alternatives):
         for when, text in _readings(claim, as_of):
-            v = _bounded(_verdict(db, text), d)
+            v = _bounded(verdict(text), d)
             tried.append((when, v))
             if v.verdict == "true":
                 first = tried[0][0]

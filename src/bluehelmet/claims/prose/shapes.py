@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .dates import Dates, shift
@@ -121,12 +122,19 @@ def _cmp(n: Number, value: float | None = None) -> tuple[str, tuple[str, float] 
     return f"~ {shown} ± {tol:.3g}%", None
 
 
+_CUTS = re.compile(r";|:\s|,\s+(?:while|whereas|and|but|even though|although|though)\s"
+                   r"|\s(?:while|whereas|but|even though|although)\s|\s-{1,2}\s|\s—\s")
+
+
+@lru_cache(maxsize=64)
+def _cuts(text: str) -> tuple[int, ...]:
+    return (0, *(m.end() for m in _CUTS.finditer(text)), len(text) + 1)
+
+
 def _clause(text: str, pos: int) -> tuple[int, int]:
     """The clause around ``pos``: bounded by ";", ":" and the conjunctions that start a new
     statement (", while", ", and", " but ", " whereas ")."""
-    cuts = [0] + [m.end() for m in re.finditer(r";|:\s|,\s+(?:while|whereas|and|but|even though|although|though)\s"
-                                               r"|\s(?:while|whereas|but|even though|although)\s"
-                                               r"|\s-{1,2}\s|\s—\s", text)] + [len(text) + 1]
+    cuts = _cuts(text)
     start = max(c for c in cuts if c <= pos)
     end = min(c for c in cuts if c > pos)
     return start, end
