@@ -74,8 +74,9 @@ _NOUNS: list[tuple[str, str, str | None]] = [
      r"|national staff|international staff|staff|refugees|people|displaced|residents|children|inhabitants|volunteers",
      "other", None),
     (r"troop-? and police-? ?contributing (?:countries|nations)", "countries", None),
-    (r"(?:troops|soldiers|military personnel|military)(?:(?:,\s(?:and\s)?|\s(?:and|&)\s)(?:police|experts|military observers"
-     r"|observers|advisors|staff officers|police officers|police personnel|policemen))+|uniformed personnel",
+    (r"(?:troops|soldiers|military personnel|military|police|police officers|military experts|experts|military observers"
+     r"|observers)(?:(?:,\s(?:and\s)?|\s(?:and|&)\s)(?:police|experts|military experts|military observers|observers"
+     r"|advisors|staff officers|police officers|police personnel|policemen|troops|soldiers))+|uniformed personnel",
      "persons", "personnel"),
     (r"killed|dead|deaths?|fatalities|lives|casualties|died", "deaths", None),
     (r"police(?:men| officers| personnel)?|policemen|policewomen|(?:formed )?police units?", "persons", "police"),

@@ -24,7 +24,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..evaluate import Verdict, check
-from .dates import read_dates
+from .dates import read_dates, shift
 from .entities import read_entities
 from .model import Check, Number, Sentence
 from .quantities import read_numbers
@@ -213,11 +213,20 @@ class _Verdicts:
         return copy(self.seen[claim])  # _bounded may change a copy, never the one kept
 
 
+def _fill(claim: str, m: str) -> str:
+    """The claim at window month ``m``: {m} is it, {y} its year, {m-120} ten years before,
+    {m@2003} the same month of 2003."""
+    at = date(int(m[:4]), int(m[5:7]), 1)
+    claim = re.sub(r"\{m-(\d+)\}", lambda x: f"{shift(at, -int(x.group(1))):%Y-%m}", claim)
+    claim = re.sub(r"\{m@(\d{4})\}", lambda x: f"{x.group(1)}-{at.month:02d}", claim)
+    return claim.replace("{m}", m).replace("{y}", m[:4])
+
+
 def _readings(claim: str, as_of: date) -> list[tuple[str | None, str]]:
     """(when, claim) for each month of the as-of window ("{m}"), or for the article's year
     and the one before ("{y}": yearly figures), or the claim as it stands."""
     if "{m}" in claim:
-        return [(m, claim.replace("{m}", m).replace("{y}", m[:4])) for m in window(as_of)]
+        return [(m, _fill(claim, m)) for m in window(as_of)]
     if "{y}" in claim:
         return [(str(y), claim.replace("{y}", str(y))) for y in (as_of.year, as_of.year - 1)]
     return [(None, claim)]

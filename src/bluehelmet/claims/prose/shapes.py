@@ -215,7 +215,7 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
 
 
 def _list_item(text: str, numbers: list[Number], contributors: list[Entity]) -> list[Draft]:
-    """A ranked list's line, "10. Niger – 1,874": the place and the figure."""
+    """A ranked list's line, "10. Niger – 1,874": the figure."""
     m = re.fullmatch(r"\s*(\d{1,3})[.)]\s+(.+?)\s*[-–:,]?\s*(\d{1,3}(?:,\d{3})*|\d+)\s*\.?\s*", text)
     if not m or len(contributors) != 1 or contributors[0].start != m.start(2):
         return []
@@ -226,8 +226,8 @@ def _list_item(text: str, numbers: list[Number], contributors: list[Entity]) -> 
     who, value = contributors[0].code, numbers[val]
     measure = _measure(text)
     cmp, bound = _cmp(value)
-    return [Draft(f"rank({who}, {{m}}) == {int(numbers[idx].value)}", [idx], note="a ranked list's place"),
-            Draft(f"{measure}({who}, {{m}}) {cmp}", [val], bound)]
+    # the place is not checked: a list's scope (the world, Africa, troops only) is in its heading
+    return [Draft(f"{measure}({who}, {{m}}) {cmp}", [val], bound, note=f"item {numbers[idx].text} of a list")]
 
 
 def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> str | None:
@@ -586,21 +586,48 @@ def _rank_type(near: str) -> str:
     return ""
 
 
+_DECADE = re.compile(r"\b(?:over|in|during|within)\s+(?:the\s+)?(?:last|past|previous)?\s*(?:(\w+)\s+years|(a|one|two|the)"
+                     r"\s+decades?|decade)\b")
+_TIMES_THAN = re.compile(r"\btimes\s+(?:more|larger|bigger|greater|higher|as (?:many|much|large))\s+(?:\w+\s+){0,2}?(?:than|as)\s+"
+                         r"(?:the\s+|that of\s+(?:the\s+)?)?")
+
+
 def _growth(text: str, i: int, n: Number, entities: list[Entity], contributors: list[Entity], dates: Dates,
             as_of: date, month: str) -> tuple[Draft | None, str | None]:
-    who = _who(text, n, entities, contributors)
-    if who is None:
-        return None, "growth, but no country it belongs to"
+    """Growth ("twentyfold since 2003", "five fold over the last ten years") or a ratio to
+    another country ("17 times more than the U.S. contribution")."""
+    low = text.lower()
+    who = _who(text, n, [e for e in entities if e.role in ("contributor", "group")], contributors)
     measure = _measure(text)
-    end = month if month != "{m}" else "{m}"
+    cmp, _ = _cmp(n)
+    if m := _TIMES_THAN.match(low, n.end - len("times") if n.text.lower().endswith("times") else n.end):
+        other = next((e for e in entities if e.role in ("contributor", "group") and m.end() <= e.start <= m.end() + 3),
+                     None)
+        who = next((e for e in reversed(entities) if e.role in ("contributor", "group") and e.end <= n.start), None)
+        if who is None or other is None or other.code == who.code:
+            return None, "a ratio, but not between two countries the sentence names"
+        return Draft(f"{measure}({who.code}, {month}) / {measure}({other.code}, {month}) {cmp}", [i],
+                     note="a ratio of two headcounts at one month"), None
+    if who is None and not UN_MARKER.search(low):
+        return None, "growth, but no country it belongs to"
+    names = f"{who.code}, " if who is not None else ""
+    end = month
     if dates.since is not None:
-        base = f"{dates.since}-{as_of.month:02d}" if end == "{m}" else f"{dates.since}-{end[5:7]}"
+        base = f"{{m@{dates.since}}}" if end == "{m}" else f"{dates.since}-{end[5:7]}"
     elif dates.span is not None:
         base, end = f"{dates.span[0]}-12", f"{dates.span[1]}-12"
+    elif d := _DECADE.search(low):
+        from .quantities import CARDINAL_WORDS
+
+        word = d.group(1) or d.group(2) or "a"
+        years = 10 * ({"a": 1, "one": 1, "the": 1}.get(word) or CARDINAL_WORDS.get(word, 1)) if d.group(2) or \
+            not d.group(1) else (int(word) if word.isdigit() else CARDINAL_WORDS.get(word, 0))
+        if not years:
+            return None, "growth over a span the sentence does not give in years"
+        base = f"{{m-{12 * years}}}" if end == "{m}" else f"{int(end[:4]) - years}-{end[5:7]}"
     else:
         return None, "growth without the year it is counted from"
-    cmp, _ = _cmp(n)
-    return Draft(f"{measure}({who.code}, {end}) / {measure}({who.code}, {base}) {cmp}", [i],
+    return Draft(f"{measure}({names}{end}) / {measure}({names}{base}) {cmp}", [i],
                  note="growth: the later headcount over the earlier"), None
 
 
