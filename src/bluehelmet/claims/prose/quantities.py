@@ -129,16 +129,16 @@ def read_numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
             word = m.group(1) or m.group(3)
             value = _FOLD_WORDS[m.group(2)] if m.group(2) else (CARDINAL_WORDS.get(word) or _value(word))
             add(_qualified(low, Number(text[m.start():m.end()], m.start(), m.end(), float(value), "multiplier")))
+    for m in _FRACTION.finditer(low):
+        if free(*m.span()):
+            add(_qualified(low, Number(text[m.start():m.end()], m.start(), m.end(), _FRACTIONS[m.group(1)],
+                                       "fraction")))
     for m in _ORDINAL.finditer(low):
         if free(*m.span()):
             value = int(m.group(1)) if m.group(1) else ORDINAL_WORDS[m.group(2)]
             after = low[m.end():m.end() + 20]
             unit = "anniversary" if re.match(r"\s+(?:anniversary|birthday|session|year)", after) else "rank"
             add(Number(text[m.start():m.end()], m.start(), m.end(), float(value), unit, op="=="))
-    for m in _FRACTION.finditer(low):
-        if free(*m.span()):
-            add(_qualified(low, Number(text[m.start():m.end()], m.start(), m.end(), _FRACTIONS[m.group(1)],
-                                       "fraction")))
     for m in _PLAIN.finditer(low):
         if not free(*m.span()):
             continue

@@ -94,6 +94,7 @@ class Carried:
     contributor: Entity | None = None
     mission: Entity | None = None
     money: bool = False
+    named: tuple[Entity, ...] = ()  # every country it named, for "these three countries"
 
 
 @dataclass
@@ -175,11 +176,20 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
             r"\b(?:the mission|the operation|the force)\b", low):
         c = carried.contributor
         contributors = [Entity(c.code, c.kind, "contributor", -1, -1, c.text)]
+    if (these := re.search(r"\b(?:these|those|the)\s+(two|three|four|five|six|seven|\d)\s+(?:countries|nations"
+                           r"|contributors|states)\b", low)) and not contributors:
+        from .quantities import CARDINAL_WORDS
+
+        count = int(these.group(1)) if these.group(1).isdigit() else CARDINAL_WORDS[these.group(1)]
+        if len(carried.named) == count:  # "these three countries": the three the sentence before named
+            contributors = [Entity(e.code, e.kind, "contributor", -1, -1, e.text) for e in carried.named]
+            entities = [*entities, *contributors]
     missions = [e for e in entities if e.role == "mission"]
     persons, money = _PERSONS_WORDS.search(low), _MONEY_WORDS.search(low)
+    named = tuple({e.code: e for e in entities if e.role == "contributor" and e.kind == "country"}.values())
     r.carry = Carried(contributors[0] if contributors else carried.contributor,
                       missions[0] if len({e.code for e in missions}) == 1 else carried.mission,
-                      bool(money and not persons) or (carried.money and not persons and not money))
+                      bool(money and not persons) or (carried.money and not persons and not money), named)
     money_topic = r.carry.money
     if item := _list_item(text, numbers, contributors):
         r.drafts = item
@@ -422,6 +432,13 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
         if mission and re.search(r"authori[sz]ed|mandated", clause):
             cmp = f"{n.op} {n.value * 100:.4g}%" if n.op in (">", ">=", "<", "<=") else f"~ {n.value * 100:.4g}% ± 10%"
             return Draft(f"deployed({mission}, {month}) / authorized({mission}, {month}) {cmp}", [i]), None
+        names = [e for e in entities if e.role in ("contributor", "group") and (c0 <= e.start < c1 or e.start < 0)]
+        if names and re.search(r"\baccount(?:s|ed)? for\b|\bmake(?:s)? up\b|\bmade up\b|\bof (?:the )?(?:total|all)\b",
+                               clause) and re.search(r"peace-?keep|\bforces?\b|\btroops\b|\bpersonnel\b", clause):
+            who = " + ".join(dict.fromkeys(e.code for e in names))
+            cmp = f"{n.op} {n.value * 100:.4g}%" if n.op in (">", ">=", "<", "<=") else f"~ {n.value * 100:.4g}% ± 10%"
+            return Draft(f"share({_measure(clause)}, {who}, {month}) {cmp}", [i],
+                         ("<=", n.value) if n.op == "nearly" else None), None
         return None, "a fraction of something the sentence does not tie to an authorised strength"
     if unit == "money":
         return _money(db, text, i, n, entities, contributors, dates, as_of)
@@ -539,7 +556,7 @@ def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity],
                      note="the share of the year's peacekeeping assessments"), None
     if not any(p.search(clause) for p, _ in _MEASURE_NOUNS):
         return None, "a percentage of something other than peacekeepers"
-    names = [e for e in entities if e.role in ("contributor", "group") and c0 <= e.start < c1]
+    names = [e for e in entities if e.role in ("contributor", "group") and (c0 <= e.start < c1 or e.start < 0)]
     if not names:
         return None, "a percentage, but no country, group or region it is a share of"
     if sum(1 for x in numbers if x.unit == "percent" and c0 <= x.start < c1) > 1:
