@@ -172,9 +172,9 @@ def test_factcheck_refuses_binary_foreign_and_huge_files_in_one_line(synthetic_d
     binary = tmp_path / "image.bin"
     binary.write_bytes(bytes(range(256)) * 40)
     huge = tmp_path / "huge.txt"
-    huge.write_text("China had 2,078 peacekeepers in December 2013. " * 30_000, encoding="utf-8")
+    huge.write_text("China had 2,078 peacekeepers in December 2013. " * 45_000, encoding="utf-8")
     for path, words in ((latin, ("not UTF-8 text", "0xe9")), (binary, ("binary file",)),
-                        (huge, ("longer than 200,000 characters",))):
+                        (huge, ("longer than 2,000,000 characters",))):
         _one_line_error(_main(capsys, "factcheck", str(path), "--as-of", "2014-01", "--db", str(synthetic_db)),
                         str(path), *words)
     bom = tmp_path / "bom.txt"

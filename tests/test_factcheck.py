@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -57,9 +58,110 @@ def test_sentences_without_figures_are_listed_with_a_reason(store):
 
 def test_relative_dates_resolve_against_as_of(store):
     (s,) = factcheck(store, "In January, China had more than 2,000 peacekeepers.", "2014-03")
-    assert s.claim == "personnel(CHN, 2014-01) > 2000"
+    assert s.claim == "personnel(CHN, 2014-01) > 2,000"
     (t,) = factcheck(store, "In November, China had more than 2,000 peacekeepers.", "2014-03")
     assert "2013-11" in t.claim  # the latest November at or before the as-of month
+
+
+def _claims(store, text: str, as_of: str | None) -> list[tuple[str, str]]:
+    return [(c.claim, c.verdict.verdict) for s in factcheck(store, text, as_of) for c in s.checks]
+
+
+def test_every_claim_of_a_sentence_is_checked(store):
+    # the issue's sentence: the second claim was dropped
+    got = _claims(store, "China has about 2,200 peacekeepers and contributes more troops than the other four "
+                         "permanent members combined.", "2014-01")
+    assert got == [("personnel(CHN, 2014-01) ~ 2,200 ± 10%", "true"),
+                   ("troops(CHN, 2014-01) > troops(P5 - CHN, 2014-01)", "true")]
+
+
+def test_dates_never_leak_from_an_earlier_sentence(store):
+    first, second = factcheck(store, "China had 2,078 peacekeepers in December 2003. China has about 2,200 "
+                                     "peacekeepers.", "2014-01")
+    assert "2003-12" in (first.claim or "")
+    assert second.checks[0].verdict.month == "2014-01"
+
+
+def test_the_as_of_window_is_the_articles_month_and_the_two_before(store):
+    # 2,078 is December 2013's figure; an article of January 2014 quotes the latest report
+    (s,) = factcheck(store, "China has 2,078 peacekeepers.", "2014-01")
+    check = s.checks[0]
+    assert (check.verdict.verdict, check.verdict.month) == ("true", "2013-12")
+    assert "true at 2013-12" in check.note
+
+
+def test_a_false_verdict_shows_the_figures(store):
+    (s,) = factcheck(store, "China has about 3,000 peacekeepers.", "2014-01")
+    check = s.checks[0]
+    assert check.verdict.verdict == "false" and check.verdict.left == 2186
+    assert "the data give 2,186 at 2014-01, 2,078 at 2013-12, 1,938 at 2013-11" in check.note
+
+
+def test_nearly_is_at_most_the_figure(store):
+    # 2,186 is within 10 % of 2,100, but "nearly 2,100" says fewer
+    (s,) = factcheck(store, "In January 2014, China had nearly 2,100 peacekeepers.", "2014-06")
+    assert s.verdict == "false" and "at most 2,100" in s.checks[0].verdict.reason
+    (t,) = factcheck(store, "In January 2014, China had nearly 2,200 peacekeepers.", "2014-06")
+    assert t.verdict == "true"
+
+
+@pytest.mark.parametrize("text, as_of, why", [
+    ("With around 2 million members, China's People's Liberation Army is the world's largest standing military "
+     "force.", "2018-11", "national army"),
+    ("AMISOM has about 22,000 troops in Somalia.", "2016-02", "not a UN peacekeeping operation"),
+    ("French troops in Mali number 4,500.", "2014-01", "national force"),
+    ("China has sent more than 40,000 military personnel to about 30 UN peacekeeping missions since 1990.",
+     "2021-06", "over years"),
+    ("China pledged in 2015 to set up a standby peacekeeping force of 8,000 troops.", "2017-09", "pledge"),
+    ("Rwanda has 425.31 peacekeepers per million in population.", "2023-09", "per head"),
+    ("From 2010-2013, the total number of cholera cases reached 682,573 and 8,330 died.", "2014-02", "disease"),
+])
+def test_what_the_fact_base_does_not_hold_is_never_true_or_false(store, text, as_of, why):
+    (s,) = factcheck(store, text, as_of)
+    assert s.verdict == "not checked" and s.outside and why in s.reason
+
+
+def test_money_is_never_read_as_people(store):
+    for s in factcheck(store, "China's loans to Africa totalled $73 billion between 2000 and 2011.", "2013-05"):
+        assert all(not c.claim.startswith(("personnel", "troops")) for c in s.checks)
+        assert s.checks and s.checks[0].claim.startswith("finance(CHN -> Africa, 2000..2011")
+    (s,) = factcheck(store, "The United Nations' $6.5 billion peacekeeping budget for 2019/20 was approved.",
+                     "2019-07")
+    assert s.verdict == "not checked" and "approved budget" in s.reason
+
+
+def test_the_host_is_read_as_its_mission(store):
+    got = _claims(store, "The UN mission in Haiti comprises about 9,000 troops.", "2010-06")
+    assert got == [("troops(2010-06, mission=MINUSTAH) ~ 9,000 ± 10%", "true")]
+
+
+def test_deaths_are_fatality_claims_with_their_own_years(store):
+    got = _claims(store, "It has remained in triple digits since then, with the 90 deaths recorded in 2007 and 99 "
+                         "deaths recorded in 2018 being the only exceptions.", "2023-07")
+    assert [c for c, _v in got] == ["fatalities(2007-01..2007-12) ~ 90 ± 5.56%", "fatalities(2018-01..2018-12) ~ 99 ± 2%"]
+    assert [v for _c, v in got] == ["true", "true"]
+
+
+def test_killed_in_malicious_attacks_counts_those_deaths(store):
+    got = _claims(store, "12 soldiers were killed in malicious attacks in 2020.", "2021-02")
+    assert got == [("fatalities(2020-01..2020-12, cause=malicious, personnel=uniformed) ~ 12 ± 4.17%", "true")]
+
+
+def test_a_pronoun_takes_the_country_of_the_sentence_before(store):
+    text = ("The United Kingdom is a permanent member of the Security Council. But its troop commitment has been "
+            "relatively small - focused mainly on 250 soldiers based in Cyprus.")
+    assert _claims(store, text, "2015-09") == [("troops(GBR, 2015-09, mission=UNFICYP) ~ 250 ± 2%", "false")]
+
+
+def test_world_totals_and_contributor_counts(store):
+    got = _claims(store, "There are nearly 100,000 uniformed personnel from 123 countries serving in UN missions.",
+                  "2014-01")
+    assert got == [("personnel(2014-01) ~ 100,000 ± 10%", "true"), ("contributors(2014-01) ~ 123 ± 2%", "true")]
+
+
+def test_the_dateline_dates_the_text_when_no_as_of_is_given(store):
+    (_dateline, s) = factcheck(store, "BEIJING, Jan. 15, 2014 (Xinhua) -- Report.\nChina has 2,186 peacekeepers.")
+    assert s.checks[0].verdict.month == "2014-01"
 
 
 def test_cli_reads_stdin(built_db):

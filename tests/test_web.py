@@ -339,8 +339,7 @@ def _one_line_error(r, status, kind):
 
 
 def test_factcheck_refuses_too_long_texts_and_bodies(any_client):
-    from bluehelmet.claims.prose import MAX_PROSE_CHARS
-    from bluehelmet.web.prose import MAX_BODY_BYTES
+    from bluehelmet.web.prose import MAX_BODY_BYTES, MAX_PROSE_CHARS
 
     _one_line_error(any_client.post("/api/factcheck", json={"text": "x" * (MAX_PROSE_CHARS + 1)}), 413,
                     "ContentTooLarge")

@@ -355,11 +355,13 @@ def check(claim: str | None, path: Path | None, history: str | None, db: Path | 
 
 @cli.command()
 @click.argument("source", type=click.File("rb"))
-@click.option("--as-of", "as_of", required=True, help="YYYY-MM the text speaks from ('this month', 'in January').")
+@click.option("--as-of", "as_of", default=None,
+              help="YYYY-MM the text speaks from ('this month', 'in January', a figure without a date). "
+                   "Default: the dateline at the text's head, else the latest month of the data.")
 @DB
 @FORMAT
-def factcheck(source: IO[bytes], as_of: str, db: Path | None, fmt: str) -> None:
-    """Fact-check prose (a file, or - for stdin): every sentence, its claim and verdict."""
+def factcheck(source: IO[bytes], as_of: str | None, db: Path | None, fmt: str) -> None:
+    """Fact-check prose (a file, or - for stdin): every sentence, each claim it makes, its verdict."""
     from .claims.prose import MAX_PROSE_CHARS, factcheck as run
     from .output import render_factcheck
 

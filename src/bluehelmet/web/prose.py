@@ -23,7 +23,6 @@ from urllib.parse import parse_qs
 
 from fastapi import Request
 
-from ..claims.prose import MAX_PROSE_CHARS
 from ..claims.prose.model import VERDICTS
 from ..errors import BluehelmetError
 from ..months import parse_month
@@ -32,11 +31,14 @@ if TYPE_CHECKING:
     from ..claims.prose import Sentence
     from .deps import Database
 
-__all__ = ["BadRequest", "ContentTooLarge", "MAX_BODY_BYTES", "Prose", "REQUEST_BODY", "UnsupportedMediaType",
+__all__ = ["BadRequest", "ContentTooLarge", "MAX_BODY_BYTES", "MAX_PROSE_CHARS", "Prose", "REQUEST_BODY", "UnsupportedMediaType",
            "as_of_month", "check", "read_fields", "read_prose", "summary"]
 
+#: the longest text one request reads: about 30,000 words, a few seconds of work (the
+#: library reads up to 2,000,000 characters, for the command line's long reports)
+MAX_PROSE_CHARS = 200_000
 #: the largest body read: four bytes a character, UTF-8's widest. A text of the most
-#: characters factcheck reads always fits as UTF-8; percent- or \\u-escaped non-ASCII text
+#: characters a request reads always fits as UTF-8; percent- or \\u-escaped non-ASCII text
 #: may not, and is refused as too large before a byte of it is held.
 MAX_BODY_BYTES = MAX_PROSE_CHARS * 4
 

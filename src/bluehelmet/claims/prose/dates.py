@@ -107,7 +107,8 @@ def read_dates(text: str, as_of: date) -> Dates:
     if m := re.search(rf"\bsince\s+(?:(?:early|late|mid-?)\s*)?{_YEAR}\b", low):
         took(m)
         d.since = int(m.group(1))
-    for m in re.finditer(rf"(?<![\d/$,.-]){_YEAR}(?![\d/%,.-]|\s*(?:troops|peacekeepers|personnel))", low):
+    # a year: not part of a number (2,014; 2014.5; 2014-15) nor a count ("2000 troops")
+    for m in re.finditer(rf"(?<![\d/$,.-]){_YEAR}(?![\d/%]|[,.]\d|-\d|\s*(?:troops|peacekeepers|personnel))", low):
         if any(s <= m.start() < e for s, e in d.spans):
             continue
         took(m)

@@ -169,7 +169,7 @@ def _lower(text: str) -> str:
 
 
 # the case-sensitive short forms a lower-case matcher cannot take ("US" is also "us")
-_SHORT = re.compile(r"\b(U\.S\.(?:A\.)?|US|USA|U\.K\.|UK|UAE|DRC|DR Congo|CAR|ROK|PRC)(?![\w])(?!\s*dollars)")
+_SHORT = re.compile(r"\b(U\.S\.(?:A\.)?|US|USA|U\.K\.|UK|UAE|DRC|DR Congo|CAR|ROK|PRC|AU)(?![\w])(?!\s*dollars)")
 _SHORT_CODES = {"U.S.": "USA", "U.S.A.": "USA", "US": "USA", "USA": "USA", "U.K.": "GBR", "UK": "GBR",
                 "UAE": "ARE", "DRC": "COD", "DR Congo": "COD", "CAR": "CAF", "ROK": "KOR", "PRC": "CHN"}
 
@@ -186,6 +186,10 @@ def read_entities(db: Database, text: str) -> list[Entity]:
             continue
         found.append((s, e, code, kind))
     for m in _SHORT.finditer(text):
+        if m.group(1) == "AU":
+            if not _HYBRID.match(text, m.start()):  # the AU-UN mission is UNAMID, a UN mission
+                found.append((m.start(), m.end(), "AU", "group"))
+            continue
         code = _SHORT_CODES[m.group(1)]
         if code in db.countries:
             found.append((m.start(), m.end(), code, "country"))

@@ -180,7 +180,7 @@ def _value(raw: str) -> float:
 def _label(low: str, start: int) -> bool:
     """Digits that belong to a name: resolution 2100, Chapter 7, COVID-19, Article 43."""
     before = low[max(0, start - 14):start]
-    return bool(re.search(r"(?:resolution|resolutions|chapter|article|no\.|number|unscr|paragraph|page|covid-"
+    return bool(re.search(r"(?:resolution|resolutions|chapter|article|no\.|unscr|paragraph|page|covid-"
                           r"|section|phase|sector|battalion|brigade|id|code)\s*$", before))
 
 

@@ -321,8 +321,7 @@ def _mission(db: Database, text: str, n: Number, entities: list[Entity], month: 
         close = [e for e in near if e.role == "mission" and e.end <= n.start and n.start - e.end <= 40]
         return (close[-1].code, None) if close else (None, None)
     hosts = list(dict.fromkeys(e.code for e in near if e.role == "host"))
-    if len(hosts) > 1 or hosts and re.search(r"\bincluding\b|\bsuch as\b|\bvarious\b|\bmainly\b|\bprincipally\b"
-                                             r"|\bmostly\b", text.lower()):
+    if len(hosts) > 1:
         return None, None  # a total over several places ("from Lebanon to the DRC")
     carried = [e for e in entities if e.start < 0 and e.role == "mission"]
     if not hosts and carried:
@@ -691,6 +690,8 @@ def _sentence_shapes(text: str, contributors: list[Entity], entities: list[Entit
     measure = _measure(low)
     groups = [e for e in entities if e.role == "group"]
     p5 = re.search(r"permanent members?|\bp5\b|\bp-5\b|security council|big five|other four", low)
+    if more := re.search(r"\bmore\s+((?:\w+\s+){0,3}?)than\b", low):  # "more troops than": troops
+        measure = _measure(more.group(1), measure)
     combined = re.search(r"\bmore\s+(?:\w+\s+){0,3}?than\s+(?:the\s+)?(?:other|rest|remaining)\b.*?\b(?:combined"
                          r"|together|put together)\b", low) or re.search(r"\bmore\s+(?:\w+\s+){0,3}?than\s+(?:the\s+)?"
                                                                          r"(?:other|remaining)\s+four\b", low)
