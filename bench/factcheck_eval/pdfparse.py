@@ -317,7 +317,7 @@ def _assign_centered(recs, names):
 
 def _parse_country_type(lines, month, name):
     """2023-09: one row per country, posts as columns (experts, FPU, IPO, staff, troops, total)."""
-    recs, grand, unknown, prev = [], None, set(), None
+    recs, grand, unknown = [], None, set()
     for i, line in enumerate(lines):
         nodate = re.sub(r"\d{1,2}/\d{1,2}/\d{4}", " ", line)
         ints = _ints(nodate)

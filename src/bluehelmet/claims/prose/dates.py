@@ -89,24 +89,25 @@ def read_dates(text: str, as_of: date) -> Dates:
         if d.month is None:
             d.month = _latest(_month_no(word), as_of)
         took(m)
-    if m := re.search(rf"\b(?:between|from)\s+{_MONTH}\s+{_YEAR}\s+(?:and|to|until|through)\s+{_MONTH}\s+{_YEAR}\b", low):
-        d.months = (date(int(m.group(2)), _month_no(m.group(1)), 1), date(int(m.group(4)), _month_no(m.group(3)), 1))
-    if m := re.search(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b"
+    if ms := re.search(rf"\b(?:between|from)\s+{_MONTH}\s+{_YEAR}\s+(?:and|to|until|through)\s+{_MONTH}\s+{_YEAR}\b",
+                       low):
+        d.months = (date(int(ms.group(2)), _month_no(ms.group(1)), 1), date(int(ms.group(4)), _month_no(ms.group(3)), 1))
+    if yr := re.search(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b"
                       rf"|\b{_YEAR}\s?[-–]\s?((?:19|20)?\d\d)\b(?!/)", low):
-        a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        a, b = (yr.group(1), yr.group(2)) if yr.group(1) else (yr.group(3), yr.group(4))
         end = int(b) if len(b) == 4 else int(a[:2] + b)
         if end > int(a):
-            took(m)
+            took(yr)
             if len(b) == 2 and end == int(a) + 1 and re.search(r"fiscal|budget|financial year|fy", low):
                 d.fiscal = f"{a}/{b}"
             else:
                 d.span = (int(a), end)
-    if m := re.search(rf"\b{_YEAR}/(\d\d|\d{{4}})\b", low):
-        took(m)
-        d.fiscal = f"{m.group(1)}/{m.group(2)[-2:]}"
-    if m := re.search(rf"\bsince\s+(?:(?:early|late|mid-?)\s*)?{_YEAR}\b", low):
-        took(m)
-        d.since = int(m.group(1))
+    if fy := re.search(rf"\b{_YEAR}/(\d\d|\d{{4}})\b", low):
+        took(fy)
+        d.fiscal = f"{fy.group(1)}/{fy.group(2)[-2:]}"
+    if since := re.search(rf"\bsince\s+(?:(?:early|late|mid-?)\s*)?{_YEAR}\b", low):
+        took(since)
+        d.since = int(since.group(1))
     # a year: not part of a number (2,014; 2014.5; 2014-15) nor a count ("2000 troops")
     for m in re.finditer(rf"(?<![\d/$,.-]){_YEAR}(?![\d/%]|[,.]\d|-\d|\s*(?:troops|peacekeepers|personnel))", low):
         if any(s <= m.start() < e for s, e in d.spans):

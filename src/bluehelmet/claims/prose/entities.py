@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -108,11 +107,11 @@ def _demonyms(db: Database) -> dict[str, str]:
     seen: dict[str, set[str]] = {}
     for c in all_countries():
         try:
-            info: dict[str, Any] = c.info()
+            info: Any = c.info()
         except Exception:  # a malformed entry in the package's data: skip it, keep the others
             continue
         iso3 = (info.get("ISO") or {}).get("alpha3")
-        if info.get("demonym") and iso3 in db.countries:
+        if info.get("demonym") and isinstance(iso3, str) and iso3 in db.countries:
             seen.setdefault(str(info["demonym"]).lower(), set()).add(iso3)
     return {d: next(iter(codes)) for d, codes in seen.items() if len(codes) == 1}
 

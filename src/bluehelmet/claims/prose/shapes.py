@@ -320,13 +320,12 @@ def _mission(db: Database, text: str, n: Number, entities: list[Entity], month: 
     if len(named) > 1:  # several missions: the one just before the figure ("UNIFIL with 199"), else none
         close = [e for e in near if e.role == "mission" and e.end <= n.start and n.start - e.end <= 40]
         return (close[-1].code, None) if close else (None, None)
-    hosts = list(dict.fromkeys(e.code for e in near if e.role == "host"))
-    if len(hosts) > 1:
+    if len({e.code for e in near if e.role == "host"}) > 1:
         return None, None  # a total over several places ("from Lebanon to the DRC")
+    hosts = [e for e in near if e.role == "host"]
     carried = [e for e in entities if e.start < 0 and e.role == "mission"]
     if not hosts and carried:
         return carried[0].code, None
-    hosts = [e for e in near if e.role == "host"]
     if hosts:
         at = as_of if month == "{m}" else date(int(month[:4]), int(month[5:7]), 1)
         found = mission_hosted(db, hosts[0].code, at)
@@ -379,7 +378,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
         if re.search(r"(?:authori[sz]ed|approved)(?:\s+(?:strength|ceiling|troop level|level|force|total))?(?:\s+of)?\s*$",
                      before):
             unit = "persons"
-        elif m := re.search(r"(?:troops|peace-?keepers|personnel|soldiers|police|force|contingent|strength|blue helmets)\b"
+        elif re.search(r"(?:troops|peace-?keepers|personnel|soldiers|police|force|contingent|strength|blue helmets)\b"
                             r"[^.;]*?\b(?:number(?:ed|s|ing)?|total(?:led|ing|s)?|of|at|to|reached|stands at|stood at"
                             r"|was|were|is|are)\s+(?:\w+\s+){0,2}$", before):
             if re.search(r"\bcivilian", low[max(0, n.start - 80):n.start]):
@@ -561,9 +560,9 @@ def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity],
     if sum(1 for x in numbers if x.unit == "percent" and c0 <= x.start < c1) > 1:
         nearest = _who(text, n, entities, contributors)  # "China with 10.3 per cent and Japan with 9.7"
         names = [nearest] if nearest is not None else names
-    who = " + ".join(dict.fromkeys(e.code for e in names))
+    codes = " + ".join(dict.fromkeys(e.code for e in names))
     measure = _measure(clause)
-    return Draft(f"share({measure}, {who}, {month}) {cmp}", [i], bound), None
+    return Draft(f"share({measure}, {codes}, {month}) {cmp}", [i], bound), None
 
 
 def _rank(text: str, i: int, n: Number, entities: list[Entity], contributors: list[Entity], dates: Dates,
