@@ -55,7 +55,8 @@ _QUALIFIERS: list[tuple[str, str]] = [
 _QUALIFIER = re.compile(r"(?:^|[\s(])(" + "|".join(re.escape(q) for q, _ in _QUALIFIERS) + r")\s*(?:a total of\s+)?$")
 
 # 2,500 and 2 500 (a space as thousands separator, as some newsrooms print it)
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?![\d,.])|\d+(?:\.\d+)?"
+# and 1,15,000 (an Indian lakh)
+_NUM = r"\d{1,2}(?:,\d\d)+,\d{3}(?![\d,])|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?![\d,.])|\d+(?:\.\d+)?"
 _SCALE = r"trillion|billion|million|thousand|bn|tn|mn|m|b"
 _MONEY = re.compile(rf"(?:us\s?\$|\$|usd\s?)\s?({_NUM})(?:\s?({_SCALE})\b)?"
                     rf"|\b({_NUM})\s?({_SCALE})?\s?(?:(?:u\.?s\.?\s?)?dollars|usd)\b")
@@ -82,6 +83,7 @@ _NOUNS: list[tuple[str, str, str | None]] = [
     (r"police(?:men| officers| personnel)?|policemen|policewomen|(?:formed )?police units?", "persons", "police"),
     (r"(?:military )?observers|experts(?: on mission)?|military experts", "persons", "experts"),
     (r"troops|soldiers|infantry|troop|military personnel|military staff|staff officers|marines|engineers"
+     r"|(?:armed forces|army|military|defence forces) (?:members|personnel)|military(?=[,.]|\s+and\b)"
      r"|battalions?|medics", "persons", "troops"),
     (r"women|female", "other", "women"),
     (r"peace-?keepers|blue[- ]helmets?|personnel|officers|men and women|men(?!\s+and\s+[\d,]+\s+women)|servicemen"
@@ -113,6 +115,8 @@ def read_numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
         taken.append((n.start, n.end))
         out.append(n)
 
+    for m in re.finditer(r"\[\d{1,3}\]", text):  # a footnote's mark: "[1]China deploys"
+        taken.append(m.span())
     for m in _INDEX.finditer(text):
         if free(*m.span(1)):
             add(Number(m.group(1), m.start(1), m.end(1), float(m.group(1)), "index"))
@@ -160,13 +164,16 @@ def read_numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
         if not free(*m.span()):
             continue
         value = float(CARDINAL_WORDS.get(m.group(1), 0))
+        if re.search(r"\bnumber\s*$", low[:m.start()]) and value:  # "China is now number ten"
+            add(Number(text[m.start():m.end()], m.start(), m.end(), value, "rank", op="=="))
+            continue
         if re.search(r"\btop\s*$", low[:m.start()]) and value:  # "among the top four"
             add(Number(text[m.start():m.end()], m.start(), m.end(), value, "rank", op="<="))
             continue
         if re.match(r"\s*(?:other\s+)?(?:permanent|p5|members of the security)", low[m.end():]):
             continue  # "the other four permanent members", "the five permanent members": a group's size
         n = _noun(Number(text[m.start():m.end()], m.start(), m.end(), value, "count"), low[m.end():].lstrip())
-        if re.search(r"\b(?:several|a few|few|many)\s*$", low[:m.start()]) or m.group(1).endswith(" of"):
+        if re.search(r"\b(?:several|a few|few|many|one in|one out of)\s*$", low[:m.start()]) or m.group(1).endswith(" of"):
             continue  # "several hundred", "hundreds of": no figure
         if n.unit != "count" and n.value:  # a word number counts only with its noun ("two peacekeepers")
             add(_qualified(low, n))

@@ -227,7 +227,7 @@ def _readings(claim: str, as_of: date) -> list[tuple[str | None, str]]:
     and the one before ("{y}": yearly figures), or the claim as it stands."""
     if "{m}" in claim:
         return [(m, _fill(claim, m)) for m in window(as_of)]
-    if "{y}" in claim:
+    if "{y}" in claim:  # the article's year; the year before early in a year, or where the year has no figures
         return [(str(y), claim.replace("{y}", str(y))) for y in (as_of.year, as_of.year - 1)]
     return [(None, claim)]
 
@@ -237,7 +237,9 @@ def _check(verdict: _Verdicts, d: Draft, as_of: date) -> Check:
     false only if every reading was decided and none holds; else unknown."""
     tried: list[tuple[str | None, Verdict]] = []
     for claim in (d.claim, *d.alternatives):
-        for when, text in _readings(claim, as_of):
+        for k, (when, text) in enumerate(_readings(claim, as_of)):
+            if k and "{y}" in claim and "{m}" not in claim and as_of.month > 3 and tried[-1][1].verdict != "unknown":
+                break  # past March, the year before is read only if the article's year has no figures
             v = _bounded(verdict(text), d)
             tried.append((when, v))
             if v.verdict == "true":

@@ -55,14 +55,17 @@ _PLEDGE = re.compile(r"\bpledg|\bstandby\b|\bstand-by\b|\bwill (?:send|deploy|pr
                      r"|\bwould (?:send|deploy|contribute|provide)|\bproposed\b|\brequested\b|\bto be deployed\b|\bpromis|\boffer"
                      r"|\bwants? to\b|\bseeks? to\b|\bintends? to\b|\bceiling\b|\bwill increase\b|\bto increase\b"
                      r"|\bagreed to send\b|\bhas agreed\b|\bwill be\b|\bup to\b|\bwill have\b|\bwhen (?:it is |it's )?(?:fully|it reaches)"
-                     r"|\bfull deployment\b|\bonce fully\b|\bwill remain\b|\bwill rise\b|\bwill pay\b|\bwill grow\b", re.I)
+                     r"|\bfull deployment\b|\bonce fully\b|\bwill remain\b|\bwill rise\b|\bwill pay\b|\bwill grow\b|\btrained\b"
+                     r"|\btraining\b|\bexpected\b|\bplanned\b|\benvisaged\b|\bplea\b|\bappeal(?:ed)? for\b|\bextra\b"
+                     r"|\bcall(?:ed|s)? for\b|\bwill soon\b", re.I)
 _MONEY_WORDS = re.compile(r"\bbudget|\bfund|\bfinanc|\bassess|\bpays?\b|\bpaid\b|\bpaying\b|\bdues\b|\bdonor"
                           r"|\bpayer|\bcontributions? to the (?:un )?(?:peacekeeping )?budget", re.I)
 _WOMEN = re.compile(r"\bwomen\b|\bfemale\b|\bgender\b", re.I)
 _CHANGE = re.compile(r"\b(?:increase|increased|rise|rose|grew|growth|fell|decline|declined|drop|dropped|cut|cuts"
                      r"|reduction|reduced|down|up)\b(?:\s+\w+){0,3}\s+by\s*$", re.I)
-_RANK_WORDS = re.compile(r"\blargest\b|\bbiggest\b|\bcontributor|\branks?\b|\branked\b|\branking\b|\bplace\b"
-                         r"|\bposition\b|\btop\b|\bprovider", re.I)
+_RANK_WORDS = re.compile(r"\blargest\b|\bbiggest\b|\bcontribut|\branks?\b|\branked\b|\branking\b|\bplace\b"
+                         r"|\bposition\b|\btop\b|\bprovider|\bprovision\b|\bhighest\b|\bon the list\b|\bnumber\b"
+                         r"|\bcomes?\b|\bcame\b|\bplaced\b", re.I)
 _FUNDER = re.compile(r"\bfund|\bfinancial\b|\bfinancier|\bbudget|\bpayer|\bdonor|\bassess|\bfinancing|\bpays?\b"
                      r"|\bpaid\b|\bpaying\b|\bdues\b", re.I)
 _PERSONS_WORDS = re.compile(r"\btroops?\b|\bpeace-?keepers\b|\bpersonnel\b|\bpolice\b|\bsoldiers\b|\buniformed\b"
@@ -123,7 +126,7 @@ def _cmp(n: Number, value: float | None = None) -> tuple[str, tuple[str, float] 
     return f"~ {shown} ± {tol:.3g}%", None
 
 
-_CUTS = re.compile(r";|:\s|,\s+(?:while|whereas|and|but|even though|although|though)\s"
+_CUTS = re.compile(r";|:\s|,\s+(?:while|whereas|and|but|even though|although|though|with)\s"
                    r"|\s(?:while|whereas|but|even though|although)\s|\s-{1,2}\s|\s—\s")
 
 
@@ -167,7 +170,8 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
     low = text.lower()
     r = Reading()
     contributors = [e for e in entities if e.role == "contributor"]
-    pronoun = re.search(r"\b(?:it|its|they|their|the mission|the operation|the force)\b"
+    pronoun = re.search(r"\b(?:it|its|they|their|the mission|the operation|the force|the defence forces"
+                        r"|the army|our (?:troops|soldiers|peacekeepers))\b"
                         r"|\bthe (?:[\w-]+\s+){0,2}?(?:country|nation|nations)\b", low)
     if pronoun and carried.mission is not None and not any(e.role in ("mission", "host") for e in entities):
         m = carried.mission
@@ -193,6 +197,9 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
     money_topic = r.carry.money
     if item := _list_item(text, numbers, contributors):
         r.drafts = item
+        return r
+    if resp := _respectively(text, numbers, contributors, stock_month(dates, as_of)):
+        r.drafts = resp
         return r
     r.outside = _outside(low, numbers, entities)
     if r.outside:
@@ -240,6 +247,24 @@ def _list_item(text: str, numbers: list[Number], contributors: list[Entity]) -> 
     return [Draft(f"{measure}({who}, {{m}}) {cmp}", [val], bound, note=f"item {numbers[idx].text} of a list")]
 
 
+def _respectively(text: str, numbers: list[Number], contributors: list[Entity], month: str) -> list[Draft]:
+    """"Pakistan, India and Nepal ranked 2nd, 3rd and 6th by sending 10635, 8704 and 4735
+    peacekeepers respectively": the i-th country with the i-th figure of each list."""
+    if not re.search(r"\brespectively\b", text, re.I) or len(contributors) < 2:
+        return []
+    out: list[Draft] = []
+    ranks = [(i, n) for i, n in enumerate(numbers) if n.unit == "rank"]
+    counts = [(i, n) for i, n in enumerate(numbers) if n.unit in ("persons", "count")]
+    measure = _measure(text)
+    if len(ranks) == len(contributors):
+        out += [Draft(f"rank({c.code}, {month}) == {int(n.value)}", [i]) for c, (i, n) in zip(contributors, ranks)]
+    if len(counts) == len(contributors):
+        for c, (i, n) in zip(contributors, counts):
+            cmp, bound = _cmp(n)
+            out.append(Draft(f"{measure}({c.code}, {month}) {cmp}", [i], bound))
+    return out
+
+
 def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> str | None:
     """Why the figure's clause speaks of something the fact base does not hold: a pledge, a
     plan, a total over years."""
@@ -270,7 +295,7 @@ def _outside(low: str, numbers: list[Number], entities: list[Entity]) -> str | N
             r"\b(?:french|american|u\.s\.|us|british|russian|chinese|kenyan|ethiopian|ugandan|rwandan|chadian"
             r"|nigerian|turkish|israeli|syrian|malian|burundian)\s+(?:troops|soldiers|forces|military)\b", low)):
         return f"a national force, not UN peacekeepers ({m.group(0)})"
-    if any(n.measure == "army" for n in numbers) or re.search(
+    if any(n.measure == "army" for n in numbers) and not UN_MARKER.search(low) or re.search(
             r"\b(?:world's|largest|standing|biggest) (?:army|military)\b(?!\s+(?:mission|operation|deployment))", low):
         return "a national army's strength, not UN peacekeepers"
     if re.search(r"\bcholera\b|\bepidemic\b|\bebola\b|\bcovid|\bcases\b", low) and _DEATH.search(low):
@@ -369,6 +394,8 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
     clause = low[c0:c1]
     before = low[max(c0, n.start - 40):n.start]
     unit = n.unit
+    if re.search(r"\b(?:out of|of a total of|one in|per)\s+(?:an?\s+)?(?:\w+\s+)?$", before):
+        return None, "a denominator, not a claim of its own"
     # a bare count takes its unit from the sentence: beside a name ("Tanzania, 10",
     # "Bangladesh 8,843"), it counts what the sentence counts
     if unit == "count":
@@ -384,6 +411,12 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
             if re.search(r"\bcivilian", low[max(0, n.start - 80):n.start]):
                 return None, "outside the fact base: a total that counts civilians"
             unit = "persons"  # "peacekeepers number 2,500", "a force of 9,000", "... stands at 2,720"
+        elif re.search(r"\bwith\s+(?:about\s+|some\s+|around\s+|nearly\s+|over\s+|more than\s+)?$", before) and \
+                any(e.role == "contributor" and c0 <= e.start < n.start for e in entities) and UN_MARKER.search(low):
+            unit = "persons"  # "China is eight on the list of UN peacekeeping with 2,267"
+        elif re.match(r"\s*(?:have|has|had)?\s*(?:been\s+)?(?:killed|died|lost their lives)\b", low[n.end:n.end + 30]) or \
+                _DEATH.search(low) and re.match(r"\s*in\s+(?:19|20)\d\d\b", low[n.end:n.end + 10]):
+            unit = "deaths"  # "168 have been killed", "from 34 in 2016 to 59 in 2017"
         elif re.search(r"\bpeak(?:ed)? (?:at|of)\s*$|\bonce\s*$|\bat its (?:height|peak)", before):
             return None, "a past peak, not a month's figure"
         elif re.match(r"\s*of (?:the |its )?(?:[A-Za-z]+\s+)?(?:forces|troops|peacekeepers|personnel|blue helmets|soldiers)\b",
@@ -409,11 +442,10 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
     if unit == "countries":
         if any(x.unit == "other" and n.start - 100 <= x.start < n.start for x in numbers):
             return None, "outside the fact base: the countries of a force that counts civilians"
-        tail = low[n.end:n.end + 60]
+        if re.search(r"\bat various times\b|\bever\b|\bin (?:its|their) history\b|\bsince 19[4-8]\d\b", low):
+            return None, "outside the fact base: countries that contributed at some time, not at a month"
         if re.search(r"\bfrom\s+(?:some\s+|about\s+|more than\s+|over\s+|nearly\s+|around\s+)?$", before) or \
-                re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:troop[- ]|police[- ])?contributing\b", tail) or \
-                re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:countries|nations|states)\s+(?:that\s+|which\s+)?(?:are\s+|were\s+)?"
-                         r"(?:contribut|send|provid|deploy)", tail):
+                re.search(r"contribut|\bsend|\bprovid|\bdeploy|\bpeace-?keep|\btroops\b|\bpersonnel\b", low):
             mission, _ = _mission(db, text, n, entities, month, as_of)
             where = f", mission={mission}" if mission else ""
             cmp, bound = _cmp(n)
@@ -450,6 +482,8 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
     low = text.lower()
     c0, c1 = _clause(text, n.start)
     clause = low[c0:c1]
+    if re.search(r"\b(?:today|now|currently|at present|presently)\b", clause):
+        month = "{m}"  # "In 2015, the UK pledged ..., and today almost 600": the article's month
     mission, why = _mission(db, text, n, entities, month, as_of)
     before = low[max(c0, n.start - 40):n.start]
     if re.search(r"authori[sz]|mandated|ceiling|approved|sanctioned", before) or re.search(
@@ -465,6 +499,8 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
     else:  # a count that took its unit from the sentence ("1,975 Chinese"): the sentence's noun
         measure = _measure(text, "personnel")
     who = _who(text, n, entities, contributors)
+    if mission is not None and re.search(r"\b(?:its|their)\s+(?:\w+\s+)?$", low[max(c0, n.start - 20):n.start]):
+        who = None  # "MINUSMA ... removes its 12,947 peacekeepers": the mission's own figure
     cmp, bound = _cmp(n)
     if who is not None and who.role in ("contributor", "group"):
         where = f", mission={mission}" if mission else ""
@@ -483,7 +519,7 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
                       r"(?:missions|operations)\b|\bfrom (?:some |about |over |more than |nearly |around )?\d+\b"
                       r"|\bunder the (?:blue|un) flag\b|\bin (?:all )?(?:un|u\.n\.|united nations) (?:peace-?keeping )?"
                       r"(?:missions|operations)\b",
-                      clause)
+                      clause if any(e.role in ("contributor", "group", "mission", "host") for e in entities) else low)
     if world and UN_MARKER.search(low) and n.value >= 5000:
         return Draft(f"{measure}({month}) {cmp}", [i], bound,
                      note="a world total: every contributor in every mission"), None
@@ -503,12 +539,13 @@ def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], 
     if period is None:
         return None, "deaths without a period (a year, 'since', 'to date')"
     mission, why = _mission(db, text, n, entities, "{m}" if not dates.month else f"{dates.month:%Y-%m}", as_of)
-    c0, _c1 = _clause(text, n.start)
     named = [e for e in entities if e.role == "contributor" and c0 <= e.start < n.start]
     demonym_after = [e for e in entities if e.role == "contributor" and n.end <= e.start <= n.end + 20]
     who = (named[-1:] or demonym_after[:1])
     options = [f"mission={mission}"] if mission else []
-    if re.search(r"\bmalicious\b|\bdeliberate attacks?\b|\bhostile (?:acts?|attacks?)\b", low):
+    c0, c1 = _clause(text, n.start)
+    if re.search(r"\bmalicious\b|\bdeliberate attacks?\b|\bhostile (?:acts?|attacks?)\b|\bacts of violence\b"
+                 r"|\battacks?\b[^.;]*\bkilled\b|\bkilled\b[^.;]*\battacks?\b|\bambush|\bied\b|\bexplosive", low[c0:c1]):
         options.append("cause=malicious")
     if re.match(r"\s*(?:\w+\s+)?(?:troops|soldiers|military personnel|uniformed)\b", low[n.end:n.end + 30]):
         options.append("personnel=uniformed")
@@ -528,7 +565,7 @@ def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity],
     if _WOMEN.search(clause):
         return None, "a share of women: the claim language has no gender"
     if re.match(r"\s*(?:\w+\s+)?(?:cap|ceiling|limit|target|threshold|discount|increase|cut|reduction)\b",
-                low[n.end:n.end + 25]):
+                low[n.end:n.end + 25]) or re.search(r"\bcap(?:ped|s)?\b[^;]*$", low[c0:n.start]):
         return None, "a cap, a target or a change, not a share the data hold"
     cmp, bound = _cmp(n, n.value)
     cmp = cmp.replace(_fmt(n.value), f"{_fmt(n.value)}%", 1)
@@ -594,11 +631,11 @@ def _rank(text: str, i: int, n: Number, entities: list[Entity], contributors: li
 
 
 def _rank_type(near: str) -> str:
-    if re.search(r"\btroops?\b|\btroop[- ]contribut|\bmilitary\b", near):
-        return ", type=troops"
-    if re.search(r"\bpolice\b", near):
-        return ", type=police"
-    return ""
+    troops = re.search(r"\btroops?\b|\btroop[- ]contribut|\bmilitary\b", near)
+    police = re.search(r"\bpolice\b", near)
+    if troops and police:  # "troops and police", "military, police and other specialists": everybody
+        return ""
+    return ", type=troops" if troops else (", type=police" if police else "")
 
 
 _DECADE = re.compile(r"\b(?:over|in|during|within)\s+(?:the\s+)?(?:last|past|previous)?\s*(?:(\w+)\s+years|(a|one|two|the)"
@@ -713,22 +750,24 @@ def _sentence_shapes(text: str, contributors: list[Entity], entities: list[Entit
             for e in dict.fromkeys(x.code for x in subjects):
                 out.append(Draft(f"{measure}({e}, {month}) > {measure}({than[0].code}, {month})"))
     vague = re.search(r"\bone of the\b|\bamong the\b(?!\s+(?:p5|permanent|five|security))", low)
-    if not any(n.unit == "rank" for n in numbers) and not vague and not out:
-        kind = _rank_type(low)
-        if (re.search(r"\b(?:the|its|a)\s+(?:single\s+)?(?:largest|biggest|top|leading|highest)\s+(?:\w+\s+){0,2}?"
-                      r"(?:contributor|provider|contributing country|contributing nation|troop contributor|sender)",
-                      low) or re.search(r"\brank(?:s|ed)?\s+(?:at\s+the\s+)?(?:top|first|number one)\b|\btopped\b"
-                                        r"|\btops the\b", low)):
+    grouping = re.search(r"\b(?:in|among|within|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:sub-?regional|regional|region"
+                         r"|continent|grouping|bloc|community)\b", low)
+    if not any(n.unit == "rank" for n in numbers) and not vague and not out and not grouping:
+        lead = re.search(r"\b(?:the|its|a)\s+(?:single\s+)?(?:largest|biggest|top|leading|highest)\s+(?:\w+\s+){0,2}?"
+                         r"(?:contributor|provider|contributing country|contributing nation|troop contributor|sender)",
+                         low) or re.search(r"\brank(?:s|ed)?\s+(?:at\s+the\s+)?(?:top|first|number one)\b|\btopped\b"
+                                           r"|\btops the\b", low)
+        at = _clause(text, lead.start()) if lead else (0, len(text))
+        kind = _rank_type(low[at[0]:at[1]])
+        if lead:
             within = ", within=P5" if p5 else ""
             year = month[:4] if month != "{m}" else "{y}"
             money = f"rank({subject.code}, {year}, measure=peacekeeping_assessment{within}) == 1"
             persons = f"rank({subject.code}, {month}{within}{kind}) == 1"
-            if re.search(r"\bregular budget\b|\bcore budget\b", low):
+            clause = low[at[0]:at[1]]
+            if re.search(r"\bregular budget\b|\bcore budget\b", clause):
                 pass  # the regular budget's largest payer: not a peacekeeping claim
-            at = re.search(r"largest|biggest|top|leading|highest|rank|topped|tops", low)
-            c0, c1 = _clause(text, at.start() if at else 0)
-            clause = low[c0:c1]
-            if _FUNDER.search(clause) and not _PERSONS_WORDS.search(clause):
+            elif _FUNDER.search(clause) and not _PERSONS_WORDS.search(clause):
                 out.append(Draft(money, note="place by the year's peacekeeping assessments"))
             elif _PERSONS_WORDS.search(clause) or kind:
                 out.append(Draft(persons))
