@@ -444,6 +444,9 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
             return None, "outside the fact base: the countries of a force that counts civilians"
         if re.search(r"\bat various times\b|\bever\b|\bin (?:its|their) history\b|\bsince 19[4-8]\d\b", low):
             return None, "outside the fact base: countries that contributed at some time, not at a month"
+        if re.search(r"\b(?:to|in|across|these|those|other|the un's|un's|of the|of its)\s+(?:\w+\s+)?$", before) or \
+                n.value < 20 or _MONEY_WORDS.search(low):
+            return None, "a number of countries that is not of the contributors (where, which, or too few)"
         if re.search(r"\bfrom\s+(?:some\s+|about\s+|more than\s+|over\s+|nearly\s+|around\s+)?$", before) or \
                 re.search(r"contribut|\bsend|\bprovid|\bdeploy|\bpeace-?keep|\btroops\b|\bpersonnel\b", low):
             mission, _ = _mission(db, text, n, entities, month, as_of)
