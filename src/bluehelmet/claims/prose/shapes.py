@@ -98,6 +98,7 @@ class Carried:
     mission: Entity | None = None
     money: bool = False
     named: tuple[Entity, ...] = ()  # every country it named, for "these three countries"
+    mission_first: bool = False  # its subject was a mission: "It had about 4,650 troops" is the mission's
 
 
 @dataclass
@@ -176,8 +177,8 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
     if pronoun and carried.mission is not None and not any(e.role in ("mission", "host") for e in entities):
         m = carried.mission
         entities = [*entities, Entity(m.code, "mission", "mission", -1, -1, m.text)]
-    if pronoun and carried.contributor is not None and not contributors and not re.search(
-            r"\b(?:the mission|the operation|the force)\b", low):
+    if pronoun and carried.contributor is not None and not contributors and not carried.mission_first and \
+            not re.search(r"\b(?:the mission|the operation|the force)\b", low):
         c = carried.contributor
         contributors = [Entity(c.code, c.kind, "contributor", -1, -1, c.text)]
     if (these := re.search(r"\b(?:these|those|the)\s+(two|three|four|five|six|seven|\d)\s+(?:countries|nations"
@@ -191,9 +192,12 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
     missions = [e for e in entities if e.role == "mission"]
     persons, money = _PERSONS_WORDS.search(low), _MONEY_WORDS.search(low)
     named = tuple({e.code: e for e in entities if e.role == "contributor" and e.kind == "country"}.values())
+    first = min((e for e in entities if e.start >= 0 and e.role in ("contributor", "mission", "host")),
+                key=lambda e: e.start, default=None)
     r.carry = Carried(contributors[0] if contributors else carried.contributor,
                       missions[0] if len({e.code for e in missions}) == 1 else carried.mission,
-                      bool(money and not persons) or (carried.money and not persons and not money), named)
+                      bool(money and not persons) or (carried.money and not persons and not money), named,
+                      first is not None and first.role in ("mission", "host") if first else carried.mission_first)
     money_topic = r.carry.money
     if item := _list_item(text, numbers, contributors):
         r.drafts = item
@@ -330,6 +334,8 @@ def _who(text: str, n: Number, entities: list[Entity], contributors: list[Entity
     inside = [e for e in entities if e.role in ("contributor", "group") and c0 <= e.start < c1]
     if inside:
         return inside[0]
+    if re.search(r"\b(?:it|its|their|they)\b", low[c0:n.start]):
+        return None  # "while it removes its 12,947 peacekeepers": not the country named elsewhere
     return contributors[0] if contributors and len(contributors) == 1 else None
 
 
@@ -351,6 +357,9 @@ def _mission(db: Database, text: str, n: Number, entities: list[Entity], month: 
     carried = [e for e in entities if e.start < 0 and e.role == "mission"]
     if not hosts and carried:
         return carried[0].code, None
+    sentence_missions = {e.code for e in entities if e.role == "mission" and e.start >= 0}
+    if not near and len(sentence_missions) == 1 and re.search(r"\b(?:it|its)\b", text.lower()[c0:n.start]):
+        return sentence_missions.pop(), None  # "MINUSMA, while it removes its 12,947 peacekeepers"
     if hosts:
         at = as_of if month == "{m}" else date(int(month[:4]), int(month[5:7]), 1)
         found = mission_hosted(db, hosts[0].code, at)
@@ -436,7 +445,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
     if unit == "persons" and _DEATH.search(clause) and not re.search(r"authori", clause):
         unit = "deaths"
     if unit == "deaths":
-        return _deaths(db, text, i, n, entities, dates, as_of)
+        return _deaths(db, text, i, n, entities, dates, as_of, numbers)
     if unit == "persons":
         return _persons(db, text, i, n, entities, contributors, dates, as_of, month)
     if unit == "countries":
@@ -530,7 +539,7 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
 
 
 def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], dates: Dates,
-            as_of: date) -> tuple[Draft | None, str | None]:
+            as_of: date, numbers: list[Number]) -> tuple[Draft | None, str | None]:
     low = text.lower()
     if _EVENT.search(low) and not dates.stated and not _CUMULATIVE.search(low):
         return None, "deaths in one event: the fact base counts deaths by month and year, not by event"
@@ -547,8 +556,12 @@ def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], 
     who = (named[-1:] or demonym_after[:1])
     options = [f"mission={mission}"] if mission else []
     c0, c1 = _clause(text, n.start)
+    # the words between the figures around this one say what its deaths were
+    lo = max([x.end for x in numbers if x.end <= n.start and x.unit in ("persons", "count", "deaths")], default=0)
+    hi = min([x.start for x in numbers if x.start >= n.end and x.unit in ("persons", "count", "deaths")],
+             default=len(low))
     if re.search(r"\bmalicious\b|\bdeliberate attacks?\b|\bhostile (?:acts?|attacks?)\b|\bacts of violence\b"
-                 r"|\battacks?\b[^.;]*\bkilled\b|\bkilled\b[^.;]*\battacks?\b|\bambush|\bied\b|\bexplosive", low[c0:c1]):
+                 r"|\battacks?\b[^.;]*\bkilled\b|\bkilled\b[^.;]*\battacks?\b|\bambush|\bied\b|\bexplosive", low[lo:hi]):
         options.append("cause=malicious")
     if re.match(r"\s*(?:\w+\s+)?(?:troops|soldiers|military personnel|uniformed)\b", low[n.end:n.end + 30]):
         options.append("personnel=uniformed")
@@ -621,7 +634,8 @@ def _rank(text: str, i: int, n: Number, entities: list[Entity], contributors: li
         return None, "a rank, but no country it belongs to"
     rank = int(n.value)
     op = "<=" if n.op == "<=" else "=="
-    if _FUNDER.search(near) or _FUNDER.search(clause) and not re.search(r"troop|peacekeepers|personnel|police", near):
+    money = re.search(r"\$|\bdollars\b|\busd\b", clause)  # "China comes second with 750 million dollars"
+    if _FUNDER.search(near) or money or _FUNDER.search(clause) and not re.search(r"troop|peacekeepers|personnel|police", near):
         scale = "regular" if re.search(r"\bregular budget\b|\bcore budget\b", clause) else "peacekeeping"
         return Draft(f"rank({who.code}, {_year(dates, as_of)}, measure={scale}_assessment) {op} {rank}", [i],
                      note=f"place by the year's {scale} assessments"), None
@@ -634,6 +648,8 @@ def _rank(text: str, i: int, n: Number, entities: list[Entity], contributors: li
 
 
 def _rank_type(near: str) -> str:
+    if re.search(r"\b(?:military )?(?:experts|observers)\b", near) and not re.search(r"\btroops\b|\bpolice\b", near):
+        return ", type=experts"
     troops = re.search(r"\btroops?\b|\btroop[- ]contribut|\bmilitary\b", near)
     police = re.search(r"\bpolice\b", near)
     if troops and police:  # "troops and police", "military, police and other specialists": everybody
