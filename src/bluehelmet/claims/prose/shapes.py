@@ -551,11 +551,11 @@ def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], 
     if period is None:
         return None, "deaths without a period (a year, 'since', 'to date')"
     mission, why = _mission(db, text, n, entities, "{m}" if not dates.month else f"{dates.month:%Y-%m}", as_of)
+    c0, c1 = _clause(text, n.start)
     named = [e for e in entities if e.role == "contributor" and c0 <= e.start < n.start]
     demonym_after = [e for e in entities if e.role == "contributor" and n.end <= e.start <= n.end + 20]
     who = (named[-1:] or demonym_after[:1])
     options = [f"mission={mission}"] if mission else []
-    c0, c1 = _clause(text, n.start)
     # the words between the figures around this one say what its deaths were
     lo = max([x.end for x in numbers if x.end <= n.start and x.unit in ("persons", "count", "deaths")], default=0)
     hi = min([x.start for x in numbers if x.start >= n.end and x.unit in ("persons", "count", "deaths")],
