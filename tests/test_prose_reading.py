@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bluehelmet.claims.prose.dates import read_dates
 from bluehelmet.claims.prose.entities import read_entities
@@ -148,3 +149,23 @@ def test_whole_words_only(store):
 
 def test_forces_outside_the_un(store):
     assert ("AU", "nonun") in _roles(store, "AU troops in Somalia")
+
+
+# ---- never a crash ---------------------------------------------------------------------------
+_WORDS = ["China", "Chinese", "Nepalese", "the UN mission in Haiti", "MINUSMA", "Minusma", "AU-UN", "AU troops",
+          "P5", "G77", "about", "nearly", "more than", "at least", "2,500", "2 148", "1,15,000", "$73 billion",
+          "85 percent", "sixth", "39th", "top 10", "1)", "5.", "twentyfold", "doubled", "half", "a third",
+          "peacekeepers", "troops", "police", "killed", "died", "since 2003", "in 2014", "last year", "as of July 31",
+          "between July 2016 and December 2017", "2022/23", "respectively", "these three countries", "its", "it",
+          "combined", "than", "the other four", "largest contributor", "budget", "authorized", "civilians", "—", ",",
+          ";", ".", "(", ")", "'", "\u2019s", "17 times more than", "over the last ten years", "per million"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=30), st.sampled_from(["1995-06", "2014-01", "2025-07"]))
+def test_any_arrangement_of_the_words_is_read_without_error(store, words, as_of):
+    from bluehelmet.claims.prose import factcheck
+
+    for s in factcheck(store, " ".join(words), as_of):
+        assert s.verdict in ("true", "false", "unknown", "not checked")
+        assert all(0 <= n.start < n.end <= len(s.text) for n in s.numbers)
