@@ -194,6 +194,9 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
     named = tuple({e.code: e for e in entities if e.role == "contributor" and e.kind == "country"}.values())
     first = min((e for e in entities if e.start >= 0 and e.role in ("contributor", "mission", "host")),
                 key=lambda e: e.start, default=None)
+    hosts = list(dict.fromkeys(e.code for e in entities if e.role == "host"))
+    if not missions and len(hosts) == 1 and (hosted := mission_hosted(db, hosts[0], as_of)):
+        missions = [Entity(hosted, "mission", "mission", -1, -1, hosted)]  # "the mission" in Ivory Coast: UNOCI
     r.carry = Carried(contributors[0] if contributors else carried.contributor,
                       missions[0] if len({e.code for e in missions}) == 1 else carried.mission,
                       bool(money and not persons) or (carried.money and not persons and not money), named,
@@ -561,7 +564,7 @@ def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], 
     hi = min([x.start for x in numbers if x.start >= n.end and x.unit in ("persons", "count", "deaths")],
              default=len(low))
     if re.search(r"\bmalicious\b|\bdeliberate attacks?\b|\bhostile (?:acts?|attacks?)\b|\bacts of violence\b"
-                 r"|\battacks?\b[^.;]*\bkilled\b|\bkilled\b[^.;]*\battacks?\b|\bambush|\bied\b|\bexplosive", low[lo:hi]):
+                 r"|\battacks?\b[^;]*\bkilled\b|\bkilled\b[^;]*\battacks?\b|\bambush|\bied\b|\bexplosive", low[lo:hi]):
         options.append("cause=malicious")
     if re.match(r"\s*(?:\w+\s+)?(?:troops|soldiers|military personnel|uniformed)\b", low[n.end:n.end + 30]):
         options.append("personnel=uniformed")
@@ -775,7 +778,7 @@ def _sentence_shapes(text: str, contributors: list[Entity], entities: list[Entit
         lead = re.search(r"\b(?:the|its|a)\s+(?:single\s+)?(?:largest|biggest|top|leading|highest)\s+(?:\w+\s+){0,2}?"
                          r"(?:contributor|provider|contributing country|contributing nation|troop contributor|sender)",
                          low) or re.search(r"\brank(?:s|ed)?\s+(?:at\s+the\s+)?(?:top|first|number one)\b|\btopped\b"
-                                           r"|\btops the\b", low)
+                                           r"|\btops the\b|\b(?:the\s+)?(?:top|first)\s+(?:position|spot|place)\b", low)
         at = _clause(text, lead.start()) if lead else (0, len(text))
         kind = _rank_type(low[at[0]:at[1]])
         if lead:
