@@ -36,7 +36,7 @@ _MEASURE_NOUNS = [(re.compile(r"\btroops?\b|\bsoldiers\b|\bmilitary personnel\b|
                   (re.compile(r"\bmilitary observers\b|\bexperts on mission\b"), "experts"),
                   (re.compile(r"\bpeace-?keepers\b|\bpersonnel\b|\bblue helmets\b|\buniformed\b|\bcontribut"),
                    "personnel")]
-_DEATH = re.compile(r"\b(?:killed|died|deaths?|dead|fatalities|fatality|(?:lost|gave|laid down) their lives"
+_DEATH = re.compile(r"\b(?:killed|died|deaths?(?!\s+rates?)|dead|fatalities|fatality(?!\s+rates?)|(?:lost|gave|laid down) their lives"
                     r"|lost (?:his|her) life|claimed the lives|toll|tolls|casualties|deadliest|slain|perished)\b", re.I)
 _EVENT = re.compile(r"\b(?:attack|attacks|ambush|ambushed|explosion|blast|crash|crashed|shelling|raid|incident|on "
                     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|last week|this week"
@@ -350,6 +350,10 @@ def _mission(db: Database, text: str, n: Number, entities: list[Entity], month: 
     near = [e for e in entities if e.role in ("mission", "host") and c0 <= e.start < c1]
     named = list(dict.fromkeys(e.code for e in near if e.role == "mission"))
     if len(named) == 1:
+        hosted = next((r["hosts"] for r in db.mission_directory() if r["acronym"] == named[0]), [])
+        elsewhere = {e.code for e in near if e.role == "host" and e.code not in hosted}
+        if elsewhere and all(e.start > n.end for e in near):
+            return None, None  # "serving in South Sudan, Mali, Darfur and the DRC": a total over missions
         return named[0], None
     if len(named) > 1:  # several missions: the one just before the figure ("UNIFIL with 199"), else none
         close = [e for e in near if e.role == "mission" and e.end <= n.start and n.start - e.end <= 40]
@@ -513,7 +517,11 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
         measure = n.measure
     else:  # a count that took its unit from the sentence ("1,975 Chinese"): the sentence's noun
         measure = _measure(text, "personnel")
-    who = _who(text, n, entities, contributors)
+    among = re.search(r"\b(?:among|of|out of)\s+(?:the|a total of|all)\s+$", low[max(c0, n.start - 25):n.start])
+    who = None if among else _who(text, n, entities, contributors)
+    if among and mission is None:  # "6,900 military personnel among the 1,15,000 peacekeepers": everybody's
+        cmp, bound = _cmp(n)
+        return Draft(f"{measure}({month}) {cmp}", [i], bound, note="a world total: every contributor"), None
     if mission is not None and re.search(r"\b(?:its|their)\s+(?:\w+\s+)?$", low[max(c0, n.start - 20):n.start]):
         who = None  # "MINUSMA ... removes its 12,947 peacekeepers": the mission's own figure
     cmp, bound = _cmp(n)
