@@ -82,11 +82,12 @@ _NOUNS: list[tuple[str, str, str | None]] = [
     (r"killed|dead|deaths?|fatalities|lives|casualties|died", "deaths", None),
     (r"police(?:men| officers| personnel)?|policemen|policewomen|(?:formed )?police units?", "persons", "police"),
     (r"(?:military )?observers|experts(?: on mission)?|military experts", "persons", "experts"),
-    (r"troops|soldiers|infantry|troop|military personnel|military staff|staff officers|marines|engineers"
-     r"|(?:armed forces|army|military|defence forces) (?:members|personnel)|military(?=[,.]|\s+and\b)"
-     r"|battalions?|medics", "persons", "troops"),
+    (r"(?:armed forces|army|military|defence forces|defense forces) (?:members|personnel)|military personnel"
+     r"|military staff|military(?=[,.]|\s+and\b)", "persons", "military"),
+    (r"troops|soldiers|infantry|troop|staff officers|marines|engineers|battalions?|medics", "persons", "troops"),
     (r"women|female", "other", "women"),
-    (r"peace-?keepers|blue[- ]helmets?|personnel|officers|men and women|men(?!\s+and\s+[\d,]+\s+women)|servicemen"
+    (r"people(?=\s+(?:deployed|serving|in uniform|on mission))"
+     r"|peace-?keepers|blue[- ]helmets?|personnel|officers|men and women|men(?!\s+and\s+[\d,]+\s+women)|servicemen"
      r"|service members"
      r"|(?:military )?members", "persons", "personnel"),
     (r"(?:troop[- ]contributing |police[- ]contributing |contributing )?(?:countries|nations|states|member states"
