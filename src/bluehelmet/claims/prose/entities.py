@@ -31,7 +31,8 @@ __all__ = ["Entity", "read_entities", "mission_hosted", "UN_MARKER", "NON_UN"]
 # group names as journalists write them
 _GROUP_PHRASES = {"permanent members": "P5", "permanent five": "P5", "p-5": "P5", "p5": "P5",
                   "permanent members of the security council": "P5", "security council's permanent members": "P5",
-                  "big five": "P5", "european union": "EU", "non-aligned movement": "NAM", "arab league": "ARAB_LEAGUE",
+                  "big five": "P5", "european union": "EU", "arab world": "ARAB_LEAGUE", "arab countries": "ARAB_LEAGUE",
+                  "arab states": "ARAB_LEAGUE", "non-aligned movement": "NAM", "arab league": "ARAB_LEAGUE",
                   "african countries": "Africa", "asian countries": "Asia", "european countries": "Europe",
                   "latin american countries": "Latin America and the Caribbean", "south asian countries": "Southern Asia",
                   "south asia": "Southern Asia", "latin america": "Latin America and the Caribbean",
@@ -205,7 +206,12 @@ def read_entities(db: Database, text: str) -> list[Entity]:
         if s < end:
             continue
         end = e
-        out.append(_with_role(text, s, e, code, kind))
+        entity = _with_role(text, s, e, code, kind)
+        # "in Abyei, the Central African Republic and South Sudan": a list of places goes on
+        if out and entity.role == "contributor" and out[-1].role in ("host", "mission") and \
+                re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", text[out[-1].end:s].lower()):
+            entity = Entity(entity.code, entity.kind, "host", entity.start, entity.end, entity.text)
+        out.append(entity)
     return out
 
 
@@ -224,6 +230,9 @@ def _with_role(text: str, s: int, e: int, code: str, kind: str) -> Entity:
             return Entity(code, "group", "nonun", s, e, word)
         return Entity(code, "group", "group", s, e, word)
     iso3 = code
+    if re.search(r"\b(?:most|many|some|half|mainly|mostly|largely|chiefly)\s+(?:of\s+(?:them|whom)\s+)?(?:from|are|were)?"
+                 r"\s*$", before):
+        return Entity(iso3, "country", "detail", s, e, word)  # "7,000 troops, most of them from Brazil"
     if kind == "demonym":
         return Entity(iso3, "country", "contributor", s, e, word)
     # "the UN mission in Haiti", "peacekeepers in southern Lebanon", "deployed to South

@@ -172,7 +172,7 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
     low = text.lower()
     r = Reading()
     contributors = [e for e in entities if e.role == "contributor"]
-    pronoun = re.search(r"\b(?:it|its|they|their|the mission|the operation|the force|the defence forces"
+    pronoun = re.search(r"\b(?:it|its|the mission|the operation|the force|the defence forces"
                         r"|the army|our (?:troops|soldiers|peacekeepers))\b"
                         r"|\bthe (?:[\w-]+\s+){0,2}?(?:country|nation|nations)\b", low)
     if pronoun and carried.mission is not None and not any(e.role in ("mission", "host") for e in entities):
@@ -278,7 +278,8 @@ def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> 
     plan, a total over years."""
     c0, c1 = _clause(text, n.start)
     clause = text[c0:c1]
-    if re.search(r"\bwill (?:remain|be|rise|increase|pay|grow|fall|become|have)\b", clause, re.I):
+    if re.search(r"\bwill (?:remain|be|rise|increase|pay|grow|fall|become|have|drop|decline|decrease|go|climb|reach)\b",
+                 clause, re.I):
         return "a future figure, not one the data hold yet"
     if n.unit not in ("persons", "count", "countries"):
         return None
@@ -387,6 +388,9 @@ def _year(dates: Dates, as_of: date) -> str:
 def _period(dates: Dates, as_of: date, low: str) -> str | None:
     """The span of months deaths are summed over, or None when the sentence gives none."""
     end = f"{as_of:%Y-%m}"
+    if dates.month is not None and re.search(r"\b(?:until|up to|as of|as at|by the end of|through)\b", low) and \
+            re.search(r"\bha(?:ve|s) (?:been )?(?:killed|died|lost)|\bsince\b|\bto date\b|\bso far\b|\bin total\b", low):
+        return f"1948-01..{dates.month:%Y-%m}"  # "Until August 31 this year, 129 Bangladeshis have lost their lives"
     if dates.months:
         return f"{dates.months[0]:%Y-%m}..{dates.months[1]:%Y-%m}"
     if dates.span:
@@ -578,7 +582,7 @@ def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], 
     if re.match(r"\s*(?:\w+\s+)?(?:civilians?|protesters|demonstrators|rebels?|militants?|jihadists?|people"
                 r"|soldiers of|attackers|assailants)\b", low[n.end:n.end + 30]):
         return None, "deaths of others than UN personnel"
-    local = re.match(r"[^\d]{0,40}?\b(?:in|during)\s+((?:19|20)\d\d)\b", low[n.end:])
+    local = re.match(r"(?:(?!\bsince\b)[^\d]){0,100}?\b(?:in|during)\s+((?:19|20)\d\d)\b", low[n.end:])
     period = f"{local.group(1)}-01..{local.group(1)}-12" if local else _period(dates, as_of, low)
     if period is None:
         return None, "deaths without a period (a year, 'since', 'to date')"
@@ -608,7 +612,9 @@ def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity],
     low = text.lower()
     c0, c1 = _clause(text, n.start)
     clause = low[c0:c1]
-    if _CHANGE.search(low[max(0, n.start - 40):n.start]):
+    if _CHANGE.search(low[max(0, n.start - 40):n.start]) or re.search(
+            r"\b(?:leaps?|leapt|rises?|rose|climbs?|falls?|fell|declines?|drops?|increases?|decreases?|grows?|jumps?)\s+"
+            r"(?:from\s+[\d.]+\s*(?:percent|per cent|%)\s+)?to\s+$", low[max(0, n.start - 60):n.start]):
         return None, "a change in percent: not read from prose yet"
     if _WOMEN.search(clause):
         return None, "a share of women: the claim language has no gender"
