@@ -57,8 +57,10 @@ _PLEDGE = re.compile(r"\bpledg|\bstandby\b|\bstand-by\b|\bwill (?:send|deploy|pr
                      r"|\bagreed to send\b|\bhas agreed\b|\bwill be\b|\bup to\b|\bwill have\b|\bwhen (?:it is |it's )?(?:fully|it reaches)"
                      r"|\bfull deployment\b|\bonce fully\b|\bwill remain\b|\bwill rise\b|\bwill pay\b|\bwill grow\b|\btrained\b"
                      r"|\btraining\b|\bexpected\b|\bplanned\b|\benvisaged\b|\bplea\b|\bappeal(?:ed)? for\b|\bextra\b"
-                     r"|\bcall(?:ed|s)? for\b|\bwill soon\b|\bwill serve\b|\bwill join\b|\bto be sent\b|\bwill arrive"
-                     r"|\badditional\b|\barrived\b|\bnew contingent\b|\bfresh\b", re.I)
+                     r"|\bcall(?:ed|s)? for\b|\bwill soon\b|\bto be sent\b"
+                     r"|\badditional\b|\bnew contingent\b|\bfresh\b", re.I)
+# what the figure itself will do or did just now: "The 875 soldiers will serve", "266 peacekeepers arrived"
+_ARRIVAL = re.compile(r"\bwill (?:serve|join|arrive|leave|deploy)\b|\barrived\b|\bwill be (?:sent|deployed)\b", re.I)
 _MONEY_WORDS = re.compile(r"\bbudget|\bfund|\bfinanc|\bassess|\bpays?\b|\bpaid\b|\bpaying\b|\bdues\b|\bdonor"
                           r"|\bpayer|\bcontributions? to the (?:un )?(?:peacekeeping )?budget", re.I)
 _WOMEN = re.compile(r"\bwomen\b|\bfemale\b|\bgender\b", re.I)
@@ -283,7 +285,7 @@ def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> 
         return "a future figure, not one the data hold yet"
     if n.unit not in ("persons", "count", "countries"):
         return None
-    if _PLEDGE.search(clause):
+    if _PLEDGE.search(clause) or _ARRIVAL.search(text[n.end:c1]):
         return "a pledge, an offer or a plan, not a deployment"
     if n.unit != "deaths" and not _DEATH.search(clause) and not any(x.unit == "multiplier" for x in numbers) \
             and (_CUMULATIVE.search(clause) or dates.span is not None and n.unit == "persons"):
