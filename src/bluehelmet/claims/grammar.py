@@ -228,7 +228,9 @@ class Held:
 def _parser() -> Lark:
     from lark import Lark
 
-    return Lark(GRAMMAR, parser="lalr", maybe_placeholders=False)
+    # cache=True: the parse tables are kept in the temporary folder (keyed by the grammar's
+    # hash and Lark's version), so a command that checks one claim does not rebuild them
+    return Lark(GRAMMAR, parser="lalr", maybe_placeholders=False, cache=True)
 
 
 def _build(tree: Any) -> Any:
