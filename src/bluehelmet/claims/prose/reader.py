@@ -252,7 +252,7 @@ def _check(verdict: _Verdicts, d: Draft, as_of: date) -> Check:
     if all(v.verdict == "false" for _, v in tried):
         when, v = tried[0]
         note = f"false in every reading: the data give {figures}" if len(tried) > 1 else None
-        if _far(v):
+        if _far(v) and v.left is not None and v.right is not None:
             # a figure this far from the data is more often a sentence read wrong (another
             # country, measure, month or mission than the writer meant) than a writer wrong:
             # on the evaluation's unseen sentences most such "false" verdicts were the reading's

@@ -354,7 +354,7 @@ def _mission(db: Database, text: str, n: Number, entities: list[Entity], month: 
     near = [e for e in entities if e.role in ("mission", "host") and c0 <= e.start < c1]
     named = list(dict.fromkeys(e.code for e in near if e.role == "mission"))
     if len(named) == 1:
-        hosted = next((r["hosts"] for r in db.mission_directory() if r["acronym"] == named[0]), [])
+        hosted: list[str] = next((r["hosts"] for r in db.mission_directory() if r["acronym"] == named[0]), [])
         elsewhere = {e.code for e in near if e.role == "host" and e.code not in hosted}
         if elsewhere and all(e.start > n.end for e in near):
             return None, None  # "serving in South Sudan, Mali, Darfur and the DRC": a total over missions
