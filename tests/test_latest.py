@@ -215,7 +215,7 @@ def test_factcheck_rows_name_their_month(built_db):
                            input="Ghana sends many. China had 2,078 peacekeepers in December 2013.")
     header, rows = csv_rows(r.output)
     # the first names no month and none came before: it speaks from --as-of
-    assert header[:2] == ["sentence", "month"] and [row[1] for row in rows] == ["2014-01", "2013-12"]
+    assert header[:3] == ["n", "sentence", "month"] and [row[2] for row in rows] == ["2014-01", "2013-12"]
 
 
 @pytest.fixture(scope="module")
