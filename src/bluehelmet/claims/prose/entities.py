@@ -32,7 +32,12 @@ __all__ = ["Entity", "read_entities", "mission_hosted", "UN_MARKER", "NON_UN"]
 _GROUP_PHRASES = {"permanent members": "P5", "permanent five": "P5", "p-5": "P5", "p5": "P5",
                   "permanent members of the security council": "P5", "security council's permanent members": "P5",
                   "big five": "P5", "european union": "EU", "arab world": "ARAB_LEAGUE", "arab countries": "ARAB_LEAGUE",
-                  "arab states": "ARAB_LEAGUE", "non-aligned movement": "NAM", "arab league": "ARAB_LEAGUE",
+                  "arab states": "ARAB_LEAGUE", "latin american": "Latin America and the Caribbean",
+                  "south american": "South America", "central american": "Central America",
+                  "north american": "Northern America", "west african": "Western Africa", "east african": "Eastern Africa",
+                  "southeast asian": "South-eastern Asia", "south-east asian": "South-eastern Asia", "asian": "Asia",
+                  "african": "Africa", "european": "Europe", "africans": "Africa", "asians": "Asia",
+                  "europeans": "Europe", "non-aligned movement": "NAM", "arab league": "ARAB_LEAGUE",
                   "african countries": "Africa", "asian countries": "Asia", "european countries": "Europe",
                   "latin american countries": "Latin America and the Caribbean", "south asian countries": "Southern Asia",
                   "south asia": "Southern Asia", "latin america": "Latin America and the Caribbean",
@@ -139,7 +144,7 @@ def _build(db: Database) -> Any:
         if kind == "political" and len(code) > 2:
             names.setdefault(code.lower(), (code, "group"))
     for phrase, code in _GROUP_PHRASES.items():
-        if code is not None:
+        if code is not None and code in db.groups:
             names[phrase] = (code, "group")
     for demonym, iso3 in (_demonyms(db) | _DEMONYMS).items():
         if iso3 in db.countries:

@@ -58,14 +58,16 @@ _PLEDGE = re.compile(r"\bpledg|\bstandby\b|\bstand-by\b|\bwill (?:send|deploy|pr
                      r"|\bfull deployment\b|\bonce fully\b|\bwill remain\b|\bwill rise\b|\bwill pay\b|\bwill grow\b|\btrained\b"
                      r"|\btraining\b|\bexpected\b|\bplanned\b|\benvisaged\b|\bplea\b|\bappeal(?:ed)? for\b|\bextra\b"
                      r"|\bcall(?:ed|s)? for\b|\bwill soon\b|\bto be sent\b"
-                     r"|\badditional\b|\bnew contingent\b|\bfresh\b", re.I)
+                     r"|\badditional\b|\bnew contingent\b|\bfresh\b|\bto dispatch\b|\bto send\b|\bto deploy\b|\bvoted to\b"
+                     r"|\bdecided to\b", re.I)
 # what the figure itself will do or did just now: "The 875 soldiers will serve", "266 peacekeepers arrived"
 _ARRIVAL = re.compile(r"\bwill (?:serve|join|arrive|leave|deploy)\b|\barrived\b|\bwill be (?:sent|deployed)\b", re.I)
 _MONEY_WORDS = re.compile(r"\bbudget|\bfund|\bfinanc|\bassess|\bpays?\b|\bpaid\b|\bpaying\b|\bdues\b|\bdonor"
                           r"|\bpayer|\bcontributions? to the (?:un )?(?:peacekeeping )?budget", re.I)
 _WOMEN = re.compile(r"\bwomen\b|\bfemale\b|\bgender\b", re.I)
 _CHANGE = re.compile(r"\b(?:increase|increased|rise|rose|grew|growth|fell|decline|declined|drop|dropped|cut|cuts"
-                     r"|reduction|reduced|down|up)\b(?:\s+\w+){0,3}\s+by\s*$", re.I)
+                     r"|reduction|reduced|reduce|reduces|reducing|slash|slashed|trim|trimmed|boost|boosted|raise|raised"
+                     r"|down|up)\b(?:[^.;\d]{0,80}?)\s+by\s*(?:about\s+|some\s+|nearly\s+|around\s+)?$", re.I)
 _RANK_WORDS = re.compile(r"\blargest\b|\bbiggest\b|\bcontribut|\branks?\b|\branked\b|\branking\b|\bplace\b"
                          r"|\bposition\b|\btop\b|\bprovider|\bprovision\b|\bhighest\b|\bon the list\b|\bnumber\b"
                          r"|\bcomes?\b|\bcame\b|\bplaced\b", re.I)
@@ -309,6 +311,8 @@ def _outside(low: str, numbers: list[Number], entities: list[Entity]) -> str | N
     if any(n.measure == "army" for n in numbers) and not UN_MARKER.search(low) or re.search(
             r"\b(?:world's|largest|standing|biggest) (?:army|military)\b(?!\s+(?:mission|operation|deployment))", low):
         return "a national army's strength, not UN peacekeepers"
+    if re.search(r"\bindex\b|\bindices\b|\bscore\b|\brated\b", low) and re.search(r"\brank|\bplace", low):
+        return "a ranking on an index, not among contributors"
     if re.search(r"\bcholera\b|\bepidemic\b|\bebola\b|\bcovid|\bcases\b", low) and _DEATH.search(low):
         return "deaths from disease in the population, not of peacekeepers"
     if re.search(r"\bper (?:million|capita|head|100,000|1,000|thousand)\b|\bper\s+\d", low):
@@ -466,7 +470,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
     if unit == "persons":
         return _persons(db, text, i, n, entities, contributors, dates, as_of, month)
     if unit == "countries":
-        if any(x.unit == "other" and n.start - 100 <= x.start < n.start for x in numbers):
+        if any(x.unit == "other" and n.start - 100 <= x.start < n.start for x in numbers) or _DEATH.search(low):
             return None, "outside the fact base: the countries of a force that counts civilians"
         if re.search(r"\bat various times\b|\bever\b|\bin (?:its|their) history\b|\bsince 19[4-8]\d\b", low):
             return None, "outside the fact base: countries that contributed at some time, not at a month"
@@ -533,7 +537,8 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
         month = "{m}"  # "In 2015, the UK pledged ..., and today almost 600": the article's month
     mission, why = _mission(db, text, n, entities, month, as_of)
     before = low[max(c0, n.start - 40):n.start]
-    if re.search(r"authori[sz]|mandated|ceiling|approved|sanctioned", before) or re.search(
+    if re.search(r"authori[sz]|mandated|ceiling|approved|sanctioned", before) or \
+            re.search(r"\bauthori[sz](?:ed|es|ing)\b[^\d]*$", low[c0:n.start]) or re.search(
             r"^\W*(?:\w+\s+){0,3}?(?:authori[sz]ed|mandated|approved)\b", low[n.end:n.end + 40]):
         if mission is None:
             return None, why or "an authorised strength, but no mission named"
