@@ -315,7 +315,7 @@ def test_factcheck_api_answers_sentence_by_sentence(client, store):
             assert 0 <= n["start"] < n["end"] <= len(s["sentence"]) and s["sentence"][n["start"]:n["end"]] == n["text"]
         for c in s["checks"]:
             assert all(0 <= i < len(s["numbers"]) for i in c["numbers"])
-    # without a month, the text is read as of the latest month with personnel
+    # without a month or a dateline, the text is read as of the latest month with data
     latest = client.post("/api/factcheck", json={"text": NARRATIVE}).json()
     assert latest["as_of"] == f"{store.latest_month():%Y-%m}"
 

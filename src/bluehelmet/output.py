@@ -208,7 +208,9 @@ def render_factcheck(sentences: list[Any], fmt: str) -> str:
             rows.append({**base, "month": v.month or s.month, "claim": c.claim, "verdict": v.verdict,
                          "left": _num(v.left), "right": _num(v.right), "why": "; ".join(
                              x for x in (v.reason, c.note) if x) or None})
-    counts = {k: sum(s.verdict == k for s in sentences) for k in ("true", "false", "unknown", "not checked")}
+    from .claims.prose import tally
+
+    counts = tally(sentences)
     if fmt == "json":
         return to_json({"sentences": [s.as_dict() for s in sentences], "summary": counts})
     columns = ["n", "sentence", "month", "claim", "verdict", "left", "right", "why"]

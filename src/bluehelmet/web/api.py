@@ -11,7 +11,8 @@ from fastapi.responses import PlainTextResponse, Response
 from ..version import __version__
 from ..vocab import COUNTED_TYPES, PERSONNEL_TYPES, split_keys
 from .deps import Db
-from .prose import REQUEST_BODY, read_fields, read_prose, summary
+from ..claims.prose.model import tally
+from .prose import REQUEST_BODY, read_fields, read_prose
 from .prose import check as check_prose
 from .responses import Format, Json, answer
 
@@ -142,9 +143,9 @@ def check(db: Db, claim: str = Query(min_length=1, max_length=2000), history: st
              openapi_extra=REQUEST_BODY, responses={200: {"content": {"application/json": {}, "text/csv": {}}}})
 async def factcheck(request: Request, db: Db, format: Format = "json") -> Response:
     """``claims.prose.factcheck`` over the body's ``text``, as of its ``as_of`` (default the
-    latest month with personnel). JSON: each sentence as ``Sentence.as_dict`` and the
-    sentences per verdict; CSV: a row per claim (and per sentence without one), as the
-    CLI's ``factcheck --format csv`` writes it."""
+    text's dateline, else the latest month with data). JSON: each sentence as
+    ``Sentence.as_dict`` and the sentences per verdict; CSV: a row per claim (and per
+    sentence without one), as the CLI's ``factcheck --format csv`` writes it."""
     from starlette.concurrency import run_in_threadpool
 
     from ..output import render_factcheck
@@ -156,7 +157,7 @@ async def factcheck(request: Request, db: Db, format: Format = "json") -> Respon
         return PlainTextResponse(render_factcheck(sentences, "csv") + "\n", media_type="text/csv", headers={
             "content-disposition": f'attachment; filename="factcheck-{month}.csv"'})
     return Json({"ok": True, "as_of": month, "sentences": [s.as_dict() for s in sentences],
-                 "summary": summary(sentences)})
+                 "summary": tally(sentences)})
 
 
 @router.get("/health", summary="Liveness and what is loaded")

@@ -326,11 +326,12 @@ def check_page(store: Database, claim: str | None, text: str = "", as_of: str = 
 def factcheck_page(store: Database, prose: Prose) -> Page:
     """A text fact-checked (``claims.prose.factcheck``): each sentence with its verdict, its
     numbers marked where they stand, and each claim it made with its figures and sources."""
-    from .prose import check, summary
+    from ..claims.prose.model import tally
+    from .prose import check
 
     month, sentences = check(store, prose)
     page = check_page(store, None, prose.text, prose.as_of or "")
-    page.prose = {"as_of": month, "asked": prose.as_of, "summary": summary(sentences),
+    page.prose = {"as_of": month, "asked": prose.as_of, "summary": tally(sentences),
                   "sentences": [_sentence_view(i, s) for i, s in enumerate(sentences, start=1)]}
     return page
 

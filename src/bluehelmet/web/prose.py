@@ -17,22 +17,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from fastapi import Request
 
-from ..claims.prose.model import VERDICTS
 from ..errors import BluehelmetError
-from ..months import parse_month
 
 if TYPE_CHECKING:
     from ..claims.prose import Sentence
     from .deps import Database
 
 __all__ = ["BadRequest", "ContentTooLarge", "MAX_BODY_BYTES", "MAX_PROSE_CHARS", "Prose", "REQUEST_BODY", "UnsupportedMediaType",
-           "as_of_month", "check", "read_fields", "read_prose", "summary"]
+           "check", "read_fields", "read_prose"]
 
 #: the longest text one request reads: about 30,000 words, a few seconds of work (the
 #: library reads up to 2,000,000 characters, for the command line's long reports)
@@ -49,8 +46,8 @@ REQUEST_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
     media: {"schema": {"type": "object", "required": ["text"], "properties": {
         "text": {"type": "string", "maxLength": MAX_PROSE_CHARS, "description": "the prose to fact-check"},
         "as_of": {"type": "string", "pattern": r"^\d{4}-\d{2}$",
-                  "description": "YYYY-MM the text speaks from ('this month'); default the latest month with "
-                                 "personnel"}}}}
+                  "description": "YYYY-MM the text speaks from ('this month'); default the text's dateline, "
+                                 "else the latest month with data"}}}}
     for media in ("application/json", _FORM)}}}
 
 
@@ -149,7 +146,7 @@ def _form_fields(text: str) -> dict[str, str]:
 def read_prose(fields: dict[str, str]) -> Prose:
     """The text and the month of a body's fields; a text over the limit is refused (413).
 
-    The month is only carried here: :func:`as_of_month` checks it, with the database at hand.
+    The month is only carried here: :func:`check` reads it, with the database at hand.
     """
     text = fields.get("text")
     if text is None:
@@ -160,22 +157,11 @@ def read_prose(fields: dict[str, str]) -> Prose:
     return Prose(text, fields.get("as_of", "").strip() or None)
 
 
-def as_of_month(db: Database, as_of: str | None) -> str:
-    """``YYYY-MM`` of the month asked, or, when none was, of the latest month with
-    personnel (the one definition of latest: ``query.coverage.latest_month``)."""
-    month: date = parse_month(as_of) if as_of else db.latest_month()
-    return f"{month:%Y-%m}"
-
-
 def check(db: Database, prose: Prose) -> tuple[str, list[Sentence]]:
-    """The month the text was read as of, and its sentences as ``claims.prose.factcheck``
-    gives them."""
-    from ..claims.prose import factcheck
+    """The month the text was read as of (``YYYY-MM``: the one asked, else the text's
+    dateline, else the latest month with data, as ``claims.prose.as_of_month`` decides for
+    every surface), and its sentences as ``claims.prose.factcheck`` gives them."""
+    from ..claims.prose import as_of_month, factcheck
 
-    month = as_of_month(db, prose.as_of)
-    return month, factcheck(db, prose.text, month)
-
-
-def summary(sentences: list[Sentence]) -> dict[str, int]:
-    """Sentences per verdict, every verdict named (as the CLI's footer counts them)."""
-    return {k: sum(s.verdict == k for s in sentences) for k in VERDICTS}
+    month = as_of_month(db, prose.text, prose.as_of)
+    return f"{month:%Y-%m}", factcheck(db, prose.text, month)

@@ -8,7 +8,7 @@ sentence by sentence, and the as-of window), ``model`` (what comes back).
 
 from __future__ import annotations
 
-from .model import Check, Number, Sentence
-from .reader import MAX_PROSE_CHARS, dateline, factcheck
+from .model import Check, Number, Sentence, tally
+from .reader import MAX_PROSE_CHARS, as_of_month, dateline, factcheck
 
-__all__ = ["Check", "MAX_PROSE_CHARS", "Number", "Sentence", "dateline", "factcheck"]
+__all__ = ["Check", "MAX_PROSE_CHARS", "Number", "Sentence", "as_of_month", "dateline", "factcheck", "tally"]

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-__all__ = ["Dates", "read_dates", "MONTHS", "shift"]
+__all__ = ["Dates", "dateline", "read_dates", "MONTHS", "shift"]
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
@@ -59,6 +59,21 @@ def _month_no(word: str) -> int:
     return MONTHS.index(word) + 1 if word in MONTHS else _ABBR[word[:4] if word == "sept" else word[:3]]
 
 
+_FULL = re.compile(rf"\b(?:{_DAY}\s+)?{_MONTH}(?:\s+{_DAY})?,?\s+{_YEAR}\b|\b{_YEAR}-(\d\d)-\d\d\b")
+
+
+def dateline(text: str) -> date | None:
+    """The month of the date at an article's head (its first 200 characters: "BEIJING,
+    Sept. 12, 2017", "5 August 2017", "2017-09-12"), if it has one."""
+    m = _FULL.search(text[:200].lower())
+    if m is None:
+        return None
+    if m.group(5):
+        month = int(m.group(6))
+        return date(int(m.group(5)), month, 1) if 1 <= month <= 12 else None
+    return date(int(m.group(4)), _month_no(m.group(2)), 1)
+
+
 def _latest(month: int, as_of: date) -> date:
     """The latest such month at or before ``as_of``."""
     return date(as_of.year if month <= as_of.month else as_of.year - 1, month, 1)
@@ -71,7 +86,9 @@ def read_dates(text: str, as_of: date) -> Dates:
     def took(m: re.Match[str]) -> None:
         d.spans.append(m.span())
 
-    for m in re.finditer(rf"\b(?:{_DAY}\s+)?{_MONTH}(?:\s+{_DAY})?,?\s+{_YEAR}\b", low):
+    for m in _FULL.finditer(low):
+        if m.group(5):  # an ISO date is read where its year is, below
+            continue
         if d.month is None:
             d.month = date(int(m.group(4)), _month_no(m.group(2)), 1)
         took(m)

@@ -40,31 +40,12 @@ _GROUP_PHRASES = {"permanent members": "P5", "permanent five": "P5", "p-5": "P5"
                   "europeans": "Europe", "non-aligned movement": "NAM", "arab league": "ARAB_LEAGUE",
                   "african countries": "Africa", "asian countries": "Asia", "european countries": "Europe",
                   "latin american countries": "Latin America and the Caribbean", "south asian countries": "Southern Asia",
-                  "south asia": "Southern Asia", "latin america": "Latin America and the Caribbean",
-                  "western countries": None, "developed countries": None}
-# demonyms the country data lacks or words differently
-_DEMONYMS = {"nepali": "NPL", "nepalese": "NPL", "emirati": "ARE", "south sudanese": "SSD", "ivorian": "CIV",
-             "american": "USA", "british": "GBR", "dutch": "NLD", "burkinabe": "BFA", "filipino": "PHL",
-             "south korean": "KOR", "korean": "KOR", "chinese": "CHN", "indian": "IND", "french": "FRA",
-             "russian": "RUS", "bangladeshi": "BGD", "pakistani": "PAK", "rwandan": "RWA", "ethiopian": "ETH",
-             "ghanaian": "GHA", "nigerian": "NGA", "senegalese": "SEN", "egyptian": "EGY", "indonesian": "IDN",
-             "tanzanian": "TZA", "malawian": "MWI", "togolese": "TGO", "beninese": "BEN", "nigerien": "NER",
-             "chadian": "TCD", "malian": "MLI", "guinean": "GIN", "burundian": "BDI", "kenyan": "KEN",
-             "ugandan": "UGA", "zambian": "ZMB", "moroccan": "MAR", "jordanian": "JOR", "uruguayan": "URY",
-             "brazilian": "BRA", "argentine": "ARG", "argentinian": "ARG", "chilean": "CHL", "peruvian": "PER",
-             "fijian": "FJI", "irish": "IRL", "italian": "ITA", "spanish": "ESP", "german": "DEU",
-             "japanese": "JPN", "canadian": "CAN", "australian": "AUS", "swedish": "SWE", "norwegian": "NOR",
-             "finnish": "FIN", "danish": "DNK", "polish": "POL", "ukrainian": "UKR", "mongolian": "MNG",
-             "cambodian": "KHM", "sri lankan": "LKA", "malaysian": "MYS", "thai": "THA", "vietnamese": "VNM",
-             "turkish": "TUR", "portuguese": "PRT", "belgian": "BEL", "swiss": "CHE", "austrian": "AUT",
-             "mauritanian": "MRT", "cameroonian": "CMR", "gabonese": "GAB", "zimbabwean": "ZWE",
-             "south african": "ZAF", "sierra leonean": "SLE", "liberian": "LBR", "gambian": "GMB",
-             "tunisian": "TUN", "algerian": "DZA", "salvadoran": "SLV", "guatemalan": "GTM", "mexican": "MEX",
-             "colombian": "COL", "ecuadorian": "ECU", "paraguayan": "PRY", "bolivian": "BOL", "kazakh": "KAZ",
-             "serbian": "SRB", "croatian": "HRV", "slovak": "SVK", "czech": "CZE", "hungarian": "HUN",
-             "romanian": "ROU", "bulgarian": "BGR", "greek": "GRC", "cypriot": "CYP", "lebanese": "LBN",
-             "yemeni": "YEM", "qatari": "QAT", "saudi": "SAU", "iranian": "IRN", "afghan": "AFG", "haitian": "HTI",
-             "sudanese": "SDN", "somali": "SOM", "namibian": "NAM", "botswanan": "BWA", "mozambican": "MOZ"}
+                  "south asia": "Southern Asia", "latin america": "Latin America and the Caribbean"}
+# demonyms the country data (countryinfo) lacks, or gives to several countries ("Chinese"
+# is also Hong Kong's and Macao's, "American" the Northern Mariana Islands')
+_DEMONYMS = {"nepali": "NPL", "american": "USA", "korean": "KOR", "chinese": "CHN", "indian": "IND",
+             "french": "FRA", "argentine": "ARG", "argentinian": "ARG", "norwegian": "NOR", "ecuadorian": "ECU",
+             "kazakh": "KAZ", "saudi": "SAU", "botswanan": "BWA"}
 # places that name a mission rather than a country
 _PLACES = {"darfur": "UNAMID", "kosovo": "UNMIK", "western sahara": "MINURSO", "abyei": "UNISFA",
            "golan": "UNDOF", "golan heights": "UNDOF", "kashmir": "UNMOGIP", "east timor": "UNMISET",
@@ -108,10 +89,8 @@ def _names(db: Database) -> Any:
 def _demonyms(db: Database) -> dict[str, str]:
     """Demonym -> ISO3 for the countries in the database; a demonym two countries share
     ("Congolese", "Dominican") names neither."""
-    try:
-        from countryinfo import all_countries
-    except ImportError:  # the package is optional: the hand table below covers the contributors
-        return {}
+    from countryinfo import all_countries
+
     seen: dict[str, set[str]] = {}
     for c in all_countries():
         try:
@@ -144,7 +123,7 @@ def _build(db: Database) -> Any:
         if kind == "political" and len(code) > 2:
             names.setdefault(code.lower(), (code, "group"))
     for phrase, code in _GROUP_PHRASES.items():
-        if code is not None and code in db.groups:
+        if code in db.groups:
             names[phrase] = (code, "group")
     for demonym, iso3 in (_demonyms(db) | _DEMONYMS).items():
         if iso3 in db.countries:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..evaluate import Verdict
 
-__all__ = ["Number", "Check", "Sentence", "VERDICTS"]
+__all__ = ["Number", "Check", "Sentence", "VERDICTS", "tally"]
 
 #: a sentence's verdict: its claims' verdicts combined, or "not checked" (with the reason)
 VERDICTS = ("true", "false", "unknown", "not checked")
@@ -84,3 +84,8 @@ class Sentence:
         return {"sentence": self.text, "start": self.start, "end": self.end, "month": self.month,
                 "verdict": self.verdict, "claim": self.claim, "reason": self.reason, "outside": self.outside,
                 "numbers": [n.as_dict() for n in self.numbers], "checks": [c.as_dict() for c in self.checks]}
+
+
+def tally(sentences: list[Sentence]) -> dict[str, int]:
+    """Sentences per verdict, every verdict named (the CLI's footer, the API's summary)."""
+    return {k: sum(s.verdict == k for s in sentences) for k in VERDICTS}

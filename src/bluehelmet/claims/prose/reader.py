@@ -24,7 +24,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..evaluate import Verdict, check
-from .dates import read_dates, shift
+from .dates import dateline, read_dates, shift
 from .entities import read_entities
 from .model import Check, Number, Sentence
 from .quantities import read_numbers
@@ -33,7 +33,7 @@ from .shapes import Carried, Draft, draft_claims, window
 if TYPE_CHECKING:
     from ...db import Database
 
-__all__ = ["factcheck", "MAX_PROSE_CHARS", "dateline"]
+__all__ = ["as_of_month", "factcheck", "MAX_PROSE_CHARS", "dateline"]
 
 #: the longest text factcheck reads (about 300,000 words); it is read a paragraph at a time
 MAX_PROSE_CHARS = 2_000_000
@@ -100,26 +100,13 @@ def _sentences(piece: str) -> Iterator[tuple[int, int]]:
         yield start, len(piece.rstrip())
 
 
-_DATELINE = re.compile(r"(?:^|\b)(january|february|march|april|may|june|july|august|september|october|november"
-                       r"|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2},?\s+((?:19|20)\d\d)"
-                       r"|\b\d{1,2}\s+(january|february|march|april|may|june|july|august|september|october"
-                       r"|november|december)\s+((?:19|20)\d\d)|\b((?:19|20)\d\d)-(\d\d)-\d\d\b", re.I)
+def as_of_month(db: Database, text: str, as_of: date | str | None) -> date:
+    """The month a text speaks from: ``as_of``, else its dateline, else the latest month
+    of the data (every surface asks here, so they agree)."""
+    from ...months import parse_month
+    from ...query.coverage import latest_month
 
-
-def dateline(text: str) -> date | None:
-    """The date at the head of an article (its first 200 characters), if it has one."""
-    m = _DATELINE.search(text[:200])
-    if m is None:
-        return None
-    from .dates import MONTHS
-
-    if m.group(5):
-        month = int(m.group(6))
-        return date(int(m.group(5)), month, 1) if 1 <= month <= 12 else None
-    word, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-    word = word.lower()
-    no = next(i for i, name in enumerate(MONTHS, start=1) if name.startswith(word[:3]))
-    return date(int(year), no, 1)
+    return parse_month(as_of) if as_of else (dateline(text) or latest_month(db, ()))
 
 
 def factcheck(db: Database, text: str, as_of: date | str | None = None) -> list[Sentence]:
@@ -131,12 +118,10 @@ def factcheck(db: Database, text: str, as_of: date | str | None = None) -> list[
     ['true']
     """
     from ...errors import QueryError
-    from ...months import parse_month
-    from ...query.coverage import latest_month
 
     if len(text) > MAX_PROSE_CHARS:  # the caller's bound; the reading itself is per paragraph
         raise QueryError(f"text of {len(text):,} characters; factcheck reads at most {MAX_PROSE_CHARS:,}: split it")
-    month = parse_month(as_of) if as_of else (dateline(text) or latest_month(db, ()))
+    month = as_of_month(db, text, as_of)
     out: list[Sentence] = []
     carried = Carried()
     verdicts = _Verdicts(db)

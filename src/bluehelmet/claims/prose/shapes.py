@@ -89,10 +89,6 @@ class Draft:
     # money): the claim holds if one of them does, and is false only if all are
     alternatives: list[str] = field(default_factory=list)
 
-    @property
-    def windowed(self) -> bool:
-        return "{m}" in self.claim or "{y}" in self.claim
-
 
 @dataclass(frozen=True)
 class Carried:
@@ -139,6 +135,13 @@ _CUTS = re.compile(r";|:\s|,\s+(?:while|whereas|and|but|even though|although|tho
 @lru_cache(maxsize=64)
 def _cuts(text: str) -> tuple[int, ...]:
     return (0, *(m.end() for m in _CUTS.finditer(text)), len(text) + 1)
+
+
+def _fraction_cmp(n: Number) -> str:
+    """The comparison a fraction in words asserts ("less than half": < 50%; "about a third":
+    ~ 33.33% ± 10%)."""
+    shown = f"{n.value * 100:.4g}%"
+    return f"{n.op} {shown}" if n.op in (">", ">=", "<", "<=") else f"~ {shown} ± 10%"
 
 
 def _clause(text: str, pos: int) -> tuple[int, int]:
@@ -493,13 +496,13 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
     if unit == "fraction":
         mission, _ = _mission(db, text, n, entities, month, as_of)
         if mission and re.search(r"authori[sz]ed|mandated", clause):
-            cmp = f"{n.op} {n.value * 100:.4g}%" if n.op in (">", ">=", "<", "<=") else f"~ {n.value * 100:.4g}% ± 10%"
+            cmp = _fraction_cmp(n)
             return Draft(f"deployed({mission}, {month}) / authorized({mission}, {month}) {cmp}", [i]), None
         names = [e for e in entities if e.role in ("contributor", "group") and (c0 <= e.start < c1 or e.start < 0)]
         if names and re.search(r"\baccount(?:s|ed)? for\b|\bmake(?:s)? up\b|\bmade up\b|\bof (?:the )?(?:total|all)\b",
                                clause) and re.search(r"peace-?keep|\bforces?\b|\btroops\b|\bpersonnel\b", clause):
             who = " + ".join(dict.fromkeys(e.code for e in names))
-            cmp = f"{n.op} {n.value * 100:.4g}%" if n.op in (">", ">=", "<", "<=") else f"~ {n.value * 100:.4g}% ± 10%"
+            cmp = _fraction_cmp(n)
             return Draft(f"share({_measure(clause)}, {who}, {month}) {cmp}", [i],
                          ("<=", n.value) if n.op == "nearly" else None), None
         return None, "a fraction of something the sentence does not tie to an authorised strength"
