@@ -221,6 +221,27 @@ def test_the_last_year_is_flagged_with_the_lists_last_record(store, un_rows, dea
     assert v.left == sum(1 for r in deaths if r["incident_date"].startswith(str(year)))
 
 
+def test_a_count_over_a_partly_covered_period_is_a_floor(store, un_rows, deaths):
+    """Deaths after the list's last record are unknown, not zero: "more than" or "about" a
+    figure above the count so far is unknown, never false; a figure the count already
+    passes stays false."""
+    from bluehelmet.claims import check
+
+    last = _last_record(un_rows)
+    year = int(last[:4])
+    so_far = sum(1 for r in deaths if r["incident_date"].startswith(str(year)))
+    period = f"{year}-01..{year}-12"
+    for claim in (f"fatalities({period}) ~ {so_far + 20}", f"fatalities({period}) > {so_far + 5}",
+                  f"fatalities({period}) >= {so_far + 1}"):
+        v = check(store, claim)
+        assert v.verdict == "unknown" and v.left == so_far and "so far" in (v.reason or ""), (claim, v)
+    assert check(store, f"fatalities({period}) < {so_far - 1}").verdict == "false"
+    assert check(store, f"fatalities({period}) ~ {so_far // 2}").verdict == "false"
+    # a whole year before it is decided as ever
+    before = sum(1 for r in deaths if r["incident_date"].startswith(str(year - 1)))
+    assert check(store, f"fatalities({year - 1}-01..{year - 1}-12) > {before}").verdict == "false"
+
+
 def test_a_range_past_the_list_is_flagged_and_one_beyond_it_is_an_error(store, un_rows):
     from bluehelmet.errors import NoDataError
 

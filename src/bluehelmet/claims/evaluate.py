@@ -92,6 +92,9 @@ class _Evaluator:
         self.db, self.month = db, month
         self.steps: list[Step] = []
         self.resolved: dict[str, dict[str, Any]] = {}  # name as written -> what it resolved to
+        # a count over a period the list covers only partly is a floor: deaths after its
+        # last record are unknown, not zero (see _compare)
+        self.floor = False
 
     def value(self, node: Any) -> Any:
         if isinstance(node, Number):
@@ -296,6 +299,7 @@ class _Evaluator:
         value: int = sum(r["fatalities"] for r in res.rows)
         # a period the list covers only partly (2023 ends 2023-11-21) says so under the step
         partial = "; ".join(res.query.get("partial") or ()) or None
+        self.floor = self.floor or partial is not None
         self.steps.append(Step(_text(call), value, _text(period) if period else res.query["from"] + ".." +
                                res.query["to"], "incident", res.sources, note=partial))
         return value
@@ -319,7 +323,9 @@ def _chosen(res: Result | None) -> str | None:
 
 def _compare(ev: _Evaluator, node: Compare, text: str) -> Verdict:
     _fraction_read_as_percent(node)
-    left, right = ev.value(node.left), ev.value(node.right)
+    left = ev.value(node.left)
+    floor, ev.floor = ev.floor, False
+    right = ev.value(node.right)
     if isinstance(left, list) or isinstance(right, list):
         raise _Unknown("a comparison needs single values; use min(), max() or sum() over 'each'")
     v = Verdict(text, "false", float(left), node.op, float(right), margin=float(left) - float(right))
@@ -333,7 +339,16 @@ def _compare(ev: _Evaluator, node: Compare, text: str) -> Verdict:
               "==": left == right, "!=": left != right}[node.op]
     v.verdict = "true" if ok else "false"
     v.steps, v.resolved = ev.steps, list(ev.resolved.values())
+    if not ok and floor and left < right and node.op not in ("<", "<=", "!="):
+        # "61 died in 2023" against a list ending 2023-11-21: too few so far is not false
+        v.verdict = "unknown"
+        v.reason = (f"{_num(left)} so far: the period runs past the list's last record, and deaths after it "
+                    "are not known (see the step's note)")
     return v
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
 
 
 def check(db: Database, claim: str, history: tuple[str, str] | None = None) -> Verdict:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..evaluate import Verdict, check
 from .dates import dateline, read_dates, shift
+from .doubt import doubt
 from .entities import read_entities
 from .model import Check, Number, Sentence
 from .quantities import read_numbers
@@ -150,7 +151,8 @@ def _one(db: Database, verdicts: _Verdicts, shown: str, as_of: date,
     numbers = read_numbers(text, dates.spans)
     entities = read_entities(db, text)
     reading = draft_claims(db, text, numbers, entities, dates, as_of, carried)
-    checks = [_check(verdicts, d, as_of) for d in reading.drafts]
+    # a false the sentence leaves room to doubt is unknown (doubt.py)
+    checks = doubt([_check(verdicts, d, as_of) for d in reading.drafts])
     roles = {i: "claimed" for d in reading.drafts for i in d.numbers}
     numbers = [_role(n, roles.get(i)) for i, n in enumerate(numbers)]
     months = sorted({c.verdict.month for c in checks if c.verdict.month})
@@ -237,32 +239,12 @@ def _check(verdict: _Verdicts, d: Draft, as_of: date) -> Check:
     if all(v.verdict == "false" for _, v in tried):
         when, v = tried[0]
         note = f"false in every reading: the data give {figures}" if len(tried) > 1 else None
-        if _far(v) and v.left is not None and v.right is not None:
-            # a figure this far from the data is more often a sentence read wrong (another
-            # country, measure, month or mission than the writer meant) than a writer wrong:
-            # on the evaluation's unseen sentences most such "false" verdicts were the reading's
-            v = Verdict(v.claim, "unknown", v.left, v.op, v.right, v.margin, v.relative_error, v.tolerance,
-                        reason=f"the data give {_num(v.left)}, far from the sentence's {_num(v.right)}: the sentence "
-                               "may be read wrong or speak of something else; check the claim",
-                        steps=v.steps, resolved=v.resolved)
         return Check(v.claim, v, d.numbers, "; ".join(x for x in (d.note, note) if x) or None)
     when, v = next((t for t in tried if t[1].verdict == "unknown"), tried[0])
     if v.verdict != "unknown":  # a mix of false and errors: not decided
         v = Verdict(v.claim, "unknown", reason="not false in every reading")
     note = f"no reading holds where the data are: {figures}" if figures else None
     return Check(v.claim, v, d.numbers, "; ".join(x for x in (d.note, note) if x) or None)
-
-
-#: a false verdict whose figure is more than this far (relative) from the data's is unknown
-FAR = 0.5
-
-
-def _far(v: Verdict) -> bool:
-    """An "about N" or "N" claim whose N is more than FAR from the data ("more than N" and
-    "fewer than N" keep their verdict: a writer's bound is often loose on purpose)."""
-    if v.left is None or v.right is None or not v.right or v.op not in ("~", "=="):
-        return False
-    return abs(v.left - v.right) / abs(v.right) > FAR
 
 
 def _num(x: float) -> str:
