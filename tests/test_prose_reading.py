@@ -128,6 +128,12 @@ def test_demonyms_are_contributors(store):
     assert ("BRA", "contributor") in _roles(store, "1,266 Brazilians were part of")
 
 
+def test_regions_by_their_adjectives(store):
+    # "South Asian" is South Asia, not Asia (a real sentence, IPI 2014: "African and South
+    # Asian member states ... provide 74 percent")
+    assert _roles(store, "African and South Asian member states") == [("Africa", "group"), ("Southern Asia", "group")]
+
+
 def test_missions_in_any_case_and_by_place(store):
     assert _roles(store, "Minusma and Monuc and MINUSMA") == [("MINUSMA", "mission"), ("MONUC", "mission"),
                                                               ("MINUSMA", "mission")]

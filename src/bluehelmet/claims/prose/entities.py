@@ -35,7 +35,7 @@ _GROUP_PHRASES = {"permanent members": "P5", "permanent five": "P5", "p-5": "P5"
                   "arab states": "ARAB_LEAGUE", "latin american": "Latin America and the Caribbean",
                   "south american": "South America", "central american": "Central America",
                   "north american": "Northern America", "west african": "Western Africa", "east african": "Eastern Africa",
-                  "southeast asian": "South-eastern Asia", "south-east asian": "South-eastern Asia", "asian": "Asia",
+                  "southeast asian": "South-eastern Asia", "south asian": "Southern Asia", "south-east asian": "South-eastern Asia", "asian": "Asia",
                   "african": "Africa", "european": "Europe", "africans": "Africa", "asians": "Asia",
                   "europeans": "Europe", "non-aligned movement": "NAM", "arab league": "ARAB_LEAGUE",
                   "african countries": "Africa", "asian countries": "Asia", "european countries": "Europe",
