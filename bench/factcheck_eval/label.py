@@ -616,6 +616,12 @@ def _ranked(c, m):
     return tab, src
 
 
+def _rank_holds(rank, c):
+    """A place as the reading states it: exactly ``rank``, or with ``op: "<="`` ("among
+    the top ten") at most ``rank`` (README.md, Format)."""
+    return rank <= int(c["rank"]) if c.get("op") == "<=" else rank == int(c["rank"])
+
+
 def c_rank(c, pub):
     who = c["who"]
 
@@ -626,7 +632,7 @@ def c_rank(c, pub):
         v = tab.get(who, 0)
         rank = 1 + sum(1 for x in tab.values() if x > v)
         top = sorted(tab.items(), key=lambda kv: -kv[1])[:max(int(c["rank"]) + 2, 5)]
-        ok = rank == int(c["rank"])
+        ok = _rank_holds(rank, c)
         return rank, ok, "%s rank %d by %s%s (%s=%s; top: %s) (%s) [%s]" % (
             who, rank, c.get("measure", "personnel"), " within %s" % c["within"] if c.get("within") else "",
             who, _fmt(v), ", ".join("%s %s" % (k, _fmt(x)) for k, x in top), m, src)
@@ -799,7 +805,7 @@ def c_assessed_rank(c, pub):
     v = by_iso.get(c["who"], 0)
     rank = 1 + sum(1 for x in by_iso.values() if x > v)
     top = sorted(by_iso.items(), key=lambda kv: -kv[1])[:5]
-    return _res("true" if rank == int(c["rank"]) else "false", rank, str(c["year"]),
+    return _res("true" if _rank_holds(rank, c) else "false", rank, str(c["year"]),
                 "%s rank %d by UN-DPO assessed %s (top: %s) [donors-%s.json]" % (
                     c["who"], rank, c["year"], ", ".join("%s %.2f%%" % kv for kv in top), c["year"]))
 
