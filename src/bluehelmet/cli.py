@@ -478,6 +478,66 @@ def _port_free(host: str, port: int) -> None:
                                    "choose another --port or stop what uses it") from None
 
 
+@cli.command("export")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "sqlite"]), default="parquet",
+              show_default=True, help="Parquet or CSV: a file per table; sqlite: one file (with Datasette's "
+              "metadata.json).")
+@click.option("--overwrite", is_flag=True, help="Replace a previous export in DIRECTORY.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@DB
+def export_cmd(directory: Path, fmt: str, overwrite: bool, quiet: bool, db: Path | None) -> None:
+    """Write every table, with a Frictionless datapackage.json (schemas, sources, licences, citations)."""
+    from .export import export as run_export
+    from .output import render_rows
+
+    if quiet or not sys.stderr.isatty():
+        report = run_export(_db(db), directory, fmt, overwrite=overwrite)
+    else:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("{task.description:<32}"), BarColumn(), TimeElapsedColumn(),
+                      transient=True) as bar:
+            task = bar.add_task("starting", total=1)
+
+            def show(step: str, done: int, total: int) -> None:
+                bar.update(task, description=step, completed=done, total=max(total, 1))
+
+            report = run_export(_db(db), directory, fmt, overwrite=overwrite, progress=show)
+    footer = [f"exported {len(report.tables)} tables, {report.rows:,} rows as {fmt} to {report.directory} "
+              f"in {report.seconds:.2f} s; described in {report.directory / 'datapackage.json'}"]
+    if fmt == "sqlite":
+        footer.append(f"browse: datasette {report.directory / 'bluehelmet.sqlite'} "
+                      f"--metadata {report.directory / 'metadata.json'}")
+    _echo(render_rows(["name", "rows", "path", "bytes"], report.tables, "table", footer=footer))
+
+
+@cli.command()
+@click.argument("claim", required=False)
+@click.option("--all", "everything", is_flag=True, help="Every dataset the database was built from.")
+@click.option("--style", type=click.Choice(["text", "bibtex"]), default="text", show_default=True,
+              help="With --format table: references as text or BibTeX entries.")
+@DB
+@FORMAT
+def cite(claim: str | None, everything: bool, style: str, db: Path | None, fmt: str) -> None:
+    """The citations behind a claim's answer, or (--all) behind the whole database."""
+    from .cite import as_bibtex, as_text, cite as run_cite
+    from .output import render_result
+
+    if (claim is None) == (not everything):
+        raise click.UsageError("give a claim or --all, not both or neither")
+    with _open(db) as store:
+        res = run_cite(store, claim)
+    if fmt != "table":
+        if fmt == "csv":
+            res.rows = [{**r, "paths": "; ".join(r["paths"])} for r in res.rows]
+        _echo(render_result(res, fmt))
+        return
+    head = (f"claim: {claim}\nverdict: {res.query['verdict']}" + (f" (month {res.month})" if res.month else "")
+            + f"\n{len(res.rows)} datasets\n") if claim else f"{len(res.rows)} datasets\n"
+    _echo(head + "\n" + (as_bibtex(res) if style == "bibtex" else as_text(res)))
+
+
 @cli.command()
 @click.option("--quarantine", "view", flag_value="quarantine", help="List quarantined rows.")
 @click.option("--reconciliation", "view", flag_value="reconciliation", help="Summarise source comparisons.")
