@@ -84,8 +84,8 @@ def _schema(t: TableInfo, files_table: str | None) -> dict[str, Any]:
     if meta.primary_key and set(meta.primary_key) <= names:
         schema["primaryKey"] = list(meta.primary_key)
     if files_table and t.name != files_table and "source_id" in names:
-        schema["foreignKeys"] = [{"fields": "source_id", "reference": {"resource": files_table,
-                                                                       "fields": "source_id"}}]
+        schema["foreignKeys"] = [{"fields": ["source_id"], "reference": {"resource": files_table,
+                                                                       "fields": ["source_id"]}}]
     return schema
 
 
