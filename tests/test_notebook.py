@@ -6,7 +6,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from bluehelmet.notebook import MAX_ROWS, MAX_SECTION_ROWS
-from bluehelmet.query.result import Profile, Result, SourceRef
+from bluehelmet.query.result import Result, SourceRef
 
 
 class Page(HTMLParser):

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["Column", "Table", "INTERNAL", "TABLES", "UNDESCRIBED", "tables", "describe_field", "frictionless_type"]
+__all__ = ["Column", "Table", "INTERNAL", "TABLES", "COMMON_FIELDS", "UNDESCRIBED", "tables", "describe",
+           "describe_field", "frictionless_type", "is_source_column"]
 
 #: tables the build keeps for itself, and why they are left out of an export
 INTERNAL: dict[str, str] = {
