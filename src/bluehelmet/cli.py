@@ -533,8 +533,9 @@ def cite(claim: str | None, everything: bool, style: str, db: Path | None, fmt: 
             res.rows = [{**r, "paths": "; ".join(r["paths"])} for r in res.rows]
         _echo(render_result(res, fmt))
         return
+    count = f"{len(res.rows)} dataset{'' if len(res.rows) == 1 else 's'}\n"
     head = (f"claim: {claim}\nverdict: {res.query['verdict']}" + (f" (month {res.month})" if res.month else "")
-            + f"\n{len(res.rows)} datasets\n") if claim else f"{len(res.rows)} datasets\n"
+            + "\n" + count) if claim else count
     _echo(head + "\n" + (as_bibtex(res) if style == "bibtex" else as_text(res)))
 
 
