@@ -10,6 +10,8 @@ from datetime import date
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from .display import PLAIN_INTS, caption, flat
+
 if TYPE_CHECKING:
     from .query.result import Profile, Result
 
@@ -27,15 +29,13 @@ _STYLE = ("<style>.bh table{border-collapse:collapse}.bh th,.bh td{padding:2px 8
 
 def _cell(value: Any, column: str) -> tuple[str, bool]:
     """A value as escaped text, and whether it is a number (right-aligned)."""
-    from .output import _PLAIN_INTS, _flat
-
-    value = _flat(value)
+    value = flat(value)
     if value is None:
         return "", False
     if isinstance(value, bool):
         return escape(str(value)), False
     if isinstance(value, int):
-        plain = column in _PLAIN_INTS or column.endswith("_year")
+        plain = column in PLAIN_INTS or column.endswith("_year")
         return (str(value) if plain else f"{value:,}"), True
     if isinstance(value, float):
         return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}", True
@@ -61,8 +61,6 @@ def _table(columns: list[str], rows: list[dict[str, Any]], limit: int) -> str:
 
 def _meta(result: Result) -> list[str]:
     """The lines the terminal prints under a table: month, grains, notes, warnings, sources."""
-    from .output import caption
-
     lines = []
     when = caption(result)
     if when:
@@ -99,8 +97,6 @@ def result_html(result: Result, max_rows: int = MAX_ROWS, title: str | None = No
 def profile_html(profile: Profile, max_rows: int = MAX_SECTION_ROWS) -> str:
     """A profile as HTML: its title and month, its facts as a two-column table, then each
     section as a result (bounded to ``max_rows`` rows each)."""
-    from .output import _PLAIN_INTS
-
     when = f"month {profile.month}" + (f", {profile.month_note}" if profile.month_note else "") \
         if profile.month else ""
     parts = [f"<h3>{escape(profile.title)}</h3>"]
@@ -110,7 +106,7 @@ def profile_html(profile: Profile, max_rows: int = MAX_SECTION_ROWS) -> str:
     for k, v in profile.facts.items():
         if isinstance(v, list):
             text = escape(", ".join(map(str, v)))
-        elif isinstance(v, int) and not isinstance(v, bool) and (k in _PLAIN_INTS or k.endswith("_year")):
+        elif isinstance(v, int) and not isinstance(v, bool) and (k in PLAIN_INTS or k.endswith("_year")):
             text = str(v)
         else:
             text = _cell(v, k)[0]
