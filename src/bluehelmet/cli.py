@@ -9,7 +9,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
@@ -20,6 +20,8 @@ from .vocab import COUNTED_TYPES, PERSONNEL_TYPES
 if TYPE_CHECKING:
     from .add import AddReport
     from .db import Database
+
+_T = TypeVar("_T")
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                       show_default=True, help="Output format.")
@@ -61,20 +63,25 @@ def build(sources: Path, db: Path | None, force: bool, quiet: bool, fmt: str) ->
     from .builder import build as run_build
 
     target = _db(db)
-    if quiet or fmt != "table" or not sys.stderr.isatty():
-        report = run_build(sources, target, force=force)
-    else:
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        with Progress(TextColumn("{task.description:<32}"), BarColumn(), TimeElapsedColumn(),
-                      transient=True) as bar:
-            task = bar.add_task("starting", total=1)
-
-            def show(step: str, done: int, total: int) -> None:
-                bar.update(task, description=step, completed=done, total=max(total, 1))
-
-            report = run_build(sources, target, force=force, progress=show)
+    report = _with_progress(lambda show: run_build(sources, target, force=force, progress=show),
+                            quiet or fmt != "table")
     _echo(_build_report(report, fmt))
+
+
+def _with_progress(run: Callable[[Callable[[str, int, int], None] | None], _T], quiet: bool) -> _T:
+    """``run(progress)`` under a progress bar on stderr: (step, done, total) moves it. None
+    when ``quiet`` or stderr is no terminal (a pipe, a log), where a bar is only noise."""
+    if quiet or not sys.stderr.isatty():
+        return run(None)
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description:<32}"), BarColumn(), TimeElapsedColumn(), transient=True) as bar:
+        task = bar.add_task("starting", total=1)
+
+        def show(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=max(total, 1))
+
+        return run(show)
 
 
 def _build_report(report: Any, fmt: str) -> str:
@@ -491,19 +498,8 @@ def export_cmd(directory: Path, fmt: str, overwrite: bool, quiet: bool, db: Path
     from .export import export as run_export
     from .output import render_rows
 
-    if quiet or not sys.stderr.isatty():
-        report = run_export(_db(db), directory, fmt, overwrite=overwrite)
-    else:
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        with Progress(TextColumn("{task.description:<32}"), BarColumn(), TimeElapsedColumn(),
-                      transient=True) as bar:
-            task = bar.add_task("starting", total=1)
-
-            def show(step: str, done: int, total: int) -> None:
-                bar.update(task, description=step, completed=done, total=max(total, 1))
-
-            report = run_export(_db(db), directory, fmt, overwrite=overwrite, progress=show)
+    report = _with_progress(lambda show: run_export(_db(db), directory, fmt, overwrite=overwrite, progress=show),
+                            quiet)
     footer = [f"exported {len(report.tables)} tables, {report.rows:,} rows as {fmt} to {report.directory} "
               f"in {report.seconds:.2f} s; described in {report.directory / 'datapackage.json'}"]
     if fmt == "sqlite":

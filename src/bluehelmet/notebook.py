@@ -1,19 +1,18 @@
 """How results and profiles show in Jupyter: an HTML table that names its month, the grains
 it was answered from and its sources (what the terminal's footer says), bounded in rows.
 
-``Result._repr_html_`` and ``Profile._repr_html_`` call these; every value is escaped.
+``Result._repr_html_`` and ``Profile._repr_html_`` call these; every value is escaped. They
+take a result or a profile as it comes (typed ``Any``): naming the classes here would tie
+this module and ``query/result.py`` in a circle.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .display import PLAIN_INTS, caption, flat
-
-if TYPE_CHECKING:
-    from .query.result import Profile, Result
 
 __all__ = ["MAX_ROWS", "MAX_SECTION_ROWS", "result_html", "profile_html"]
 
@@ -59,7 +58,7 @@ def _table(columns: list[str], rows: list[dict[str, Any]], limit: int) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{footer}"
 
 
-def _meta(result: Result) -> list[str]:
+def _meta(result: Any) -> list[str]:
     """The lines the terminal prints under a table: month, grains, notes, warnings, sources."""
     lines = []
     when = caption(result)
@@ -81,7 +80,7 @@ def _meta(result: Result) -> list[str]:
     return lines
 
 
-def result_html(result: Result, max_rows: int = MAX_ROWS, title: str | None = None) -> str:
+def result_html(result: Any, max_rows: int = MAX_ROWS, title: str | None = None) -> str:
     """A result as HTML: an optional title, the month, the table (at most ``max_rows``
     rows, then a "… N more rows" line), the grains, notes, warnings and sources."""
     parts = [f"<h4>{escape(title)}</h4>"] if title else []
@@ -94,7 +93,7 @@ def result_html(result: Result, max_rows: int = MAX_ROWS, title: str | None = No
     return f'<div class="bh">{_STYLE}' + "".join(parts + meta) + "</div>"
 
 
-def profile_html(profile: Profile, max_rows: int = MAX_SECTION_ROWS) -> str:
+def profile_html(profile: Any, max_rows: int = MAX_SECTION_ROWS) -> str:
     """A profile as HTML: its title and month, its facts as a two-column table, then each
     section as a result (bounded to ``max_rows`` rows each)."""
     when = f"month {profile.month}" + (f", {profile.month_note}" if profile.month_note else "") \
