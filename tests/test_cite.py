@@ -69,6 +69,8 @@ def test_cli_cite(store, built_db):
     assert len(data["rows"]) == len(cite(store).rows) and data["query"] == {"all": True}
     c = run(built_db, "cite", "--all", "--format", "csv")
     assert c.output.splitlines()[0] == "key,title,publisher,author,year,version,url,license,files,paths"
+    one = run(built_db, "cite", "personnel(Nepal, 2025-07) > 5000", "--format", "csv").output.splitlines()
+    assert one[0].startswith("month,key,") and one[1].startswith("2025-07,un_dpo_monthly,")
 
 
 def test_cli_cite_needs_a_claim_or_all(synthetic_db):

@@ -151,7 +151,11 @@ def cite(db: "Database", claim: str | None = None) -> Result:
     rows = [{"key": c.key, "title": c.title, "publisher": c.publisher, "author": c.author, "year": c.year,
              "version": c.version, "url": c.url, "license": c.license, "files": len(paths), "paths": paths}
             for c, paths in cited]
-    res = Result(list(COLUMNS), rows, sources=refs, query=query, month=query.get("month"))
+    columns = list(COLUMNS)
+    if claim is not None:  # the month the claim's answer is for, on every row (a CSV names it)
+        columns.insert(0, "month")
+        rows = [{"month": query["month"], **r} for r in rows]
+    res = Result(columns, rows, sources=refs, query=query, month=query.get("month"))
     if claim is not None and not rows:
         res.notes.append(f"the claim used no source file (verdict {query['verdict']})")
     return res
