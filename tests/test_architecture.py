@@ -23,7 +23,7 @@ PACKAGE = Path(bluehelmet.__file__).parent
 
 # The pipeline, bottom to top. A module may import (at run time) only modules of its own
 # layer or below. The read side (query, db) does not depend on the write side.
-GROUND = {"errors", "config", "months", "vocab", "records", "domain", "version"}
+GROUND = {"errors", "config", "months", "vocab", "records", "domain", "version", "display"}
 LAYERS: dict[str, int] = {
     **{name: 0 for name in GROUND},
     "reference": 1,
@@ -34,7 +34,11 @@ LAYERS: dict[str, int] = {
     "add": 4,
     "query": 2,
     "db": 3,
+    # a result's HTML for notebooks: beside the query results that call it
+    "notebook": 2,
     "output": 4, "claims": 4,
+    # citations read claims' provenance; the export cites each table's sources
+    "cite": 4, "export": 4,
     "cli": 5, "web": 5,
     "__main__": 6,  # `python -m bluehelmet`: the CLI, nothing else
 }

@@ -9,7 +9,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
@@ -20,6 +20,8 @@ from .vocab import COUNTED_TYPES, PERSONNEL_TYPES
 if TYPE_CHECKING:
     from .add import AddReport
     from .db import Database
+
+_T = TypeVar("_T")
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                       show_default=True, help="Output format.")
@@ -61,20 +63,25 @@ def build(sources: Path, db: Path | None, force: bool, quiet: bool, fmt: str) ->
     from .builder import build as run_build
 
     target = _db(db)
-    if quiet or fmt != "table" or not sys.stderr.isatty():
-        report = run_build(sources, target, force=force)
-    else:
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        with Progress(TextColumn("{task.description:<32}"), BarColumn(), TimeElapsedColumn(),
-                      transient=True) as bar:
-            task = bar.add_task("starting", total=1)
-
-            def show(step: str, done: int, total: int) -> None:
-                bar.update(task, description=step, completed=done, total=max(total, 1))
-
-            report = run_build(sources, target, force=force, progress=show)
+    report = _with_progress(lambda show: run_build(sources, target, force=force, progress=show),
+                            quiet or fmt != "table")
     _echo(_build_report(report, fmt))
+
+
+def _with_progress(run: Callable[[Callable[[str, int, int], None] | None], _T], quiet: bool) -> _T:
+    """``run(progress)`` under a progress bar on stderr: (step, done, total) moves it. None
+    when ``quiet`` or stderr is no terminal (a pipe, a log), where a bar is only noise."""
+    if quiet or not sys.stderr.isatty():
+        return run(None)
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description:<32}"), BarColumn(), TimeElapsedColumn(), transient=True) as bar:
+        task = bar.add_task("starting", total=1)
+
+        def show(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=max(total, 1))
+
+        return run(show)
 
 
 def _build_report(report: Any, fmt: str) -> str:
@@ -476,6 +483,56 @@ def _port_free(host: str, port: int) -> None:
         except OSError as exc:
             raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror}; "
                                    "choose another --port or stop what uses it") from None
+
+
+@cli.command("export")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "sqlite"]), default="parquet",
+              show_default=True, help="Parquet or CSV: a file per table; sqlite: one file (with Datasette's "
+              "metadata.json).")
+@click.option("--overwrite", is_flag=True, help="Replace a previous export in DIRECTORY.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@DB
+def export_cmd(directory: Path, fmt: str, overwrite: bool, quiet: bool, db: Path | None) -> None:
+    """Write every table, with a Frictionless datapackage.json (schemas, sources, licences, citations)."""
+    from .export import export as run_export
+    from .output import render_rows
+
+    report = _with_progress(lambda show: run_export(_db(db), directory, fmt, overwrite=overwrite, progress=show),
+                            quiet)
+    footer = [f"exported {len(report.tables)} tables, {report.rows:,} rows as {fmt} to {report.directory} "
+              f"in {report.seconds:.2f} s; described in {report.directory / 'datapackage.json'}"]
+    if fmt == "sqlite":
+        footer.append(f"browse: datasette {report.directory / 'bluehelmet.sqlite'} "
+                      f"--metadata {report.directory / 'metadata.json'}")
+    _echo(render_rows(["name", "rows", "path", "bytes"], report.tables, "table", footer=footer))
+
+
+@cli.command()
+@click.argument("claim", required=False)
+@click.option("--all", "everything", is_flag=True, help="Every dataset the database was built from.")
+@click.option("--style", type=click.Choice(["text", "bibtex"]), default="text", show_default=True,
+              help="With --format table: references as text or BibTeX entries.")
+@DB
+@FORMAT
+def cite(claim: str | None, everything: bool, style: str, db: Path | None, fmt: str) -> None:
+    """The citations behind a claim's answer, or (--all) behind the whole database."""
+    from .cite import as_bibtex, as_text, cite as run_cite
+    from .output import render_result
+
+    if (claim is None) == (not everything):
+        raise click.UsageError("give a claim or --all, not both or neither")
+    with _open(db) as store:
+        res = run_cite(store, claim)
+    if fmt != "table":
+        if fmt == "csv":
+            res.rows = [{**r, "paths": "; ".join(r["paths"])} for r in res.rows]
+        _echo(render_result(res, fmt))
+        return
+    count = f"{len(res.rows)} dataset{'' if len(res.rows) == 1 else 's'}\n"
+    head = (f"claim: {claim}\nverdict: {res.query['verdict']}" + (f" (month {res.month})" if res.month else "")
+            + "\n" + count) if claim else count
+    _echo(head + "\n" + (as_bibtex(res) if style == "bibtex" else as_text(res)))
 
 
 @cli.command()

@@ -18,6 +18,7 @@ __all__ = [
     "UnknownNameError",
     "QueryError",
     "NoDataError",
+    "ExportError",
 ]
 
 
@@ -107,3 +108,7 @@ class AddRefusedError(BluehelmetError):
     """A file cannot be added: not a report, totals that do not add up, a month already there."""
 
     status = 422
+
+
+class ExportError(BluehelmetError):
+    """An export cannot be written: the folder is a file, not empty, or not writable."""

@@ -8,6 +8,8 @@ import json
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
+from .display import PLAIN_INTS as _PLAIN_INTS, caption, flat as _flat
+
 __all__ = ["caption", "render_rows", "render_result", "render_profile", "render_verdicts", "render_factcheck", "to_json"]
 
 
@@ -20,23 +22,6 @@ def _default(o: Any) -> Any:
 
 def to_json(obj: Any) -> str:
     return json.dumps(obj, default=_default, ensure_ascii=False, indent=2)
-
-
-# integers that are labels, not quantities: no thousands separator ("2,013" is no year; nor
-# is a first_year or base_year)
-_PLAIN_INTS = {"year", "line", "source_id", "rank"}
-
-
-def _flat(v: Any) -> Any:
-    """Nested values (a site's contributors) as one readable cell: ``BGD 1550; CHN 450``."""
-    if isinstance(v, list):
-        return "; ".join(str(_flat(x)) for x in v)
-    if isinstance(v, dict):
-        # a code and a number say it; a long name in between only widens the column
-        # (unless there is no code: "Multinational 150", not "150")
-        parts = [x for k, x in v.items() if x is not None and (k != "name" or v.get("contributor") is None)]
-        return " ".join(str(x) for x in parts)
-    return v
 
 
 def _cell(v: Any, column: str = "") -> str:
@@ -79,24 +64,6 @@ def render_rows(columns: Sequence[str], rows: Iterable[dict[str, Any]], fmt: str
     for line in footer:
         console.print(line, highlight=False, markup=False)  # wraps at the console width
     return buf.getvalue().rstrip("\n")
-
-
-def caption(result: Any, title: str | None = None) -> str | None:
-    """A table's title naming the month it answers for, and why that month when none was
-    asked (``month 2025-07, the latest month with ...``); a series names its span."""
-    if result.month:
-        when = f"month {result.month}" + (f", {result.month_note}" if result.month_note else "")
-    elif result.query.get("from") and result.query.get("to"):
-        first, last = str(result.query["from"]), str(result.query["to"])
-        if len(first) == len(last) == 4:  # a yearly answer (assessments) spans years, not months
-            when = f"year {first}" if first == last else f"years {first}..{last}"
-        elif "/" in first:  # UN fiscal years (spending), July to June
-            when = f"fiscal year {first}" if first == last else f"fiscal years {first}..{last}"
-        else:
-            when = f"months {first}..{last}"
-    else:
-        return title
-    return f"{title}: {when}" if title else when
 
 
 def render_result(result: Any, fmt: str, title: str | None = None) -> str:

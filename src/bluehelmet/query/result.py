@@ -79,6 +79,12 @@ class Result:
                 "grains": self.grains, "notes": self.notes, "warnings": self.warnings,
                 "choices": self.choices, "sources": [s.as_dict() for s in self.sources]}
 
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the month, the first rows, the grains and the sources."""
+        from ..notebook import result_html
+
+        return result_html(self)
+
     def to_arrow(self) -> "pyarrow.Table":
         import pyarrow as pa
 
@@ -112,6 +118,12 @@ class Profile:
     notes: list[str] = field(default_factory=list)
     month: str | None = None
     month_note: str | None = None
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the title and month, the facts, then each section."""
+        from ..notebook import profile_html
+
+        return profile_html(self)
 
     def as_dict(self) -> dict[str, Any]:
         return {"title": self.title, "month": self.month, "month_note": self.month_note, "facts": self.facts,
