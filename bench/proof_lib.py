@@ -14,10 +14,18 @@ from pathlib import Path
 #: the file replicated for the scaling runs: IPI's contributor x mission x month detail
 #: (TCC-DataScraper, 2009-11 .. 2014-02), whose copies become extra months
 REPLICATED = Path("ipi/tcc-datascraper/Gender.Full.csv")
-#: copy k (1, 2, ...) is shifted by FIRST_SHIFT + STEP * (k - 1) years: the original spans
-#: 4 years and 4 months, so copies never overlap each other, and the first starts after the
-#: last month of the real data (2025-07), so no copy meets a real month
-FIRST_SHIFT, STEP = 20, 5
+#: the years the readers accept (bluehelmet.sources.base: dates of 1900-2099), and the
+#: real data's span (personnel from 1990-11 to 2025-07): the copies must fit between them
+FIRST_YEAR, LAST_YEAR = 1900, 2099
+#: copy k is the file shifted by whole years: forward by 20, 25, ... (the first starts in
+#: 2029-11, after the real data), then, when those run out at 2099, backward by 25, 30, ...
+#: (the first ends in 1989-02, before it). The file spans 4 years and 4 months, so a step of
+#: 5 years keeps the copies apart. 14 fit forward and 17 backward: at most 32x in all, since
+#: 100 copies of 52 months would need 433 years of valid dates
+STEP = 5
+FORWARD = list(range(20, LAST_YEAR - 2014 + 1, STEP))
+BACKWARD = [-s for s in range(25, 2009 - FIRST_YEAR + 1, STEP)]
+MAX_FACTOR = 1 + len(FORWARD) + len(BACKWARD)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -38,7 +46,10 @@ def shift_date(text: str, years: int) -> str:
 
 def shifts(factor: int) -> list[int]:
     """The year shifts of the copies that make ``factor`` times the replicated file."""
-    return [FIRST_SHIFT + STEP * (k - 1) for k in range(1, factor)]
+    if not 1 <= factor <= MAX_FACTOR:
+        raise ValueError(f"the replicated file fits {MAX_FACTOR} times between {FIRST_YEAR} and {LAST_YEAR}, "
+                         f"not {factor}")
+    return (FORWARD + BACKWARD)[:factor - 1]
 
 
 def replicate_csv(src: Path, dst: Path, factor: int, date_column: str = "Date") -> int:

@@ -9,6 +9,8 @@ import csv
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 LIB = Path(__file__).resolve().parent.parent / "bench" / "proof_lib.py"
 spec = importlib.util.spec_from_file_location("bluehelmet_proof_lib", LIB)
 assert spec and spec.loader
@@ -22,11 +24,17 @@ def test_shift_keeps_month_ends() -> None:
     assert proof_lib.shift_date("2009-11-30", 20) == "2029-11-30"
 
 
-def test_copies_never_overlap_and_start_after_the_real_data() -> None:
-    spans = [(2009 * 12 + 10 + 12 * y, 2014 * 12 + 1 + 12 * y) for y in proof_lib.shifts(100)]
-    assert len(spans) == 99
-    assert spans[0][0] > 2025 * 12 + 6  # after 2025-07, the real data's last month
+def test_copies_never_overlap_and_stay_out_of_the_real_data() -> None:
+    first, last = 2009 * 12 + 10, 2014 * 12 + 1  # 2009-11 .. 2014-02, as month numbers
+    shifted = [(first + 12 * y, last + 12 * y) for y in proof_lib.shifts(proof_lib.MAX_FACTOR)]
+    assert len(shifted) == proof_lib.MAX_FACTOR - 1 == 31
+    spans = sorted([(first, last), *shifted])
     assert all(a[1] < b[0] for a, b in zip(spans, spans[1:]))
+    real = (1990 * 12 + 10, 2025 * 12 + 6)  # 1990-11 .. 2025-07
+    assert all(b < real[0] or a > real[1] for a, b in shifted)
+    assert spans[0][0] >= 1900 * 12 and spans[-1][1] <= 2099 * 12 + 11  # dates the readers accept
+    with pytest.raises(ValueError):
+        proof_lib.shifts(proof_lib.MAX_FACTOR + 1)
 
 
 def test_replicate_writes_every_row_once_per_copy(tmp_path: Path) -> None:
