@@ -387,7 +387,8 @@ def part_scale(sources: Path, tmp: Path, factors: list[int], rounds: int) -> Non
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--db", help="a built database (default: build one from --sources into the scratch folder)")
-    ap.add_argument("--sources", default=os.environ.get("BLUEHELMET_SOURCES", "/work/shared/data"))
+    ap.add_argument("--sources", default=os.environ.get("BLUEHELMET_SOURCES", "../shared/data"),
+                    help="the raw files (default: $BLUEHELMET_SOURCES, else ../shared/data)")
     ap.add_argument("--quick", action="store_true", help="3 s loads, 2 repeats, scale to 10x only")
     ap.add_argument("--only", default="web,questions,scale")
     ap.add_argument("--seconds", type=float)
