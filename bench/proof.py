@@ -13,19 +13,22 @@ Three parts, one after the other, each printing a Markdown table:
     over many never-repeated URLs. First a sample of each kind is asked of both servers and
     the answers compared; then each kind, and their mix, is loaded for ``--seconds``; then
     bluehelmet's pages alone. Requests/s, p50, p99 and the server's RSS after the run.
-(b) **questions**: the twenty questions of bench/proof_questions.py, answered by
+(b) **questions**: the 22 questions of bench/proof_questions.py, answered by
     ``bluehelmet.Database`` and by pandas over the raw files, compared, and timed cold
     (bluehelmet: opening the database and answering; pandas: reading the files the question
     needs and answering) and warm (the database open and asked once before; the frames in
-    memory): the median of ``--repeat`` runs.
+    memory): the median of 5 runs (2 with ``--quick``).
 (c) **scale**: the IPI contributor x mission x month detail file (bench/proof_lib.py,
     ``REPLICATED``) written 1x, 10x and 32x (the most that fits in the years the readers
     accept; 100x does not) into scratch source folders under /tmp, each copy shifted by
-    whole years clear of the real data's months, every other source file linked as it is; then ``bluehelmet build`` timed on each, and a fixed query mix timed on
-    each built database (p50, p99).
+    whole years clear of the real data's months, every other source file linked as it is;
+    then ``bluehelmet build`` timed on each, and a fixed query mix timed on each built
+    database (p50, p99).
 
-``--quick`` shortens every part (3 s loads, 2 repeats, scale to 10x only). Everything
-written goes under one temporary folder, removed at the end.
+``--quick`` shortens every part (3 s loads, 10 answers compared per kind, 2 repeats, scale
+to 10x only). Everything written goes under one temporary folder, removed at the end.
+Datasette's SQL is written to mean what bluehelmet answers (troops with staff officers,
+ties at 10th kept, nobody at zero ranked), so the answers can be compared.
 """
 
 from __future__ import annotations
@@ -273,7 +276,7 @@ def part_questions(db: Path, sources: Path, repeat: int) -> None:
     import bluehelmet
     import proof_questions as pq
 
-    say("## (b) Twenty questions: bluehelmet's library against pandas over the raw files\n")
+    say(f"## (b) {len(pq.QUESTIONS)} questions: bluehelmet's library against pandas over the raw files\n")
     say(f"cold: bluehelmet opens the database and answers; pandas reads the files the question needs and "
         f"answers. warm: database open and the question asked once before; frames in memory. "
         f"Each time is the median of {repeat} runs.\n")
