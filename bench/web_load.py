@@ -46,8 +46,10 @@ from urllib.parse import quote
 
 import httpx
 
-TYPES = {"all": None, "troops": ("troops",), "police": ("police", "formed_police", "individual_police"),
-         "experts": ("experts",)}
+# the stored types behind each ranking type, for the SQL Datasette answers: "troops" counts
+# staff officers too, as bluehelmet does (the official reports print them apart from 2017-05)
+TYPES = {"all": None, "troops": ("troops", "staff_officers"),
+         "police": ("police", "formed_police", "individual_police"), "experts": ("experts",)}
 
 
 def free_port() -> int:
