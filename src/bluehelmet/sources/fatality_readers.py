@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .base import (Column, Finding, attribute, LayoutResult, Problem, SourceFile, header_of, quarantine_duplicates,
-                   read_files, row_text, validate)
+                   read_files, bad_rows, row_text, validate)
 from ..domain import Context
 from .stata import read_stata_files, year_month
 
@@ -144,12 +144,11 @@ def _nationalities(table: pa.Table, ctx: Context, header: str, findings: list[Fi
     for (sid, kind, message), count in notes.items():
         findings.append(Finding(sid, kind, f"{message} ({count} rows)", count))
     problems = []
-    for i in bad:
+    for i, (row, raw) in zip(bad, bad_rows(table, bad)):
         name = names[i] or ""
         hint = index.suggest(name)
-        problems.append(Problem(sids[i], table.column("line")[i].as_py(), header,
-                                f"unknown country {name!r}" + (f" (closest: {', '.join(hint)})" if hint else ""),
-                                row_text(table, i)))
+        problems.append(Problem(sids[i], row["line"], header,
+                                f"unknown country {name!r}" + (f" (closest: {', '.join(hint)})" if hint else ""), raw))
     table = table.append_column("nationality", pa.array(out, pa.string()))
     if bad:
         keep = pc.invert(pc.is_in(pa.array(range(table.num_rows)), pa.array(bad)))
@@ -227,9 +226,8 @@ def read_un_fatalities(files: list[SourceFile], ctx: Context) -> LayoutResult:
     no_day = pc.is_null(table.column("day"))
     if pc.any(no_day).as_py():
         header = header_of(table, "incident_date", "incident_date")
-        for i in pc.indices_nonzero(no_day).to_pylist():
-            problems.append(Problem(table.column("source_id")[i].as_py(), table.column("line")[i].as_py(), header,
-                                    "not a calendar date", row_text(table, i)))
+        for row, raw in bad_rows(table, pc.indices_nonzero(no_day)):
+            problems.append(Problem(row["source_id"], row["line"], header, "not a calendar date", raw))
         table = table.filter(pc.invert(no_day))
     table = table.rename_columns(["month" if c == "incident_date" else "incident_date" if c == "day" else c
                                   for c in table.column_names])
