@@ -22,7 +22,7 @@ from .pages import Page
 from .prose import REQUEST_BODY, read_fields, read_prose
 from .responses import Json, csv_response, templates
 
-__all__ = ["page_route", "render", "router"]
+__all__ = ["chart_download", "page_route", "render", "router"]
 
 router = APIRouter(tags=["pages"])
 
@@ -75,6 +75,8 @@ def render(request: Request, page: Page, kind: str, db: Database) -> Response:
     fmt = request.path_params.get("format")
     if fmt == "json":
         return Json({"ok": True, **page.as_dict()})
+    if fmt == "csv" and "chart" in request.query_params:
+        return chart_download(page, request.query_params["chart"])
     if fmt == "csv":
         first = next(iter(page.tables.values()), None)
         if first is None:  # a page of facts only: one row per fact
@@ -82,7 +84,20 @@ def render(request: Request, page: Page, kind: str, db: Database) -> Response:
         return csv_response(first.columns, first.rows)
     path = request.scope["path"]
     return templates.TemplateResponse(request, "forms.html", {"page": page, "kind": kind, "db": db,
-                                                              "twin": "/index" if path == "/" else path})
+                                                              "twin": "/index" if path == "/" else path,
+                                                              "query": request.url.query})
+
+
+def chart_download(page: Page, chart: str) -> Response:
+    """A chart's "Download data": exactly its rows, with month, unit and citation columns,
+    as a file named for what and when (``charts.chart_csv``)."""
+    from .charts import chart_csv
+
+    spec = page.charts.get(chart)
+    if spec is None:
+        raise HTTPException(404, f"no chart {chart!r} on this page; its charts: {', '.join(page.charts) or 'none'}")
+    name, columns, rows = chart_csv(spec)
+    return csv_response(columns, rows, filename=name)
 
 
 @page_route("/", "Overview: world personnel over time, top contributors, the missions")
