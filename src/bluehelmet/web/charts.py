@@ -21,7 +21,7 @@ from ..query.result import Result, SourceRef
 
 __all__ = ["DATA", "VEGA_LITE", "YEAR", "Cite", "bars", "base_map", "chart_csv", "chart_rows", "cited", "compare",
            "dataset_name",
-           "line", "missions_map", "source_changes", "span", "year_lines"]
+           "line", "missions_map", "source_changes", "span", "stepped", "year_lines"]
 
 VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"  # a name, never fetched: vega-lite is vendored
 DATA = "chart"  # the name of a chart's own rows among its spec's datasets
@@ -63,6 +63,10 @@ class Cite:
             for s in r.sources:
                 seen.setdefault((s.source_id, s.grain), s)
         return cls(list(seen.values()), str((info or {}).get("built_at", ""))[:10])
+
+    def at(self, month: str) -> Cite:
+        """Only the files behind ``month`` (all of them if none covers it)."""
+        return Cite([s for s in self.sources if s.first_month <= month <= s.last_month] or self.sources, self.built)
 
     def datasets(self) -> list[str]:
         """Dataset names, in the order their months first appear."""
@@ -252,9 +256,29 @@ def missions_map(rows: list[dict[str, Any]], month: str, cite: Cite, height: int
                 {"data": {"name": DATA}, "mark": {"type": "text", "align": "left", "dx": 7, "fontSize": 9,
                                                   "color": "#123", "name": "mission_label"},
                  "encoding": {**geo, "text": {"field": "mission"}}}]}
-    return cited(spec, f"UN peacekeeping missions by uniformed personnel, {month}",
-                 f"Each mission at its headquarters, sized by its uniformed personnel (persons at month end), {month}",
+    spec = cited(spec, f"UN peacekeeping missions by uniformed personnel, {month}",
+                 "Each mission at its headquarters, sized by its uniformed personnel (persons at month end)",
                  cite, unit="persons", file=f"missions-personnel-{month}", below=6, month=month)
+    return stepped(spec, "UN peacekeeping missions by uniformed personnel, ", month)
+
+
+def stepped(spec: dict[str, Any], title: str, month: str) -> dict[str, Any]:
+    """A map a page can step through the months without drawing it anew: the month and the
+    source line are signals (``month``, ``source``) the page sets with the new rows."""
+    spec["params"] = [*spec.get("params", []), {"name": "month", "value": month},
+                      {"name": "source", "value": _source_line(spec)["text"]}]
+    spec["title"] = {**spec["title"], "text": {"expr": f"{title!r} + month"}}
+    _source_line(spec)["text"] = {"expr": "source"}
+    return spec
+
+
+def _source_line(spec: dict[str, Any]) -> dict[str, Any]:
+    mark: dict[str, Any] = next(x["mark"] for x in spec["layer"] if x.get("mark", {}).get("name") == "source_line")
+    return mark
+
+
+# fields a chart draws with that are not data: a link, the value a map colours by (a copy)
+_NOT_DATA = ("page", "shown")
 
 
 def chart_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -271,7 +295,7 @@ def chart_csv(spec: dict[str, Any]) -> tuple[str, list[str], list[dict[str, Any]
     meta = spec.get("usermeta", {})
     cite = Cite.from_dict(meta.get("cite", {}))
     rows = chart_rows(spec)
-    columns = list(dict.fromkeys(k for r in rows for k in r if k not in ("page",)))
+    columns = list(dict.fromkeys(k for r in rows for k in r if k not in _NOT_DATA))
     lead = [] if "month" in columns else ["month"]
     out, by_month = [], {}
     for r in rows:

@@ -45,7 +45,11 @@ register_url_convertor("twin", _TwinFormat())
 # the twin's format as OpenAPI sees it: the handler reads it from the path (see render),
 # so that the HTML route, which shares the handler, has no ``format`` parameter
 _TWIN_DOC: dict[str, Any] = {"parameters": [{"name": "format", "in": "path", "required": True,
-                                             "schema": {"type": "string", "enum": ["json", "csv"]}}]}
+                                             "schema": {"type": "string", "enum": ["json", "csv"]}},
+                                            {"name": "chart", "in": "query", "required": False,
+                                             "description": "CSV only: the rows of this chart of the page, with "
+                                                            "month, unit and citation, as a named download",
+                                             "schema": {"type": "string"}}]}
 _TWIN_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "JSON: the page's title, facts, notes, tables and chart specs; CSV: its first table",
           "content": {"application/json": {}, "text/csv": {}}}}
@@ -53,17 +57,18 @@ _TWIN_RESPONSES: dict[int | str, dict[str, Any]] = {
 Handler = TypeVar("Handler", bound=Callable[..., Response])
 
 
-def page_route(path: str, summary: str) -> Callable[[Handler], Handler]:
+def page_route(path: str, summary: str, on: APIRouter = router) -> Callable[[Handler], Handler]:
     """Declare a page handler at ``path`` (HTML) and at its twins' path, ``path.json`` and
-    ``path.csv`` (``/index.json`` and ``/index.csv`` for ``/``)."""
+    ``path.csv`` (``/index.json`` and ``/index.csv`` for ``/``), on the router ``on``.
+    A twin ``.csv?chart=NAME`` is that chart's "Download data" (:func:`chart_download`)."""
 
     def declare(handler: Handler) -> Handler:
         twin = "/index" if path == "/" else path
         # the twin first: routes match in order, and a page's last path parameter would
         # otherwise take "Ghana.json" as the name
-        router.get(twin + ".{format:twin}", summary=f"{summary} (JSON or CSV twin)", openapi_extra=_TWIN_DOC,
-                   responses=_TWIN_RESPONSES)(handler)
-        router.get(path, summary=summary, response_class=HTMLResponse)(handler)
+        on.get(twin + ".{format:twin}", summary=f"{summary} (JSON or CSV twin)", openapi_extra=_TWIN_DOC,
+               responses=_TWIN_RESPONSES)(handler)
+        on.get(path, summary=summary, response_class=HTMLResponse)(handler)
         return handler
 
     return declare
