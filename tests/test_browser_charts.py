@@ -41,8 +41,8 @@ _COUNTRY = """([iso3]) => {
 }"""
 
 
-def _api(server: str, **params: str) -> int:
-    rows = httpx.get(server + "/api/personnel", params=params).json()["rows"]
+def _api(base: str, **params: str) -> int:
+    rows = httpx.get(base + "/api/personnel", params=params).json()["rows"]
     return int(rows[0]["personnel"]) if rows else 0
 
 

@@ -169,3 +169,13 @@ def test_map_refuses_a_month_in_a_gap_and_an_unknown_measure(client):
     r = client.get("/map.json", params={"month": "2020-06"})
     assert r.status_code == 404 and "2020-05" in r.json()["error"] and "2020-07" in r.json()["error"]
     assert client.get("/map.json", params={"measure": "bananas"}).status_code == 400
+
+
+def test_map_at_a_month_the_mission_data_lack(client):
+    """2018-05: contributors are known, missions are not (the mission data's gap): the
+    contributors map draws, the missions map is empty and the page says why."""
+    page = client.get("/map.json", params={"month": "2018-05"}).json()
+    assert page["charts"]["contributors_map"]["datasets"]["chart"]
+    assert page["charts"]["missions_map"]["datasets"]["chart"] == []
+    assert page["facts"]["missions then"] == "no mission figures for 2018-05"
+    assert "no mission data for 2018-05" in page["tables"]["missions"]["notes"][0]

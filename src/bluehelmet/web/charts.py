@@ -187,17 +187,19 @@ def line(rows: list[dict[str, Any]], x: str, y: str, *, title: str, subtitle: st
     layers: list[dict[str, Any]] = [{"data": {"name": DATA}, "mark": {"type": "line"}, "encoding": enc}]
     marks = source_changes(cite, (r[x] for r in rows)) if changes else []
     if marks:
-        layers.append(_change_rules(marks, x))
+        layers.append(_change_rules(marks, x, height))
     spec = {"width": "container", "height": height, "datasets": {DATA: rows}, "layer": layers,
             "config": {"legend": {"orient": "top"}}}
     return cited(spec, title, subtitle, cite, unit=unit, file=file)
 
 
-def _change_rules(marks: list[dict[str, str]], x: str) -> dict[str, Any]:
-    """Dashed vertical rules, each labelled with the datasets from that month."""
+def _change_rules(marks: list[dict[str, str]], x: str, height: int) -> dict[str, Any]:
+    """Dashed vertical rules, each labelled with the datasets from that month (at the foot
+    of the plot, one label above the next, so that changes a few months apart stay apart)."""
     pos = {"field": x, "type": "temporal"}
-    # labels one under another, so that changes a few months apart stay readable
-    return {"data": {"values": [{x: m["month"], "label": m["label"], "at": 2 + 11 * i} for i, m in enumerate(marks)]},
+    n = len(marks)
+    return {"data": {"values": [{x: m["month"], "label": m["label"], "at": height - 13 - 11 * (n - 1 - i)}
+                                for i, m in enumerate(marks)]},
             "layer": [{"mark": {"type": "rule", "strokeDash": [4, 3], "color": "#999"},
                        "encoding": {"x": pos, "tooltip": {"field": "label"}}},
                       {"mark": {"type": "text", "align": "left", "baseline": "top", "dx": 3,

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from ..claims.prose import Number, Sentence
-from ..errors import BluehelmetError
+from ..errors import BluehelmetError, NoDataError
 from ..output import _cell
 from ..query.assessments import SCALES
 from ..query.result import Result
@@ -122,8 +122,13 @@ def overview(store: Database) -> Page:
         subtitle="Uniformed personnel (troops, police and military experts) at month end, in persons",
         cite=Cite.of(series, info=store.info), file=f"world-personnel-{spanned}")
     # the map at the month of the top contributors beside it (missions' latest month may differ)
-    at = missions if missions.month == latest else store.mission_list(month=latest)
-    page.charts["missions_map"] = charts.missions_map(at.rows, latest, Cite.of(at, info=store.info))
+    at = missions
+    if missions.month != latest:
+        try:
+            at = store.mission_list(month=latest)
+        except NoDataError:  # a month the mission data lack: the map says its own month
+            pass
+    page.charts["missions_map"] = charts.missions_map(at.rows, at.month or latest, Cite.of(at, info=store.info))
     return page
 
 

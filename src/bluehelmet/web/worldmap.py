@@ -134,7 +134,11 @@ def map_page(store: Database, month: str | None = None, measure: str = "personne
     cite = _source(world, month, store.info)
     top = _top(store)[measure]
     drawn = [{**r, "id": codes[r["contributor"]]} for r in rows]
-    missions = store.mission_list(month=month)
+    try:
+        missions = store.mission_list(month=month)
+    except NoDataError as exc:  # contributors without missions: months the mission data lack
+        missions = Result(["month", "mission", "name", "personnel", "hosts", "hq", "hq_lon", "hq_lat", "start"], [],
+                          notes=[str(exc)], month=month)
     table = Result(["month", "contributor", "contributor_name", *TYPES, "personnel", "share_pct"], rows,
                    cite.sources, notes=list(world.notes[:1]), month=month)
     page = Page(f"The world map of UN peacekeeping, {month}", {"contributors": table, "missions": missions})
@@ -145,6 +149,8 @@ def map_page(store: Database, month: str | None = None, measure: str = "personne
     page.charts["missions_map"] = charts.missions_map(missions.rows, month, cite)
     unmapped = [r["contributor_name"] for r in drawn if not _on_map(r["id"])]
     page.facts["not drawn (no shape on the 1:110m map)"] = ", ".join(unmapped) or "none"
+    if not missions.rows:
+        page.facts["missions then"] = f"no mission figures for {month}"
     page.form = {"month": month, "measure": measure, "measures": MEASURES}
     return page
 

@@ -70,9 +70,13 @@
     shown.textContent = month;
     box.dataset.month = month;
     var lost = rows.filter(function (r) { return !r.id || (ids && !ids.has(r.id)); }).map(function (r) { return r.contributor_name; });
+    var missions = missionsAt(i), says = [];
+    if (lost.length) { says.push("not drawn at " + month + " (no shape on the 1:110m map): " + lost.join(", ")); }
+    // a month the mission data lack (2018-03..2019-08) is a gap, not a world without missions
+    if (!missions.length) { says.push("no mission figures for " + month + ": the missions map is empty"); }
     if (missing) {
-      missing.hidden = !lost.length;
-      missing.textContent = lost.length ? "not drawn at " + month + " (no shape on the 1:110m map): " + lost.join(", ") : "";
+      missing.hidden = !says.length;
+      missing.textContent = says.join("; ");
     }
     // the month is part of the address and of every download, so what is shown can be cited
     var url = new URL(window.location.href);
@@ -85,7 +89,7 @@
     });
     busy = busy.then(function () {
       return Promise.all([view("contributors_map").then(function (v) { return put(v, rows, month); }),
-                          view("missions_map").then(function (v) { return put(v, missionsAt(i), month); })]);
+                          view("missions_map").then(function (v) { return put(v, missions, month); })]);
     }).then(function () { box.dataset.shown = month; });
     return busy;
   }
