@@ -178,4 +178,4 @@ def test_map_at_a_month_the_mission_data_lack(client):
     assert page["charts"]["contributors_map"]["datasets"]["chart"]
     assert page["charts"]["missions_map"]["datasets"]["chart"] == []
     assert page["facts"]["missions then"] == "no mission figures for 2018-05"
-    assert "no mission data for 2018-05" in page["tables"]["missions"]["notes"][0]
+    assert "no mission data for 2018-05" in page["tables"]["missions_map"]["notes"][0]

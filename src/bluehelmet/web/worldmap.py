@@ -28,6 +28,7 @@ __all__ = ["MEASURES", "contributors_map", "map_page", "payload"]
 MEASURES = {"personnel": "uniformed personnel (persons)", "troops": "troops (persons)",
             "police": "police (persons)", "experts": "military experts (persons)",
             "share_pct": "% of all contributors' personnel"}
+TITLE = "The world map of UN peacekeeping, "  # the page's; the slider keeps its month current
 _SAY = {"personnel": "uniformed personnel", "troops": "troops", "police": "police",
         "experts": "military experts on mission", "share_pct": "share of all uniformed personnel"}
 
@@ -141,7 +142,8 @@ def map_page(store: Database, month: str | None = None, measure: str = "personne
                           notes=[str(exc)], month=month)
     table = Result(["month", "contributor", "contributor_name", *TYPES, "personnel", "share_pct"], rows,
                    cite.sources, notes=list(world.notes[:1]), month=month)
-    page = Page(f"The world map of UN peacekeeping, {month}", {"contributors": table, "missions": missions})
+    # the tables carry the maps' names: each folds under its map, as a chart's rows do
+    page = Page(f"{TITLE}{month}", {"contributors_map": table, "missions_map": missions})
     page.facts = {"month": month, "months on the slider": f"{world.months[0]} .. {world.months[-1]} "
                                                           f"({len(world.months)} months with contributor figures)",
                   "contributors then": len(rows), "personnel then": sum(r["personnel"] for r in rows)}

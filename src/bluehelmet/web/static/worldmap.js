@@ -68,6 +68,8 @@
     var month = atlas.months[i], rows = contributorsAt(i);
     slider.value = String(i);
     shown.textContent = month;
+    var h1 = document.querySelector("main h1");
+    if (h1) { h1.textContent = h1.textContent.replace(/\d{4}-\d{2}$/, month); }
     box.dataset.month = month;
     var lost = rows.filter(function (r) { return !r.id || (ids && !ids.has(r.id)); }).map(function (r) { return r.contributor_name; });
     var missions = missionsAt(i), says = [];
