@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 
 import httpx
+import pytest
 
 from .test_browser import ARTIFACTS, _marks, browser, page, server  # noqa: F401 (fixtures)
 
@@ -142,3 +143,27 @@ def test_world_map_plays(page, server):  # noqa: F811
     assert page.inner_text("#map-controls .month") == shown
     texts = " ".join(page.evaluate(_TEXTS, "contributors_map"))
     assert f"share of all uniformed personnel to UN peacekeeping, {shown}" in texts
+
+
+@pytest.mark.parametrize("path", ["/", "/countries/Ghana", "/missions/MINUSMA?month=2014-06",
+                                  "/compare?country=China&country=P5", "/who-pays", "/finance", "/map?month=2018-05"])
+def test_every_chart_draws_its_title_and_source_line_without_warnings(page, server, path):  # noqa: F811
+    said, failed = [], []
+    page.on("console", lambda m: said.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 and "favicon" not in r.url else None)
+    page.goto(server + path)
+    names = page.evaluate("() => [...document.querySelectorAll('.chart')].map(el => el.id.slice(6))")
+    assert names
+    spec = httpx.get(server + path.replace("?", ".json?", 1) if "?" in path else
+                     server + ("/index" if path == "/" else path) + ".json").json()["charts"]
+    for name in names:
+        page.wait_for_function(f"() => document.getElementById('chart-{name}').vegaView !== undefined",
+                               timeout=20000)
+        texts = page.evaluate(_TEXTS, name)
+        title = spec[name]["title"]["text"]
+        if isinstance(title, str):
+            assert title in texts, (path, name)
+        assert spec[name]["title"]["subtitle"] in texts, (path, name)
+        assert sum(t.startswith("Source: ") and "bluehelmet database built" in t for t in texts) == 1, (path, name)
+    # the browser said nothing wrong (the favicon, which the dashboard does not have yet, aside)
+    assert failed == [] and [t for t in said if not t.startswith("Failed to load resource")] == [], (path, said)

@@ -167,6 +167,9 @@ def _add_layer(spec: dict[str, Any], layer: dict[str, Any]) -> None:
     if "layer" not in spec:
         own = {k: spec.pop(k) for k in ("mark", "encoding", "transform", "params") if k in spec}
         spec["layer"] = [own]
+    if isinstance(spec.get("height"), int) and isinstance(layer["mark"].get("y"), dict):
+        # a view inside a concatenation has no "height" signal of its own: its number
+        layer = {**layer, "mark": {**layer["mark"], "y": spec["height"]}}
     spec["layer"] = [*spec["layer"], layer]
 
 
@@ -187,25 +190,35 @@ def line(rows: list[dict[str, Any]], x: str, y: str, *, title: str, subtitle: st
     layers: list[dict[str, Any]] = [{"data": {"name": DATA}, "mark": {"type": "line"}, "encoding": enc}]
     marks = source_changes(cite, (r[x] for r in rows)) if changes else []
     if marks:
-        layers.append(_change_rules(marks, x, height))
+        all_months = sorted({r[x] for r in rows})
+        layers.append(_change_rules(marks, x, height, all_months))
     spec = {"width": "container", "height": height, "datasets": {DATA: rows}, "layer": layers,
             "config": {"legend": {"orient": "top"}}}
     return cited(spec, title, subtitle, cite, unit=unit, file=file)
 
 
-def _change_rules(marks: list[dict[str, str]], x: str, height: int) -> dict[str, Any]:
+def _change_rules(marks: list[dict[str, str]], x: str, height: int, months: list[str]) -> dict[str, Any]:
     """Dashed vertical rules, each labelled with the datasets from that month (at the foot
-    of the plot, one label above the next, so that changes a few months apart stay apart)."""
+    of the plot, one label above the next, so that changes a few months apart stay apart;
+    right of the rule in the series' first half, left of it in the second)."""
     pos = {"field": x, "type": "temporal"}
     n = len(marks)
-    return {"data": {"values": [{x: m["month"], "label": m["label"], "at": height - 13 - 11 * (n - 1 - i)}
-                                for i, m in enumerate(marks)]},
+    late = {m["month"] for m in marks if months.index(m["month"]) > len(months) / 2} if months else set()
+    values = [{x: m["month"], "label": m["label"], "at": height - 13 - 11 * (n - 1 - i),
+               "side": "left" if m["month"] in late else "right"} for i, m in enumerate(marks)]
+
+    def labels(side: str) -> dict[str, Any]:
+        return {"transform": [{"filter": f"datum.side == '{side}'"}],
+                "mark": {"type": "text", "align": "right" if side == "left" else "left", "baseline": "top",
+                         "dx": -3 if side == "left" else 3, "fontSize": 9, "color": _GREY, "name": "source_change"},
+                "encoding": {"x": pos, "y": {"field": "at", "type": "quantitative", "scale": None},
+                             "text": {"field": "label"}}}
+
+    return {"data": {"values": values},
             "layer": [{"mark": {"type": "rule", "strokeDash": [4, 3], "color": "#999"},
                        "encoding": {"x": pos, "tooltip": {"field": "label"}}},
-                      {"mark": {"type": "text", "align": "left", "baseline": "top", "dx": 3,
-                                "fontSize": 9, "color": _GREY, "name": "source_change"},
-                       "encoding": {"x": pos, "y": {"field": "at", "type": "quantitative", "scale": None},
-                                    "text": {"field": "label"}}}]}
+                      # a side without labels gets no layer (an empty one warns of an infinite extent)
+                      *(labels(side) for side in ("right", "left") if any(v["side"] == side for v in values))]}
 
 
 def bars(rows: list[dict[str, Any]], x: str, y: str, *, title: str, subtitle: str, y_title: str, cite: Cite,
@@ -216,7 +229,7 @@ def bars(rows: list[dict[str, Any]], x: str, y: str, *, title: str, subtitle: st
                            "y": {"field": y, "type": "quantitative", "title": y_title, "stack": True,
                                  "axis": {"format": ",.0f"}},
                            "tooltip": [{"field": x}, *([{"field": color}] if color else []),
-                                       {"field": y, "type": "quantitative", "format": ",.~f", "title": y_title}]}
+                                       {"field": y, "type": "quantitative", "format": ",.2~f", "title": y_title}]}
     if color:
         enc["color"] = {"field": color, "type": "nominal", "title": None}
     spec = {"width": "container", "height": height, "datasets": {DATA: [r for r in rows if r.get(y) is not None]},
@@ -232,9 +245,11 @@ def base_map(scale: str, stroke: str) -> dict[str, Any]:
             "mark": {"type": "geoshape", "fill": "#eee", "stroke": stroke}}
 
 
-def missions_map(rows: list[dict[str, Any]], month: str, cite: Cite, height: int = 380) -> dict[str, Any]:
-    """Each mission at its headquarters, sized by personnel and labelled with its acronym; a
-    click opens its page."""
+def missions_map(rows: list[dict[str, Any]], month: str, cite: Cite, height: int = 380,
+                 top: int | None = None) -> dict[str, Any]:
+    """Each mission at its headquarters, sized by personnel (up to ``top``: the largest
+    here, unless given, as a map stepping through months gives its largest of all) and
+    labelled with its acronym; a click opens its page."""
     points = [{"month": month, "mission": r["mission"], "name": r["name"], "personnel": r["personnel"],
                "hq": r["hq"], "longitude": r["hq_lon"], "latitude": r["hq_lat"],
                "page": f"/missions/{r['mission']}"} for r in rows if r["hq_lon"] is not None]
@@ -248,7 +263,10 @@ def missions_map(rows: list[dict[str, Any]], month: str, cite: Cite, height: int
                                                   "cursor": "pointer"},
                  "encoding": {**geo,
                               "size": {"field": "personnel", "type": "quantitative",
-                                       "scale": {"range": [30, 1500]}, "title": "personnel",
+                                       "scale": {"range": [30, 1500], "zero": True,
+                                                 "domain": [0, top or max((p["personnel"] for p in points),
+                                                                          default=1)]},
+                                       "title": "personnel",
                                        "legend": {"format": ",.0f"}},
                               "href": {"field": "page"},
                               "tooltip": [{"field": "mission"}, {"field": "name"}, {"field": "hq"},
@@ -339,6 +357,8 @@ def compare(rows: list[dict[str, Any]], names: list[str], type: str, cite: Cite)
              for c in (count, share)]
     for v in views:  # the source line once, under the figure (cited adds it)
         v["layer"] = [x for x in v["layer"] if x.get("mark", {}).get("name") != "source_line"]
+        # a view in a concatenation cannot take the container's width: the page's, less the axis
+        v["width"] = 960
     spec = {"datasets": {DATA: rows}, "config": {"legend": {"orient": "top"}}, "vconcat": views}
     return cited(spec, f"{', '.join(names)}: {what} in UN peacekeeping, {months}",
                  f"{what.capitalize()} at month end, in persons, and as a share of all contributors' "

@@ -148,7 +148,8 @@ def map_page(store: Database, month: str | None = None, measure: str = "personne
                                                           f"({len(world.months)} months with contributor figures)",
                   "contributors then": len(rows), "personnel then": sum(r["personnel"] for r in rows)}
     page.charts["contributors_map"] = contributors_map(drawn, month, measure, top, cite)
-    page.charts["missions_map"] = charts.missions_map(missions.rows, month, cite)
+    biggest = max((v or 0 for m in world.missions.values() for v in m["values"]), default=1)
+    page.charts["missions_map"] = charts.missions_map(missions.rows, month, cite, top=biggest)
     unmapped = [r["contributor_name"] for r in drawn if not _on_map(r["id"])]
     page.facts["not drawn (no shape on the 1:110m map)"] = ", ".join(unmapped) or "none"
     if not missions.rows:
