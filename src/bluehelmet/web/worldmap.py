@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
 from ..errors import NoDataError, QueryError
 from ..months import parse_month
@@ -77,9 +78,9 @@ def _source(world: Atlas, month: str, info: dict[str, Any]) -> Cite:
 
 def contributors_map(rows: list[dict[str, Any]], month: str, measure: str, top: float, cite: Cite,
                      height: int = 420) -> dict[str, Any]:
-    """A choropleth of ``rows`` (:meth:`Atlas.at`'s, each with its map ``id``) coloured by
+    """A choropleth of ``rows`` (:meth:`Atlas.at`'s, each with its ``m49`` code, the map's id) coloured by
     ``measure`` on a scale fixed from 0 to ``top``; a click opens the country's page."""
-    shown = [{**r, "shown": r[measure], "page": f"/countries/{r['contributor_name']}"} for r in rows]
+    shown = [{**r, "shown": r[measure], "page": "/countries/" + quote(r["contributor_name"])} for r in rows]
     share = measure == "share_pct"
     spec = {
         "width": "container", "height": height, "projection": {"type": "equalEarth"},
@@ -88,7 +89,7 @@ def contributors_map(rows: list[dict[str, Any]], month: str, measure: str, top: 
             charts.base_map("110m", "#bbb"),
             {"data": {"name": charts.DATA},
              "transform": [{"filter": "datum.shown > 0"},
-                           {"lookup": "id", "as": "geo",
+                           {"lookup": "m49", "as": "geo",
                             "from": {"key": "id", "data": {"url": "/static/vendor/countries-110m.json",
                                                           "format": {"type": "topojson", "feature": "countries"}}}},
                            {"filter": "isValid(datum.geo)"}],
@@ -134,7 +135,7 @@ def map_page(store: Database, month: str | None = None, measure: str = "personne
     codes = {iso3: c["m49"] for iso3, c in world.contributors.items()}
     cite = _source(world, month, store.info)
     top = _top(store)[measure]
-    drawn = [{**r, "id": codes[r["contributor"]]} for r in rows]
+    drawn = [{**r, "m49": codes[r["contributor"]]} for r in rows]
     try:
         missions = store.mission_list(month=month)
     except NoDataError as exc:  # contributors without missions: months the mission data lack
@@ -150,7 +151,7 @@ def map_page(store: Database, month: str | None = None, measure: str = "personne
     page.charts["contributors_map"] = contributors_map(drawn, month, measure, top, cite)
     biggest = max((v or 0 for m in world.missions.values() for v in m["values"]), default=1)
     page.charts["missions_map"] = charts.missions_map(missions.rows, month, cite, top=biggest)
-    unmapped = [r["contributor_name"] for r in drawn if not _on_map(r["id"])]
+    unmapped = [r["contributor_name"] for r in drawn if not _on_map(r["m49"])]
     page.facts["not drawn (no shape on the 1:110m map)"] = ", ".join(unmapped) or "none"
     if not missions.rows:
         page.facts["missions then"] = f"no mission figures for {month}"

@@ -30,9 +30,9 @@
       if (!total) { return; }
       row.personnel = total;
       row.share_pct = everybody ? Math.round(100000 * total / everybody) / 1000 : null;
-      row.id = c.m49;
+      row.m49 = c.m49;
       row.shown = row[measure];
-      row.page = "/countries/" + c.name;
+      row.page = "/countries/" + encodeURIComponent(c.name);
       rows.push(row);
     });
     rows.sort(function (a, b) { return b.personnel - a.personnel || (a.contributor < b.contributor ? -1 : 1); });
@@ -71,7 +71,7 @@
     var h1 = document.querySelector("main h1");
     if (h1) { h1.textContent = h1.textContent.replace(/\d{4}-\d{2}$/, month); }
     box.dataset.month = month;
-    var lost = rows.filter(function (r) { return !r.id || (ids && !ids.has(r.id)); }).map(function (r) { return r.contributor_name; });
+    var lost = rows.filter(function (r) { return !r.m49 || (ids && !ids.has(r.m49)); }).map(function (r) { return r.contributor_name; });
     var missions = missionsAt(i), says = [];
     if (lost.length) { says.push("not drawn at " + month + " (no shape on the 1:110m map): " + lost.join(", ")); }
     // a month the mission data lack (2018-03..2019-08) is a gap, not a world without missions
