@@ -179,3 +179,18 @@ def test_map_at_a_month_the_mission_data_lack(client):
     assert page["charts"]["missions_map"]["datasets"]["chart"] == []
     assert page["facts"]["missions then"] == "no mission figures for 2018-05"
     assert "no mission data for 2018-05" in page["tables"]["missions_map"]["notes"][0]
+
+
+def test_mission_labels_give_way_never_overprint():
+    """Three missions a degree apart (as UNIFIL, UNDOF and UNTSO stand): the largest is
+    labelled at its bubble, the next a line lower, the third not at all (its tooltip names
+    it); a mission far away keeps its label where it is."""
+    near = [{"mission": m, "name": m, "personnel": n, "hq": "", "hq_lon": 35.5 + i, "hq_lat": 33.0 + i / 2}
+            for i, (m, n) in enumerate((("UNIFIL", 10000), ("UNDOF", 1200), ("UNTSO", 150)))]
+    far = {"mission": "MINURSO", "name": "", "personnel": 200, "hq": "", "hq_lon": -13.2, "hq_lat": 27.1}
+    spec = charts.missions_map([*near, far], "2025-07", charts.Cite())
+    at = {r["mission"]: r["label_latitude"] for r in spec["datasets"]["chart"]}
+    assert at == {"UNIFIL": 33.0, "UNDOF": 33.5 - 3.5, "UNTSO": None, "MINURSO": 27.1}
+    # the label layer draws only the placed ones; the CSV leaves placement out
+    assert any(x.get("transform") == [{"filter": "datum.label_latitude != null"}] for x in spec["layer"])
+    assert "label_latitude" not in charts.chart_csv(spec)[1]

@@ -253,6 +253,7 @@ def missions_map(rows: list[dict[str, Any]], month: str, cite: Cite, height: int
     points = [{"month": month, "mission": r["mission"], "name": r["name"], "personnel": r["personnel"],
                "hq": r["hq"], "longitude": r["hq_lon"], "latitude": r["hq_lat"],
                "page": f"/missions/{r['mission']}"} for r in rows if r["hq_lon"] is not None]
+    _place_labels(points)
     geo = {"longitude": {"field": "longitude", "type": "quantitative"},
            "latitude": {"field": "latitude", "type": "quantitative"}}
     spec = {"width": "container", "height": height, "projection": {"type": "equalEarth"},
@@ -273,13 +274,31 @@ def missions_map(rows: list[dict[str, Any]], month: str, cite: Cite, height: int
                                           {"field": "personnel", "type": "quantitative", "format": ",.0f"}]}},
                 # the acronym beside each bubble; the largest missions first, so that where
                 # labels collide the smaller one gives way
-                {"data": {"name": DATA}, "mark": {"type": "text", "align": "left", "dx": 7, "fontSize": 9,
+                {"data": {"name": DATA}, "transform": [{"filter": "datum.label_latitude != null"}],
+                 "mark": {"type": "text", "align": "left", "dx": 7, "fontSize": 9,
                                                   "color": "#123", "name": "mission_label"},
-                 "encoding": {**geo, "text": {"field": "mission"}}}]}
+                 "encoding": {"longitude": geo["longitude"],
+                              "latitude": {"field": "label_latitude", "type": "quantitative"},
+                              "text": {"field": "mission"}}}]}
     spec = cited(spec, f"UN peacekeeping missions by uniformed personnel, {month}",
                  "Each mission at its headquarters, sized by its uniformed personnel (persons at month end)",
                  cite, unit="persons", file=f"missions-personnel-{month}", below=6, month=month)
     return stepped(spec, "UN peacekeeping missions by uniformed personnel, ", month)
+
+
+def _place_labels(points: list[dict[str, Any]]) -> None:
+    """Give each mission a ``label_latitude``: its own, or one line lower where that clears
+    the labels of larger missions nearby; a label that clears neither is left out (None:
+    the bubble's tooltip still names it), never drawn over another or far from its bubble.
+    ``static/worldmap.js`` places them the same way."""
+    placed: list[tuple[float, float]] = []
+    for p in sorted(points, key=lambda p: -(p["personnel"] or 0)):
+        p["label_latitude"] = None
+        for lat in (p["latitude"], p["latitude"] - 3.5):
+            if not any(abs(p["longitude"] - x) < 14 and abs(lat - y) < 3 for x, y in placed):
+                placed.append((p["longitude"], lat))
+                p["label_latitude"] = lat
+                break
 
 
 def stepped(spec: dict[str, Any], title: str, month: str) -> dict[str, Any]:
@@ -297,8 +316,9 @@ def _source_line(spec: dict[str, Any]) -> dict[str, Any]:
     return mark
 
 
-# fields a chart draws with that are not data: a link, the value a map colours by (a copy)
-_NOT_DATA = ("page", "shown")
+# fields a chart draws with that are not data: a link, the value a map colours by (a copy),
+# where a label stands
+_NOT_DATA = ("page", "shown", "label_latitude")
 
 
 def chart_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:

@@ -48,6 +48,19 @@
                  latitude: m.lat, page: "/missions/" + acronym});
     });
     rows.sort(function (a, b) { return b.personnel - a.personnel || (a.mission < b.mission ? -1 : 1); });
+    // labels clear those of larger missions nearby, as web/charts.py _place_labels does
+    var placed = [];
+    rows.forEach(function (r) {
+      r.label_latitude = null;
+      [r.latitude, r.latitude - 3.5].some(function (lat) {
+        if (placed.some(function (p) { return Math.abs(r.longitude - p[0]) < 14 && Math.abs(lat - p[1]) < 3; })) {
+          return false;
+        }
+        placed.push([r.longitude, lat]);
+        r.label_latitude = lat;
+        return true;
+      });
+    });
     return rows;
   }
 
