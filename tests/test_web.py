@@ -258,7 +258,7 @@ def test_a_month_in_a_gap_is_a_404_naming_the_nearest_months(client):
 def test_the_overview_map_shows_only_missions_active_then(client, store):
     data = client.get("/index.json").json()
     month = data["facts"]["latest month with contributors"]
-    shown = {p["mission"] for p in data["charts"]["missions_map"]["layer"][1]["data"]["values"]}
+    shown = {p["mission"] for p in data["charts"]["missions_map"]["datasets"]["chart"]}
     from bluehelmet.months import parse_month
 
     assert shown and not shown & set(store.not_active(parse_month(month), shown))

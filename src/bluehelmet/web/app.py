@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
-from . import api, routes_pages
+from . import api, routes_map, routes_pages
 from .live import LiveDatabase
 from .errors import install_error_handlers
 from .pages import STATIC
@@ -54,6 +54,7 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(routes_pages.router)
+    app.include_router(routes_map.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app
 

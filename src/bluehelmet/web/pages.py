@@ -15,10 +15,12 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from ..claims.prose import Number, Sentence
-from ..errors import BluehelmetError
+from ..errors import BluehelmetError, NoDataError
 from ..output import _cell
 from ..query.assessments import SCALES
 from ..query.result import Result
+from . import charts
+from .charts import Cite, span
 from .deps import Database
 from .prose import Prose
 
@@ -85,13 +87,14 @@ def page_for(store: Database, name: str) -> str:
     return f"/compare?country={quote(name)}" if kind == "group" else f"/countries/{quote(name)}"
 
 
-def _line(rows: list[dict[str, Any]], x: str, y: str, color: str | None = None, title: str = "") -> dict[str, Any]:
-    enc: dict[str, Any] = {"x": {"field": x, "type": "temporal", "title": None},
-                           "y": {"field": y, "type": "quantitative", "title": title or y}}
-    if color:
-        enc["color"] = {"field": color, "type": "nominal"}
-    return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": "container", "height": 260,
-            "data": {"values": rows}, "mark": {"type": "line", "tooltip": True}, "encoding": enc}
+def _line(rows: list[dict[str, Any]], x: str, y: str, color: str | None = None, title: str = "", *,
+          heading: str = "", subtitle: str = "", cite: Cite | None = None, unit: str = "persons",
+          file: str = "", share: bool = False) -> dict[str, Any]:
+    """A monthly series the grapher way (``charts.line``): ``title`` is the y axis's,
+    ``heading`` the chart's (what and where), ``subtitle`` its unit, type and span."""
+    y_title = title or y
+    return charts.line(rows, x, y, title=heading or y_title, subtitle=subtitle, y_title=y_title,
+                       cite=cite or Cite(), unit=unit, file=file or heading or y_title, color=color, share=share)
 
 
 def overview(store: Database) -> Page:
@@ -112,37 +115,25 @@ def overview(store: Database) -> Page:
     if series.rows and series.rows[-1]["month"] != latest:  # mission and world totals run on
         page.facts.update({"latest world total": series.rows[-1]["month"],
                            "personnel at the latest world total": series.rows[-1]["personnel"]})
-    page.charts["world_series"] = _line(series.rows, "month", "personnel", title="uniformed personnel")
-    page.charts["missions_map"] = _missions_map(missions.rows, missions.month or latest)
+    spanned = span(r["month"] for r in series.rows)
+    page.charts["world_series"] = _line(
+        series.rows, "month", "personnel", title="uniformed personnel (persons)",
+        heading=f"UN peacekeepers deployed worldwide, {spanned}",
+        subtitle="Uniformed personnel (troops, police and military experts) at month end, in persons",
+        cite=Cite.of(series, info=store.info), file=f"world-personnel-{spanned}")
+    # the map at the month of the top contributors beside it (missions' latest month may differ)
+    at = missions
+    if missions.month != latest:
+        try:
+            at = store.mission_list(month=latest)
+        except NoDataError:  # a month the mission data lack: the map says its own month
+            pass
+    page.charts["missions_map"] = charts.missions_map(at.rows, at.month or latest, Cite.of(at, info=store.info))
     return page
 
 
 def _base_map(scale: str, stroke: str) -> dict[str, Any]:
-    """A map layer of the vendored Natural Earth countries at ``scale`` (110m or 50m)."""
-    return {"data": {"url": f"/static/vendor/countries-{scale}.json",
-                     "format": {"type": "topojson", "feature": "countries"}},
-            "mark": {"type": "geoshape", "fill": "#eee", "stroke": stroke}}
-
-
-def _missions_map(rows: list[dict[str, Any]], month: str) -> dict[str, Any]:
-    """Each mission at its headquarters, sized by personnel; a click opens its page."""
-    points = [{"mission": r["mission"], "name": r["name"], "personnel": r["personnel"], "hq": r["hq"],
-               "longitude": r["hq_lon"], "latitude": r["hq_lat"], "page": f"/missions/{r['mission']}"}
-              for r in rows if r["hq_lon"] is not None]
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": "container", "height": 380,
-        "title": f"missions at {month}, at their headquarters",
-        "projection": {"type": "equalEarth"},
-        "layer": [
-            _base_map("110m", "#bbb"),
-            {"data": {"values": points}, "mark": {"type": "circle", "tooltip": True, "color": "#1f6fb2",
-                                                  "opacity": 0.7, "cursor": "pointer"},
-             "encoding": {"longitude": {"field": "longitude", "type": "quantitative"},
-                          "latitude": {"field": "latitude", "type": "quantitative"},
-                          "size": {"field": "personnel", "type": "quantitative", "scale": {"range": [30, 1500]}},
-                          "href": {"field": "page"},
-                          "tooltip": [{"field": "mission"}, {"field": "name"}, {"field": "hq"},
-                                      {"field": "personnel", "type": "quantitative", "format": ","}]}}]}
+    return charts.base_map(scale, stroke)
 
 
 def _title(profile: Any) -> str:
@@ -153,57 +144,65 @@ def country_page(store: Database, name: str, month: str | None = None) -> Page:
     profile = store.country(name, month=month)
     page = Page(_title(profile), dict(profile.sections), facts=profile.facts, notes=profile.notes)
     yearly = profile.sections["by_year"]
+    who = profile.title
+    cite = Cite.of(yearly, info=store.info)
     types = [c for c in yearly.columns if c not in ("year", "month", "personnel")]
-    long = [{"year": str(r["year"]), "type": t, "personnel": r[t]} for r in yearly.rows for t in types]
-    page.charts["by_year"] = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": "container", "height": 260,
-        "data": {"values": long}, "mark": {"type": "bar", "tooltip": True},
-        "encoding": {"x": {"field": "year", "type": "ordinal"}, "y": {"field": "personnel", "type": "quantitative",
-                                                                    "stack": True},
-                     "color": {"field": "type", "type": "nominal"}}}
+    long = [{"year": str(r["year"]), "month": r.get("month"), "type": t, "personnel": r[t]}
+            for r in yearly.rows for t in types]
+    years = span(str(r["year"]) for r in yearly.rows)
+    page.charts["by_year"] = _bars(long, "year", "personnel", "uniformed personnel (persons)", "type",
+                                   heading=f"Uniformed personnel contributed by {who}, {years}",
+                                   subtitle="Troops, police and military experts at the end of each year "
+                                            "(December, or the year's last month with data), in persons",
+                                   cite=cite, file=f"{who}-personnel-by-year-{years}")
     if "assessments" in profile.sections:
-        page.charts["assessments"] = _assessment_lines(profile.sections["assessments"].rows)
+        page.charts["assessments"] = _assessment_lines(profile.sections["assessments"], who, store)
     if "finance_received" in profile.sections:
-        page.charts["finance_received"] = _bars(profile.sections["finance_received"].rows, "year", "usd",
-                                                "Chinese official finance committed (USD)")
+        received = profile.sections["finance_received"]
+        years = span(str(r["year"]) for r in received.rows)
+        page.charts["finance_received"] = _bars(
+            received.rows, "year", "usd", "committed (USD)", heading=f"Chinese official finance to {who}, {years}",
+            subtitle="Commitments by year as AidData recorded them, in US dollars",
+            cite=Cite.of(received, info=store.info), unit="USD", file=f"china-finance-to-{who}-{years}")
     page.form = {"name": name, "month": month}
     return page
 
 
-_VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"  # a name, never fetched: vega-lite is vendored
-_YEAR = {"field": "year", "type": "quantitative", "title": None, "axis": {"format": "d"}, "scale": {"zero": False}}
-
-
-def _assessment_lines(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _assessment_lines(section: Result, who: str, store: Database) -> dict[str, Any]:
     """A member's peacekeeping share against its regular-budget rate, year by year: where
     the two lines part, the premium (above) or the discount (below) shows."""
-    long = [{"year": r["year"], "scale": label, "percent": r[col]} for r in rows
+    long = [{"year": r["year"], "scale": label, "percent": r[col]} for r in section.rows
             for col, label in (("peacekeeping_share", "peacekeeping share"), ("regular_rate", "regular-budget rate"))
             if r[col] is not None]
-    return {"$schema": _VEGA_LITE, "width": "container", "height": 260, "data": {"values": long},
-            "mark": {"type": "line", "point": True, "tooltip": True},
-            "encoding": {"x": _YEAR, "y": {"field": "percent", "type": "quantitative", "title": "% of the total"},
-                         "color": {"field": "scale", "type": "nominal", "title": None}}}
+    years = span(str(r["year"]) for r in long)
+    return charts.year_lines(long, "percent", "scale", title=f"{who}: share of UN peacekeeping and regular-budget "
+                             f"assessments, {years}", subtitle="Per cent of the total assessed on all members, "
+                             "by year", y_title="% of the total", cite=Cite.of(section, info=store.info),
+                             unit="percent", file=f"{who}-assessment-shares-{years}")
 
 
-def _bars(rows: list[dict[str, Any]], x: str, y: str, title: str, color: str | None = None) -> dict[str, Any]:
-    enc: dict[str, Any] = {"x": {"field": x, "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
-                           "y": {"field": y, "type": "quantitative", "title": title, "stack": True}}
-    if color:
-        enc["color"] = {"field": color, "type": "nominal"}
-    return {"$schema": _VEGA_LITE, "width": "container", "height": 260,
-            "data": {"values": [r for r in rows if r.get(y) is not None]},
-            "mark": {"type": "bar", "tooltip": True}, "encoding": enc}
+def _bars(rows: list[dict[str, Any]], x: str, y: str, title: str, color: str | None = None, *,
+          heading: str = "", subtitle: str = "", cite: Cite | None = None, unit: str = "persons",
+          file: str = "") -> dict[str, Any]:
+    """Bars the grapher way (``charts.bars``): ``title`` is the y axis's, ``heading`` the chart's."""
+    return charts.bars(rows, x, y, title=heading or title, subtitle=subtitle, y_title=title, cite=cite or Cite(),
+                       unit=unit, file=file or heading or title, color=color)
 
 
 def mission_page(store: Database, acronym: str, month: str | None = None) -> Page:
     profile = store.mission(acronym, month=month)
     page = Page(_title(profile), dict(profile.sections), facts=profile.facts, notes=profile.notes)
     if "strength_series" in profile.sections:
-        rows = profile.sections["strength_series"].rows
-        long = [{"month": r["month"], "what": k, "personnel": r[k]} for r in rows for k in ("authorized", "deployed")
-                if r[k] is not None]
-        page.charts["authorized_vs_deployed"] = _line(long, "month", "personnel", "what", "personnel")
+        strength = profile.sections["strength_series"]
+        long = [{"month": r["month"], "what": k, "personnel": r[k]} for r in strength.rows
+                for k in ("authorized", "deployed") if r[k] is not None]
+        months = span(r["month"] for r in long)
+        page.charts["authorized_vs_deployed"] = _line(
+            long, "month", "personnel", "what", "uniformed personnel (persons)",
+            heading=f"{acronym.upper()}: authorised and deployed uniformed personnel, {months}",
+            subtitle="Troops, police and military observers the Security Council authorised, and those "
+                     "deployed at month end, in persons", cite=Cite.of(strength, info=store.info),
+            file=f"{acronym}-authorized-vs-deployed-{months}")
     if "sites" in profile.sections and profile.sections["sites"].rows:
         sites = [{"location": r["location"], "latitude": r["latitude"], "longitude": r["longitude"],
                   "troops": r["troops"] or 0, "kind": _site_kind(r), "units": _site_units(r),
@@ -217,15 +216,17 @@ def mission_page(store: Database, acronym: str, month: str | None = None) -> Pag
         import math
 
         lon_c, lat_c = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
-        span = max(1.3 * max(max(lons) - min(lons), max(lats) - min(lats)), 1.0) + 0.5
+        extent = max(1.3 * max(max(lons) - min(lons), max(lats) - min(lats)), 1.0) + 0.5
         width, height = 720, 440
-        page.charts["sites_map"] = {
-            "$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": width, "height": height,
+        located = profile.sections["sites"]
+        drawn = located.rows[0]["map_date"] if located.rows else None
+        page.charts["sites_map"] = charts.cited({
+            "width": width, "height": height, "datasets": {charts.DATA: sites},
             "projection": {"type": "mercator", "center": [lon_c, lat_c],
-                           "scale": min(width, height) / math.radians(span)},
+                           "scale": min(width, height) / math.radians(extent)},
             "layer": [
                 _base_map("50m", "#999"),
-                {"data": {"values": sites}, "mark": {"type": "point", "filled": True, "opacity": 0.75},
+                {"data": {"name": charts.DATA}, "mark": {"type": "point", "filled": True, "opacity": 0.75},
                  "encoding": {"longitude": {"field": "longitude", "type": "quantitative"},
                               "latitude": {"field": "latitude", "type": "quantitative"},
                               "size": {"field": "troops", "type": "quantitative", "scale": {"range": [40, 1200]}},
@@ -233,11 +234,20 @@ def mission_page(store: Database, acronym: str, month: str | None = None) -> Pag
                                         "scale": {"domain": list(SITE_KINDS)}},
                               "shape": {"field": "kind", "type": "nominal", "scale": {"domain": list(SITE_KINDS)}},
                               "tooltip": [{"field": "location"}, {"field": "kind"}, {"field": "units"},
-                                          {"field": "troops", "type": "quantitative", "format": ","},
-                                          {"field": "contributors"}]}}]}
+                                          {"field": "troops", "type": "quantitative", "format": ",.0f"},
+                                          {"field": "contributors"}]}}]},
+            f"{acronym.upper()}: deployment sites, {located.month}",
+            f"Sites as mapped on {drawn} (the UN map at or before {located.month}), sized by troops; "
+            "colour and shape: the site's most telling unit", Cite.of(located, info=store.info),
+            unit="troops (persons)", file=f"{acronym}-sites-{located.month}", below=6, month=located.month)
     if "spending_by_year" in profile.sections:
-        page.charts["spending_by_year"] = _bars(profile.sections["spending_by_year"].rows, "year",
-                                                "expenditure_usd", "expenditure (USD, nominal)")
+        spent = profile.sections["spending_by_year"]
+        years = span(str(r["year"]) for r in spent.rows)
+        page.charts["spending_by_year"] = _bars(
+            spent.rows, "year", "expenditure_usd", "expenditure (USD, nominal)",
+            heading=f"{acronym.upper()}: expenditure by fiscal year, {years}",
+            subtitle="Mission expenditure, July to June fiscal years, in nominal US dollars",
+            cite=Cite.of(spent, info=store.info), unit="USD (nominal)", file=f"{acronym}-expenditure-{years}")
     page.form = {"acronym": acronym, "month": month}
     return page
 
@@ -292,12 +302,7 @@ def compare_page(store: Database, names: list[str], start: str | None = None, en
     rows = table.rows
     page = Page("Compare: " + ", ".join(names), {"compare": table})
     # one data set, two views: the counts, and the share of everybody's personnel
-    count = _line(rows, "month", "personnel", "who", f"{type} personnel")
-    share = _line(rows, "month", "share_pct", "who", "% of all contributors")
-    page.charts["compare"] = {"$schema": count["$schema"], "data": count["data"],
-                              "config": {"legend": {"orient": "top"}},
-                              "vconcat": [{k: v for k, v in c.items() if k not in ("$schema", "data")}
-                                          for c in (count, share)]}
+    page.charts["compare"] = charts.compare(rows, names, type, Cite.of(table, info=store.info))
     page.form = {"names": names, "from": start or "", "to": end or "", "type": type}
     return page
 
@@ -433,13 +438,22 @@ def who_pays_page(store: Database, year: str | None = None, scale: str = "peacek
     over = profile.sections["shares_over_time"].rows
     # the legend in the order of the year's ranking, not alphabetical
     ranked = list(dict.fromkeys(r["member_name"] for r in over if r["year"] == profile.facts["year"]))
-    page.charts["shares_over_time"] = {
-        "$schema": _VEGA_LITE, "width": "container", "height": 300, "config": {"legend": {"orient": "right"}},
-        "data": {"values": [{"year": r["year"], "member": r["member_name"], "share": r["share"]} for r in over]},
-        "mark": {"type": "line", "point": True, "tooltip": True},
-        "encoding": {"x": _YEAR, "y": {"field": "share", "type": "quantitative", "title": "% of the total"},
-                     "color": {"field": "member", "type": "nominal", "title": None, "sort": ranked}}}
-    page.charts["p5_vs_rest"] = _bars(profile.sections["p5_vs_rest"].rows, "year", "share", "% of the total", "side")
+    what = "peacekeeping assessments" if scale == "peacekeeping" else "the regular-budget scale"
+    years = span(str(r["year"]) for r in over)
+    page.charts["shares_over_time"] = charts.year_lines(
+        [{"year": r["year"], "member": r["member_name"], "share": r["share"]} for r in over], "share", "member",
+        title=f"Largest payers' shares of {what}, {years}",
+        subtitle=f"The {len(ranked)} largest payers of {profile.facts['year']}: per cent of the total assessed, "
+                 "by year", y_title="% of the total", cite=Cite.of(profile.sections["shares_over_time"],
+                                                                    info=store.info),
+        unit="percent", file=f"largest-payers-{scale}-shares-{years}", sort=ranked, height=300, legend="right")
+    sides = profile.sections["p5_vs_rest"]
+    years = span(str(r["year"]) for r in sides.rows)
+    page.charts["p5_vs_rest"] = _bars(sides.rows, "year", "share", "% of the total", "side",
+                                      heading=f"The five permanent members and the rest: shares of {what}, {years}",
+                                      subtitle="Per cent of the total assessed, by year",
+                                      cite=Cite.of(sides, info=store.info), unit="percent",
+                                      file=f"p5-vs-rest-{scale}-{years}")
     page.form = {"year": profile.facts["year"], "scale": scale,
                  "years": list(reversed(store.assessment_years(scale))), "scales": list(SCALES)}
     return page
@@ -455,16 +469,24 @@ def finance_page(store: Database, recipient: str | None = None, start: str | Non
     cells = [{"year": r["year"], "recipient": r["recipient_name"], "usd": r["usd"]}
              for r in profile.sections["by_year_and_recipient"].rows
              if r["recipient_name"] in leaders and r["usd"] is not None]
-    page.charts["by_year_and_recipient"] = {
-        "$schema": _VEGA_LITE, "width": "container", "height": max(120, 18 * len(leaders)),
-        "title": f"the {len(leaders)} largest recipients, year by year", "data": {"values": cells},
-        "mark": {"type": "rect", "tooltip": True},
+    grid = profile.sections["by_year_and_recipient"]
+    years = span(str(r["year"]) for r in cells)
+    page.charts["by_year_and_recipient"] = charts.cited({
+        "width": "container", "height": max(120, 18 * len(leaders)), "datasets": {charts.DATA: cells},
+        "data": {"name": charts.DATA}, "mark": {"type": "rect", "tooltip": True},
         "encoding": {"x": {"field": "year", "type": "ordinal", "title": None},
                      "y": {"field": "recipient", "type": "nominal", "title": None, "sort": leaders},
                      "color": {"field": "usd", "type": "quantitative", "title": "USD",
-                               "scale": {"type": "sqrt", "scheme": "blues"}}}}
-    page.charts["by_year"] = _bars(profile.sections["by_year"].rows, "year", "usd",
-                                   f"committed ({profile.facts['amounts in']})")
+                               "scale": {"type": "sqrt", "scheme": "blues"}}}},
+        f"Chinese official finance: the {len(leaders)} largest recipients, {years}",
+        f"Commitments by recipient and year, in {profile.facts['amounts in']}", Cite.of(grid, info=store.info),
+        unit=profile.facts["amounts in"], file=f"china-finance-largest-recipients-{years}")
+    by_year = profile.sections["by_year"]
+    page.charts["by_year"] = _bars(by_year.rows, "year", "usd", f"committed ({profile.facts['amounts in']})",
+                                   heading=f"Chinese official finance committed, {years}",
+                                   subtitle=f"Commitments to {profile.facts['recipients']} by year, in "
+                                            f"{profile.facts['amounts in']}", cite=Cite.of(by_year, info=store.info),
+                                   unit=profile.facts["amounts in"], file=f"china-finance-by-year-{years}")
     q = profile.sections["by_year"].query
     page.form = {"recipient": recipient or "", "from": start or "", "to": end or "", "dataset": dataset or "",
                  "top": top or "", "datasets": [v["dataset"] for v in store.finance_datasets()],

@@ -43,11 +43,12 @@ def _default(obj: Any) -> Any:
     raise TypeError(f"not JSON: {type(obj).__name__}")
 
 
-def csv_response(columns: list[str], rows: list[dict[str, Any]]) -> Response:
-    """Rows as CSV, written as the CLI writes them."""
+def csv_response(columns: list[str], rows: list[dict[str, Any]], filename: str | None = None) -> Response:
+    """Rows as CSV, written as the CLI writes them; with ``filename``, as a download of that name."""
     from ..output import render_rows
 
-    return PlainTextResponse(render_rows(columns, rows, "csv") + "\n", media_type="text/csv")
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'} if filename else None
+    return PlainTextResponse(render_rows(columns, rows, "csv") + "\n", media_type="text/csv", headers=headers)
 
 
 def answer(result: Result, fmt: Format) -> Response:

@@ -22,7 +22,7 @@ from .pages import Page
 from .prose import REQUEST_BODY, read_fields, read_prose
 from .responses import Json, csv_response, templates
 
-__all__ = ["page_route", "render", "router"]
+__all__ = ["chart_download", "page_route", "render", "router"]
 
 router = APIRouter(tags=["pages"])
 
@@ -45,7 +45,11 @@ register_url_convertor("twin", _TwinFormat())
 # the twin's format as OpenAPI sees it: the handler reads it from the path (see render),
 # so that the HTML route, which shares the handler, has no ``format`` parameter
 _TWIN_DOC: dict[str, Any] = {"parameters": [{"name": "format", "in": "path", "required": True,
-                                             "schema": {"type": "string", "enum": ["json", "csv"]}}]}
+                                             "schema": {"type": "string", "enum": ["json", "csv"]}},
+                                            {"name": "chart", "in": "query", "required": False,
+                                             "description": "CSV only: the rows of this chart of the page, with "
+                                                            "month, unit and citation, as a named download",
+                                             "schema": {"type": "string"}}]}
 _TWIN_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "JSON: the page's title, facts, notes, tables and chart specs; CSV: its first table",
           "content": {"application/json": {}, "text/csv": {}}}}
@@ -53,17 +57,18 @@ _TWIN_RESPONSES: dict[int | str, dict[str, Any]] = {
 Handler = TypeVar("Handler", bound=Callable[..., Response])
 
 
-def page_route(path: str, summary: str) -> Callable[[Handler], Handler]:
+def page_route(path: str, summary: str, on: APIRouter = router) -> Callable[[Handler], Handler]:
     """Declare a page handler at ``path`` (HTML) and at its twins' path, ``path.json`` and
-    ``path.csv`` (``/index.json`` and ``/index.csv`` for ``/``)."""
+    ``path.csv`` (``/index.json`` and ``/index.csv`` for ``/``), on the router ``on``.
+    A twin ``.csv?chart=NAME`` is that chart's "Download data" (:func:`chart_download`)."""
 
     def declare(handler: Handler) -> Handler:
         twin = "/index" if path == "/" else path
         # the twin first: routes match in order, and a page's last path parameter would
         # otherwise take "Ghana.json" as the name
-        router.get(twin + ".{format:twin}", summary=f"{summary} (JSON or CSV twin)", openapi_extra=_TWIN_DOC,
-                   responses=_TWIN_RESPONSES)(handler)
-        router.get(path, summary=summary, response_class=HTMLResponse)(handler)
+        on.get(twin + ".{format:twin}", summary=f"{summary} (JSON or CSV twin)", openapi_extra=_TWIN_DOC,
+               responses=_TWIN_RESPONSES)(handler)
+        on.get(path, summary=summary, response_class=HTMLResponse)(handler)
         return handler
 
     return declare
@@ -75,6 +80,8 @@ def render(request: Request, page: Page, kind: str, db: Database) -> Response:
     fmt = request.path_params.get("format")
     if fmt == "json":
         return Json({"ok": True, **page.as_dict()})
+    if fmt == "csv" and "chart" in request.query_params:
+        return chart_download(page, request.query_params["chart"])
     if fmt == "csv":
         first = next(iter(page.tables.values()), None)
         if first is None:  # a page of facts only: one row per fact
@@ -82,7 +89,20 @@ def render(request: Request, page: Page, kind: str, db: Database) -> Response:
         return csv_response(first.columns, first.rows)
     path = request.scope["path"]
     return templates.TemplateResponse(request, "forms.html", {"page": page, "kind": kind, "db": db,
-                                                              "twin": "/index" if path == "/" else path})
+                                                              "twin": "/index" if path == "/" else path,
+                                                              "query": request.url.query})
+
+
+def chart_download(page: Page, chart: str) -> Response:
+    """A chart's "Download data": exactly its rows, with month, unit and citation columns,
+    as a file named for what and when (``charts.chart_csv``)."""
+    from .charts import chart_csv
+
+    spec = page.charts.get(chart)
+    if spec is None:
+        raise HTTPException(404, f"no chart {chart!r} on this page; its charts: {', '.join(page.charts) or 'none'}")
+    name, columns, rows = chart_csv(spec)
+    return csv_response(columns, rows, filename=name)
 
 
 @page_route("/", "Overview: world personnel over time, top contributors, the missions")
