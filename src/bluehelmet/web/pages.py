@@ -40,15 +40,18 @@ class Page:
     # the check page's text, sentence by sentence (factcheck_page); its twins are the API's
     prose: dict[str, Any] = field(default_factory=dict)
     error: str | None = None  # a form's one-line error, shown above the form it keeps filled
+    # a page kind's own HTML parts, built in Python (an index's escaped cells, the sources
+    # page's summary); not in the JSON twin, which carries the same figures as tables
+    view: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"title": self.title, "facts": self.facts, "notes": self.notes,
                 "tables": {k: v.as_dict() for k, v in self.tables.items()}, "charts": self.charts}
 
 
-def tbody(result: Result, limit: int, store: Database | None = None) -> Markup:
-    """A table's first ``limit`` rows as HTML ``<tr>`` lines: built here rather than in the
-    template, where a call per cell made a 120-row ranking cost more than its query.
+def tbody(result: Result, limit: int, store: Database | None = None, start: int = 0) -> Markup:
+    """A table's rows ``start`` to ``limit`` as HTML ``<tr>`` lines: built here rather than
+    in the template, where a call per cell made a 120-row ranking cost more than its query.
     Contributors and missions link to their pages (plain links: they work without
     JavaScript)."""
     cols = result.columns
@@ -62,7 +65,7 @@ def tbody(result: Result, limit: int, store: Database | None = None) -> Markup:
         return f"<td>{text}</td>"
 
     return Markup("\n".join("<tr>" + "".join(td(r.get(c), c) for c in cols) + "</tr>"
-                             for r in result.rows[:limit]))
+                             for r in result.rows[start:limit]))
 
 
 def _pages(store: Database) -> dict[str, tuple[str, frozenset[str]]]:

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 
 from ..errors import BluehelmetError
 from ..query.result import Result
-from . import pages
+from . import indexes, pages
 from .deps import Database, Db
 from .pages import Page
 from .prose import REQUEST_BODY, read_fields, read_prose
@@ -81,14 +81,29 @@ def render(request: Request, page: Page, kind: str, db: Database) -> Response:
             first = Result(["fact", "value"], [{"fact": k, "value": v} for k, v in page.facts.items()])
         return csv_response(first.columns, first.rows)
     path = request.scope["path"]
-    return templates.TemplateResponse(request, "forms.html", {"page": page, "kind": kind, "db": db,
-                                                              "twin": "/index" if path == "/" else path})
+    template = "index.html" if "index" in page.view else "forms.html"
+    return templates.TemplateResponse(request, template, {"page": page, "kind": kind, "db": db,
+                                                          "twin": "/index" if path == "/" else path})
 
 
 @page_route("/", "Overview: world personnel over time, top contributors, the missions")
 def overview_page(request: Request, db: Db) -> Response:
     """The front page."""
     return render(request, pages.overview(db), "overview", db)
+
+
+@page_route("/countries", "Every country with personnel: rank, personnel, peak, years and a sparkline; "
+                          "filtered by q, sorted by sort")
+def countries_index(request: Request, db: Db, q: str = "", sort: str = "rank") -> Response:
+    """The countries index (``indexes.countries_index``)."""
+    return render(request, indexes.countries_index(db, q.strip(), sort), "countries", db)
+
+
+@page_route("/missions", "Every mission with personnel: personnel now, months, peak and a sparkline; "
+                         "filtered by q, sorted by sort")
+def missions_index(request: Request, db: Db, q: str = "", sort: str = "personnel") -> Response:
+    """The missions index (``indexes.missions_index``)."""
+    return render(request, indexes.missions_index(db, q.strip(), sort), "missions", db)
 
 
 @page_route("/countries/{name}", "A country's page")
