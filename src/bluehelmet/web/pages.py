@@ -23,7 +23,7 @@ from .deps import Database
 from .prose import Prose
 
 __all__ = ["Page", "check_page", "compare_page", "country_page", "coverage_page", "factcheck_page", "finance_page",
-           "mission_page", "overview", "page_for", "rankings_page", "sentence_parts", "sources_page", "tbody",
+           "mission_page", "overview", "page_for", "sentence_parts", "sources_page", "tbody",
            "who_pays_page"]
 
 STATIC = Path(__file__).with_name("static")
@@ -102,13 +102,18 @@ def overview(store: Database) -> Page:
     series = store.personnel(start=months[0], end=months[-1], by=["month"])
     # each table at the latest month of the grain it needs, as the CLI answers the same
     # questions (equal today; each names its own month should they ever differ)
-    top = store.rank(top=10)
-    latest = top.query["month"]
+    everybody = store.rank()
+    latest = everybody.query["month"]
+    top = Result(everybody.columns, [r for r in everybody.rows if r["rank"] <= 10], everybody.sources,
+                 everybody.grains, everybody.notes, {**everybody.query, "top": 10}, everybody.month,
+                 everybody.month_note)
     missions = store.mission_list()
-    page = Page("UN peacekeeping: who serves where", {"top_contributors": top, "world_series": series,
-                                                      "missions": missions})
+    page = Page(f"UN peacekeeping: who serves where, {latest}", {"top_contributors": top, "world_series": series,
+                                                                 "missions": missions})
     world = {r["month"]: r["personnel"] for r in series.rows}
-    page.facts = {"latest month with contributors": latest, "personnel then": world.get(latest)}
+    # the headline: each figure with its month (thousands separated by the template)
+    page.facts = {"latest month with contributors": latest, "personnel then": world.get(latest),
+                  "contributing countries then": len(everybody.rows)}
     if missions.month != latest:
         page.facts["latest month with missions"] = missions.month
     page.facts["missions with personnel then"] = len(missions.rows)
@@ -200,44 +205,31 @@ def _bars(rows: list[dict[str, Any]], x: str, y: str, title: str, color: str | N
 
 
 def mission_page(store: Database, acronym: str, month: str | None = None) -> Page:
+    """A mission's profile, every section at one month: asked for none, its latest month
+    with all of them (:func:`_whole_month`); the authorised-vs-deployed chart whatever the
+    month (:func:`_strength`)."""
     profile = store.mission(acronym, month=month)
-    page = Page(_title(profile), dict(profile.sections), facts=profile.facts, notes=profile.notes)
-    if "strength_series" in profile.sections:
-        rows = profile.sections["strength_series"].rows
-        long = [{"month": r["month"], "what": k, "personnel": r[k]} for r in rows for k in ("authorized", "deployed")
-                if r[k] is not None]
+    notes: list[str] = []
+    if month is None:
+        at = _whole_month(profile)
+        if at != profile.month:
+            notes.append(f"month: {at}, the mission's latest month with contributor detail, so that every section "
+                         f"is for the same month (its totals run to {profile.month}; ask ?month={profile.month})")
+            profile = store.mission(acronym, month=at)
+            # the profile asked for a month explains none: say why this one
+            profile.notes = [n for n in profile.notes if not n.startswith("contributors:")]
+    page = Page(_title(profile), dict(profile.sections), facts=profile.facts, notes=notes + profile.notes)
+    strength = profile.sections.get("strength_series") or _strength(store, profile.facts["mission"])
+    if strength is not None:
+        page.tables.setdefault("strength_series", strength)
+        long = [{"month": r["month"], "what": k, "personnel": r[k]} for r in strength.rows
+                for k in ("authorized", "deployed") if r[k] is not None]
         page.charts["authorized_vs_deployed"] = _line(long, "month", "personnel", "what", "personnel")
-    if "sites" in profile.sections and profile.sections["sites"].rows:
-        sites = [{"location": r["location"], "latitude": r["latitude"], "longitude": r["longitude"],
-                  "troops": r["troops"] or 0, "kind": _site_kind(r), "units": _site_units(r),
-                  "contributors": "; ".join(f"{c['contributor'] or c['name']} {c['troops'] or ''}".strip()
-                                            for c in r["contributors"] or [])}
-                 for r in profile.sections["sites"].rows if r["latitude"] is not None]
-        lats = [s["latitude"] for s in sites]
-        lons = [s["longitude"] for s in sites]
-        # centre and scale from the sites' extent (with a margin): a Mercator scale is
-        # pixels per radian of longitude
-        import math
+    if "sites" in profile.sections and any(r["latitude"] is not None for r in profile.sections["sites"].rows):
+        from .sitemap import sites_map
 
-        lon_c, lat_c = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
-        span = max(1.3 * max(max(lons) - min(lons), max(lats) - min(lats)), 1.0) + 0.5
-        width, height = 720, 440
-        page.charts["sites_map"] = {
-            "$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": width, "height": height,
-            "projection": {"type": "mercator", "center": [lon_c, lat_c],
-                           "scale": min(width, height) / math.radians(span)},
-            "layer": [
-                _base_map("50m", "#999"),
-                {"data": {"values": sites}, "mark": {"type": "point", "filled": True, "opacity": 0.75},
-                 "encoding": {"longitude": {"field": "longitude", "type": "quantitative"},
-                              "latitude": {"field": "latitude", "type": "quantitative"},
-                              "size": {"field": "troops", "type": "quantitative", "scale": {"range": [40, 1200]}},
-                              "color": {"field": "kind", "type": "nominal", "title": "site",
-                                        "scale": {"domain": list(SITE_KINDS)}},
-                              "shape": {"field": "kind", "type": "nominal", "scale": {"domain": list(SITE_KINDS)}},
-                              "tooltip": [{"field": "location"}, {"field": "kind"}, {"field": "units"},
-                                          {"field": "troops", "type": "quantitative", "format": ","},
-                                          {"field": "contributors"}]}}]}
+        page.charts["sites_map"] = sites_map(profile.sections["sites"].rows,
+                                             f"{profile.facts['mission']}: deployment sites at {profile.month}")
     if "spending_by_year" in profile.sections:
         page.charts["spending_by_year"] = _bars(profile.sections["spending_by_year"].rows, "year",
                                                 "expenditure_usd", "expenditure (USD, nominal)")
@@ -245,44 +237,38 @@ def mission_page(store: Database, acronym: str, month: str | None = None) -> Pag
     return page
 
 
-# what a Geo-PKO site is, by the most telling unit there (colour and shape on the map)
-SITE_KINDS = ("headquarters", "troops", "police (UNPOL)", "military observers (UNMO)", "liaison", "other")
+def _whole_month(profile: Any) -> str:
+    """The month at which every section of a mission's profile has its data: the
+    profile's own month, or, where the contributors section fell back to the last month
+    with contributor x mission detail (the mission's totals running on from another
+    source), that month."""
+    contributors = profile.sections.get("contributors")
+    if contributors is not None and contributors.rows:
+        first = contributors.rows[0]["month"]
+        if first < profile.month:
+            return str(first)
+    return str(profile.month)
 
 
-def _site_kind(site: dict[str, Any]) -> str:
-    if site["hq_level"]:
-        return "headquarters"
-    if site["troops"] or site["troops_unknown"]:
-        return "troops"
-    for flag, kind in (("unpol", "police (UNPOL)"), ("unmo", "military observers (UNMO)"), ("liaison", "liaison")):
-        if site[flag]:
-            return kind
-    return "other"
+def _strength(store: Database, acronym: str) -> Result | None:
+    """Authorised against deployed month by month, where the profile's month lies outside
+    the authorisation file (which ends before the personnel data do): the profile builds
+    this table only at a month the file covers, and the chart vanished with it."""
+    from ..errors import NoDataError
 
-
-def _site_units(site: dict[str, Any]) -> str:
-    """The unit types Geo-PKO records at a site, as one line."""
-    parts = [site["hq_level"]] if site["hq_level"] else []
-    for column, label in (("reserve_troops", "reserve"), ("force_protection_troops", "force protection"),
-                          ("rpf_troops", "regional protection force")):
-        if site[column]:
-            parts.append(f"{label} {site[column]:,}")
-    parts += [label for flag, label in (("unpol", "UNPOL"), ("unmo", "UNMO"), ("liaison", "liaison office"))
-              if site[flag]]
-    # Geo-PKO v2.3: infantry in troops; other types counted over the year's maps, so named only
-    for u in site.get("unit_types") or ():
-        parts.append(f"infantry ~{u['count']:,}" if u["unit"] == "infantry" else u["unit"])
-    return "; ".join(parts) or "troops"
-
-
-def rankings_page(store: Database, month: str | None = None, type: str = "all", within: str | None = None,
-                  top: int | None = None, sort: str = "rank") -> Page:
-    res = store.rank(month=month, type=type, within=within or None, top=top)
-    if sort in res.columns:
-        res.rows.sort(key=lambda r: (r[sort] is None, r[sort]), reverse=sort == "personnel")
-    page = Page(f"Contributors ranked, {res.query['month']}", {"rankings": res})
-    page.form = {"month": res.query["month"], "type": type, "within": within or "", "top": top or "", "sort": sort}
-    return page
+    try:
+        whole = store.authorized(acronym)
+    except NoDataError:
+        return None
+    first, last = whole.rows[0]["month"], whole.rows[-1]["month"]
+    deployed = store.personnel(mission=[acronym], start=first, end=last, by=["month"])
+    by_month = {r["month"]: r["personnel"] for r in deployed.rows}
+    rows = [{"month": r["month"], "authorized": r["auth_total"], "deployed": by_month.get(r["month"]),
+             "pct": round(100 * by_month[r["month"]] / r["auth_total"], 1)
+             if by_month.get(r["month"]) is not None and r["auth_total"] else None} for r in whole.rows]
+    return Result(["month", "authorized", "deployed", "pct"], rows, whole.sources + deployed.sources, whole.grains,
+                  ["deployed: the personnel facts (all types); authorized: the authorisation file, "
+                   f"which covers {acronym} {first}..{last} only"], {"from": first, "to": last})
 
 
 def compare_page(store: Database, names: list[str], start: str | None = None, end: str | None = None,

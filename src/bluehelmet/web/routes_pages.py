@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 
 from ..errors import BluehelmetError
 from ..query.result import Result
-from . import indexes, pages
+from . import indexes, pages, rankings
 from .deps import Database, Db
 from .pages import Page
 from .prose import REQUEST_BODY, read_fields, read_prose
@@ -126,7 +126,7 @@ def rankings_page(request: Request, db: Db, month: str | None = None, type: str 
     """Contributors ranked at a month, filterable and sortable."""
     # isascii: "²" is a digit to str.isdigit but not to int()
     limit = int(top) if top and top.isascii() and top.isdigit() else None
-    return render(request, pages.rankings_page(db, month or None, type, within, limit, sort), "rankings", db)
+    return render(request, rankings.rankings_page(db, month or None, type, within, limit, sort), "rankings", db)
 
 
 @page_route("/compare", "Countries, groups or regions compared")
