@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 
 from ..errors import BluehelmetError
 from ..query.result import Result
-from . import indexes, pages, rankings
+from . import ground, indexes, pages, rankings
 from .deps import Database, Db
 from .pages import Page
 from .prose import REQUEST_BODY, read_fields, read_prose
@@ -183,6 +183,39 @@ async def check_text(request: Request, db: Db) -> Response:
         page.error, status = str(exc), exc.status
     return templates.TemplateResponse(request, "forms.html", {"page": page, "kind": "check", "db": db,
                                                               "twin": "/check"}, status_code=status)
+
+
+@page_route("/fatalities", "Peacekeeper fatalities by year, mission, nationality and cause, filtered")
+def fatalities_page(request: Request, db: Db, mission: str | None = None, nationality: str | None = None,
+                    start: str | None = Query(default=None, alias="from"),
+                    end: str | None = Query(default=None, alias="to"), cause: str | None = None,
+                    personnel_type: str | None = None) -> Response:
+    """``Database.fatalities`` grouped four ways, with the same filters as ``/api/fatalities``."""
+    return render(request, ground.fatalities_page(db, mission, nationality, start, end, cause, personnel_type),
+                  "fatalities", db)
+
+
+@page_route("/sites", "Deployment sites of a mission (or of every mapped mission) at a month, on a map")
+def sites_page(request: Request, db: Db, mission: str | None = None, month: str | None = None) -> Response:
+    """``Database.sites`` on a map framed to the sites, and as a table."""
+    return render(request, ground.sites_page(db, mission, month), "sites", db)
+
+
+@page_route("/api", "The API's endpoints, from this app's OpenAPI description")
+def api_page(request: Request, db: Db) -> Response:
+    """Each endpoint's path, summary, parameters and an example link."""
+    from .api_index import api_page as build
+
+    return render(request, build(request.app.openapi()), "api", db)
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    """The icon browsers ask for at this path by themselves: the SVG in static/."""
+    from fastapi.responses import FileResponse
+
+    return FileResponse(pages.STATIC / "favicon.svg", media_type="image/svg+xml",
+                        headers={"Cache-Control": "public, max-age=86400"})
 
 
 @page_route("/sources", "Sources")
