@@ -394,10 +394,17 @@ def _figure(value: Any) -> str:
 def sources_page(store: Database) -> Page:
     from ..query import catalog
 
+    from .coverage_summary import coverage_summary
+
     files = catalog.sources(store)
-    return Page("Sources: provenance, coverage, quarantine, reconciliation",
+    # the coverage in words first; the 300-odd file rows fold below it (templates/page.html)
+    page = Page("Sources: provenance, coverage, quarantine, reconciliation",
                 {"files": files, "reconciliation": catalog.reconciliation(store),
                  "quarantine": catalog.quarantine(store, 200)}, notes=files.notes)
+    page.view["summary"] = coverage_summary(store.coverage_spans(), files)
+    page.facts = {"files": len(files.rows), "rows loaded": sum(r["rows_loaded"] or 0 for r in files.rows),
+                  "rows quarantined": sum(r["rows_quarantined"] or 0 for r in files.rows)}
+    return page
 
 
 def coverage_page(store: Database) -> Page:
