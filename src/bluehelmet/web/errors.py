@@ -40,10 +40,11 @@ async def error_response(request: Request, status: int, message: str, kind: str,
     db = await get_db(request)
     links = [(page_for(db, name), name) for name in candidates or ()]
     detail = "\n".join((fields or {}).get("detail", ()))  # a claim with a caret under the column
-    kind, form = error_form(path, request.query_params.multi_items(), db)
+    form_kind, form = error_form(path, request.query_params.multi_items(), db)
     page = Page(f"{status}: {_STATUS_WORDS.get(status, 'error')}", form=form, error=message)
     return templates.TemplateResponse(request, "error.html", {"status": status, "message": message, "links": links,
-                                                              "detail": detail, "page": page, "kind": kind, "db": db,
+                                                              "detail": detail, "page": page, "kind": form_kind,
+                                                              "db": db,
                                                               "twin": None}, status_code=status)
 
 

@@ -94,10 +94,11 @@ def countries_index(store: Database, q: str = "", sort: str = "rank") -> Page:
         own = series.get(iso3, {})
         held = [y for y in years if own.get(y)]
         peak_year = max(held, key=lambda y: own[y]) if held else None
-        r = now.get(iso3)
-        rows.append({"rank": r["rank"] if r else None, "contributor": iso3, "name": name, "region": region,
-                     "personnel": r["personnel"] if r else None,
-                     "share_pct": round(100 * r["personnel"] / total, 2) if r and total else None,
+        now_row = now.get(iso3)
+        rows.append({"rank": now_row["rank"] if now_row else None, "contributor": iso3, "name": name,
+                     "region": region,
+                     "personnel": now_row["personnel"] if now_row else None,
+                     "share_pct": round(100 * now_row["personnel"] / total, 2) if now_row and total else None,
                      "peak": own[peak_year] if peak_year else None, "peak_year": peak_year,
                      "first_year": held[0] if held else None, "last_year": held[-1] if held else None,
                      "series": [own.get(y, 0) for y in years]})
