@@ -92,16 +92,21 @@ def overview_page(request: Request, db: Db) -> Response:
     return render(request, pages.overview(db), "overview", db)
 
 
+# ``q`` is the indexes' filter text, kept out of OpenAPI as /go's is: there a parameter named
+# "q" would read as a query language, which no route takes (tests/test_web.py checks)
+_FIND = Query(default="", include_in_schema=False)
+
+
 @page_route("/countries", "Every country with personnel: rank, personnel, peak, years and a sparkline; "
-                          "filtered by q, sorted by sort")
-def countries_index(request: Request, db: Db, q: str = "", sort: str = "rank") -> Response:
+                          "filtered by the text q (a name, code or region), sorted by sort")
+def countries_index(request: Request, db: Db, q: str = _FIND, sort: str = "rank") -> Response:
     """The countries index (``indexes.countries_index``)."""
     return render(request, indexes.countries_index(db, q.strip(), sort), "countries", db)
 
 
 @page_route("/missions", "Every mission with personnel: personnel now, months, peak and a sparkline; "
-                         "filtered by q, sorted by sort")
-def missions_index(request: Request, db: Db, q: str = "", sort: str = "personnel") -> Response:
+                         "filtered by the text q (an acronym, name or host), sorted by sort")
+def missions_index(request: Request, db: Db, q: str = _FIND, sort: str = "personnel") -> Response:
     """The missions index (``indexes.missions_index``)."""
     return render(request, indexes.missions_index(db, q.strip(), sort), "missions", db)
 
