@@ -221,7 +221,7 @@ def test_countries_index_filters_as_one_types(page, server, console_errors):
     rows = page.locator("table.index tbody tr")
     total = rows.count()
     assert total > 100 and page.locator("table.index svg.spark polyline").count() >= total
-    page.fill("#index-filter", "ghan")  # the script hides the other rows, no round trip
+    page.fill("#index-filter", "ghana")  # the script hides the other rows, no round trip
     assert page.locator("table.index tbody tr:not([hidden])").count() == 1
     assert "Ghana" in page.locator("table.index tbody tr:not([hidden])").inner_text()
     assert page.inner_text("#index-count") == "1 rows"
@@ -250,11 +250,11 @@ def test_missions_index_and_a_click_through(page, server, console_errors):
 def test_a_labelled_mission_map(page, server, console_errors):
     page.goto(server + "/missions/MINUSMA?month=2015-06")
     assert _marks(page, "sites_map", ".mark-symbol.role-mark path") >= 5
-    labels = page.locator("#chart-sites_map svg .mark-text text").all_inner_texts()
+    labels = page.locator("#chart-sites_map svg .mark-text text").evaluate_all("els => els.map(e => e.textContent)")
     assert "Gao" in labels and "Bamako" in labels
     page.locator("#chart-sites_map").screenshot(path=str(ARTIFACTS / "mission-map-labelled.png"))
     # the sites are inside the frame, not on a world map: every symbol within the chart's box
-    box = page.locator("#chart-sites_map svg").bounding_box()
+    box = page.locator("#chart-sites_map svg.marks").bounding_box()
     for b in page.locator("#chart-sites_map svg .mark-symbol.role-mark path").evaluate_all(
             "els => els.map(e => e.getBoundingClientRect()).map(r => [r.x + r.width / 2, r.y + r.height / 2])"):
         assert box["x"] <= b[0] <= box["x"] + box["width"] and box["y"] <= b[1] <= box["y"] + box["height"]
@@ -306,5 +306,5 @@ def test_page_heights(browser, server):
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "page-heights.txt").write_text("".join(f"{h:>7,} px  {p}\n" for p, h in heights.items()))
     for path in ("/missions/MINUSMA", "/missions/MONUSCO", "/missions/UNOCI"):
-        assert heights[path] < 6000, (path, heights[path])
-    assert heights["/sources"] < 8000
+        assert heights[path] < 5600, (path, heights[path])  # the issue measured 6,000-14,000
+    assert heights["/sources"] < 8000  # the issue measured 21,700
