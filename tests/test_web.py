@@ -471,7 +471,15 @@ def test_countries_index_agrees_with_the_ranking_and_the_country_page(client, st
     # every contributor of the latest month is a row with its rank and personnel, and only they have one
     assert {r["contributor"]: (r["rank"], r["personnel"]) for r in rows if r["personnel"] is not None} == {
         r["contributor"]: (r["rank"], r["personnel"]) for r in ranking.rows}
-    assert {r["contributor"] for r in store.rank(month="2013-12").rows} <= {r["contributor"] for r in rows}
+    listed = {r["contributor"] for r in rows}
+    for month in ("1995-06", "2013-12"):
+        assert {r["contributor"] for r in store.rank(month=month).rows} <= listed
+    # a country that served between two year-ends is listed with the months its page gives
+    suriname = next(r for r in rows if r["contributor"] == "SUR")
+    page = client.get("/countries/Suriname.json").json()["facts"]
+    assert (suriname["first_month"], suriname["last_month"]) == (page["first_month_in_data"],
+                                                                 page["latest_deployment"])
+    assert not {"AFG", "SDN"} & listed  # only rows of zeros in the files: no personnel, no page
     assert abs(sum(r["share_pct"] for r in rows if r["share_pct"]) - 100) < 0.5
     # the sparkline's last point is the country page's figure for its (latest) month
     series = {r["contributor"]: r for r in data["tables"]["series"]["rows"]}
@@ -491,7 +499,8 @@ def test_countries_index_filters_and_sorts_without_javascript(client):
     html = client.get("/countries", params={"q": "an", "sort": "personnel"}).text
     assert 'href="/countries?q=an&amp;sort=name"' in html and 'id="index-filter" name="q" value="an"' in html
     csv_rows = client.get("/countries.csv", params={"q": "africa"}).text.strip().splitlines()
-    assert csv_rows[0].startswith("rank,contributor,name,region,personnel") and len(csv_rows) > 40
+    assert csv_rows[0] == ("rank,contributor,name,region,personnel,share_pct,peak,peak_year,first_month,"
+                           "last_month") and len(csv_rows) > 40
 
 
 def test_missions_index_agrees_with_the_mission_list_and_pages(client, store):

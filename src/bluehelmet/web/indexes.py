@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from ..query.contributors import contributor_spans
 from ..query.result import Result
 from .deps import Database
 from .pages import Page
@@ -24,7 +25,7 @@ __all__ = ["COUNTRY_SORTS", "MISSION_SORTS", "countries_index", "missions_index"
 
 # sort key -> (column, largest first); None sorts last either way
 COUNTRY_SORTS = {"rank": ("rank", False), "name": ("name", False), "personnel": ("personnel", True),
-                 "peak": ("peak", True), "first_year": ("first_year", False), "last_year": ("last_year", True),
+                 "peak": ("peak", True), "first_month": ("first_month", False), "last_month": ("last_month", True),
                  "region": ("region", False)}
 MISSION_SORTS = {"personnel": ("personnel", True), "mission": ("mission", False), "name": ("name", False),
                  "first_month": ("first_month", False), "last_month": ("last_month", True), "peak": ("peak", True)}
@@ -70,8 +71,9 @@ def _num(v: Any) -> Markup:
 
 def countries_index(store: Database, q: str = "", sort: str = "rank") -> Page:
     """Every country with personnel in some loaded source: its rank and personnel at the
-    latest month, its peak (year-end figures), its first and last year with personnel at a
-    year's end, and its yearly series (each year's last covered month) as a sparkline.
+    latest month, its peak year-end figure and its year, its first and last month with
+    personnel (``query.contributors.contributor_spans``), and its yearly series (each
+    year's last covered month) as a sparkline.
 
     >>> countries_index(db, q="ghana").tables["countries"].rows[0]["contributor"]  # doctest: +SKIP
     'GHA'
@@ -79,6 +81,8 @@ def countries_index(store: Database, q: str = "", sort: str = "rank") -> Page:
     ranking = store.rank()
     latest = ranking.query["month"]
     months = store.months()
+    # one question for every row's series (year-end figures: the sparkline's last point is
+    # the latest month), and one statement for the months each contributor had anybody out
     yearly = store.personnel(start=months[0], end=latest, by=["year", "contributor"])
     years = sorted({r["year"] for r in yearly.rows})
     series: dict[str, dict[int, int]] = {}
@@ -87,37 +91,34 @@ def countries_index(store: Database, q: str = "", sort: str = "rank") -> Page:
     now = {r["contributor"]: r for r in ranking.rows}
     total = sum(r["personnel"] for r in ranking.rows)
     rows = []
-    for iso3 in sorted(store.with_personnel()["contributor"]):
+    for iso3, (first, last) in sorted(contributor_spans(store).items()):
         if iso3 not in store.countries:
             continue
-        name, region, _ = store.countries[iso3][:3]
+        name, region = store.countries[iso3][:2]
         own = series.get(iso3, {})
         held = [y for y in years if own.get(y)]
         peak_year = max(held, key=lambda y: own[y]) if held else None
         now_row = now.get(iso3)
         rows.append({"rank": now_row["rank"] if now_row else None, "contributor": iso3, "name": name,
-                     "region": region,
-                     "personnel": now_row["personnel"] if now_row else None,
+                     "region": region, "personnel": now_row["personnel"] if now_row else None,
                      "share_pct": round(100 * now_row["personnel"] / total, 2) if now_row and total else None,
                      "peak": own[peak_year] if peak_year else None, "peak_year": peak_year,
-                     "first_year": held[0] if held else None, "last_year": held[-1] if held else None,
+                     "first_month": f"{first:%Y-%m}", "last_month": f"{last:%Y-%m}",
                      "series": [own.get(y, 0) for y in years]})
     if q:
         rows = [r for r in rows if _matches(q, r["contributor"], r["name"], r["region"])]
     used = _sorted(rows, sort, COUNTRY_SORTS, "rank")
-    cols = ["rank", "contributor", "name", "region", "personnel", "share_pct", "peak", "peak_year", "first_year",
-            "last_year"]
+    cols = ["rank", "contributor", "name", "region", "personnel", "share_pct", "peak", "peak_year", "first_month",
+            "last_month"]
     table = Result(cols, [{c: r[c] for c in cols} for r in rows], yearly.sources + ranking.sources,
                    yearly.grains, [f"personnel, rank and share at {latest}, the latest month with contributor data; "
-                                   f"peak, years and the sparkline: each year's last covered month "
+                                   f"peak and the sparkline: each year's last covered month "
                                    f"({years[0]}..{years[-1]})"], {"q": q, "sort": used, "month": latest},
                    month=latest, month_note=ranking.month_note)
-    page = Page(f"Countries: {len(rows)} contributors of personnel, {latest}", {"countries": table})
-    page.facts = {"month": latest, "contributors then": len(ranking.rows), "countries with personnel ever":
-                  sum(1 for r in rows if r["first_year"] is not None) if not q else None,
-                  "personnel then": total}
-    page.facts = {k: v for k, v in page.facts.items() if v is not None}
-    page.charts = {}
+    page = Page(f"Countries that have sent personnel: {len(rows)}" + (f" matching {q!r}" if q else "")
+                + f"; {len(ranking.rows)} at {latest}", {"countries": table})
+    page.facts = {"month": latest, "contributors then": len(ranking.rows), "personnel then": total,
+                  "countries listed": len(rows)}
     page.tables["series"] = Result(["contributor", *[str(y) for y in years]],
                                    [{"contributor": r["contributor"], **dict(zip(map(str, years), r["series"]))}
                                     for r in rows], yearly.sources, yearly.grains,
@@ -129,13 +130,13 @@ def countries_index(store: Database, q: str = "", sort: str = "rank") -> Page:
                       "region": escape(r["region"] or ""), "personnel": _num(r["personnel"]),
                       "share_pct": Markup("" if r["share_pct"] is None else f"{r['share_pct']:.2f}"),
                       "peak": Markup(f"{_num(r['peak'])} ({r['peak_year']})" if r["peak"] else ""),
-                      "years": Markup(f"{r['first_year']}..{r['last_year']}" if r["first_year"] else ""),
+                      "months": Markup(f"{r['first_month']}..{r['last_month']}"),
                       "trend": sparkline(r["series"], f"{r['name']}, personnel {years[0]}..{years[-1]}, "
                                                       f"latest {r['series'][-1]:,}")})
     _view(page, "/countries", q, used,
           [("rank", "rank", True), ("contributor", "ISO3", False), ("name", "country", True),
            ("region", "region", True), ("personnel", f"personnel {latest}", True), ("share_pct", "% of all", False),
-           ("peak", "peak (year)", True), ("years", "years with personnel", False),
+           ("peak", "peak (year)", True), ("months", "months with personnel", False),
            ("trend", f"{years[0]}..{years[-1]}", False)],
           cells, [f"{r['contributor']} {r['name']} {r['region'] or ''}" for r in rows])
     page.form = {"q": q, "sort": used}
@@ -161,6 +162,8 @@ def missions_index(store: Database, q: str = "", sort: str = "personnel") -> Pag
     for acronym in sorted(store.with_personnel()["mission"]):
         own = series.get(acronym, {})
         held = [m for m in covered if own.get(m)]
+        if not held:  # only rows of zeros in some file: no personnel, no page
+            continue
         d = directory.get(acronym, {})
         span = [m for m in covered if held and held[0] <= m <= held[-1]]
         peak = max(held, key=lambda m: own[m]) if held else None
