@@ -598,6 +598,9 @@ def test_api_page_lists_every_endpoint_and_its_examples_answer(client):
         if r["kind"] == "api" and r["example"]:
             assert client.get(r["example"]).status_code == 200, r["example"]
     assert client.get("/api").status_code == 200
+    found = client.get("/api.json", params={"q": "fatalities"}).json()["tables"]["endpoints"]["rows"]
+    assert {r["path"] for r in found} >= {"/api/fatalities", "/fatalities"} and "/api/rank" not in {
+        r["path"] for r in found}
 
 
 def test_error_pages_keep_the_form_its_values_and_the_navigation(client):

@@ -35,9 +35,10 @@ def _example(path: str, params: list[dict[str, Any]]) -> str | None:
     return path + ("?" + urlencode(query) if query else "")
 
 
-def api_page(spec: dict[str, Any]) -> Page:
+def api_page(spec: dict[str, Any], q: str = "") -> Page:
     """The API's endpoints (paths under ``/api/``) from ``spec``, then the pages and their
-    twins: method, path, summary, parameters (``*``: required) and an example."""
+    twins: method, path, summary, parameters (``*``: required) and an example; ``q`` keeps
+    those whose path, summary or parameters contain it."""
     rows = []
     for path, ops in spec["paths"].items():
         for method, op in ops.items():
@@ -48,6 +49,8 @@ def api_page(spec: dict[str, Any]) -> Page:
                          "parameters": ", ".join(p["name"] + ("*" if p.get("required") else "") for p in params),
                          "body": "JSON or form" if "requestBody" in op else "", "example": example})
     rows.sort(key=lambda r: (r["kind"] != "api", r["path"], r["method"]))
+    if q:
+        rows = [r for r in rows if q.casefold() in f"{r['path']} {r['summary']} {r['parameters']}".casefold()]
     cols = ["kind", "method", "path", "summary", "parameters", "body", "example"]
     table = Result(cols, rows, notes=["the full description: /openapi.json; * marks a required parameter; "
                                       "every table endpoint answers CSV with format=csv"])
@@ -61,5 +64,6 @@ def api_page(spec: dict[str, Any]) -> Page:
         link = Markup(f'<a href="{escape(r["example"])}">{escape(r["example"])}</a>') if r["example"] else Markup("")
         cells.append({"cells": [escape(r[c]) for c in cols[:-1]] + [link],
                       "search": f"{r['path']} {r['summary']} {r['parameters']}"})
-    page.view = {"index": {"heads": heads, "rows": cells, "q": "", "sort": "", "action": "/api"}}
+    page.view = {"index": {"heads": heads, "rows": cells, "q": q, "sort": "", "action": "/api",
+                           "placeholder": "path, summary or parameter"}}
     return page

@@ -52,13 +52,14 @@ def sites_page(store: Database, mission: str | None = None, month: str | None = 
     res = store.sites(mission=mission or None, month=month or None)
     at = res.month or res.query.get("month")
     who = res.query.get("mission") or "every mapped mission"
-    page = Page(f"Deployment sites: {who}, {at}", {"sites": res}, notes=res.notes)
+    page = Page(f"Deployment sites: {who}, {at}", {"sites": res})
     points = site_points(res.rows)
     page.facts = {"month": at, "missions": len({r["mission"] for r in res.rows}), "sites": len(res.rows),
                   "sites on the map": len(points), "troops at the sites": sum(r["troops"] or 0 for r in res.rows),
                   "map dates": ", ".join(sorted({str(r["map_date"]) for r in res.rows if r["map_date"]})[-3:])}
     if points:
         page.charts["sites_map"] = sites_map(res.rows, f"deployment sites: {who}, {at}")
+        page.view["drawn"] = ["sites"]  # the map shows the table: it folds
     page.form = {"mission": mission or "", "month": month or "",
                  "missions": sorted(store.with_personnel()["mission"])}
     return page

@@ -230,6 +230,7 @@ def mission_page(store: Database, acronym: str, month: str | None = None) -> Pag
 
         page.charts["sites_map"] = sites_map(profile.sections["sites"].rows,
                                              f"{profile.facts['mission']}: deployment sites at {profile.month}")
+        page.view["drawn"] = ["sites"]  # the map shows the table: it folds
     if "spending_by_year" in profile.sections:
         page.charts["spending_by_year"] = _bars(profile.sections["spending_by_year"].rows, "year",
                                                 "expenditure_usd", "expenditure (USD, nominal)")

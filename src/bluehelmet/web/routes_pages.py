@@ -207,11 +207,11 @@ def sites_page(request: Request, db: Db, mission: str | None = None, month: str 
 
 
 @page_route("/api", "The API's endpoints, from this app's OpenAPI description")
-def api_page(request: Request, db: Db) -> Response:
+def api_page(request: Request, db: Db, q: str = _FIND) -> Response:
     """Each endpoint's path, summary, parameters and an example link."""
     from .api_index import api_page as build
 
-    return render(request, build(request.app.openapi()), "api", db)
+    return render(request, build(request.app.openapi(), q.strip()), "api", db)
 
 
 @router.get("/favicon.ico", include_in_schema=False)
