@@ -262,7 +262,10 @@ def _strength(store: Database, acronym: str) -> Result | None:
     except NoDataError:
         return None
     first, last = whole.rows[0]["month"], whole.rows[-1]["month"]
-    deployed = store.personnel(mission=[acronym], start=first, end=last, by=["month"])
+    try:
+        deployed = store.personnel(mission=[acronym], start=first, end=last, by=["month"])
+    except NoDataError:
+        return None
     by_month = {r["month"]: r["personnel"] for r in deployed.rows}
     rows = [{"month": r["month"], "authorized": r["auth_total"], "deployed": by_month.get(r["month"]),
              "pct": round(100 * by_month[r["month"]] / r["auth_total"], 1)
