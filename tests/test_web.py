@@ -636,3 +636,30 @@ def test_sources_page_opens_with_the_coverage_and_folds_the_files(client, store)
     assert f"contributor x mission (with gender and police types): {detail[0]['first_month']}.." in html
     n = len(store.sources().rows)
     assert f"all {n} rows ({n - 12} more)" in html
+
+
+def test_sparkline_breaks_at_gaps_and_marks_the_last_value():
+    from bluehelmet.web.sparkline import sparkline
+
+    svg = str(sparkline([0, 10, None, 5], "x <y>", width=32, height=12))
+    assert svg.count("<polyline") == 2  # the gap (None) breaks the line
+    assert 'points="1.0,11.0 11.0,1.0"' in svg and 'points="31.0,6.0"' in svg
+    assert '<circle cx="31.0" cy="6.0"' in svg and "x &lt;y&gt;" in svg  # the label is escaped
+    assert "<polyline" not in str(sparkline([None, None]))
+
+
+def test_fit_mercator_frames_the_extent_with_its_margin():
+    import math
+
+    from bluehelmet.web.sitemap import fit_mercator
+
+    lons, lats = [-4.0, 1.5, 2.0], [12.0, 16.3, 20.0]
+    p = fit_mercator(lons, lats, 600, 400, margin=0.1)
+    y = lambda a: math.log(math.tan(math.pi / 4 + math.radians(a) / 2))  # noqa: E731
+    xs = [300 + p["scale"] * math.radians(lon - p["center"][0]) for lon in lons]
+    ys = [200 - p["scale"] * (y(lat) - y(p["center"][1])) for lat in lats]
+    # the tighter side touches its margin, the other stays inside it
+    # (the centre is rounded to 1e-4 degrees: a hundredth of a pixel here)
+    assert math.isclose(max(ys) - min(ys), 400 * 0.8, abs_tol=0.01) or math.isclose(max(xs) - min(xs), 600 * 0.8,
+                                                                                  abs_tol=0.01)
+    assert all(59.99 <= x <= 540.01 for x in xs) and all(39.99 <= v <= 360.01 for v in ys)
