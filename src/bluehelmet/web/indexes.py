@@ -46,6 +46,14 @@ def _sorted(rows: list[dict[str, Any]], sort: str, sorts: dict[str, tuple[str, b
     return key
 
 
+def _latest_gone_first(rows: list[dict[str, Any]], now: str) -> None:
+    """The rows with nobody at the latest month (``now`` None) come last already: among
+    them, those that left most recently first, rather than in alphabetical order."""
+    gone = [r for r in rows if r[now] is None]
+    gone.sort(key=lambda r: r["last_month"] or "", reverse=True)
+    rows[len(rows) - len(gone):] = gone
+
+
 def _view(page: Page, base: str, q: str, sort: str, columns: list[tuple[str, str, bool]],
           cells: list[dict[str, Markup]], search: list[str]) -> None:
     """What templates/index.html draws: the headers (sortable ones as links keeping ``q``)
@@ -108,6 +116,8 @@ def countries_index(store: Database, q: str = "", sort: str = "rank") -> Page:
     if q:
         rows = [r for r in rows if _matches(q, r["contributor"], r["name"], r["region"])]
     used = _sorted(rows, sort, COUNTRY_SORTS, "rank")
+    if used in ("rank", "personnel"):
+        _latest_gone_first(rows, "personnel")
     cols = ["rank", "contributor", "name", "region", "personnel", "share_pct", "peak", "peak_year", "first_month",
             "last_month"]
     table = Result(cols, [{c: r[c] for c in cols} for r in rows], yearly.sources + ranking.sources,
@@ -175,10 +185,8 @@ def missions_index(store: Database, q: str = "", sort: str = "personnel") -> Pag
     if q:
         rows = [r for r in rows if _matches(q, r["mission"], r["name"], r["hosts"])]
     used = _sorted(rows, sort, MISSION_SORTS, "personnel")
-    if used == "personnel":  # the closed missions after the active ones: latest closed first
-        closed = [r for r in rows if r["personnel"] is None]
-        closed.sort(key=lambda r: r["last_month"] or "", reverse=True)
-        rows[len(rows) - len(closed):] = closed
+    if used == "personnel":
+        _latest_gone_first(rows, "personnel")
     cols = ["mission", "name", "type", "hosts", "personnel", "first_month", "last_month", "peak", "peak_month"]
     table = Result(cols, [{c: r[c] for c in cols} for r in rows], monthly.sources + active.sources, monthly.grains,
                    [f"personnel at {latest}, the latest month with mission data (empty: not active then); "
