@@ -110,7 +110,9 @@ def test_only_json_and_csv_are_twins(client):
     assert client.get("/rankings", params={"top": "²"}).status_code == 200
 
 
-@pytest.mark.parametrize("page", ["/", "/countries/Ghana", "/missions/MINUSMA?month=2014-06",
+@pytest.mark.parametrize("page", ["/", "/countries/Ghana", "/missions/MINUSMA?month=2014-06", "/countries",
+                                  "/missions?q=congo", "/fatalities?mission=MINUSMA", "/api",
+                                  "/sites?mission=MINUSMA&month=2015-06",
                                   "/rankings?month=2013-12&within=P5", "/compare?country=China&country=P5",
                                   "/check?claim=troops(China,%202014-01)%20%3E%203", "/sources", "/coverage",
                                   "/who-pays?year=2014", "/finance?recipient=Africa"])
@@ -452,3 +454,212 @@ def test_check_page_marks_each_number_where_it_stands(synthetic_client, monkeypa
             ' &lt;b&gt;troops&lt;/b&gt; served in June <mark class="num role-date" title="2014 year, date">2014</mark>'
             ', up <mark class="num role-ignored" title="5 percent, ignored">5%</mark>.') in html
     assert 'class="sentence verdict-false"' in html and "<td>9,277</td>" in html and "off by 3%; a note" in html
+
+
+# ---- issue 15: pages that fit a screen ------------------------------------------------------
+
+def test_new_pages_and_their_twins_are_in_openapi(client):
+    paths = set(client.get("/openapi.json").json()["paths"])
+    for page in ("/countries", "/missions", "/fatalities", "/sites", "/api"):
+        assert {page, page + ".{format}"} <= paths
+
+
+def test_countries_index_agrees_with_the_ranking_and_the_country_page(client, store):
+    data = client.get("/countries.json").json()
+    rows = data["tables"]["countries"]["rows"]
+    ranking = store.rank()
+    # every contributor of the latest month is a row with its rank and personnel, and only they have one
+    assert {r["contributor"]: (r["rank"], r["personnel"]) for r in rows if r["personnel"] is not None} == {
+        r["contributor"]: (r["rank"], r["personnel"]) for r in ranking.rows}
+    listed = {r["contributor"] for r in rows}
+    for month in ("1995-06", "2013-12"):
+        assert {r["contributor"] for r in store.rank(month=month).rows} <= listed
+    # a country that served between two year-ends is listed with the months its page gives
+    suriname = next(r for r in rows if r["contributor"] == "SUR")
+    page = client.get("/countries/Suriname.json").json()["facts"]
+    assert (suriname["first_month"], suriname["last_month"]) == (page["first_month_in_data"],
+                                                                 page["latest_deployment"])
+    assert not {"AFG", "SDN"} & listed  # only rows of zeros in the files: no personnel, no page
+    assert abs(sum(r["share_pct"] for r in rows if r["share_pct"]) - 100) < 0.5
+    # the sparkline's last point is the country page's figure for its (latest) month
+    series = {r["contributor"]: r for r in data["tables"]["series"]["rows"]}
+    ghana = client.get("/countries/Ghana.json").json()["facts"]
+    last_year = list(series["GHA"])[-1]
+    assert ghana["month"] == ranking.query["month"] and series["GHA"][last_year] == ghana["personnel"]
+    html = client.get("/countries").text
+    assert f'aria-label="Ghana, personnel 1990..{last_year}, latest {ghana["personnel"]:,}"' in html
+    assert html.count('<svg class="spark"') == len(rows)
+
+
+def test_countries_index_filters_and_sorts_without_javascript(client):
+    found = client.get("/countries.json", params={"q": "ghana"}).json()["tables"]["countries"]["rows"]
+    assert [r["contributor"] for r in found] == ["GHA"]
+    by_name = client.get("/countries.json", params={"sort": "name"}).json()["tables"]["countries"]["rows"]
+    assert [r["name"] for r in by_name] == sorted(r["name"] for r in by_name)
+    html = client.get("/countries", params={"q": "an", "sort": "personnel"}).text
+    assert 'href="/countries?q=an&amp;sort=name"' in html and 'id="index-filter" name="q" value="an"' in html
+    csv_rows = client.get("/countries.csv", params={"q": "africa"}).text.strip().splitlines()
+    assert csv_rows[0] == ("rank,contributor,name,region,personnel,share_pct,peak,peak_year,first_month,"
+                           "last_month") and len(csv_rows) > 40
+
+
+def test_missions_index_agrees_with_the_mission_list_and_pages(client, store):
+    data = client.get("/missions.json").json()
+    rows = {r["mission"]: r for r in data["tables"]["missions"]["rows"]}
+    active = store.mission_list()
+    assert {m for m, r in rows.items() if r["personnel"] is not None} == {r["mission"] for r in active.rows}
+    assert data["facts"]["personnel in them"] == sum(r["personnel"] for r in active.rows)
+    minusma = client.get("/missions/MINUSMA.json").json()["facts"]
+    assert rows["MINUSMA"]["last_month"] == minusma["month"] and rows["MINUSMA"]["personnel"] is None
+    html = client.get("/missions", params={"q": "MINUSMA"}).text
+    assert f'last {minusma["deployed"]:,}"' in html and 'href="/missions/MINUSMA"' in html
+
+
+def test_a_mission_page_keeps_every_section_at_one_month(client):
+    # UNOCI's totals (another source) run a month past its contributor detail: the page
+    # takes the month with both, and the authorised-vs-deployed chart stays
+    for acronym in ("UNOCI", "UNMISS", "MINUSMA"):
+        data = client.get(f"/missions/{acronym}.json").json()
+        month = data["facts"]["month"]
+        for name in ("deployed", "contributors", "sites"):
+            assert {r["month"] for r in data["tables"][name]["rows"]} <= {month}, (acronym, name)
+        assert "authorized_vs_deployed" in data["charts"]
+        assert data["charts"]["authorized_vs_deployed"]["data"]["values"]
+    assert client.get("/missions/UNOCI.json").json()["facts"]["month"] == "2017-02"
+
+
+def test_a_mission_map_is_framed_to_its_sites_and_labelled(client):
+    import math
+
+    spec = client.get("/missions/MINUSMA.json", params={"month": "2015-06"}).json()["charts"]["sites_map"]
+    proj, w, h = spec["projection"], spec["width"], spec["height"]
+    sites = spec["layer"][1]["data"]["values"]
+
+    def xy(lon, lat):  # Mercator, written out here rather than taken from the page's code
+        y = lambda a: math.log(math.tan(math.pi / 4 + math.radians(a) / 2))  # noqa: E731
+        return (w / 2 + proj["scale"] * math.radians(lon - proj["center"][0]),
+                h / 2 - proj["scale"] * (y(lat) - y(proj["center"][1])))
+
+    points = [xy(s["longitude"], s["latitude"]) for s in sites]
+    assert all(0 <= x <= w and 0 <= y <= h for x, y in points)
+    # framed, not the world: the sites spread over most of one side
+    assert max(x for x, _ in points) - min(x for x, _ in points) > w / 2 or \
+        max(y for _, y in points) - min(y for _, y in points) > h / 2
+    labels = [p["label"] for p in spec["layer"][2]["data"]["values"]]
+    assert "Bamako" in labels and "Gao" in labels and spec["layer"][2]["mark"]["type"] == "text"
+
+
+def test_rankings_show_share_and_change_against_a_year_earlier(client, store):
+    rows = client.get("/rankings.json", params={"month": "2013-12"}).json()["tables"]["rankings"]["rows"]
+    then = {r["contributor"]: r for r in store.rank(month="2012-12").rows}
+    total = sum(r["personnel"] for r in rows)
+    for r in rows[:20]:
+        old = then.get(r["contributor"])
+        assert r["share_pct"] == round(100 * r["personnel"] / total, 2)
+        assert r["personnel_year_earlier"] == (old["personnel"] if old else 0)
+        assert r["personnel_change"] == r["personnel"] - r["personnel_year_earlier"]
+        assert r["rank_change"] == (old["rank"] - r["rank"] if old else None)
+    chart = client.get("/rankings.json").json()["charts"]["largest_contributors"]
+    assert len(chart["data"]["values"]) == 20 and chart["encoding"]["x"]["sort"] == "-y"
+
+
+def test_fatalities_page_counts_the_official_list(client, sources):
+    import csv as csvmod
+
+    with (sources / "un/DPPADPOSS-FATALITIES.csv").open(encoding="utf-8-sig", newline="") as fh:
+        raw = [r for r in csvmod.DictReader(fh) if r["mission_acronym"].strip() == "MINUSMA"]
+    data = client.get("/fatalities.json", params={"mission": "MINUSMA"}).json()
+    assert data["facts"]["fatalities"] == len(raw)
+    for name in ("by_year", "by_mission", "by_nationality", "by_cause"):
+        assert sum(r["fatalities"] for r in data["tables"][name]["rows"]) == len(raw)
+    causes = {}
+    for r in raw:
+        causes[r["type_of_incident"]] = causes.get(r["type_of_incident"], 0) + 1
+    assert {r["cause"]: r["fatalities"] for r in data["tables"]["by_cause"]["rows"]} == causes
+    assert client.get("/fatalities.csv", params={"mission": "MINUSMA"}).text.startswith("year,")
+
+
+def test_sites_page_agrees_with_the_api(client):
+    page = client.get("/sites.json", params={"mission": "MINUSMA", "month": "2015-06"}).json()
+    api = client.get("/api/sites", params={"mission": "MINUSMA", "month": "2015-06"}).json()
+    assert page["facts"]["sites"] == len(api["rows"]) and page["tables"]["sites"]["rows"] == api["rows"]
+    assert page["facts"]["troops at the sites"] == sum(r["troops"] or 0 for r in api["rows"])
+    assert len(page["charts"]["sites_map"]["layer"][1]["data"]["values"]) == page["facts"]["sites on the map"]
+    every = client.get("/sites.json").json()
+    assert every["facts"]["missions"] > 1
+
+
+def test_api_page_lists_every_endpoint_and_its_examples_answer(client):
+    spec = client.get("/openapi.json").json()
+    rows = client.get("/api.json").json()["tables"]["endpoints"]["rows"]
+    api = {(r["method"], r["path"]) for r in rows if r["kind"] == "api"}
+    assert api == {(m.upper(), p) for p, ops in spec["paths"].items() if p.startswith("/api/") for m in ops}
+    for r in rows:
+        if r["kind"] == "api" and r["example"]:
+            assert client.get(r["example"]).status_code == 200, r["example"]
+    assert client.get("/api").status_code == 200
+    found = client.get("/api.json", params={"q": "fatalities"}).json()["tables"]["endpoints"]["rows"]
+    assert {r["path"] for r in found} >= {"/api/fatalities", "/fatalities"} and "/api/rank" not in {
+        r["path"] for r in found}
+
+
+def test_error_pages_keep_the_form_its_values_and_the_navigation(client):
+    r = client.get("/rankings", params={"month": "2013-13", "within": "P5"})
+    assert r.status_code == 400 and r.headers["content-type"].startswith("text/html")
+    assert 'name="month" value="2013-13"' in r.text and 'name="within" value="P5"' in r.text
+    assert 'href="/countries"' in r.text and 'action="/go"' in r.text and "bad month" in r.text
+    f = client.get("/fatalities", params={"mission": "Atlantis", "from": "2015-01"})
+    assert f.status_code == 404 and 'name="mission" value="Atlantis"' in f.text and 'value="2015-01"' in f.text
+    c = client.get("/countries/Atlantis", params={"month": "2014-01"})
+    assert c.status_code == 404 and 'name="month" value="2014-01"' in c.text and 'href="/countries/Albania"' in c.text
+
+
+def test_favicon_is_served_and_linked(any_client):
+    r = any_client.get("/favicon.ico")
+    assert r.status_code == 200 and r.headers["content-type"] == "image/svg+xml" and b"<svg" in r.content
+    assert '<link rel="icon" href="/favicon.ico"' in any_client.get("/coverage").text
+
+
+def test_overview_headline_has_separators_and_months(client, store):
+    html = client.get("/").text
+    ranking = store.rank()
+    total = sum(r["personnel"] for r in ranking.rows)
+    assert f"<td>{total:,}</td>" in html and f"<td>{len(ranking.rows)}</td>" in html
+    assert f"who serves where, {ranking.query['month']}" in html
+    assert f"top contributors: month {ranking.query['month']}" in html
+
+
+def test_sources_page_opens_with_the_coverage_and_folds_the_files(client, store):
+    html = client.get("/sources").text
+    assert html.index("What the data cover") < html.index('data-name="files"')
+    detail = [r for r in store.coverage_spans().rows if r["grain"] == "detail"]
+    assert f"contributor x mission (with gender and police types): {detail[0]['first_month']}.." in html
+    n = len(store.sources().rows)
+    assert f"all {n} rows ({n - 12} more)" in html
+
+
+def test_sparkline_breaks_at_gaps_and_marks_the_last_value():
+    from bluehelmet.web.sparkline import sparkline
+
+    svg = str(sparkline([0, 10, None, 5], "x <y>", width=32, height=12))
+    assert svg.count("<polyline") == 2  # the gap (None) breaks the line
+    assert 'points="1.0,11.0 11.0,1.0"' in svg and 'points="31.0,6.0"' in svg
+    assert '<circle cx="31.0" cy="6.0"' in svg and "x &lt;y&gt;" in svg  # the label is escaped
+    assert "<polyline" not in str(sparkline([None, None]))
+
+
+def test_fit_mercator_frames_the_extent_with_its_margin():
+    import math
+
+    from bluehelmet.web.sitemap import fit_mercator
+
+    lons, lats = [-4.0, 1.5, 2.0], [12.0, 16.3, 20.0]
+    p = fit_mercator(lons, lats, 600, 400, margin=0.1)
+    y = lambda a: math.log(math.tan(math.pi / 4 + math.radians(a) / 2))  # noqa: E731
+    xs = [300 + p["scale"] * math.radians(lon - p["center"][0]) for lon in lons]
+    ys = [200 - p["scale"] * (y(lat) - y(p["center"][1])) for lat in lats]
+    # the tighter side touches its margin, the other stays inside it
+    # (the centre is rounded to 1e-4 degrees: a hundredth of a pixel here)
+    assert math.isclose(max(ys) - min(ys), 400 * 0.8, abs_tol=0.01) or math.isclose(max(xs) - min(xs), 600 * 0.8,
+                                                                                  abs_tol=0.01)
+    assert all(59.99 <= x <= 540.01 for x in xs) and all(39.99 <= v <= 360.01 for v in ys)

@@ -321,6 +321,17 @@ def _source_line(spec: dict[str, Any]) -> dict[str, Any]:
 _NOT_DATA = ("page", "shown", "label_latitude")
 
 
+def x_encoding(spec: dict[str, Any], **props: Any) -> dict[str, Any]:
+    """Set ``props`` on the x encoding of every view of ``spec`` that has one (a cited
+    chart is layered: the marks and the source line), merging an ``axis``; returns the spec."""
+    for view in spec.get("layer", [spec]):
+        x = view.get("encoding", {}).get("x")
+        if x is not None:
+            for k, v in props.items():
+                x[k] = {**(x.get(k) or {}), **v} if k == "axis" else v
+    return spec
+
+
 def chart_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
     """The rows a chart draws (its own dataset)."""
     rows: list[dict[str, Any]] = spec.get("datasets", {}).get(DATA, [])

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 
 from ..errors import BluehelmetError
 from .deps import get_db
-from .pages import page_for
+from .pages import Page, page_for
 from .responses import Json, templates
 
 __all__ = ["error_response", "install_error_handlers"]
@@ -40,8 +40,54 @@ async def error_response(request: Request, status: int, message: str, kind: str,
     db = await get_db(request)
     links = [(page_for(db, name), name) for name in candidates or ()]
     detail = "\n".join((fields or {}).get("detail", ()))  # a claim with a caret under the column
+    form_kind, form = error_form(path, request.query_params.multi_items(), db)
+    page = Page(f"{status}: {_STATUS_WORDS.get(status, 'error')}", form=form, error=message)
     return templates.TemplateResponse(request, "error.html", {"status": status, "message": message, "links": links,
-                                                              "detail": detail}, status_code=status)
+                                                              "detail": detail, "page": page, "kind": form_kind,
+                                                              "db": db,
+                                                              "twin": None}, status_code=status)
+
+
+_STATUS_WORDS = {400: "the question cannot be read", 404: "not found", 405: "method not allowed",
+                 413: "too large", 422: "a parameter is not valid", 500: "internal error"}
+
+# a page's path -> the form it shows (templates/forms.html), for the error page to keep it
+_FORMS = {"/rankings": "rankings", "/compare": "compare", "/who-pays": "who_pays", "/finance": "finance",
+          "/check": "check", "/fatalities": "fatalities", "/sites": "sites"}
+
+
+def error_form(path: str, params: list[tuple[str, str]], db: Any) -> tuple[str | None, dict[str, Any]]:
+    """The form of the page at ``path`` filled with the values asked (``params``), so the
+    error page shows it again as it was sent: which form, and its values."""
+    form: dict[str, Any] = {}
+    for k, v in params:
+        form.setdefault(k, v)
+    kind = _FORMS.get(path)
+    if path.startswith("/countries/"):
+        kind = "country"
+    elif path.startswith("/missions/"):
+        kind = "mission"
+    if kind == "rankings":
+        form.setdefault("type", "all")
+        form.setdefault("sort", "rank")
+    elif kind == "compare":
+        form["names"] = [v for k, v in params if k == "country"]
+    elif kind == "who_pays":
+        from ..query.assessments import SCALES
+
+        scale = form.get("scale", "peacekeeping")
+        try:
+            form["years"] = list(reversed(db.assessment_years(scale)))
+        except BluehelmetError:
+            form["years"] = []
+        form.update({"scale": scale, "scales": list(SCALES)})
+    elif kind == "finance":
+        form["datasets"] = [v["dataset"] for v in db.finance_datasets()]
+    elif kind == "sites":
+        form["missions"] = sorted(db.with_personnel()["mission"])
+    elif kind == "check":
+        form.setdefault("claim", "")
+    return kind, form
 
 
 async def _library_error(request: Request, exc: BluehelmetError) -> Response:

@@ -25,7 +25,7 @@ from .deps import Database
 from .prose import Prose
 
 __all__ = ["Page", "check_page", "compare_page", "country_page", "coverage_page", "factcheck_page", "finance_page",
-           "mission_page", "overview", "page_for", "rankings_page", "sentence_parts", "sources_page", "tbody",
+           "mission_page", "overview", "page_for", "sentence_parts", "sources_page", "tbody",
            "who_pays_page"]
 
 STATIC = Path(__file__).with_name("static")
@@ -42,15 +42,18 @@ class Page:
     # the check page's text, sentence by sentence (factcheck_page); its twins are the API's
     prose: dict[str, Any] = field(default_factory=dict)
     error: str | None = None  # a form's one-line error, shown above the form it keeps filled
+    # a page kind's own HTML parts, built in Python (an index's escaped cells, the sources
+    # page's summary); not in the JSON twin, which carries the same figures as tables
+    view: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"title": self.title, "facts": self.facts, "notes": self.notes,
                 "tables": {k: v.as_dict() for k, v in self.tables.items()}, "charts": self.charts}
 
 
-def tbody(result: Result, limit: int, store: Database | None = None) -> Markup:
-    """A table's first ``limit`` rows as HTML ``<tr>`` lines: built here rather than in the
-    template, where a call per cell made a 120-row ranking cost more than its query.
+def tbody(result: Result, limit: int, store: Database | None = None, start: int = 0) -> Markup:
+    """A table's rows ``start`` to ``limit`` as HTML ``<tr>`` lines: built here rather than
+    in the template, where a call per cell made a 120-row ranking cost more than its query.
     Contributors and missions link to their pages (plain links: they work without
     JavaScript)."""
     cols = result.columns
@@ -64,7 +67,7 @@ def tbody(result: Result, limit: int, store: Database | None = None) -> Markup:
         return f"<td>{text}</td>"
 
     return Markup("\n".join("<tr>" + "".join(td(r.get(c), c) for c in cols) + "</tr>"
-                             for r in result.rows[:limit]))
+                             for r in result.rows[start:limit]))
 
 
 def _pages(store: Database) -> dict[str, tuple[str, frozenset[str]]]:
@@ -102,13 +105,18 @@ def overview(store: Database) -> Page:
     series = store.personnel(start=months[0], end=months[-1], by=["month"])
     # each table at the latest month of the grain it needs, as the CLI answers the same
     # questions (equal today; each names its own month should they ever differ)
-    top = store.rank(top=10)
-    latest = top.query["month"]
+    everybody = store.rank()
+    latest = everybody.query["month"]
+    top = Result(everybody.columns, [r for r in everybody.rows if r["rank"] <= 10], everybody.sources,
+                 everybody.grains, everybody.notes, {**everybody.query, "top": 10}, everybody.month,
+                 everybody.month_note)
     missions = store.mission_list()
-    page = Page("UN peacekeeping: who serves where", {"top_contributors": top, "world_series": series,
-                                                      "missions": missions})
+    page = Page(f"UN peacekeeping: who serves where, {latest}", {"top_contributors": top, "world_series": series,
+                                                                 "missions": missions})
     world = {r["month"]: r["personnel"] for r in series.rows}
-    page.facts = {"latest month with contributors": latest, "personnel then": world.get(latest)}
+    # the headline: each figure with its month (thousands separated by the template)
+    page.facts = {"latest month with contributors": latest, "personnel then": world.get(latest),
+                  "contributing countries then": len(everybody.rows)}
     if missions.month != latest:
         page.facts["latest month with missions"] = missions.month
     page.facts["missions with personnel then"] = len(missions.rows)
@@ -190,56 +198,40 @@ def _bars(rows: list[dict[str, Any]], x: str, y: str, title: str, color: str | N
 
 
 def mission_page(store: Database, acronym: str, month: str | None = None) -> Page:
+    """A mission's profile, every section at one month: asked for none, its latest month
+    with all of them (:func:`_whole_month`); the authorised-vs-deployed chart whatever the
+    month (:func:`_strength`)."""
     profile = store.mission(acronym, month=month)
-    page = Page(_title(profile), dict(profile.sections), facts=profile.facts, notes=profile.notes)
-    if "strength_series" in profile.sections:
-        strength = profile.sections["strength_series"]
+    notes: list[str] = []
+    if month is None:
+        at = _whole_month(profile)
+        if at != profile.month:
+            notes.append(f"month: {at}, the mission's latest month with contributor detail, so that every section "
+                         f"is for the same month (its totals run to {profile.month}; ask ?month={profile.month})")
+            profile = store.mission(acronym, month=at)
+            # the profile asked for a month explains none: say why this one
+            profile.notes = [n for n in profile.notes if not n.startswith("contributors:")]
+    page = Page(_title(profile), dict(profile.sections), facts=profile.facts, notes=notes + profile.notes)
+    name = profile.facts["mission"]
+    strength = profile.sections.get("strength_series") or _strength(store, name)
+    if strength is not None:
+        page.tables.setdefault("strength_series", strength)
         long = [{"month": r["month"], "what": k, "personnel": r[k]} for r in strength.rows
                 for k in ("authorized", "deployed") if r[k] is not None]
         months = span(r["month"] for r in long)
         page.charts["authorized_vs_deployed"] = _line(
             long, "month", "personnel", "what", "uniformed personnel (persons)",
-            heading=f"{acronym.upper()}: authorised and deployed uniformed personnel, {months}",
+            heading=f"{name}: authorised and deployed uniformed personnel, {months}",
             subtitle="Troops, police and military observers the Security Council authorised, and those "
                      "deployed at month end, in persons", cite=Cite.of(strength, info=store.info),
-            file=f"{acronym}-authorized-vs-deployed-{months}")
-    if "sites" in profile.sections and profile.sections["sites"].rows:
-        sites = [{"location": r["location"], "latitude": r["latitude"], "longitude": r["longitude"],
-                  "troops": r["troops"] or 0, "kind": _site_kind(r), "units": _site_units(r),
-                  "contributors": "; ".join(f"{c['contributor'] or c['name']} {c['troops'] or ''}".strip()
-                                            for c in r["contributors"] or [])}
-                 for r in profile.sections["sites"].rows if r["latitude"] is not None]
-        lats = [s["latitude"] for s in sites]
-        lons = [s["longitude"] for s in sites]
-        # centre and scale from the sites' extent (with a margin): a Mercator scale is
-        # pixels per radian of longitude
-        import math
+            file=f"{name}-authorized-vs-deployed-{months}")
+    located = profile.sections.get("sites")
+    if located is not None and any(r["latitude"] is not None for r in located.rows):
+        from .sitemap import cited_sites_map
 
-        lon_c, lat_c = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
-        extent = max(1.3 * max(max(lons) - min(lons), max(lats) - min(lats)), 1.0) + 0.5
-        width, height = 720, 440
-        located = profile.sections["sites"]
-        drawn = located.rows[0]["map_date"] if located.rows else None
-        page.charts["sites_map"] = charts.cited({
-            "width": width, "height": height, "datasets": {charts.DATA: sites},
-            "projection": {"type": "mercator", "center": [lon_c, lat_c],
-                           "scale": min(width, height) / math.radians(extent)},
-            "layer": [
-                _base_map("50m", "#999"),
-                {"data": {"name": charts.DATA}, "mark": {"type": "point", "filled": True, "opacity": 0.75},
-                 "encoding": {"longitude": {"field": "longitude", "type": "quantitative"},
-                              "latitude": {"field": "latitude", "type": "quantitative"},
-                              "size": {"field": "troops", "type": "quantitative", "scale": {"range": [40, 1200]}},
-                              "color": {"field": "kind", "type": "nominal", "title": "site",
-                                        "scale": {"domain": list(SITE_KINDS)}},
-                              "shape": {"field": "kind", "type": "nominal", "scale": {"domain": list(SITE_KINDS)}},
-                              "tooltip": [{"field": "location"}, {"field": "kind"}, {"field": "units"},
-                                          {"field": "troops", "type": "quantitative", "format": ",.0f"},
-                                          {"field": "contributors"}]}}]},
-            f"{acronym.upper()}: deployment sites, {located.month}",
-            f"Sites as mapped on {drawn} (the UN map at or before {located.month}), sized by troops; "
-            "colour and shape: the site's most telling unit", Cite.of(located, info=store.info),
-            unit="troops (persons)", file=f"{acronym}-sites-{located.month}", below=6, month=located.month)
+        page.charts["sites_map"] = cited_sites_map(located, f"{name}: deployment sites, {located.month}",
+                                                   store.info, file=f"{name}-sites-{located.month}")
+        page.view["drawn"] = ["sites"]  # the map shows the table: it folds
     if "spending_by_year" in profile.sections:
         spent = profile.sections["spending_by_year"]
         years = span(str(r["year"]) for r in spent.rows)
@@ -252,44 +244,41 @@ def mission_page(store: Database, acronym: str, month: str | None = None) -> Pag
     return page
 
 
-# what a Geo-PKO site is, by the most telling unit there (colour and shape on the map)
-SITE_KINDS = ("headquarters", "troops", "police (UNPOL)", "military observers (UNMO)", "liaison", "other")
+def _whole_month(profile: Any) -> str:
+    """The month at which every section of a mission's profile has its data: the
+    profile's own month, or, where the contributors section fell back to the last month
+    with contributor x mission detail (the mission's totals running on from another
+    source), that month."""
+    contributors = profile.sections.get("contributors")
+    if contributors is not None and contributors.rows:
+        first = contributors.rows[0]["month"]
+        if first < profile.month:
+            return str(first)
+    return str(profile.month)
 
 
-def _site_kind(site: dict[str, Any]) -> str:
-    if site["hq_level"]:
-        return "headquarters"
-    if site["troops"] or site["troops_unknown"]:
-        return "troops"
-    for flag, kind in (("unpol", "police (UNPOL)"), ("unmo", "military observers (UNMO)"), ("liaison", "liaison")):
-        if site[flag]:
-            return kind
-    return "other"
+def _strength(store: Database, acronym: str) -> Result | None:
+    """Authorised against deployed month by month, where the profile's month lies outside
+    the authorisation file (which ends before the personnel data do): the profile builds
+    this table only at a month the file covers, and the chart vanished with it."""
+    from ..errors import NoDataError
 
-
-def _site_units(site: dict[str, Any]) -> str:
-    """The unit types Geo-PKO records at a site, as one line."""
-    parts = [site["hq_level"]] if site["hq_level"] else []
-    for column, label in (("reserve_troops", "reserve"), ("force_protection_troops", "force protection"),
-                          ("rpf_troops", "regional protection force")):
-        if site[column]:
-            parts.append(f"{label} {site[column]:,}")
-    parts += [label for flag, label in (("unpol", "UNPOL"), ("unmo", "UNMO"), ("liaison", "liaison office"))
-              if site[flag]]
-    # Geo-PKO v2.3: infantry in troops; other types counted over the year's maps, so named only
-    for u in site.get("unit_types") or ():
-        parts.append(f"infantry ~{u['count']:,}" if u["unit"] == "infantry" else u["unit"])
-    return "; ".join(parts) or "troops"
-
-
-def rankings_page(store: Database, month: str | None = None, type: str = "all", within: str | None = None,
-                  top: int | None = None, sort: str = "rank") -> Page:
-    res = store.rank(month=month, type=type, within=within or None, top=top)
-    if sort in res.columns:
-        res.rows.sort(key=lambda r: (r[sort] is None, r[sort]), reverse=sort == "personnel")
-    page = Page(f"Contributors ranked, {res.query['month']}", {"rankings": res})
-    page.form = {"month": res.query["month"], "type": type, "within": within or "", "top": top or "", "sort": sort}
-    return page
+    try:
+        whole = store.authorized(acronym)
+    except NoDataError:
+        return None
+    first, last = whole.rows[0]["month"], whole.rows[-1]["month"]
+    try:
+        deployed = store.personnel(mission=[acronym], start=first, end=last, by=["month"])
+    except NoDataError:
+        return None
+    by_month = {r["month"]: r["personnel"] for r in deployed.rows}
+    rows = [{"month": r["month"], "authorized": r["auth_total"], "deployed": by_month.get(r["month"]),
+             "pct": round(100 * by_month[r["month"]] / r["auth_total"], 1)
+             if by_month.get(r["month"]) is not None and r["auth_total"] else None} for r in whole.rows]
+    return Result(["month", "authorized", "deployed", "pct"], rows, whole.sources + deployed.sources, whole.grains,
+                  ["deployed: the personnel facts (all types); authorized: the authorisation file, "
+                   f"which covers {acronym} {first}..{last} only"], {"from": first, "to": last})
 
 
 def compare_page(store: Database, names: list[str], start: str | None = None, end: str | None = None,
@@ -410,10 +399,17 @@ def _figure(value: Any) -> str:
 def sources_page(store: Database) -> Page:
     from ..query import catalog
 
+    from .coverage_summary import coverage_summary
+
     files = catalog.sources(store)
-    return Page("Sources: provenance, coverage, quarantine, reconciliation",
+    # the coverage in words first; the 300-odd file rows fold below it (templates/page.html)
+    page = Page("Sources: provenance, coverage, quarantine, reconciliation",
                 {"files": files, "reconciliation": catalog.reconciliation(store),
                  "quarantine": catalog.quarantine(store, 200)}, notes=files.notes)
+    page.view["summary"] = coverage_summary(store.coverage_spans(), files)
+    page.facts = {"files": len(files.rows), "rows loaded": sum(r["rows_loaded"] or 0 for r in files.rows),
+                  "rows quarantined": sum(r["rows_quarantined"] or 0 for r in files.rows)}
+    return page
 
 
 def coverage_page(store: Database) -> Page:

@@ -10,7 +10,7 @@ import orjson
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from ..output import caption
+from ..output import _cell, caption
 from ..query.result import Result
 from ..vocab import COUNTED_TYPES
 from .pages import tbody
@@ -23,6 +23,9 @@ templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates"))
 templates.env.globals["tbody"] = tbody
 templates.env.globals["caption"] = caption
 templates.env.globals["types"] = COUNTED_TYPES
+templates.env.globals["fact"] = _cell  # a fact as a table cell: thousands separated, years plain
+# a long table shows its first FOLD rows and folds the rest (a <details>, no script needed)
+templates.env.globals["FOLD"] = 12
 
 
 class Json(JSONResponse):

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 
 from ..errors import BluehelmetError
 from ..query.result import Result
-from . import pages
+from . import ground, indexes, pages, rankings
 from .deps import Database, Db
 from .pages import Page
 from .prose import REQUEST_BODY, read_fields, read_prose
@@ -88,9 +88,10 @@ def render(request: Request, page: Page, kind: str, db: Database) -> Response:
             first = Result(["fact", "value"], [{"fact": k, "value": v} for k, v in page.facts.items()])
         return csv_response(first.columns, first.rows)
     path = request.scope["path"]
-    return templates.TemplateResponse(request, "forms.html", {"page": page, "kind": kind, "db": db,
-                                                              "twin": "/index" if path == "/" else path,
-                                                              "query": request.url.query})
+    template = "index.html" if "index" in page.view else "forms.html"
+    return templates.TemplateResponse(request, template, {"page": page, "kind": kind, "db": db,
+                                                          "twin": "/index" if path == "/" else path,
+                                                          "query": request.url.query})
 
 
 def chart_download(page: Page, chart: str) -> Response:
@@ -109,6 +110,25 @@ def chart_download(page: Page, chart: str) -> Response:
 def overview_page(request: Request, db: Db) -> Response:
     """The front page."""
     return render(request, pages.overview(db), "overview", db)
+
+
+# ``q`` is the indexes' filter text, kept out of OpenAPI as /go's is: there a parameter named
+# "q" would read as a query language, which no route takes (tests/test_web.py checks)
+_FIND = Query(default="", include_in_schema=False)
+
+
+@page_route("/countries", "Every country with personnel: rank, personnel, peak, years and a sparkline; "
+                          "filtered by the text q (a name, code or region), sorted by sort")
+def countries_index(request: Request, db: Db, q: str = _FIND, sort: str = "rank") -> Response:
+    """The countries index (``indexes.countries_index``)."""
+    return render(request, indexes.countries_index(db, q.strip(), sort), "countries", db)
+
+
+@page_route("/missions", "Every mission with personnel: personnel now, months, peak and a sparkline; "
+                         "filtered by the text q (an acronym, name or host), sorted by sort")
+def missions_index(request: Request, db: Db, q: str = _FIND, sort: str = "personnel") -> Response:
+    """The missions index (``indexes.missions_index``)."""
+    return render(request, indexes.missions_index(db, q.strip(), sort), "missions", db)
 
 
 @page_route("/countries/{name}", "A country's page")
@@ -131,7 +151,7 @@ def rankings_page(request: Request, db: Db, month: str | None = None, type: str 
     """Contributors ranked at a month, filterable and sortable."""
     # isascii: "²" is a digit to str.isdigit but not to int()
     limit = int(top) if top and top.isascii() and top.isdigit() else None
-    return render(request, pages.rankings_page(db, month or None, type, within, limit, sort), "rankings", db)
+    return render(request, rankings.rankings_page(db, month or None, type, within, limit, sort), "rankings", db)
 
 
 @page_route("/compare", "Countries, groups or regions compared")
@@ -188,6 +208,39 @@ async def check_text(request: Request, db: Db) -> Response:
         page.error, status = str(exc), exc.status
     return templates.TemplateResponse(request, "forms.html", {"page": page, "kind": "check", "db": db,
                                                               "twin": "/check"}, status_code=status)
+
+
+@page_route("/fatalities", "Peacekeeper fatalities by year, mission, nationality and cause, filtered")
+def fatalities_page(request: Request, db: Db, mission: str | None = None, nationality: str | None = None,
+                    start: str | None = Query(default=None, alias="from"),
+                    end: str | None = Query(default=None, alias="to"), cause: str | None = None,
+                    personnel_type: str | None = None) -> Response:
+    """``Database.fatalities`` grouped four ways, with the same filters as ``/api/fatalities``."""
+    return render(request, ground.fatalities_page(db, mission, nationality, start, end, cause, personnel_type),
+                  "fatalities", db)
+
+
+@page_route("/sites", "Deployment sites of a mission (or of every mapped mission) at a month, on a map")
+def sites_page(request: Request, db: Db, mission: str | None = None, month: str | None = None) -> Response:
+    """``Database.sites`` on a map framed to the sites, and as a table."""
+    return render(request, ground.sites_page(db, mission, month), "sites", db)
+
+
+@page_route("/api", "The API's endpoints, from this app's OpenAPI description")
+def api_page(request: Request, db: Db, q: str = _FIND) -> Response:
+    """Each endpoint's path, summary, parameters and an example link."""
+    from .api_index import api_page as build
+
+    return render(request, build(request.app.openapi(), q.strip()), "api", db)
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    """The icon browsers ask for at this path by themselves: the SVG in static/."""
+    from fastapi.responses import FileResponse
+
+    return FileResponse(pages.STATIC / "favicon.svg", media_type="image/svg+xml",
+                        headers={"Cache-Control": "public, max-age=86400"})
 
 
 @page_route("/sources", "Sources")
