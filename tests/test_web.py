@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bluehelmet.web.app import create_app
+from bluehelmet.web.charts import chart_rows
 
 from .conftest import BOTH_DATABASES
 
@@ -524,7 +525,7 @@ def test_a_mission_page_keeps_every_section_at_one_month(client):
         for name in ("deployed", "contributors", "sites"):
             assert {r["month"] for r in data["tables"][name]["rows"]} <= {month}, (acronym, name)
         assert "authorized_vs_deployed" in data["charts"]
-        assert data["charts"]["authorized_vs_deployed"]["data"]["values"]
+        assert chart_rows(data["charts"]["authorized_vs_deployed"])
     assert client.get("/missions/UNOCI.json").json()["facts"]["month"] == "2017-02"
 
 
@@ -533,7 +534,8 @@ def test_a_mission_map_is_framed_to_its_sites_and_labelled(client):
 
     spec = client.get("/missions/MINUSMA.json", params={"month": "2015-06"}).json()["charts"]["sites_map"]
     proj, w, h = spec["projection"], spec["width"], spec["height"]
-    sites = spec["layer"][1]["data"]["values"]
+    sites = chart_rows(spec)  # the points' layer draws the chart's own rows
+    assert spec["layer"][1]["data"] == {"name": "chart"}
 
     def xy(lon, lat):  # Mercator, written out here rather than taken from the page's code
         y = lambda a: math.log(math.tan(math.pi / 4 + math.radians(a) / 2))  # noqa: E731
@@ -560,7 +562,8 @@ def test_rankings_show_share_and_change_against_a_year_earlier(client, store):
         assert r["personnel_change"] == r["personnel"] - r["personnel_year_earlier"]
         assert r["rank_change"] == (old["rank"] - r["rank"] if old else None)
     chart = client.get("/rankings.json").json()["charts"]["largest_contributors"]
-    assert len(chart["data"]["values"]) == 20 and chart["encoding"]["x"]["sort"] == "-y"
+    assert len(chart_rows(chart)) == 20 and chart["layer"][0]["encoding"]["x"]["sort"] == "-y"
+    assert chart["title"]["text"].startswith("The 20 largest contributors of all personnel")
 
 
 def test_fatalities_page_counts_the_official_list(client, sources):
@@ -584,7 +587,7 @@ def test_sites_page_agrees_with_the_api(client):
     api = client.get("/api/sites", params={"mission": "MINUSMA", "month": "2015-06"}).json()
     assert page["facts"]["sites"] == len(api["rows"]) and page["tables"]["sites"]["rows"] == api["rows"]
     assert page["facts"]["troops at the sites"] == sum(r["troops"] or 0 for r in api["rows"])
-    assert len(page["charts"]["sites_map"]["layer"][1]["data"]["values"]) == page["facts"]["sites on the map"]
+    assert len(chart_rows(page["charts"]["sites_map"])) == page["facts"]["sites on the map"]
     every = client.get("/sites.json").json()
     assert every["facts"]["missions"] > 1
 
