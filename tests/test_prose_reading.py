@@ -175,3 +175,27 @@ def test_any_arrangement_of_the_words_is_read_without_error(store, words, as_of)
     for s in factcheck(store, " ".join(words), as_of):
         assert s.verdict in ("true", "false", "unknown", "not checked")
         assert all(0 <= n.start < n.end <= len(s.text) for n in s.numbers)
+
+
+# ---- sentence breaks ------------------------------------------------------------------------------
+def test_sentence_breaks_are_blingfires():
+    """breaks.py calls blingfire's compiled library without its Python wrapper (which
+    imports numpy); the breaks must be the wrapper's, on real sentences and on text where
+    characters and UTF-8 bytes differ."""
+    import glob
+    from pathlib import Path
+
+    import blingfire
+    import yaml
+
+    from bluehelmet.claims.prose.breaks import sentence_spans
+
+    here = Path(__file__).parent.parent / "bench" / "factcheck_eval"
+    texts = [e["text"] for f in sorted(glob.glob(str(here / "sentences_[ab].yaml")))
+             for e in yaml.safe_load(Path(f).read_text(encoding="utf-8"))]
+    texts += ["Über 2,500 “Chinese” peacekeepers … in Mali. Nepal’s 6,000 troops serve — 中国 2,000人。 Done.\nNext é.",
+              "Mr. Smith went.  Then he left. ", "a", "One. Two! Three? Four"]
+    assert len(texts) > 300
+    for t in texts:
+        assert sentence_spans(t) == [tuple(x) for x in blingfire.text_to_sentences_and_offsets(t)[1]], t
+    assert sentence_spans("") == []

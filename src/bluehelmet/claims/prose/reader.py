@@ -1,7 +1,7 @@
 """Fact-checking prose, sentence by sentence: read, form the claims, check each.
 
 The text is split into paragraphs and lines (a list's items are lines of their own), and
-each into sentences by ``blingfire`` (Microsoft's compiled sentence breaker: 1 MB in a
+each into sentences by ``blingfire`` (breaks.py; Microsoft's compiled sentence breaker: 1 MB in a
 quarter of a second), a piece at a time, so memory stays bounded by the longest
 paragraph. Its breaks after an abbreviation ("Gen.", "Sept.", "U.S.") or a list's number
 ("5.") are joined back. Each sentence is read on its own (quantities.py, entities.py, dates.py), its
@@ -24,6 +24,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..evaluate import Verdict, check
+from .breaks import sentence_spans
 from .dates import dateline, read_dates, shift
 from .doubt import doubt
 from .entities import read_entities
@@ -83,11 +84,8 @@ _ABBREVIATIONS = frozenset(
 
 def _sentences(piece: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence in ``piece``."""
-    import blingfire
-
-    _text, offsets = blingfire.text_to_sentences_and_offsets(piece)
     start: int | None = None
-    for s, e in offsets:
+    for s, e in sentence_spans(piece):
         if start is None:
             start = s
         last = piece[start:e].rsplit(None, 1)[-1].lower().rstrip(".") if piece[start:e].strip() else ""
