@@ -213,6 +213,49 @@ def questions(db: Path) -> dict[str, list[str]]:
     }
 
 
+def kind_paths(db: Path) -> dict[str, list[str]]:
+    """Never-seen URLs of every page kind, and of the JSON API, kind by kind (each list in
+    a fixed shuffled order): what the cold-pages figures are measured over. A kind with one
+    page (the overview, coverage, sources) repeats it: uncached, each request is new work."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    months = [f"{m:%Y-%m}" for (m,) in con.execute(
+        "SELECT DISTINCT month FROM personnel_contributor UNION SELECT DISTINCT month FROM personnel "
+        "ORDER BY 1").fetchall()]
+    countries = [c for (c,) in con.execute(
+        "SELECT DISTINCT contributor FROM personnel_contributor WHERE total > 0 ORDER BY 1").fetchall()]
+    missions = [m for (m,) in con.execute("SELECT DISTINCT mission FROM personnel_mission ORDER BY 1").fetchall()]
+    groups = {g for (g,) in con.execute("SELECT grp FROM country_group_info").fetchall()}
+    years = [y for (y,) in con.execute("SELECT DISTINCT year FROM assessment ORDER BY 1").fetchall()] \
+        if con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'assessment'"
+                       ).fetchone()[0] else []
+    con.close()
+    rng = random.Random(15)
+    plain = [c for c in countries if c not in groups]
+
+    def shuffled(xs: list[str]) -> list[str]:
+        rng.shuffle(xs)
+        return xs
+
+    asked = [(m, t) for m in months for t in TYPES]
+    return {
+        "overview": ["/"],
+        "country": shuffled([f"/countries/{c}" for c in countries]),
+        "mission": shuffled([f"/missions/{m}" for m in missions]),
+        "rankings": shuffled([f"/rankings?month={m}&type={t}" for m, t in asked]),
+        "compare": [f"/compare?country={a}&country={b}" for a, b in (rng.sample(plain, 2) for _ in range(300))],
+        "who-pays": shuffled([f"/who-pays?year={y}&scale={s}" for y in years for s in ("peacekeeping", "regular")])
+        or ["/who-pays"],
+        "finance": shuffled([f"/finance?recipient={c}" for c in plain]) + ["/finance"],
+        "coverage": ["/coverage"],
+        "sources": ["/sources"],
+        "check": shuffled([f"/check?claim={quote(f'troops({c}, {m}) > 100')}"
+                           for c in plain[:40] for m in months[-120::12]]),
+        "api": shuffled([f"/api/rank?month={m}&type={t}&top=10" for m, t in asked]),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", default=os.environ.get("BLUEHELMET_DB"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Iterable, Literal, TypedDict
 
 __all__ = ["PERSONNEL_TYPES", "COUNTED_TYPES", "UNIT_TYPES", "COARSE_SQL", "coarse_type", "able_grains", "Grain", "GRAINS", "Capability",
+           "Rollup", "ROLLUPS",
            "split_keys"]
 
 # user-facing type -> stored types; None means "every stored type". Detail sources split
@@ -70,6 +71,29 @@ GRAINS: dict[str, Grain] = {
     "world": Grain(table="personnel_world", keys=(), contributor=False, mission=False, gender=False,
                    fine_types=False),
 }
+
+
+class Rollup(TypedDict):
+    """A grain's table summed over some of its keys, built with it (sources/personnel.py):
+    the same month, type, male, female and total, and the files behind each row as a list
+    (``source_ids``), so a question that needs fewer keys reads fewer rows with the same
+    answer."""
+
+    table: str
+    grain: str
+    keys: tuple[str, ...]  # the grain's keys kept (a subset, in the grain's order)
+
+
+#: the rollups, each over the grain's table of the same name stem; what the pages ask most
+#: (a country's series over all its missions, a mission's over its contributors, the world
+#: series) reads these
+ROLLUPS: tuple[Rollup, ...] = (
+    Rollup(table="personnel_by_contributor", grain="detail", keys=("contributor",)),
+    Rollup(table="personnel_by_mission", grain="detail", keys=("mission",)),
+    Rollup(table="personnel_by_month", grain="detail", keys=()),
+    Rollup(table="personnel_contributor_by_month", grain="contributor", keys=()),
+    Rollup(table="personnel_mission_by_month", grain="mission", keys=()),
+)
 
 
 def split_keys(by: Iterable[str]) -> list[str]:

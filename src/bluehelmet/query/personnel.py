@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import NoDataError, QueryError
 from ..months import month_range, parse_month
-from ..vocab import GRAINS, PERSONNEL_TYPES, Capability, able_grains, coarse_type
+from ..vocab import GRAINS, PERSONNEL_TYPES, ROLLUPS, Capability, able_grains, coarse_type
 from .connection import Connection
 from .choices import describe, relevant
 from .coverage import latest_month, latest_note, no_data_text
@@ -96,12 +96,29 @@ def _country_filter(db: Connection, sel: Selection, months: list[date], params: 
     return "(" + " OR ".join(parts) + ")"
 
 
+def _table(grain: str, keys: list[str], by_country: bool, by_mission: bool) -> tuple[str, bool]:
+    """The smallest table holding what a question of ``grain`` needs: the grain's own, or
+    a rollup of it (vocab.ROLLUPS) where the question needs fewer of its keys; and whether
+    it is a rollup (whose rows list their files in ``source_ids``)."""
+    needs = set()
+    if by_country or any(k in keys for k in ("contributor", "group", *_COUNTRY_ATTR)):
+        needs.add("contributor")
+    if by_mission or "mission" in keys:
+        needs.add("mission")
+    own = GRAINS[grain]
+    if needs >= set(own["keys"]):
+        return own["table"], False
+    kept = tuple(k for k in own["keys"] if k in needs)
+    rollup = next((r for r in ROLLUPS if r["grain"] == grain and r["keys"] == kept), None)
+    return (rollup["table"], True) if rollup else (own["table"], False)
+
+
 def statement(db: Connection, grain: str, months: list[date], sel: Selection, missions: list[str],
               types: tuple[str, ...] | None, keys: list[str], coarse_types: bool,
               with_sources: bool) -> tuple[str, list[Any]]:
     """The SQL (and its parameters) answering ``months`` from one grain's table: the keys,
     then ``personnel``, then the list of files behind each row (or NULL)."""
-    table = GRAINS[grain]["table"]
+    table, rolled = _table(grain, keys, bool(sel), bool(missions))
     params: list[Any] = []  # for the WHERE clause
     join_params: list[Any] = []  # for the joins, which come first in the SQL text
     select, joins = [], []
@@ -157,7 +174,8 @@ def statement(db: Connection, grain: str, months: list[date], sel: Selection, mi
     # the files behind each row, so an answer cites what it used, not all that was there
     # (asked only where several files share a month: the aggregate costs a third of a query)
     measures = [measure + "::BIGINT AS personnel",
-                "list(DISTINCT p.source_id)" if with_sources else "NULL::INTEGER[]"]
+                ("list_distinct(flatten(list(p.source_ids)))" if rolled else "list(DISTINCT p.source_id)")
+                if with_sources else "NULL::INTEGER[]"]
     group_sql = f" GROUP BY {', '.join(str(i + 1) for i in range(len(select)))}" if select else ""
     sql = (f"SELECT {', '.join(select + measures)} FROM {table} p{join_sql} "
            f"WHERE {' AND '.join(where)}{group_sql}")
@@ -335,7 +353,7 @@ def _last_with_personnel(db: Connection, sel: Selection, missions: list[str], ty
 def _staff_officer_months(db: Connection, asked: list[date] | None, notes: list[str]) -> list[date] | None:
     """Staff officers are counted apart from troops only by the official reports from 2017-05;
     before, every source counts them among troops: those months are no data, not zero."""
-    row = db.con.execute("SELECT min(month) FROM personnel WHERE type = 'staff_officers'").fetchone()
+    row = db.con.execute("SELECT min(month) FROM personnel_by_month WHERE type = 'staff_officers'").fetchone()
     first = row[0] if row else None  # min() returns one row, NULL where there is none
     if first is None:
         raise NoDataError("no loaded source reports staff officers apart from troops")

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from ..domain import Domain, Layout
 from ..records import Check, Finding
-from ..vocab import COARSE_SQL, GRAINS, coarse_type
+from ..vocab import COARSE_SQL, GRAINS, ROLLUPS, coarse_type
 
 if TYPE_CHECKING:
     import duckdb
@@ -294,10 +294,24 @@ def resolve(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
             GROUP BY ALL ORDER BY month, {key_sql}type""")
     con.execute("DROP TABLE _o; DROP TABLE _speaks; DROP TABLE _cells; DROP TABLE _cand; DROP TABLE _pick; "
                 "DROP TABLE IF EXISTS _lacking")
+    _rollups(con)
     con.execute("CREATE TABLE coverage AS " + " UNION ALL ".join(
         f"SELECT DISTINCT '{grain}' AS grain, month, source_id FROM {spec['table']}"
         for grain, spec in GRAINS.items()))
     _choice_findings(con, findings)
+
+
+def _rollups(con: "duckdb.DuckDBPyConnection") -> None:
+    """Each rollup (vocab.ROLLUPS): its grain's resolved table summed over the keys it
+    drops, the files behind each row kept as a sorted list. Stored in key order, so one
+    contributor's or mission's rows lie together."""
+    for r in ROLLUPS:
+        keys = "".join(f"{k}, " for k in r["keys"])
+        con.execute(f"""
+            CREATE TABLE {r['table']} AS
+            SELECT month, {keys}type, sum(male)::BIGINT AS male, sum(female)::BIGINT AS female,
+                   sum(total)::BIGINT AS total, list(DISTINCT source_id ORDER BY source_id) AS source_ids
+            FROM {GRAINS[r['grain']]['table']} GROUP BY ALL ORDER BY {keys}month, type""")
 
 
 def _mission_aliases(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
