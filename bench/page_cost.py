@@ -62,17 +62,20 @@ def main() -> None:
 
     from bluehelmet.web.app import create_app
 
-    client = TestClient(create_app(args.db))
+    with TestClient(create_app(args.db)) as client:  # with: the app's startup runs, as when served
+        measure(client, Path(args.db), args.per_kind, {k.strip() for k in args.kinds.split(",") if k.strip()})
+
+
+def measure(client: Any, db: Path, per_kind: int, wanted: set[str]) -> None:
     client.get("/api/health")
-    wanted = {k.strip() for k in args.kinds.split(",") if k.strip()}
     print("| kind | URLs | ms p50 | ms max | statements p50 | statements max | slowest |")
     print("|---|---|---|---|---|---|---|")
-    for kind, paths in kind_paths(Path(args.db)).items():
+    for kind, paths in kind_paths(db).items():
         if wanted and kind not in wanted:
             continue
         client.get(paths[-1])  # the kind's templates and first-use caches, not counted
         times, stmts, slow = [], [], ("", 0.0)
-        for path in (paths[:-1] or paths)[:args.per_kind]:
+        for path in (paths[:-1] or paths)[:per_kind]:
             Counting.n = 0
             t = time.perf_counter()
             r = client.get(path)

@@ -227,9 +227,7 @@ def sites(db: Connection, mission: str | None = None, month: str | date | None =
                    FILTER (WHERE c.slot IS NOT NULL)
         FROM deployment_site s JOIN (VALUES {picked}) AS p(mission, map_date, map)
              ON s.mission = p.mission AND s.map_date = p.map_date::DATE AND s.map = p.map
-        LEFT JOIN (SELECT mission, year, location, {", ".join(f"max({t}) AS {t}" for t in UNIT_TYPES)},
-                          min(source_id) AS source_id
-                   FROM geopko_unit_type GROUP BY ALL) u
+        LEFT JOIN geopko_unit_year u
              ON u.mission = s.mission AND u.year = year(s.map_date) AND u.location = s.location
         LEFT JOIN site_contributor c ON c.source_id = s.source_id AND c.line = s.line
         {"WHERE " + " AND ".join(filters) if filters else ""}
