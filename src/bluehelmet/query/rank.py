@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any, Iterable
 
 from ..errors import NoDataError, QueryError
-from ..vocab import COUNTED_TYPES, PERSONNEL_TYPES
+from ..vocab import COUNTED_TYPES
 from ..months import parse_month
-from .personnel import personnel, plan, statement
+from .personnel import personnel, plan
 from .connection import Connection
 from .result import Result
 from .selection import Selection
@@ -71,33 +71,27 @@ def standing(db: Connection, contributor: str, months: Iterable[str | date], typ
     """Where one contributor (ISO3) stood among all at each of ``months``: its rank (None
     with nobody deployed), out of how many contributors, and its personnel.
 
-    The ranking is computed in SQL, so only one row per month comes back: the same ranks
-    as :func:`rank` (ties share a rank, nobody deployed is no rank) for a fraction of the
-    work when the months are many.
+    The ranks are read from ``contributor_rank``, computed at build time the way
+    :func:`rank` ranks (ties share a rank, nobody deployed is no rank), from the grain
+    that answers each month: one lookup, whatever the number of months.
     """
     if type not in COUNTED_TYPES:
         raise QueryError(f"unknown personnel type {type!r} for a ranking")
     asked = sorted({parse_month(m) for m in months})
     by_grain, missing = plan(db, asked, {"contributor"})
-    coarse = len(by_grain) > 1 or "detail" not in by_grain
-    rows: list[dict[str, Any]] = []
+    answered = sorted(m for ms in by_grain.values() for m in ms)
+    found = db.con.execute("""
+        SELECT m.month, r.rank, m.contributors, coalesce(r.personnel, 0)
+        FROM (SELECT month, any_value(contributors) AS contributors FROM contributor_rank
+              WHERE type = ? AND list_contains(?, month) GROUP BY month) m
+        LEFT JOIN contributor_rank r ON r.month = m.month AND r.type = ? AND r.contributor = ?
+        ORDER BY m.month""", [type, answered, type, contributor]).fetchall()
+    rows = [{"month": f"{m:%Y-%m}", "rank": r, "of": n, "personnel": v} for m, r, n, v in found]
     used: dict[tuple[str, int], list[date]] = {}
     for grain, gmonths in by_grain.items():
-        inner, params = statement(db, grain, gmonths, Selection(), [], PERSONNEL_TYPES[type],
-                                  ["month", "contributor"], coarse, False)
-        found = db.con.execute(f"""
-            WITH ranked AS (
-                SELECT month, contributor, personnel, count(*) OVER (PARTITION BY month) AS n,
-                       rank() OVER (PARTITION BY month ORDER BY personnel DESC) AS r
-                FROM ({inner}) WHERE personnel > 0)
-            SELECT month, max(r) FILTER (WHERE contributor = ?), max(n),
-                   coalesce(max(personnel) FILTER (WHERE contributor = ?), 0)
-            FROM ranked GROUP BY month ORDER BY month""", [*params, contributor, contributor]).fetchall()
-        rows += [{"month": f"{m:%Y-%m}", "rank": r, "of": n, "personnel": v} for m, r, n, v in found]
         for m in gmonths:  # unfiltered: every file covering the month ranks in it
             for sid in db.coverage[grain][m]:
                 used.setdefault((grain, sid), []).append(m)
-    rows.sort(key=lambda r: r["month"])
     notes = [f"no contributor data for {len(missing)} of the months asked"] if missing else []
     grains = [{"grain": g, "first_month": f"{min(ms):%Y-%m}", "last_month": f"{max(ms):%Y-%m}", "months": len(ms)}
               for g, ms in by_grain.items()]

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from ..domain import Domain, Layout
 from ..records import Check, Finding
-from ..vocab import COARSE_SQL, GRAINS, ROLLUPS, coarse_type
+from ..vocab import COARSE_SQL, COUNTED_TYPES, GRAINS, PERSONNEL_TYPES, ROLLUPS, coarse_type
 
 if TYPE_CHECKING:
     import duckdb
@@ -295,6 +295,7 @@ def resolve(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
     con.execute("DROP TABLE _o; DROP TABLE _speaks; DROP TABLE _cells; DROP TABLE _cand; DROP TABLE _pick; "
                 "DROP TABLE IF EXISTS _lacking")
     _rollups(con)
+    _ranks(con)
     con.execute("CREATE TABLE coverage AS " + " UNION ALL ".join(
         f"SELECT DISTINCT '{grain}' AS grain, month, source_id FROM {spec['table']}"
         for grain, spec in GRAINS.items()))
@@ -312,6 +313,29 @@ def _rollups(con: "duckdb.DuckDBPyConnection") -> None:
             SELECT month, {keys}type, sum(male)::BIGINT AS male, sum(female)::BIGINT AS female,
                    sum(total)::BIGINT AS total, list(DISTINCT source_id ORDER BY source_id) AS source_ids
             FROM {GRAINS[r['grain']]['table']} GROUP BY ALL ORDER BY {keys}month, type""")
+
+
+def _ranks(con: "duckdb.DuckDBPyConnection") -> None:
+    """``contributor_rank``: every contributor with anybody deployed, ranked among all at
+    each month and for each type a ranking offers (vocab.COUNTED_TYPES), as the queries
+    rank (ties share a rank; nobody deployed is no rank), each month from the finest grain
+    that tells contributors apart and covers it: the detail where it has the month, the
+    contributor grain elsewhere. ``contributors`` is how many are ranked that month."""
+    kinds = ", ".join(f"('{t}', {list(stored) if stored is not None else 'NULL'}::VARCHAR[])"
+                      for t in COUNTED_TYPES for stored in [PERSONNEL_TYPES[t]])
+    per = """SELECT p.month, p.contributor, k.type, sum(p.total)::BIGINT AS personnel
+             FROM {table} p JOIN kinds k ON k.stored IS NULL OR list_contains(k.stored, p.type) {where}
+             GROUP BY ALL"""
+    con.execute(f"""
+        CREATE TABLE contributor_rank AS
+        WITH kinds(type, stored) AS (VALUES {kinds}),
+             per AS ({per.format(table="personnel_by_contributor", where="")}
+                     UNION ALL {per.format(table="personnel_contributor",
+                                           where="WHERE p.month NOT IN (SELECT DISTINCT month FROM personnel)")})
+        SELECT month, type, contributor, personnel,
+               rank() OVER (PARTITION BY month, type ORDER BY personnel DESC)::INTEGER AS rank,
+               count(*) OVER (PARTITION BY month, type)::INTEGER AS contributors
+        FROM per WHERE personnel > 0 ORDER BY type, month, rank, contributor""")
 
 
 def _mission_aliases(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
