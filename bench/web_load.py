@@ -264,6 +264,8 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=50_000, help="at most this many requests per run (threads)")
     ap.add_argument("--wrk", action="store_true", help="generate the load with wrk (Debian package)")
     ap.add_argument("--only", default="", help="comma-separated server labels to run (default: all)")
+    ap.add_argument("--kinds", default="", help="cold pages (issue 15): these page kinds of kind_paths, comma-"
+                    "separated or 'all', each alone on one uncached worker, and the API against Datasette")
     args = ap.parse_args()
     if not args.db:
         raise SystemExit("give --db or set BLUEHELMET_DB")
@@ -292,6 +294,13 @@ def main() -> None:
          [Case("same question", q["same"]), Case("new questions: rank (208 URLs)", q["new"]),
           Case(f"pages ({len(q['pages'])} URLs)", q["pages"])]),
     ]
+    if args.kinds:
+        by_kind = kind_paths(db)
+        by_kind["api"] = q["new"]  # the questions Datasette is asked, over the detail months its copy holds
+        wanted = list(by_kind) if args.kinds == "all" else [k.strip() for k in args.kinds.split(",") if k.strip()]
+        servers = [servers[0][:3] + ([Case("new questions: rank (208 URLs)", q["new_ds"])],),
+                   ("bluehelmet 1 worker, --no-cache", ours("--no-cache"), "/api/health",
+                    [Case(f"{k} ({len(by_kind[k])} URLs)", by_kind[k]) for k in wanted])]
     only = {s.strip() for s in args.only.split(",") if s.strip()}
     print(f"{args.seconds:.0f} s per case, {args.concurrency} connections, "
           f"{'wrk -t2' if args.wrk else 'Python threads'}\n")

@@ -75,23 +75,24 @@ GRAINS: dict[str, Grain] = {
 
 class Rollup(TypedDict):
     """A grain's table summed over some of its keys, built with it (sources/personnel.py):
-    the same month, type, male, female and total, and the files behind each row as a list
-    (``source_ids``), so a question that needs fewer keys reads fewer rows with the same
-    answer."""
+    the same month, type, male, female, total and source_id, so a question that needs
+    fewer keys reads fewer rows with the same answer and the same sources. ``source_id``
+    stays a key: the file behind a contributor's or a mission's month is one file almost
+    everywhere, so keeping it costs few rows."""
 
     table: str
     grain: str
     keys: tuple[str, ...]  # the grain's keys kept (a subset, in the grain's order)
 
 
-#: the rollups, each over the grain's table of the same name stem; what the pages ask most
-#: (a country's series over all its missions, a mission's over its contributors, the world
-#: series) reads these
+#: the rollups: what the pages ask most (a country's series over all its missions, a
+#: mission's over its contributors, the world series) reads these. The contributor grain
+#: has none: its world sum, kept by file (one file per country there), would be nearly as
+#: long as the grain's table
 ROLLUPS: tuple[Rollup, ...] = (
     Rollup(table="personnel_by_contributor", grain="detail", keys=("contributor",)),
     Rollup(table="personnel_by_mission", grain="detail", keys=("mission",)),
     Rollup(table="personnel_by_month", grain="detail", keys=()),
-    Rollup(table="personnel_contributor_by_month", grain="contributor", keys=()),
     Rollup(table="personnel_mission_by_month", grain="mission", keys=()),
 )
 

@@ -96,21 +96,19 @@ def _country_filter(db: Connection, sel: Selection, months: list[date], params: 
     return "(" + " OR ".join(parts) + ")"
 
 
-def _table(grain: str, keys: list[str], by_country: bool, by_mission: bool) -> tuple[str, bool]:
+def _table(grain: str, keys: list[str], by_country: bool, by_mission: bool) -> str:
     """The smallest table holding what a question of ``grain`` needs: the grain's own, or
-    a rollup of it (vocab.ROLLUPS) where the question needs fewer of its keys; and whether
-    it is a rollup (whose rows list their files in ``source_ids``)."""
+    a rollup of it (vocab.ROLLUPS) where the question needs fewer of its keys."""
     needs = set()
     if by_country or any(k in keys for k in ("contributor", "group", *_COUNTRY_ATTR)):
         needs.add("contributor")
     if by_mission or "mission" in keys:
         needs.add("mission")
     own = GRAINS[grain]
-    if needs >= set(own["keys"]):
-        return own["table"], False
     kept = tuple(k for k in own["keys"] if k in needs)
-    rollup = next((r for r in ROLLUPS if r["grain"] == grain and r["keys"] == kept), None)
-    return (rollup["table"], True) if rollup else (own["table"], False)
+    if kept == own["keys"]:
+        return own["table"]
+    return next((r["table"] for r in ROLLUPS if r["grain"] == grain and r["keys"] == kept), own["table"])
 
 
 def statement(db: Connection, grain: str, months: list[date], sel: Selection, missions: list[str],
@@ -118,7 +116,7 @@ def statement(db: Connection, grain: str, months: list[date], sel: Selection, mi
               with_sources: bool) -> tuple[str, list[Any]]:
     """The SQL (and its parameters) answering ``months`` from one grain's table: the keys,
     then ``personnel``, then the list of files behind each row (or NULL)."""
-    table, rolled = _table(grain, keys, bool(sel), bool(missions))
+    table = _table(grain, keys, bool(sel), bool(missions))
     params: list[Any] = []  # for the WHERE clause
     join_params: list[Any] = []  # for the joins, which come first in the SQL text
     select, joins = [], []
@@ -174,8 +172,7 @@ def statement(db: Connection, grain: str, months: list[date], sel: Selection, mi
     # the files behind each row, so an answer cites what it used, not all that was there
     # (asked only where several files share a month: the aggregate costs a third of a query)
     measures = [measure + "::BIGINT AS personnel",
-                ("list_distinct(flatten(list(p.source_ids)))" if rolled else "list(DISTINCT p.source_id)")
-                if with_sources else "NULL::INTEGER[]"]
+                "list(DISTINCT p.source_id)" if with_sources else "NULL::INTEGER[]"]
     group_sql = f" GROUP BY {', '.join(str(i + 1) for i in range(len(select)))}" if select else ""
     sql = (f"SELECT {', '.join(select + measures)} FROM {table} p{join_sql} "
            f"WHERE {' AND '.join(where)}{group_sql}")

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from ..domain import Domain, Layout
 from ..records import Check, Finding
-from ..vocab import COARSE_SQL, COUNTED_TYPES, GRAINS, PERSONNEL_TYPES, ROLLUPS, coarse_type
+from ..vocab import COARSE_SQL, GRAINS, ROLLUPS, coarse_type
 
 if TYPE_CHECKING:
     import duckdb
@@ -304,38 +304,35 @@ def resolve(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
 
 def _rollups(con: "duckdb.DuckDBPyConnection") -> None:
     """Each rollup (vocab.ROLLUPS): its grain's resolved table summed over the keys it
-    drops, the files behind each row kept as a sorted list. Stored in key order, so one
-    contributor's or mission's rows lie together."""
+    drops, per file. Stored in key order, so one contributor's or mission's rows lie
+    together."""
     for r in ROLLUPS:
         keys = "".join(f"{k}, " for k in r["keys"])
         con.execute(f"""
             CREATE TABLE {r['table']} AS
             SELECT month, {keys}type, sum(male)::BIGINT AS male, sum(female)::BIGINT AS female,
-                   sum(total)::BIGINT AS total, list(DISTINCT source_id ORDER BY source_id) AS source_ids
-            FROM {GRAINS[r['grain']]['table']} GROUP BY ALL ORDER BY {keys}month, type""")
+                   sum(total)::BIGINT AS total, source_id
+            FROM {GRAINS[r['grain']]['table']} GROUP BY ALL ORDER BY {keys}month, type, source_id""")
 
 
 def _ranks(con: "duckdb.DuckDBPyConnection") -> None:
-    """``contributor_rank``: every contributor with anybody deployed, ranked among all at
-    each month and for each type a ranking offers (vocab.COUNTED_TYPES), as the queries
-    rank (ties share a rank; nobody deployed is no rank), each month from the finest grain
-    that tells contributors apart and covers it: the detail where it has the month, the
-    contributor grain elsewhere. ``contributors`` is how many are ranked that month."""
-    kinds = ", ".join(f"('{t}', {list(stored) if stored is not None else 'NULL'}::VARCHAR[])"
-                      for t in COUNTED_TYPES for stored in [PERSONNEL_TYPES[t]])
-    per = """SELECT p.month, p.contributor, k.type, sum(p.total)::BIGINT AS personnel
-             FROM {table} p JOIN kinds k ON k.stored IS NULL OR list_contains(k.stored, p.type) {where}
-             GROUP BY ALL"""
-    con.execute(f"""
+    """``contributor_rank``: every contributor with anybody deployed, ranked by all its
+    personnel among all contributors at each month, as the queries rank (ties share a
+    rank; nobody deployed is no rank), each month from the finest grain that tells
+    contributors apart and covers it: the detail where it has the month, the contributor
+    grain elsewhere. ``contributors`` is how many are ranked that month. All personnel
+    only: what a country's page asks at every December; another type is ranked when asked."""
+    con.execute("""
         CREATE TABLE contributor_rank AS
-        WITH kinds(type, stored) AS (VALUES {kinds}),
-             per AS ({per.format(table="personnel_by_contributor", where="")}
-                     UNION ALL {per.format(table="personnel_contributor",
-                                           where="WHERE p.month NOT IN (SELECT DISTINCT month FROM personnel)")})
-        SELECT month, type, contributor, personnel,
-               rank() OVER (PARTITION BY month, type ORDER BY personnel DESC)::INTEGER AS rank,
-               count(*) OVER (PARTITION BY month, type)::INTEGER AS contributors
-        FROM per WHERE personnel > 0 ORDER BY type, month, rank, contributor""")
+        WITH per AS (SELECT month, contributor, sum(total)::BIGINT AS personnel
+                     FROM personnel_by_contributor GROUP BY ALL
+                     UNION ALL
+                     SELECT month, contributor, sum(total)::BIGINT FROM personnel_contributor
+                     WHERE month NOT IN (SELECT DISTINCT month FROM personnel_by_month) GROUP BY ALL)
+        SELECT month, contributor, personnel,
+               rank() OVER (PARTITION BY month ORDER BY personnel DESC)::INTEGER AS rank,
+               count(*) OVER (PARTITION BY month)::INTEGER AS contributors
+        FROM per WHERE personnel > 0 ORDER BY month, rank, contributor""")
 
 
 def _mission_aliases(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
