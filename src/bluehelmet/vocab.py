@@ -83,17 +83,20 @@ class Rollup(TypedDict):
     table: str
     grain: str
     keys: tuple[str, ...]  # the grain's keys kept (a subset, in the grain's order)
+    by_file: bool  # source_id kept (else the rollup answers only questions not asked for files)
 
 
 #: the rollups: what the pages ask most (a country's series over all its missions, a
-#: mission's over its contributors, the world series) reads these. The contributor grain
-#: has none: its world sum, kept by file (one file per country there), would be nearly as
-#: long as the grain's table
+#: mission's over its contributors, the world series) reads these. The contributor grain's
+#: world sum is not kept by file: with one file per country there, it would be nearly as
+#: long as the grain's table; it answers the unfiltered world series, which cite every
+#: file of each month anyway
 ROLLUPS: tuple[Rollup, ...] = (
-    Rollup(table="personnel_by_contributor", grain="detail", keys=("contributor",)),
-    Rollup(table="personnel_by_mission", grain="detail", keys=("mission",)),
-    Rollup(table="personnel_by_month", grain="detail", keys=()),
-    Rollup(table="personnel_mission_by_month", grain="mission", keys=()),
+    Rollup(table="personnel_by_contributor", grain="detail", keys=("contributor",), by_file=True),
+    Rollup(table="personnel_by_mission", grain="detail", keys=("mission",), by_file=True),
+    Rollup(table="personnel_by_month", grain="detail", keys=(), by_file=True),
+    Rollup(table="personnel_mission_by_month", grain="mission", keys=(), by_file=True),
+    Rollup(table="personnel_contributor_by_month", grain="contributor", keys=(), by_file=False),
 )
 
 

@@ -96,9 +96,10 @@ def _country_filter(db: Connection, sel: Selection, months: list[date], params: 
     return "(" + " OR ".join(parts) + ")"
 
 
-def _table(grain: str, keys: list[str], by_country: bool, by_mission: bool) -> str:
+def _table(grain: str, keys: list[str], by_country: bool, by_mission: bool, with_sources: bool) -> str:
     """The smallest table holding what a question of ``grain`` needs: the grain's own, or
-    a rollup of it (vocab.ROLLUPS) where the question needs fewer of its keys."""
+    a rollup of it (vocab.ROLLUPS) where the question needs fewer of its keys (and one
+    that keeps files, where the question asks which files each row is from)."""
     needs = set()
     if by_country or any(k in keys for k in ("contributor", "group", *_COUNTRY_ATTR)):
         needs.add("contributor")
@@ -108,7 +109,8 @@ def _table(grain: str, keys: list[str], by_country: bool, by_mission: bool) -> s
     kept = tuple(k for k in own["keys"] if k in needs)
     if kept == own["keys"]:
         return own["table"]
-    return next((r["table"] for r in ROLLUPS if r["grain"] == grain and r["keys"] == kept), own["table"])
+    return next((r["table"] for r in ROLLUPS if r["grain"] == grain and r["keys"] == kept
+                 and (r["by_file"] or not with_sources)), own["table"])
 
 
 def statement(db: Connection, grain: str, months: list[date], sel: Selection, missions: list[str],
@@ -116,7 +118,7 @@ def statement(db: Connection, grain: str, months: list[date], sel: Selection, mi
               with_sources: bool) -> tuple[str, list[Any]]:
     """The SQL (and its parameters) answering ``months`` from one grain's table: the keys,
     then ``personnel``, then the list of files behind each row (or NULL)."""
-    table = _table(grain, keys, bool(sel), bool(missions))
+    table = _table(grain, keys, bool(sel), bool(missions), with_sources)
     params: list[Any] = []  # for the WHERE clause
     join_params: list[Any] = []  # for the joins, which come first in the SQL text
     select, joins = [], []

@@ -304,15 +304,16 @@ def resolve(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
 
 def _rollups(con: "duckdb.DuckDBPyConnection") -> None:
     """Each rollup (vocab.ROLLUPS): its grain's resolved table summed over the keys it
-    drops, per file. Stored in key order, so one contributor's or mission's rows lie
+    drops, per file where it keeps files. Stored in key order, so one contributor's or mission's rows lie
     together."""
     for r in ROLLUPS:
         keys = "".join(f"{k}, " for k in r["keys"])
+        by_file = (", source_id", ", source_id") if r["by_file"] else ("", "")
         con.execute(f"""
             CREATE TABLE {r['table']} AS
             SELECT month, {keys}type, sum(male)::BIGINT AS male, sum(female)::BIGINT AS female,
-                   sum(total)::BIGINT AS total, source_id
-            FROM {GRAINS[r['grain']]['table']} GROUP BY ALL ORDER BY {keys}month, type, source_id""")
+                   sum(total)::BIGINT AS total{by_file[0]}
+            FROM {GRAINS[r['grain']]['table']} GROUP BY ALL ORDER BY {keys}month, type{by_file[1]}""")
 
 
 def _ranks(con: "duckdb.DuckDBPyConnection") -> None:
