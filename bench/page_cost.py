@@ -1,4 +1,6 @@
-"""What one never-seen page costs in process: milliseconds and DuckDB statements, per kind.
+"""What one never-seen page costs in process: milliseconds (wall, and CPU: the process's
+processor time, all threads, which a machine busy with other work inflates less) and
+DuckDB statements, per kind.
 
     .venv/bin/python bench/page_cost.py --db PATH [--per-kind 20] [--kinds country,mission]
 
@@ -68,18 +70,19 @@ def main() -> None:
 
 def measure(client: Any, db: Path, per_kind: int, wanted: set[str]) -> None:
     client.get("/api/health")
-    print("| kind | URLs | ms p50 | ms max | statements p50 | statements max | slowest |")
-    print("|---|---|---|---|---|---|---|")
+    print("| kind | URLs | wall ms p50 | wall ms max | CPU ms p50 | statements p50 | statements max | slowest |")
+    print("|---|---|---|---|---|---|---|---|")
     for kind, paths in kind_paths(db).items():
         if wanted and kind not in wanted:
             continue
         client.get(paths[-1])  # the kind's templates and first-use caches, not counted
-        times, stmts, slow = [], [], ("", 0.0)
+        times, cpu, stmts, slow = [], [], [], ("", 0.0)
         for path in (paths[:-1] or paths)[:per_kind]:
             Counting.n = 0
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             r = client.get(path)
             dt = (time.perf_counter() - t) * 1000
+            cpu.append((time.process_time() - c) * 1000)
             if r.status_code != 200:
                 print(f"  {path}: {r.status_code}", file=sys.stderr)
             times.append(dt)
@@ -87,6 +90,7 @@ def measure(client: Any, db: Path, per_kind: int, wanted: set[str]) -> None:
             if dt > slow[1]:
                 slow = (path, dt)
         print(f"| {kind} | {len(times)} | {statistics.median(times):.1f} | {max(times):.1f} | "
+              f"{statistics.median(cpu):.1f} | "
               f"{statistics.median(stmts):.0f} | {max(stmts)} | {slow[0][:60]} |", flush=True)
 
 

@@ -227,9 +227,7 @@ def kind_paths(db: Path) -> dict[str, list[str]]:
         "SELECT DISTINCT contributor FROM personnel_contributor WHERE total > 0 ORDER BY 1").fetchall()]
     missions = [m for (m,) in con.execute("SELECT DISTINCT mission FROM personnel_mission ORDER BY 1").fetchall()]
     groups = {g for (g,) in con.execute("SELECT grp FROM country_group_info").fetchall()}
-    years = [y for (y,) in con.execute("SELECT DISTINCT year FROM assessment ORDER BY 1").fetchall()] \
-        if con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'assessment'"
-                       ).fetchone()[0] else []
+    scales = con.execute("SELECT DISTINCT scale, year FROM assessment ORDER BY 1, 2").fetchall()
     con.close()
     rng = random.Random(15)
     plain = [c for c in countries if c not in groups]
@@ -245,8 +243,7 @@ def kind_paths(db: Path) -> dict[str, list[str]]:
         "mission": shuffled([f"/missions/{m}" for m in missions]),
         "rankings": shuffled([f"/rankings?month={m}&type={t}" for m, t in asked]),
         "compare": [f"/compare?country={a}&country={b}" for a, b in (rng.sample(plain, 2) for _ in range(300))],
-        "who-pays": shuffled([f"/who-pays?year={y}&scale={s}" for y in years for s in ("peacekeeping", "regular")])
-        or ["/who-pays"],
+        "who-pays": shuffled([f"/who-pays?year={y}&scale={s}" for s, y in scales]),
         "finance": shuffled([f"/finance?recipient={c}" for c in plain]) + ["/finance"],
         "coverage": ["/coverage"],
         "sources": ["/sources"],
