@@ -149,6 +149,14 @@ def statement(db: Connection, grain: str, months: list[date], sel: Selection, mi
     else:
         where = ["list_contains(?, p.month)"]
         params.append(months)
+    if keys == ["month", "contributor"] and types is None and not sel and not missions and not with_sources \
+            and grain in ("detail", "contributor"):
+        # every contributor's personnel at each month (a ranking, the overview's top ten):
+        # summed at build time in contributor_rank, from this same grain for these months
+        # (the finest able to tell contributors apart), and holding exactly the rows an
+        # answer keeps, those with anybody deployed
+        return (f"SELECT p.month, p.contributor, p.personnel, NULL::INTEGER[] FROM contributor_rank p "
+                f"WHERE {where[0]}", params)
     if types is not None:
         where.append("list_contains(?, p.type)")
         params.append(list(types))
