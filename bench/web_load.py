@@ -215,6 +215,46 @@ def questions(db: Path) -> dict[str, list[str]]:
     }
 
 
+def kind_paths(db: Path) -> dict[str, list[str]]:
+    """Never-seen URLs of every page kind, and of the JSON API, kind by kind (each list in
+    a fixed shuffled order): what the cold-pages figures are measured over. A kind with one
+    page (the overview, coverage, sources) repeats it: uncached, each request is new work."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    months = [f"{m:%Y-%m}" for (m,) in con.execute(
+        "SELECT DISTINCT month FROM personnel_contributor UNION SELECT DISTINCT month FROM personnel "
+        "ORDER BY 1").fetchall()]
+    countries = [c for (c,) in con.execute(
+        "SELECT DISTINCT contributor FROM personnel_contributor WHERE total > 0 ORDER BY 1").fetchall()]
+    missions = [m for (m,) in con.execute("SELECT DISTINCT mission FROM personnel_mission ORDER BY 1").fetchall()]
+    groups = {g for (g,) in con.execute("SELECT grp FROM country_group_info").fetchall()}
+    scales = con.execute("SELECT DISTINCT scale, year FROM assessment ORDER BY 1, 2").fetchall()
+    con.close()
+    rng = random.Random(15)
+    plain = [c for c in countries if c not in groups]
+
+    def shuffled(xs: list[str]) -> list[str]:
+        rng.shuffle(xs)
+        return xs
+
+    asked = [(m, t) for m in months for t in TYPES]
+    return {
+        "overview": ["/"],
+        "country": shuffled([f"/countries/{c}" for c in countries]),
+        "mission": shuffled([f"/missions/{m}" for m in missions]),
+        "rankings": shuffled([f"/rankings?month={m}&type={t}" for m, t in asked]),
+        "compare": [f"/compare?country={a}&country={b}" for a, b in (rng.sample(plain, 2) for _ in range(300))],
+        "who-pays": shuffled([f"/who-pays?year={y}&scale={s}" for s, y in scales]),
+        "finance": shuffled([f"/finance?recipient={c}" for c in plain]) + ["/finance"],
+        "coverage": ["/coverage"],
+        "sources": ["/sources"],
+        "check": shuffled([f"/check?claim={quote(f'troops({c}, {m}) > 100')}"
+                           for c in plain[:40] for m in months[-120::12]]),
+        "api": shuffled([f"/api/rank?month={m}&type={t}&top=10" for m, t in asked]),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", default=os.environ.get("BLUEHELMET_DB"))
@@ -223,6 +263,8 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=50_000, help="at most this many requests per run (threads)")
     ap.add_argument("--wrk", action="store_true", help="generate the load with wrk (Debian package)")
     ap.add_argument("--only", default="", help="comma-separated server labels to run (default: all)")
+    ap.add_argument("--kinds", default="", help="cold pages (issue 15): these page kinds of kind_paths, comma-"
+                    "separated or 'all', each alone on one uncached worker, and the API against Datasette")
     args = ap.parse_args()
     if not args.db:
         raise SystemExit("give --db or set BLUEHELMET_DB")
@@ -251,6 +293,13 @@ def main() -> None:
          [Case("same question", q["same"]), Case("new questions: rank (208 URLs)", q["new"]),
           Case(f"pages ({len(q['pages'])} URLs)", q["pages"])]),
     ]
+    if args.kinds:
+        by_kind = kind_paths(db)
+        by_kind["api"] = q["new"]  # the questions Datasette is asked, over the detail months its copy holds
+        wanted = list(by_kind) if args.kinds == "all" else [k.strip() for k in args.kinds.split(",") if k.strip()]
+        servers = [servers[0][:3] + ([Case("new questions: rank (208 URLs)", q["new_ds"])],),
+                   ("bluehelmet 1 worker, --no-cache", ours("--no-cache"), "/api/health",
+                    [Case(f"{k} ({len(by_kind[k])} URLs)", by_kind[k]) for k in wanted])]
     only = {s.strip() for s in args.only.split(",") if s.strip()}
     print(f"{args.seconds:.0f} s per case, {args.concurrency} connections, "
           f"{'wrk -t2' if args.wrk else 'Python threads'}\n")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Iterable, Literal, TypedDict
 
 __all__ = ["PERSONNEL_TYPES", "COUNTED_TYPES", "UNIT_TYPES", "COARSE_SQL", "coarse_type", "able_grains", "Grain", "GRAINS", "Capability",
+           "Rollup", "ROLLUPS",
            "split_keys"]
 
 # user-facing type -> stored types; None means "every stored type". Detail sources split
@@ -70,6 +71,33 @@ GRAINS: dict[str, Grain] = {
     "world": Grain(table="personnel_world", keys=(), contributor=False, mission=False, gender=False,
                    fine_types=False),
 }
+
+
+class Rollup(TypedDict):
+    """A grain's table summed over some of its keys, built with it (sources/personnel.py):
+    the same month, type, male, female, total and source_id, so a question that needs
+    fewer keys reads fewer rows with the same answer and the same sources. ``source_id``
+    stays a key: the file behind a contributor's or a mission's month is one file almost
+    everywhere, so keeping it costs few rows."""
+
+    table: str
+    grain: str
+    keys: tuple[str, ...]  # the grain's keys kept (a subset, in the grain's order)
+    by_file: bool  # source_id kept (else the rollup answers only questions not asked for files)
+
+
+#: the rollups: what the pages ask most (a country's series over all its missions, a
+#: mission's over its contributors, the world series) reads these. The contributor grain's
+#: world sum is not kept by file: with one file per country there, it would be nearly as
+#: long as the grain's table; it answers the unfiltered world series, which cite every
+#: file of each month anyway
+ROLLUPS: tuple[Rollup, ...] = (
+    Rollup(table="personnel_by_contributor", grain="detail", keys=("contributor",), by_file=True),
+    Rollup(table="personnel_by_mission", grain="detail", keys=("mission",), by_file=True),
+    Rollup(table="personnel_by_month", grain="detail", keys=(), by_file=True),
+    Rollup(table="personnel_mission_by_month", grain="mission", keys=(), by_file=True),
+    Rollup(table="personnel_contributor_by_month", grain="contributor", keys=(), by_file=False),
+)
 
 
 def split_keys(by: Iterable[str]) -> list[str]:

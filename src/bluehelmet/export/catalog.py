@@ -20,6 +20,12 @@ __all__ = ["Column", "Table", "INTERNAL", "TABLES", "COMMON_FIELDS", "UNDESCRIBE
 INTERNAL: dict[str, str] = {
     "build_info": "the build's fingerprint and folder; its version and date are the descriptor's own metadata",
     "cell_candidate": "the precedence step's working rows; each choice it led to is in cell_choice",
+    # built for the pages' speed (vocab.ROLLUPS): sums and ranks of tables the export holds
+    **{t: "materialised for the pages: sums of the personnel tables the export holds"
+       for t in ("personnel_by_contributor", "personnel_by_mission", "personnel_by_month",
+                 "personnel_mission_by_month", "personnel_contributor_by_month")},
+    "contributor_rank": "materialised for the pages: ranks computed from personnel and personnel_contributor",
+    "geopko_unit_year": "materialised for the pages: geopko_unit_type summed per mission, year and location",
 }
 
 UNDESCRIBED = "A table of the build not yet described in bluehelmet.export.catalog (see docs/data-model.md)."

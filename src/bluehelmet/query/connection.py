@@ -280,6 +280,9 @@ class Connection:
 
         rules = attributions()
         state = country_index().countries.get(iso3)
+        if (state is None or (state.valid_from is None and state.valid_to is None)) and \
+                iso3 not in rules.remapped():
+            return []  # no rule remaps it and it always existed: its own at every month (most states)
         name = self.describe("country", iso3)
         why: dict[str, list[date]] = {}
         for m in months:

@@ -102,6 +102,11 @@ def coverage(db: Connection) -> Result:
     >>> [r["first_month"] for r in coverage(db).rows if r["status"] == "gap"]  # doctest: +SKIP
     ['2016-11', '2016-11']
     """
+    # a function of the open database alone: worked out once, a copy handed to each caller
+    return db.once("coverage:spans", lambda: _coverage(db)).copy()
+
+
+def _coverage(db: Connection) -> Result:
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
     used: dict[tuple[str, int], list[date]] = {}

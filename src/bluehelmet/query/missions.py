@@ -86,11 +86,12 @@ def missions(db: Connection, month: str | date | None = None, type: str = "all")
     res = personnel(db, month=month, type=type, by=["mission"])
     at = parse_month(res.query["from"])
     ended = db.not_active(at, [r["mission"] for r in res.rows])
-    meta = {r[0]: r[1:] for r in db.con.execute("""
+    # the missions' names, headquarters and hosts: the same for every month, read once
+    meta: dict[str, tuple[Any, ...]] = db.once("missions:meta", lambda: {r[0]: r[1:] for r in db.con.execute("""
         SELECT m.acronym, m.name, m.hq, m.hq_lon, m.hq_lat, strftime(m.start_date, '%Y-%m-%d'),
                string_agg(c.name, '; ' ORDER BY c.name)
         FROM mission m LEFT JOIN mission_host h USING (acronym) LEFT JOIN country c USING (iso3)
-        GROUP BY ALL""").fetchall()}
+        GROUP BY ALL""").fetchall()})
     cols = ["month", "mission", "name", "personnel", "hosts", "hq", "hq_lon", "hq_lat", "start"]
     rows = []
     for r in res.rows:

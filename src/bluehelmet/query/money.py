@@ -159,7 +159,28 @@ def _dollars(value: float) -> int | float:
 
 def _sides(db: Connection, scale: str, years: list[int]) -> Result:
     """The permanent members (on 31 December of each year) and everybody else, summed per
-    year from the same cells as the ranking, so the P5 row equals ``assessments(member="P5")``."""
+    year from the same cells as the ranking, so the P5 row equals ``assessments(member="P5")``.
+    The same for every year a page asks: summed once per open database, each answer given
+    its own copy of the rows."""
+    rows, refs = db.once(f"who_pays:sides:{scale}:{years[0]}:{years[-1]}", lambda: _side_rows(db, scale, years))
+    columns = SIDES_COLUMNS if scale == "peacekeeping" else SIDES_COLUMNS[:5]
+    notes = ["share: the sum of the side's members' shares; a member's share, as in the ranking: "
+             + DEFINITIONS[scale],
+             "P5: the permanent members of the Security Council on 31 December of the year; others: every other "
+             "member the scale lists that year"]
+    if scale == "peacekeeping":
+        notes.append("ratio below 1 for the others: what the permanent members' premium pays for, the discounts "
+                     "of the developing members")
+    else:
+        notes.append("a regular scale's rates need not sum to exactly 100 (1946: 102.1)")
+    grains = [{"grain": "member x calendar year", "table": "assessment", "first_month": str(years[0]),
+               "last_month": str(years[-1]), "months": None}]
+    return Result(list(columns), [dict(r) for r in rows], list(refs), grains, notes,
+                  {"scale": scale, "from": str(years[0]), "to": str(years[-1]), "definition": DEFINITIONS[scale]})
+
+
+def _side_rows(db: Connection, scale: str, years: list[int]) -> tuple[list[dict[str, Any]], list[SourceRef]]:
+    """:func:`_sides`' rows and the files they cite."""
     cells = scale_cells(db, scale)
     rows_in = [(y, m, c["share"], c["amount_usd"], c["source_id"], c["amount_source_id"])
                for y in sorted(cells) if years[0] <= y <= years[-1] for m, c in sorted(cells[y].items())]
@@ -185,8 +206,12 @@ def _sides(db: Connection, scale: str, years: list[int]) -> Result:
             cell["regular_rate"] += regular[(y, m)][0]
             cell["rates"] += 1
         for s in (sid, amount_sid, regular.get((y, m), (None, None))[1]):
-            if s is not None:
-                used.setdefault(("member x year", s), []).extend([date(y, 1, 1), date(y, 12, 1)])
+            if s is not None:  # the first and last year each file is used for
+                span = used.setdefault(("member x year", s), [date(y, 1, 1), date(y, 12, 1)])
+                if y < span[0].year:
+                    span[0] = date(y, 1, 1)
+                elif y > span[1].year:
+                    span[1] = date(y, 12, 1)
     rows = []
     for (y, side), c in sorted(sums.items(), key=lambda kv: (kv[0][0], kv[0][1] != _P5)):
         row = {"year": y, "side": side, "members": c["members"], "share": round(c["share"], 4),
@@ -196,20 +221,7 @@ def _sides(db: Connection, scale: str, years: list[int]) -> Result:
             rate = round(c["regular_rate"], 4) if c["rates"] == c["members"] else None
             row.update(regular_rate=rate, ratio=round(c["share"] / c["regular_rate"], 3) if rate else None)
         rows.append(row)
-    columns = SIDES_COLUMNS if scale == "peacekeeping" else SIDES_COLUMNS[:5]
-    notes = ["share: the sum of the side's members' shares; a member's share, as in the ranking: "
-             + DEFINITIONS[scale],
-             "P5: the permanent members of the Security Council on 31 December of the year; others: every other "
-             "member the scale lists that year"]
-    if scale == "peacekeeping":
-        notes.append("ratio below 1 for the others: what the permanent members' premium pays for, the discounts "
-                     "of the developing members")
-    else:
-        notes.append("a regular scale's rates need not sum to exactly 100 (1946: 102.1)")
-    grains = [{"grain": "member x calendar year", "table": "assessment", "first_month": str(years[0]),
-               "last_month": str(years[-1]), "months": None}]
-    return Result(list(columns), rows, db.source_refs(used), grains, notes,
-                  {"scale": scale, "from": str(years[0]), "to": str(years[-1]), "definition": DEFINITIONS[scale]})
+    return rows, db.source_refs(used)
 
 
 def who_pays(db: Connection, year: str | int | None = None, scale: str = "peacekeeping", top: int = 10) -> Profile:

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ..errors import NoDataError, QueryError
 from ..months import month_range, parse_month
-from ..vocab import GRAINS, PERSONNEL_TYPES, Capability, able_grains, coarse_type
+from ..vocab import GRAINS, PERSONNEL_TYPES, ROLLUPS, Capability, able_grains, coarse_type
 from .connection import Connection
 from .choices import describe, relevant
 from .coverage import latest_month, latest_note, no_data_text
@@ -96,12 +96,29 @@ def _country_filter(db: Connection, sel: Selection, months: list[date], params: 
     return "(" + " OR ".join(parts) + ")"
 
 
+def _table(grain: str, keys: list[str], by_country: bool, by_mission: bool, with_sources: bool) -> str:
+    """The smallest table holding what a question of ``grain`` needs: the grain's own, or
+    a rollup of it (vocab.ROLLUPS) where the question needs fewer of its keys (and one
+    that keeps files, where the question asks which files each row is from)."""
+    needs = set()
+    if by_country or any(k in keys for k in ("contributor", "group", *_COUNTRY_ATTR)):
+        needs.add("contributor")
+    if by_mission or "mission" in keys:
+        needs.add("mission")
+    own = GRAINS[grain]
+    kept = tuple(k for k in own["keys"] if k in needs)
+    if kept == own["keys"]:
+        return own["table"]
+    return next((r["table"] for r in ROLLUPS if r["grain"] == grain and r["keys"] == kept
+                 and (r["by_file"] or not with_sources)), own["table"])
+
+
 def statement(db: Connection, grain: str, months: list[date], sel: Selection, missions: list[str],
               types: tuple[str, ...] | None, keys: list[str], coarse_types: bool,
               with_sources: bool) -> tuple[str, list[Any]]:
     """The SQL (and its parameters) answering ``months`` from one grain's table: the keys,
     then ``personnel``, then the list of files behind each row (or NULL)."""
-    table = GRAINS[grain]["table"]
+    table = _table(grain, keys, bool(sel), bool(missions), with_sources)
     params: list[Any] = []  # for the WHERE clause
     join_params: list[Any] = []  # for the joins, which come first in the SQL text
     select, joins = [], []
@@ -132,6 +149,14 @@ def statement(db: Connection, grain: str, months: list[date], sel: Selection, mi
     else:
         where = ["list_contains(?, p.month)"]
         params.append(months)
+    if keys == ["month", "contributor"] and types is None and not sel and not missions and not with_sources \
+            and grain in ("detail", "contributor"):
+        # every contributor's personnel at each month (a ranking, the overview's top ten):
+        # summed at build time in contributor_rank, from this same grain for these months
+        # (the finest able to tell contributors apart), and holding exactly the rows an
+        # answer keeps, those with anybody deployed
+        return (f"SELECT p.month, p.contributor, p.personnel, NULL::INTEGER[] FROM contributor_rank p "
+                f"WHERE {where[0]}", params)
     if types is not None:
         where.append("list_contains(?, p.type)")
         params.append(list(types))
@@ -335,7 +360,7 @@ def _last_with_personnel(db: Connection, sel: Selection, missions: list[str], ty
 def _staff_officer_months(db: Connection, asked: list[date] | None, notes: list[str]) -> list[date] | None:
     """Staff officers are counted apart from troops only by the official reports from 2017-05;
     before, every source counts them among troops: those months are no data, not zero."""
-    row = db.con.execute("SELECT min(month) FROM personnel WHERE type = 'staff_officers'").fetchone()
+    row = db.con.execute("SELECT min(month) FROM personnel_by_month WHERE type = 'staff_officers'").fetchone()
     first = row[0] if row else None  # min() returns one row, NULL where there is none
     if first is None:
         raise NoDataError("no loaded source reports staff officers apart from troops")

@@ -71,17 +71,47 @@ def standing(db: Connection, contributor: str, months: Iterable[str | date], typ
     """Where one contributor (ISO3) stood among all at each of ``months``: its rank (None
     with nobody deployed), out of how many contributors, and its personnel.
 
-    The ranking is computed in SQL, so only one row per month comes back: the same ranks
-    as :func:`rank` (ties share a rank, nobody deployed is no rank) for a fraction of the
-    work when the months are many.
+    Only one row per month comes back, with the same ranks as :func:`rank` (ties share a
+    rank, nobody deployed is no rank). For all personnel (what a country's page asks) the
+    ranks were computed at build time (``contributor_rank``): one lookup, whatever the
+    number of months. Another type is ranked here, in SQL, one statement per grain.
     """
     if type not in COUNTED_TYPES:
         raise QueryError(f"unknown personnel type {type!r} for a ranking")
     asked = sorted({parse_month(m) for m in months})
     by_grain, missing = plan(db, asked, {"contributor"})
+    if type == "all":
+        rows = _looked_up(db, contributor, sorted(m for ms in by_grain.values() for m in ms))
+    else:
+        rows = _ranked_here(db, contributor, by_grain, type)
+    used: dict[tuple[str, int], list[date]] = {}
+    for grain, gmonths in by_grain.items():
+        for m in gmonths:  # unfiltered: every file covering the month ranks in it
+            for sid in db.coverage[grain][m]:
+                used.setdefault((grain, sid), []).append(m)
+    notes = [f"no contributor data for {len(missing)} of the months asked"] if missing else []
+    grains = [{"grain": g, "first_month": f"{min(ms):%Y-%m}", "last_month": f"{max(ms):%Y-%m}", "months": len(ms)}
+              for g, ms in by_grain.items()]
+    return Result(["month", "rank", "of", "personnel"], rows, db.source_refs(used), grains, notes,
+                  {"contributor": contributor, "type": type})
+
+
+def _looked_up(db: Connection, contributor: str, months: list[date]) -> list[dict[str, Any]]:
+    """The standing at ``months`` from ``contributor_rank`` (all personnel)."""
+    found = db.con.execute("""
+        SELECT m.month, r.rank, m.contributors, coalesce(r.personnel, 0)
+        FROM (SELECT month, any_value(contributors) AS contributors FROM contributor_rank
+              WHERE list_contains(?, month) GROUP BY month) m
+        LEFT JOIN contributor_rank r ON r.month = m.month AND r.contributor = ?
+        ORDER BY m.month""", [months, contributor]).fetchall()
+    return [{"month": f"{m:%Y-%m}", "rank": r, "of": n, "personnel": v} for m, r, n, v in found]
+
+
+def _ranked_here(db: Connection, contributor: str, by_grain: dict[str, list[date]],
+                 type: str) -> list[dict[str, Any]]:
+    """The standing of one type, ranked over every contributor of each grain's months."""
     coarse = len(by_grain) > 1 or "detail" not in by_grain
     rows: list[dict[str, Any]] = []
-    used: dict[tuple[str, int], list[date]] = {}
     for grain, gmonths in by_grain.items():
         inner, params = statement(db, grain, gmonths, Selection(), [], PERSONNEL_TYPES[type],
                                   ["month", "contributor"], coarse, False)
@@ -94,12 +124,5 @@ def standing(db: Connection, contributor: str, months: Iterable[str | date], typ
                    coalesce(max(personnel) FILTER (WHERE contributor = ?), 0)
             FROM ranked GROUP BY month ORDER BY month""", [*params, contributor, contributor]).fetchall()
         rows += [{"month": f"{m:%Y-%m}", "rank": r, "of": n, "personnel": v} for m, r, n, v in found]
-        for m in gmonths:  # unfiltered: every file covering the month ranks in it
-            for sid in db.coverage[grain][m]:
-                used.setdefault((grain, sid), []).append(m)
     rows.sort(key=lambda r: r["month"])
-    notes = [f"no contributor data for {len(missing)} of the months asked"] if missing else []
-    grains = [{"grain": g, "first_month": f"{min(ms):%Y-%m}", "last_month": f"{max(ms):%Y-%m}", "months": len(ms)}
-              for g, ms in by_grain.items()]
-    return Result(["month", "rank", "of", "personnel"], rows, db.source_refs(used), grains, notes,
-                  {"contributor": contributor, "type": type})
+    return rows

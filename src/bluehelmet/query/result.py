@@ -67,6 +67,13 @@ class Result:
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.rows)
 
+    def copy(self) -> "Result":
+        """A copy whose lists, rows and query a caller may change: what an answer kept for
+        the open database (:meth:`Connection.once`) hands out."""
+        return Result(list(self.columns), [dict(r) for r in self.rows], list(self.sources),
+                      [dict(g) for g in self.grains], list(self.notes), dict(self.query), self.month,
+                      self.month_note, [dict(c) for c in self.choices], list(self.warnings))
+
     def scalar(self, column: str = "personnel") -> Any:
         """The single value of a one-row answer (0 when nothing was deployed)."""
         if len(self.rows) > 1:

@@ -218,22 +218,24 @@ def sites(db: Connection, mission: str | None = None, month: str | date | None =
         filters.append(f"(s.source_id, s.line) IN (SELECT (source_id, line) FROM site_contributor "
                        f"WHERE contributor IN ({', '.join('?' * len(members)) or 'NULL'}))")
         fparams += members
+    # the picked sites first, then their contributors gathered for those sites alone: one
+    # row per site throughout, so no grouping over the sites' many columns
     rows = db.con.execute(f"""
+        WITH s AS (SELECT s.* FROM deployment_site s JOIN (VALUES {picked}) AS p(mission, map_date, map)
+                        ON s.mission = p.mission AND s.map_date = p.map_date::DATE AND s.map = p.map
+                   {"WHERE " + " AND ".join(filters) if filters else ""}),
+             c AS (SELECT c.source_id, c.line,
+                          list({{'contributor': c.contributor, 'name': c.contributor_name, 'troops': c.troops}}
+                               ORDER BY c.slot) AS contributors
+                   FROM site_contributor c SEMI JOIN s USING (source_id, line) GROUP BY ALL)
         SELECT s.source_id, s.line, s.mission, s.map_date, s.map, s.location, s.country, s.latitude, s.longitude,
                s.troops, s.troops_unknown, s.hq_level, s.reserve_troops, s.force_protection_troops, s.rpf_troops,
                s.unpol, s.unmo, s.liaison,
-               {", ".join(f"u.{t}" for t in UNIT_TYPES)}, u.source_id,
-               list({{'contributor': c.contributor, 'name': c.contributor_name, 'troops': c.troops}} ORDER BY c.slot)
-                   FILTER (WHERE c.slot IS NOT NULL)
-        FROM deployment_site s JOIN (VALUES {picked}) AS p(mission, map_date, map)
-             ON s.mission = p.mission AND s.map_date = p.map_date::DATE AND s.map = p.map
-        LEFT JOIN (SELECT mission, year, location, {", ".join(f"max({t}) AS {t}" for t in UNIT_TYPES)},
-                          min(source_id) AS source_id
-                   FROM geopko_unit_type GROUP BY ALL) u
+               {", ".join(f"u.{t}" for t in UNIT_TYPES)}, u.source_id, c.contributors
+        FROM s LEFT JOIN geopko_unit_year u
              ON u.mission = s.mission AND u.year = year(s.map_date) AND u.location = s.location
-        LEFT JOIN site_contributor c ON c.source_id = s.source_id AND c.line = s.line
-        {"WHERE " + " AND ".join(filters) if filters else ""}
-        GROUP BY ALL ORDER BY s.mission, s.troops DESC NULLS LAST, s.location""", pparams + fparams).fetchall()
+        LEFT JOIN c ON c.source_id = s.source_id AND c.line = s.line
+        ORDER BY s.mission, s.troops DESC NULLS LAST, s.location""", pparams + fparams).fetchall()
     out: list[dict[str, Any]] = []
     used: dict[tuple[str, int], list[date]] = defaultdict(list)
     for (sid, _line, m, d, name, loc, country, lat, lon, troops, unknown, hq, res, fp, rpf, unpol, unmo, lo,

@@ -46,6 +46,7 @@ class Attribution:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
+@lru_cache(maxsize=4096)  # asked for every month of a series, several times per page
 def month_end(month: date) -> str:
     """The ISO day a monthly headcount is for: the month's last day.
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from ..domain import Domain, Layout
 from ..records import Check, Finding
-from ..vocab import COARSE_SQL, GRAINS, coarse_type
+from ..vocab import COARSE_SQL, GRAINS, ROLLUPS, coarse_type
 
 if TYPE_CHECKING:
     import duckdb
@@ -294,10 +294,46 @@ def resolve(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
             GROUP BY ALL ORDER BY month, {key_sql}type""")
     con.execute("DROP TABLE _o; DROP TABLE _speaks; DROP TABLE _cells; DROP TABLE _cand; DROP TABLE _pick; "
                 "DROP TABLE IF EXISTS _lacking")
+    _rollups(con)
+    _ranks(con)
     con.execute("CREATE TABLE coverage AS " + " UNION ALL ".join(
         f"SELECT DISTINCT '{grain}' AS grain, month, source_id FROM {spec['table']}"
         for grain, spec in GRAINS.items()))
     _choice_findings(con, findings)
+
+
+def _rollups(con: "duckdb.DuckDBPyConnection") -> None:
+    """Each rollup (vocab.ROLLUPS): its grain's resolved table summed over the keys it
+    drops, per file where it keeps files. Stored in key order, so one contributor's or mission's rows lie
+    together."""
+    for r in ROLLUPS:
+        keys = "".join(f"{k}, " for k in r["keys"])
+        by_file = (", source_id", ", source_id") if r["by_file"] else ("", "")
+        con.execute(f"""
+            CREATE TABLE {r['table']} AS
+            SELECT month, {keys}type, sum(male)::BIGINT AS male, sum(female)::BIGINT AS female,
+                   sum(total)::BIGINT AS total{by_file[0]}
+            FROM {GRAINS[r['grain']]['table']} GROUP BY ALL ORDER BY {keys}month, type{by_file[1]}""")
+
+
+def _ranks(con: "duckdb.DuckDBPyConnection") -> None:
+    """``contributor_rank``: every contributor with anybody deployed, ranked by all its
+    personnel among all contributors at each month, as the queries rank (ties share a
+    rank; nobody deployed is no rank), each month from the finest grain that tells
+    contributors apart and covers it: the detail where it has the month, the contributor
+    grain elsewhere. ``contributors`` is how many are ranked that month. All personnel
+    only: what a country's page asks at every December; another type is ranked when asked."""
+    con.execute("""
+        CREATE TABLE contributor_rank AS
+        WITH per AS (SELECT month, contributor, sum(total)::BIGINT AS personnel
+                     FROM personnel_by_contributor GROUP BY ALL
+                     UNION ALL
+                     SELECT month, contributor, sum(total)::BIGINT FROM personnel_contributor
+                     WHERE month NOT IN (SELECT DISTINCT month FROM personnel_by_month) GROUP BY ALL)
+        SELECT month, contributor, personnel,
+               rank() OVER (PARTITION BY month ORDER BY personnel DESC)::INTEGER AS rank,
+               count(*) OVER (PARTITION BY month)::INTEGER AS contributors
+        FROM per WHERE personnel > 0 ORDER BY month, rank, contributor""")
 
 
 def _mission_aliases(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..domain import Domain, Layout
 from ..records import Check, Finding
+from ..vocab import UNIT_TYPES
 
 if TYPE_CHECKING:
     import duckdb
@@ -113,6 +114,17 @@ def checks(con: "duckdb.DuckDBPyConnection") -> list[Check]:
     ]
 
 
+def derive(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
+    """``geopko_unit_year``: the unit types of a location in a year, one row per mission,
+    year and location (the largest count where the table lists a location twice), as
+    every sites answer joins them; aggregated here once, not per question."""
+    units = ", ".join(f"max({t})::BIGINT AS {t}" for t in UNIT_TYPES)
+    con.execute(f"""
+        CREATE TABLE geopko_unit_year AS
+        SELECT mission, year, location, {units}, min(source_id) AS source_id
+        FROM geopko_unit_type GROUP BY ALL ORDER BY mission, year, location""")
+
+
 def findings(con: "duckdb.DuckDBPyConnection", out: list[Finding]) -> None:
     """One line per cross-check: how far the sources agree."""
     for name, cells, differing, abs_diff, first, last in con.execute("""
@@ -128,6 +140,7 @@ DOMAIN = Domain(
     summary="deployment locations per UN map, with troops, unit types and contributors",
     layouts=LAYOUTS,
     tables=TABLES,
+    derive=derive,
     # maps by their month; the v2.3 and RADPKO tables by year (January to December)
     coverage=" UNION ALL ".join(
         ["SELECT source_id, date_trunc('month', map_date)::DATE AS month FROM deployment_site"]

@@ -10,6 +10,7 @@ need, so they are switched off.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -32,6 +33,12 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     import anyio.to_thread
 
     anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.threads
+    # what is loaded by now (the libraries, the database's metadata) lives as long as the
+    # server: frozen, the collector stops walking it, and collects less often. A page
+    # allocates many short-lived rows, and a full collection over the whole heap in the
+    # middle of one cost a country page up to 50 ms (bench/page_cost.py)
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
     yield
 
 
