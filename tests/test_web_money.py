@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 
 from bluehelmet.cli import cli
 from bluehelmet.web.app import create_app
+from bluehelmet.web.charts import chart_rows
 
 OPEN = "finance/un-open"
 SCALE_CSV = "finance/un-scale/UNGA_scale_of_assessment.csv"
@@ -175,7 +176,7 @@ def test_shares_over_time_follow_the_years_ten_largest(client, sources):
     assert china_2024["share"] == round(100 * raw24["China"] / sum(raw24.values()), 4)
     assert "United States of America" in top
     chart = page["charts"]["shares_over_time"]
-    assert len(chart["data"]["values"]) == len(series) and chart["mark"]["type"] == "line"
+    assert len(chart_rows(chart)) == len(series) and chart["layer"][0]["mark"]["type"] == "line"
 
 
 def test_the_finance_page_against_the_raw_workbook(client, aiddata):
