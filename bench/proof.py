@@ -1,9 +1,9 @@
-"""Proof in one run (issue 15): bluehelmet against Datasette, against pandas, and at 10x and 32x.
+"""Proof in one run (issue 15): bluehelmet against Datasette, against pandas, and at 10x, 32x and 100x.
 
     .venv/bin/pip install datasette psutil   # the benchmark environment only
-    .venv/bin/python bench/proof.py [--db PATH] [--sources DIR] [--quick] [--only web,questions,scale]
+    .venv/bin/python bench/proof.py [--db PATH] [--sources DIR] [--quick] [--only web,questions,scale,scaledb]
 
-Three parts, one after the other, each printing a Markdown table:
+Four parts, one after the other, each printing a Markdown table:
 
 (a) **web**: ``bluehelmet serve --no-cache`` (one worker) and Datasette (``--immutable``, one
     process) over a SQLite copy of the tables the questions need (the resolved contributor x
@@ -23,10 +23,15 @@ Three parts, one after the other, each printing a Markdown table:
     accept; 100x does not) into scratch source folders under /tmp, each copy shifted by
     whole years clear of the real data's months, every other source file linked as it is;
     then ``bluehelmet build`` timed on each, and a fixed query mix timed on each built
-    database (p50, p99).
+    database (open, first query, p50, p99).
+(d) **scaledb**: past what the readers' dates allow, the built database multiplied 1x,
+    10x, 32x and 100x (bench/proof_multiply.py: its personnel tables copied with months
+    shifted by 40-year steps, the rollups, ranks and coverage recomputed by the build's own
+    code, checked equal to the build's at 1x); the multiplication timed, and the same query
+    mix as (c) on each.
 
 ``--quick`` shortens every part (3 s loads, 10 answers compared per kind, 2 repeats, scale
-to 10x only). Everything written goes under one temporary folder, removed at the end.
+and scaledb to 10x only). Everything written goes under one temporary folder, removed at the end.
 Datasette's SQL is written to mean what bluehelmet answers (troops with staff officers,
 ties at 10th kept, nobody at zero ranked), so the answers can be compared.
 """
@@ -328,7 +333,7 @@ def part_questions(db: Path, sources: Path, repeat: int) -> None:
            "bluehelmet warm", "speed-up"], rows)
 
 
-# ---- (c) scale: 1x, 10x, 100x the detail file
+# ---- (c) scale: 1x, 10x, 32x the detail file; (d) 1x .. 100x the built database
 
 def query_mix(db: Any, late: str | date) -> list[Callable[[], Any]]:
     """A fixed mix: rankings, a country, a mission, a group's share, a series; and the same
@@ -369,7 +374,8 @@ def part_scale(sources: Path, tmp: Path, factors: list[int], rounds: int) -> Non
         f"{proof_lib.FORWARD[1]}, ... (the first copy starts in 2029-11, after the real data's last month), "
         f"then backward by {-proof_lib.BACKWARD[0]}, {-proof_lib.BACKWARD[1]}, ... (ending before 1990-11); no copy "
         f"meets another or a real month. The readers accept dates of {proof_lib.FIRST_YEAR}-{proof_lib.LAST_YEAR} "
-        f"only, so {proof_lib.MAX_FACTOR}x is the most that fits: 100 copies of 52 months would need 433 years. "
+        f"only, so {proof_lib.MAX_FACTOR}x is the most that fits: 100 copies of 52 months would need 433 years "
+        f"(part (d) multiplies the built database instead). "
         f"Every other source file is linked unchanged. Build: `bluehelmet build` into a new file (wall clock; "
         f"CPU = user + system of the build process; the parsed-PDF cache warm). Queries: the mix of `query_mix` "
         f"in bench/proof.py, {rounds} rounds, in-process, on a freshly opened database.\n")
@@ -435,7 +441,7 @@ def main() -> None:
     ap.add_argument("--db", help="a built database (default: build one from --sources into the scratch folder)")
     ap.add_argument("--sources", default=os.environ.get("BLUEHELMET_SOURCES", "../shared/data"),
                     help="the raw files (default: $BLUEHELMET_SOURCES, else ../shared/data)")
-    ap.add_argument("--quick", action="store_true", help="3 s loads, 2 repeats, scale to 10x only")
+    ap.add_argument("--quick", action="store_true", help="3 s loads, 2 repeats, scale and scaledb to 10x only")
     ap.add_argument("--only", default="web,questions,scale,scaledb",
                     help="comma-separated parts: web, questions, scale (the sources), scaledb (the built database)")
     ap.add_argument("--seconds", type=float)
