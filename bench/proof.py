@@ -1,9 +1,9 @@
-"""Proof in one run (issue 15): bluehelmet against Datasette, against pandas, and at 10x and 32x.
+"""Proof in one run (issue 15): bluehelmet against Datasette, against pandas, and at 10x, 32x and 100x.
 
     .venv/bin/pip install datasette psutil   # the benchmark environment only
-    .venv/bin/python bench/proof.py [--db PATH] [--sources DIR] [--quick] [--only web,questions,scale]
+    .venv/bin/python bench/proof.py [--db PATH] [--sources DIR] [--quick] [--only web,questions,scale,scaledb]
 
-Three parts, one after the other, each printing a Markdown table:
+Four parts, one after the other, each printing a Markdown table:
 
 (a) **web**: ``bluehelmet serve --no-cache`` (one worker) and Datasette (``--immutable``, one
     process) over a SQLite copy of the tables the questions need (the resolved contributor x
@@ -23,10 +23,15 @@ Three parts, one after the other, each printing a Markdown table:
     accept; 100x does not) into scratch source folders under /tmp, each copy shifted by
     whole years clear of the real data's months, every other source file linked as it is;
     then ``bluehelmet build`` timed on each, and a fixed query mix timed on each built
-    database (p50, p99).
+    database (open, first query, p50, p99).
+(d) **scaledb**: past what the readers' dates allow, the built database multiplied 1x,
+    10x, 32x and 100x (bench/proof_multiply.py: its personnel tables copied with months
+    shifted by 40-year steps, the rollups, ranks and coverage recomputed by the build's own
+    code, checked equal to the build's at 1x); the multiplication timed, and the same query
+    mix as (c) on each.
 
 ``--quick`` shortens every part (3 s loads, 10 answers compared per kind, 2 repeats, scale
-to 10x only). Everything written goes under one temporary folder, removed at the end.
+and scaledb to 10x only). Everything written goes under one temporary folder, removed at the end.
 Datasette's SQL is written to mean what bluehelmet answers (troops with staff officers,
 ties at 10th kept, nobody at zero ranked), so the answers can be compared.
 """
@@ -44,7 +49,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import quote
@@ -72,7 +77,7 @@ def table(header: list[str], rows: list[list[Any]]) -> None:
 
 
 def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
+    return f"{seconds * 1000:,.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
 def times(ratio: float) -> str:
@@ -328,12 +333,12 @@ def part_questions(db: Path, sources: Path, repeat: int) -> None:
            "bluehelmet warm", "speed-up"], rows)
 
 
-# ---- (c) scale: 1x, 10x, 100x the detail file
+# ---- (c) scale: 1x, 10x, 32x the detail file; (d) 1x .. 100x the built database
 
-def query_mix(db: Any, shifted: list[int]) -> list[Callable[[], Any]]:
+def query_mix(db: Any, late: str | date) -> list[Callable[[], Any]]:
     """A fixed mix: rankings, a country, a mission, a group's share, a series; and the same
-    ranking at a synthetic month when there is one (the last copy's 2013-12)."""
-    late = f"{2013 + max(shifted)}-12" if shifted else "2013-12"
+    ranking and a group at ``late``, a synthetic month when there is one (the last copy's
+    2013-12; a date past 2099 is given as a date, which the month parser takes as it is)."""
     return [
         lambda: db.rank(month="2013-12", top=10),
         lambda: db.rank(month=late, top=10),
@@ -346,16 +351,31 @@ def query_mix(db: Any, shifted: list[int]) -> list[Callable[[], Any]]:
     ]
 
 
-def part_scale(sources: Path, tmp: Path, factors: list[int], rounds: int) -> None:
+def time_mix(path: Path, late: str | date, rounds: int) -> tuple[float, float, float, float]:
+    """The mix on a freshly opened database: the opening's time (it loads the coverage
+    table, one row per grain, month and file), the first call's, then p50 and p99 over
+    ``rounds`` rounds of the whole mix."""
     import bluehelmet
 
+    db, opened = _timed(lambda: bluehelmet.open(path))
+    try:
+        mix = query_mix(db, late)
+        first = _timed(mix[0])[1]
+        lat = [_timed(q)[1] for _ in range(rounds) for q in mix]
+    finally:
+        db.close()
+    return opened, first, proof_lib.percentile(lat, 50), proof_lib.percentile(lat, 99)
+
+
+def part_scale(sources: Path, tmp: Path, factors: list[int], rounds: int) -> None:
     say("## (c) Scale: the IPI detail file replicated, build time and query latency\n")
     say(f"`{proof_lib.REPLICATED}` (contributor x mission x month, 2009-11 .. 2014-02) written N times: the "
         f"original and N-1 copies shifted by whole years, forward by {proof_lib.FORWARD[0]}, "
         f"{proof_lib.FORWARD[1]}, ... (the first copy starts in 2029-11, after the real data's last month), "
         f"then backward by {-proof_lib.BACKWARD[0]}, {-proof_lib.BACKWARD[1]}, ... (ending before 1990-11); no copy "
         f"meets another or a real month. The readers accept dates of {proof_lib.FIRST_YEAR}-{proof_lib.LAST_YEAR} "
-        f"only, so {proof_lib.MAX_FACTOR}x is the most that fits: 100 copies of 52 months would need 433 years. "
+        f"only, so {proof_lib.MAX_FACTOR}x is the most that fits: 100 copies of 52 months would need 433 years "
+        f"(part (d) multiplies the built database instead). "
         f"Every other source file is linked unchanged. Build: `bluehelmet build` into a new file (wall clock; "
         f"CPU = user + system of the build process; the parsed-PDF cache warm). Queries: the mix of `query_mix` "
         f"in bench/proof.py, {rounds} rounds, in-process, on a freshly opened database.\n")
@@ -371,20 +391,49 @@ def part_scale(sources: Path, tmp: Path, factors: list[int], rounds: int) -> Non
         wall = time.perf_counter() - t
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        db = bluehelmet.open(out)
-        mix = query_mix(db, proof_lib.shifts(factor))
-        lat: list[float] = []
-        first = _timed(mix[0])[1]
-        for _ in range(rounds):
-            for q in mix:
-                lat.append(_timed(q)[1])
-        db.close()
+        shifted = proof_lib.shifts(factor)
+        opened, first, p50, p99 = time_mix(out, f"{2013 + max(shifted)}-12" if shifted else "2013-12", rounds)
         rows.append([f"{factor}x", f"{written:,}", ms(wall), ms(cpu), f"{out.stat().st_size / 2**20:.0f} MB",
-                     ms(first), ms(proof_lib.percentile(lat, 50)), ms(proof_lib.percentile(lat, 99))])
+                     ms(opened), ms(first), ms(p50), ms(p99)])
         shutil.rmtree(src, ignore_errors=True)
         out.unlink()
     table(["data", "detail rows written", "build (wall)", "build (CPU)", "database",
-           "first query", "query p50", "query p99"], rows)
+           "open", "first query", "query p50", "query p99"], rows)
+
+
+def part_scale_db(db: Path, tmp: Path, factors: list[int], rounds: int) -> None:
+    import proof_multiply
+
+    say("## (d) Scale past 32x: the built database multiplied, query latency\n")
+    say(f"The built database copied, then N-1 copies of its personnel tables ({', '.join(proof_multiply.FACTS)}) "
+        f"added with every month shifted by {proof_lib.DB_STEP}, {2 * proof_lib.DB_STEP}, ... years (the "
+        f"real months end in 2025, so no copy meets another; the last copy at 100x is in year "
+        f"{1990 + 99 * proof_lib.DB_STEP}-{2025 + 99 * proof_lib.DB_STEP}, which DuckDB's dates allow and the "
+        f"readers' 1900-2099 do not); then the rollups, contributor_rank and coverage recomputed by the build's "
+        f"own code (bench/proof_multiply.py). 'Build' here is that multiplication, not the readers: "
+        f"wall clock, and CPU of this process (DuckDB's threads included). Queries: the mix of `query_mix`, "
+        f"{rounds} rounds, on a freshly opened database, the synthetic month being the last copy's 2013-12.\n")
+    check = tmp / "multiplied-check.duckdb"
+    proof_multiply.multiply(db, check, proof_lib.db_shifts(1))
+    differ = proof_multiply.derived_differences(db, check)
+    check.unlink()
+    say(f"At 1x the recomputed tables ({', '.join(differ)}) equal the build's: "
+        f"{'yes, row for row' if not any(differ.values()) else f'**NO**: {differ}'}.\n")
+    rows = []
+    for factor in factors:
+        out = tmp / f"multiplied-{factor}x.duckdb"
+        shifted = proof_lib.db_shifts(factor)
+        cpu, t = time.process_time(), time.perf_counter()
+        counts = proof_multiply.multiply(db, out, shifted)
+        wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+        late: str | date = date(2013 + max(shifted), 12, 1) if shifted else "2013-12"
+        opened, first, p50, p99 = time_mix(out, late, rounds)
+        rows.append([f"{factor}x", f"{counts['personnel']:,}", f"{counts['personnel_contributor']:,}",
+                     f"{counts['personnel_by_contributor']:,}", ms(wall), ms(cpu),
+                     f"{out.stat().st_size / 2**20:.0f} MB", ms(opened), ms(first), ms(p50), ms(p99)])
+        out.unlink()
+    table(["data", "personnel rows", "personnel_contributor rows", "personnel_by_contributor rows",
+           "multiply + rollups (wall)", "(CPU)", "database", "open", "first query", "query p50", "query p99"], rows)
 
 
 def main() -> None:
@@ -392,8 +441,9 @@ def main() -> None:
     ap.add_argument("--db", help="a built database (default: build one from --sources into the scratch folder)")
     ap.add_argument("--sources", default=os.environ.get("BLUEHELMET_SOURCES", "../shared/data"),
                     help="the raw files (default: $BLUEHELMET_SOURCES, else ../shared/data)")
-    ap.add_argument("--quick", action="store_true", help="3 s loads, 2 repeats, scale to 10x only")
-    ap.add_argument("--only", default="web,questions,scale")
+    ap.add_argument("--quick", action="store_true", help="3 s loads, 2 repeats, scale and scaledb to 10x only")
+    ap.add_argument("--only", default="web,questions,scale,scaledb",
+                    help="comma-separated parts: web, questions, scale (the sources), scaledb (the built database)")
     ap.add_argument("--seconds", type=float)
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--wrk", choices=["auto", "yes", "no"], default="auto", help="load with wrk (default: if present)")
@@ -420,6 +470,9 @@ def main() -> None:
             part_questions(db, sources, 2 if args.quick else 5)
         if "scale" in parts:
             part_scale(sources, tmp, [1, 10] if args.quick else [1, 10, proof_lib.MAX_FACTOR], 3 if args.quick else 10)
+        if "scaledb" in parts:
+            part_scale_db(db, tmp, [1, 10] if args.quick else [1, 10, proof_lib.MAX_FACTOR, 100],
+                          3 if args.quick else 10)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     say(f"total run time {time.perf_counter() - started:.0f} s, load average at the end "

@@ -26,6 +26,11 @@ STEP = 5
 FORWARD = list(range(20, LAST_YEAR - 2014 + 1, STEP))
 BACKWARD = [-s for s in range(25, 2009 - FIRST_YEAR + 1, STEP)]
 MAX_FACTOR = 1 + len(FORWARD) + len(BACKWARD)
+#: past MAX_FACTOR the built database is multiplied instead (proof_multiply.py): copy k is
+#: every month of it shifted by k * DB_STEP years. The real months span 1990-11 .. 2025-07
+#: (under 35 years), so copies 40 years apart never meet; DuckDB's dates reach far beyond
+#: the last copy (year 5985 at 100x), though the readers' 1900-2099 do not
+DB_STEP = 40
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -50,6 +55,13 @@ def shifts(factor: int) -> list[int]:
         raise ValueError(f"the replicated file fits {MAX_FACTOR} times between {FIRST_YEAR} and {LAST_YEAR}, "
                          f"not {factor}")
     return (FORWARD + BACKWARD)[:factor - 1]
+
+
+def db_shifts(factor: int) -> list[int]:
+    """The year shifts of the copies that make the built database ``factor`` times over."""
+    if factor < 1:
+        raise ValueError(f"a factor is at least 1, not {factor}")
+    return [DB_STEP * k for k in range(1, factor)]
 
 
 def replicate_csv(src: Path, dst: Path, factor: int, date_column: str = "Date") -> int:

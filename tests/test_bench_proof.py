@@ -1,21 +1,32 @@
 """bench/proof_lib.py, the library-free helpers of the proof benchmark: the scaling copies
 must land on real month ends, never overlap each other or the real data, and keep every
 row; the percentile is the nearest rank. The CSV here is synthetic (three rows written by
-the test), not a source file."""
+the test), not a source file. bench/proof_multiply.py, the built database multiplied past
+what the readers' dates allow: at 1x it must give back the build's rollups, and a copy's
+month must answer as the real month it was copied from."""
 
 from __future__ import annotations
 
 import csv
 import importlib.util
+from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-LIB = Path(__file__).resolve().parent.parent / "bench" / "proof_lib.py"
-spec = importlib.util.spec_from_file_location("bluehelmet_proof_lib", LIB)
-assert spec and spec.loader
-proof_lib = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(proof_lib)
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bluehelmet_{name}", BENCH / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+proof_lib = _load("proof_lib")
 
 
 def test_shift_keeps_month_ends() -> None:
@@ -56,3 +67,42 @@ def test_percentile_is_the_nearest_rank() -> None:
     assert proof_lib.percentile(values, 99) == 99
     assert proof_lib.percentile([3.0], 99) == 3
     assert proof_lib.percentile(list(reversed(values)), 100) == 100
+
+
+def test_database_copies_never_meet_the_real_months_or_each_other() -> None:
+    real = (1990 * 12 + 10, 2025 * 12 + 6)  # 1990-11 .. 2025-07, as month numbers
+    assert proof_lib.db_shifts(1) == []
+    spans = [real, *((real[0] + 12 * y, real[1] + 12 * y) for y in proof_lib.db_shifts(100))]
+    assert len(spans) == 100
+    assert all(a[1] < b[0] for a, b in zip(spans, spans[1:]))
+    assert spans[-1][1] // 12 < 10000  # a DATE's year, and a 4-digit month for the queries
+    with pytest.raises(ValueError):
+        proof_lib.db_shifts(0)
+
+
+def test_multiplied_database(built_db: Path, tmp_path: Path) -> None:
+    import duckdb
+
+    import bluehelmet
+
+    multiply = _load("proof_multiply")
+    once = tmp_path / "1x.duckdb"
+    multiply.multiply(built_db, once, [])
+    assert multiply.derived_differences(built_db, once) == {t: 0 for t in multiply.DERIVED}
+
+    thrice = tmp_path / "3x.duckdb"
+    counts = multiply.multiply(built_db, thrice, proof_lib.db_shifts(3))
+    con = duckdb.connect(str(built_db), read_only=True)
+    try:
+        for table in (*multiply.FACTS, *multiply.DERIVED):
+            assert counts[table] == 3 * con.execute(f"SELECT count(*) FROM {table}").fetchone()[0], table
+    finally:
+        con.close()
+    # the last copy's 2013-12 (2093-12) answers as the real 2013-12: IPI's published
+    # top contributor that month, Pakistan, with the same figures through the rank table
+    with bluehelmet.open(built_db) as real, bluehelmet.open(thrice) as db:
+        want = [{k: v for k, v in r.items() if k != "month"} for r in real.rank(month="2013-12", top=10).rows]
+        late = db.rank(month=date(2093, 12, 1), top=10)
+        assert [{k: v for k, v in r.items() if k != "month"} for r in late.rows] == want
+        assert late.rows[0]["contributor"] == "PAK" and {r["month"] for r in late.rows} == {"2093-12"}
+        assert db.rank(month="2013-12", top=10).rows == real.rank(month="2013-12", top=10).rows
