@@ -25,6 +25,8 @@ INTERNAL: dict[str, str] = {
        for t in ("personnel_by_contributor", "personnel_by_mission", "personnel_by_month",
                  "personnel_mission_by_month", "personnel_contributor_by_month")},
     "contributor_rank": "materialised for the pages: ranks computed from personnel and personnel_contributor",
+    "contributor_type": "materialised for the pages: each contributor's personnel of each type, summed from "
+                        "personnel and personnel_contributor",
     "geopko_unit_year": "materialised for the pages: geopko_unit_type summed per mission, year and location",
 }
 

@@ -159,6 +159,17 @@ def scale_cells(db: Connection, scale: str) -> _Cells:
     return db.once(f"assessment:cells:{scale}", load)
 
 
+def _cells_of(row: dict[str, dict[str, Any]], only: set[str] | None) -> dict[str, dict[str, Any]]:
+    """A year's cells of the members in ``only`` (all without), in the year's order; one
+    member (a country's page) is looked up rather than found among the 193."""
+    if only is None:
+        return dict(row)
+    if len(only) == 1:
+        (m,) = only
+        return {m: row[m]} if m in row else {}
+    return {m: c for m, c in row.items() if m in only}
+
+
 class _Answer:
     """The rows of one scale over some years, as read, and the files they cite."""
 
@@ -166,19 +177,20 @@ class _Answer:
         self.db, self.scale = db, scale
         # ``only``: the members asked, where nothing needs the others (no group, no --within)
         table = scale_cells(db, scale)
-        self.cells: dict[int, dict[str, dict[str, Any]]] = {
-            y: {m: c for m, c in table.get(y, {}).items() if only is None or m in only} for y in years}
+        self.cells: dict[int, dict[str, dict[str, Any]]] = {y: _cells_of(table.get(y, {}), only) for y in years}
         # a peacekeeping row shows the member's regular rate beside its share
         self.regular: dict[tuple[int, str], tuple[float, int]] = {}
         if scale == "peacekeeping":
             regular = scale_cells(db, "regular")
             self.regular = {(y, m): (c["share"], c["source_id"]) for y in years
-                            for m, c in regular.get(y, {}).items() if only is None or m in only}
+                            for m, c in _cells_of(regular.get(y, {}), only).items()}
         self.used: dict[tuple[str, int], list[date]] = {}
         # every share divides by its file's total (a member absent from a year's file is
-        # absent on that file's word)
+        # absent on that file's word); the files of each year, worked out once per open database
+        files = db.once(f"assessment:files:{scale}", lambda: {
+            y: sorted({c["source_id"] for c in row.values()}) for y, row in table.items()})
         for y in years:
-            for sid in sorted({c["source_id"] for c in table.get(y, {}).values()}):
+            for sid in files.get(y, ()):
                 self.use(sid, y)
 
     def use(self, sid: int | None, y: int) -> None:

@@ -31,6 +31,8 @@ BY_KEYS = ("contributor", "mission", "type", "month", "year", "gender", "region"
            "continent", "group")
 YEAR_AGGS = ("dec", "mean", "max")
 _COUNTRY_ATTR = {"region": "region", "subregion": "subregion", "continent": "continent"}
+# the stored types of a personnel type -> its name, as contributor_type holds it
+_TYPE_NAMES = {types: name for name, types in PERSONNEL_TYPES.items() if types is not None}
 
 
 def question_needs(country: bool = False, mission: bool = False, type: str = "all",
@@ -149,14 +151,20 @@ def statement(db: Connection, grain: str, months: list[date], sel: Selection, mi
     else:
         where = ["list_contains(?, p.month)"]
         params.append(months)
-    if keys == ["month", "contributor"] and types is None and not sel and not missions and not with_sources \
-            and grain in ("detail", "contributor"):
+    if keys == ["month", "contributor"] and not sel and not missions and grain in ("detail", "contributor"):
         # every contributor's personnel at each month (a ranking, the overview's top ten):
-        # summed at build time in contributor_rank, from this same grain for these months
-        # (the finest able to tell contributors apart), and holding exactly the rows an
-        # answer keeps, those with anybody deployed
-        return (f"SELECT p.month, p.contributor, p.personnel, NULL::INTEGER[] FROM contributor_rank p "
-                f"WHERE {where[0]}", params)
+        # summed at build time from this same grain for these months (the finest able to
+        # tell contributors apart). All personnel: contributor_rank, holding exactly the
+        # rows an answer keeps, those with anybody deployed; one type: contributor_type,
+        # holding the rows this statement would group, with their files
+        if types is None and not with_sources:
+            return (f"SELECT p.month, p.contributor, p.personnel, NULL::INTEGER[] FROM contributor_rank p "
+                    f"WHERE {where[0]}", params)
+        named = _TYPE_NAMES.get(types) if types is not None else None
+        if named is not None:
+            files = "p.source_ids" if with_sources else "NULL::INTEGER[]"
+            return (f"SELECT p.month, p.contributor, p.personnel, {files} FROM contributor_type p "
+                    f"WHERE {where[0]} AND p.type = ?", [*params, named])
     if types is not None:
         where.append("list_contains(?, p.type)")
         params.append(list(types))

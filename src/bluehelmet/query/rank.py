@@ -97,14 +97,15 @@ def standing(db: Connection, contributor: str, months: Iterable[str | date], typ
 
 
 def _looked_up(db: Connection, contributor: str, months: list[date]) -> list[dict[str, Any]]:
-    """The standing at ``months`` from ``contributor_rank`` (all personnel)."""
-    found = db.con.execute("""
-        SELECT m.month, r.rank, m.contributors, coalesce(r.personnel, 0)
-        FROM (SELECT month, any_value(contributors) AS contributors FROM contributor_rank
-              WHERE list_contains(?, month) GROUP BY month) m
-        LEFT JOIN contributor_rank r ON r.month = m.month AND r.contributor = ?
-        ORDER BY m.month""", [months, contributor]).fetchall()
-    return [{"month": f"{m:%Y-%m}", "rank": r, "of": n, "personnel": v} for m, r, n, v in found]
+    """The standing at ``months`` from ``contributor_rank`` (all personnel): the
+    contributor's own rows, and how many were ranked at each month (read once per open
+    database), instead of joining the table to itself on every page."""
+    ranked_at: dict[date, int] = db.once("rank:contributors", lambda: dict(db.con.execute(
+        "SELECT month, any_value(contributors) FROM contributor_rank GROUP BY month").fetchall()))
+    mine = {m: (r, v) for m, r, v in db.con.execute(
+        "SELECT month, rank, personnel FROM contributor_rank WHERE contributor = ?", [contributor]).fetchall()}
+    return [{"month": f"{m:%Y-%m}", "rank": mine.get(m, (None, 0))[0], "of": ranked_at[m],
+             "personnel": mine.get(m, (None, 0))[1]} for m in months if m in ranked_at]
 
 
 def _ranked_here(db: Connection, contributor: str, by_grain: dict[str, list[date]],

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from ..domain import Domain, Layout
 from ..records import Check, Finding
-from ..vocab import COARSE_SQL, GRAINS, ROLLUPS, coarse_type
+from ..vocab import COARSE_SQL, GRAINS, PERSONNEL_TYPES, ROLLUPS, coarse_type
 
 if TYPE_CHECKING:
     import duckdb
@@ -296,6 +296,7 @@ def resolve(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
                 "DROP TABLE IF EXISTS _lacking")
     _rollups(con)
     _ranks(con)
+    _typed(con)
     con.execute("CREATE TABLE coverage AS " + " UNION ALL ".join(
         f"SELECT DISTINCT '{grain}' AS grain, month, source_id FROM {spec['table']}"
         for grain, spec in GRAINS.items()))
@@ -334,6 +335,28 @@ def _ranks(con: "duckdb.DuckDBPyConnection") -> None:
                rank() OVER (PARTITION BY month ORDER BY personnel DESC)::INTEGER AS rank,
                count(*) OVER (PARTITION BY month)::INTEGER AS contributors
         FROM per WHERE personnel > 0 ORDER BY month, rank, contributor""")
+
+
+def _typed(con: "duckdb.DuckDBPyConnection") -> None:
+    """``contributor_type``: every contributor's personnel of each type a ranking offers
+    but "all" (vocab.PERSONNEL_TYPES, its stored types summed), with the files behind it,
+    at every month, from the grain a query answering the month reads (the detail where it
+    has the month, the contributor grain elsewhere). Exactly the rows the general query
+    groups (zeros and all), so a typed ranking reads its figures and its sources here in
+    one lookup instead of summing the contributor rollup."""
+    pairs = [(name, stored) for name, types in PERSONNEL_TYPES.items() if types for stored in types]
+    mapping = ", ".join(f"('{name}', '{stored}')" for name, stored in pairs)
+    con.execute(f"""
+        CREATE TABLE contributor_type AS
+        WITH t(type, stored) AS (VALUES {mapping}),
+             per AS (SELECT month, contributor, type, total, source_id FROM personnel_by_contributor
+                     UNION ALL
+                     SELECT month, contributor, type, total, source_id FROM personnel_contributor
+                     WHERE month NOT IN (SELECT DISTINCT month FROM personnel_by_month))
+        SELECT p.month, t.type, p.contributor, sum(p.total)::BIGINT AS personnel,
+               list(DISTINCT p.source_id ORDER BY p.source_id) AS source_ids
+        FROM per p JOIN t ON t.stored = p.type
+        GROUP BY ALL ORDER BY p.month, t.type, p.contributor""")
 
 
 def _mission_aliases(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
