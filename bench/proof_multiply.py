@@ -8,7 +8,8 @@ multiples of ``proof_lib.DB_STEP`` years past the real span (DuckDB's dates run 
 personnel_mission, personnel_world) and the build's cell choices (cell_choice,
 cell_candidate, whose unusual choices an answer reports). Then it recomputes what the
 build derives from them, with the build's own code: the rollups (``vocab.ROLLUPS``) and
-``contributor_rank`` by ``sources/personnel.py``'s ``_rollups`` and ``_ranks``, and
+``contributor_rank`` and ``contributor_type`` by ``sources/personnel.py``'s ``_rollups``,
+``_ranks`` and ``_typed``, and
 ``coverage`` by the SQL of ``sources/personnel.py``'s ``resolve`` (reproduced below: it is
 inline there). :func:`derived_differences` checks that at 1x this gives back the build's
 tables row for row.
@@ -38,7 +39,7 @@ FACTS: dict[str, str] = {
     "cell_candidate": "grain, month",
 }
 #: what the build derives from the facts, recomputed here
-DERIVED = (*[r["table"] for r in ROLLUPS], "contributor_rank", "coverage")
+DERIVED = (*[r["table"] for r in ROLLUPS], "contributor_rank", "contributor_type", "coverage")
 
 #: ``coverage`` as ``sources/personnel.py`` ``resolve`` writes it (keep the two alike)
 COVERAGE_SQL = "CREATE TABLE coverage AS " + " UNION ALL ".join(
@@ -67,6 +68,7 @@ def multiply(real: Path, out: Path, shifts: list[int]) -> dict[str, int]:
             con.execute(f"DROP TABLE {table}")
         personnel_source._rollups(con)
         personnel_source._ranks(con)
+        personnel_source._typed(con)
         con.execute(COVERAGE_SQL)
         for table in (*FACTS, *DERIVED):
             rows[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
