@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ..db import Database
 from .grammar import BinOp, Call, Compare, Flow, Held, Month, Names, Number, Range, parse
 from .money import MEASURES, Money
-from .steps import Step, Unknown as _Unknown, grain_of as _grain, members as _members_of, text_of as _text
+from .steps import Step, Unknown as _Unknown, figure_text, grain_of as _grain, members as _members_of, text_of as _text
 
 __all__ = ["Step", "Verdict", "check", "DEFAULT_TOLERANCE", "FUNCTIONS"]
 
@@ -342,13 +342,9 @@ def _compare(ev: _Evaluator, node: Compare, text: str) -> Verdict:
     if not ok and floor and left < right and node.op not in ("<", "<=", "!="):
         # "61 died in 2023" against a list ending 2023-11-21: too few so far is not false
         v.verdict = "unknown"
-        v.reason = (f"{_num(left)} so far: the period runs past the list's last record, and deaths after it "
+        v.reason = (f"{figure_text(left)} so far: the period runs past the list's last record, and deaths after it "
                     "are not known (see the step's note)")
     return v
-
-
-def _num(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
 
 
 def check(db: Database, claim: str, history: tuple[str, str] | None = None) -> Verdict:

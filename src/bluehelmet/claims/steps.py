@@ -18,7 +18,7 @@ from .grammar import BinOp, Call, Compare, FiscalYears, Flow, Month, Names, Numb
 if TYPE_CHECKING:
     from ..db import Database
 
-__all__ = ["Step", "Unknown", "text_of", "members", "grain_of"]
+__all__ = ["Step", "Unknown", "text_of", "members", "grain_of", "figure_text"]
 
 
 class Unknown(Exception):
@@ -97,3 +97,9 @@ def grain_of(res: Result | None) -> str | None:
     if res is None or not res.grains:
         return None
     return ", ".join(g["grain"] for g in res.grains)
+
+
+def figure_text(x: float) -> str:
+    """A figure as a verdict's reason shows it: a whole number with thousands separators,
+    else four significant digits (a share, a fraction)."""
+    return f"{x:,.0f}" if float(x).is_integer() and abs(x) >= 1 else f"{x:.4g}"

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..evaluate import Verdict
+from ..steps import figure_text
 from .model import Check
 
 __all__ = ["doubt", "FAR"]
@@ -50,10 +51,6 @@ def doubt(checks: Sequence[Check]) -> list[Check]:
     return out
 
 
-def _num(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() and abs(x) >= 1 else f"{x:.4g}"
-
-
 def _far(v: Verdict) -> str | None:
     left, right = v.left, v.right
     if left is None or right is None or not right or right < 0 or left < 0:
@@ -63,10 +60,9 @@ def _far(v: Verdict) -> str | None:
           (v.op in ("<", "<=") and left > right / (1 - FAR))
     if not far:
         return None
-    return (f"the data give {_num(left)}, far from the sentence's {_num(right)}: the sentence may be read wrong "
-            "or speak of something else; check the claim")
+    return (f"the data give {figure_text(left)}, far from the sentence's {figure_text(right)}: the sentence may "
+            "be read wrong or speak of something else; check the claim")
 
 
 def _unknown(v: Verdict, why: str) -> Verdict:
-    return Verdict(v.claim, "unknown", v.left, v.op, v.right, v.margin, v.relative_error, v.tolerance,
-                   reason=why, steps=v.steps, resolved=v.resolved)
+    return replace(v, verdict="unknown", reason=why)

@@ -24,6 +24,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
 from ..evaluate import Verdict, check
+from ..steps import figure_text
 from .breaks import sentence_spans
 from .dates import dateline, read_dates, shift
 from .doubt import doubt
@@ -264,7 +265,7 @@ def _check(verdict: _Verdicts, d: Draft, as_of: date) -> Check:
                 note = f"true at {when} (the article's date: {first}; newsrooms quote the latest report)" \
                     if when is not None and when != first else None
                 return Check(text, v, d.numbers, "; ".join(x for x in (d.note, note) if x) or None)
-    figures = ", ".join(f"{_num(v.left)} at {when}" if when else _num(v.left) for when, v in tried
+    figures = ", ".join(f"{figure_text(v.left)} at {when}" if when else figure_text(v.left) for when, v in tried
                         if v.left is not None)
     if all(v.verdict == "false" for _, v in tried):
         when, v = tried[0]
@@ -277,10 +278,6 @@ def _check(verdict: _Verdicts, d: Draft, as_of: date) -> Check:
     return Check(v.claim, v, d.numbers, "; ".join(x for x in (d.note, note) if x) or None)
 
 
-def _num(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() and abs(x) >= 1 else f"{x:.4g}"
-
-
 def _bounded(v: Verdict, d: Draft) -> Verdict:
     """"nearly 100,000" is within 10 % and at most 100,000: a true "~" that breaks the
     bound is false, and says why."""
@@ -290,5 +287,5 @@ def _bounded(v: Verdict, d: Draft) -> Verdict:
     ok = v.left <= x if op == "<=" else v.left >= x
     if not ok:
         v.verdict = "false"
-        v.reason = f"the wording says {'at most' if op == '<=' else 'at least'} {_num(x)}; the data give {_num(v.left)}"
+        v.reason = f"the wording says {'at most' if op == '<=' else 'at least'} {figure_text(x)}; the data give {figure_text(v.left)}"
     return v
