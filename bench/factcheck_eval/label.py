@@ -4,7 +4,7 @@ Imports nothing from bluehelmet: it reads the raw files in ../shared/data (env
 BLUEHELMET_SOURCES) and computes, for each claim of a sentence (README.md, this folder),
 the true figure and whether the claim holds, with the README's months and tolerances.
 
-    python bench/factcheck_eval/label.py [--half dev|held1|held|held2|held3|held4|all] [--id ID] [--why] [--check]
+    python bench/factcheck_eval/label.py [--half dev|held1|held|held2|held3|held4|held5|all] [--id ID] [--why] [--check]
 
 Sources and decisions (beyond the README):
 - contributor x month: IPI tcc-datascraper/countries/*.csv to 2014-02 (Switzerland.csv holds
@@ -943,7 +943,7 @@ def check():
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--half", default="all", choices=["dev", "held1", "held", "held2", "held3", "held4", "all"])
+    ap.add_argument("--half", default="all", choices=["dev", "held1", "held", "held2", "held3", "held4", "held5", "all"])
     ap.add_argument("--id")
     ap.add_argument("--check", action="store_true", help="check the PDF parse against printed totals")
     ap.add_argument("--why", action="store_true", help="print each claim's reason")
