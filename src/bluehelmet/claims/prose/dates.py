@@ -122,9 +122,13 @@ def read_dates(text: str, as_of: date) -> Dates:
     if fy := re.search(rf"\b{_YEAR}/(\d\d|\d{{4}})\b", low):
         took(fy)
         d.fiscal = f"{fy.group(1)}/{fy.group(2)[-2:]}"
-    if since := re.search(rf"\bsince\s+(?:(?:early|late|mid-?)\s*)?{_YEAR}\b", low):
+    if since := re.search(rf"\bsince\s+(?:(?:early|late|mid-?)\s*)?{_YEAR}\b"
+                          rf"|\bsince\s+(?:its|their|the)\s+(?:\w+\s+){{1,2}}in\s+{_YEAR}\b", low):
         took(since)
-        d.since = int(since.group(1))
+        # "the highest number since 1994": the record's span, not the period the figure covers
+        if not re.search(r"\b(?:highest|lowest|most|fewest|largest|smallest|worst|deadliest|biggest|greatest"
+                         r"|record|first time)\b[^.;]{0,40}$", low[max(0, since.start() - 60):since.start()]):
+            d.since = int(since.group(1) or since.group(2))
     # a year: not part of a number (2,014; 2014.5; 2014-15) nor a count ("2000 troops")
     for m in re.finditer(rf"(?<![\d/$,.-]){_YEAR}(?![\d/%]|[,.]\d|-\d|\s*(?:troops|peacekeepers|personnel))", low):
         if any(s <= m.start() < e for s, e in d.spans):
@@ -138,6 +142,15 @@ def read_dates(text: str, as_of: date) -> Dates:
             continue
         if d.year is None and d.month is None:
             d.year = int(m.group(1))
+    if season := re.search(r"\b(this|last|in the|earlier this)\s+(summer|spring|autumn|fall|winter)\b", low):
+        took(season)
+        # a season is read at its middle month (as the northern hemisphere's newsrooms mean it)
+        middle = {"winter": 1, "spring": 4, "summer": 7, "autumn": 10, "fall": 10}[season.group(2)]
+        at = _latest(middle, as_of)
+        if season.group(1) == "last" and at.year == as_of.year:
+            at = date(at.year - 1, middle, 1)
+        if d.month is None and d.year is None:
+            d.month = at
     rel = re.search(r"\b(last year|this year|last month|this month|currently|at present|presently|today|now"
                     r"|so far this year|earlier this year|as of now)\b", low)
     if rel:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ...db import Database
 
-__all__ = ["Entity", "read_entities", "mission_hosted", "UN_MARKER", "NON_UN"]
+__all__ = ["Entity", "read_entities", "mission_hosted", "demonyms", "UN_MARKER", "NON_UN"]
 
 # group names as journalists write them
 _GROUP_PHRASES = {"permanent members": "P5", "permanent five": "P5", "p-5": "P5", "p5": "P5",
@@ -101,6 +101,14 @@ def _demonyms(db: Database) -> dict[str, str]:
         if info.get("demonym") and isinstance(iso3, str) and iso3 in db.countries:
             seen.setdefault(str(info["demonym"]).lower(), set()).add(iso3)
     return {d: next(iter(codes)) for d, codes in seen.items() if len(codes) == 1}
+
+
+def demonyms(db: Database) -> set[str]:
+    """Every demonym the reader knows, as written in lower case ("malian", "malians")."""
+    def build() -> set[str]:
+        words = set(_demonyms(db) | _DEMONYMS)
+        return words | {w + "s" for w in words if not w.endswith(("ese", "sh", "ch", "ss"))}
+    return db.once("prose_demonym_words", build)
 
 
 def _build(db: Database) -> Any:
@@ -215,12 +223,14 @@ def _with_role(text: str, s: int, e: int, code: str, kind: str) -> Entity:
         return Entity(code, "group", "group", s, e, word)
     iso3 = code
     if re.search(r"\b(?:most|many|some|half|mainly|mostly|largely|chiefly)\s+(?:of\s+(?:them|whom)\s+)?(?:from|are|were)?"
-                 r"\s*$", before):
+                 r"\s*(?:[\w'-]+(?:\s[\w'-]+)?(?:,\s*|\s+and\s+|,\s+and\s+))*$", before):
         return Entity(iso3, "country", "detail", s, e, word)  # "7,000 troops, most of them from Brazil"
     if kind == "demonym":
         return Entity(iso3, "country", "contributor", s, e, word)
     # "the UN mission in Haiti", "peacekeepers in southern Lebanon", "deployed to South
     # Sudan", "between Sudan and South Sudan", "from Lebanon to the DRC": the host
+    if re.match(r"\s+(?:peace(?:keeping)?\s+)?(?:mission|operation)\b", after):
+        return Entity(iso3, "country", "host", s, e, word)  # "the Mali mission": the mission in Mali
     if re.search(r"\b(?:leave|leaving|left|withdraw(?:n|ing)? from|pull(?:ed|ing)? out of|out of)\s+(?:the\s+)?$", before):
         return Entity(iso3, "country", "host", s, e, word)  # "peacekeepers ... to leave Ivory Coast"
     if re.search(r"\b(?:in|to|into|across|throughout|within|inside|between)\s+(?:the\s+)?(?:(?:south|north|east|west)"

@@ -67,7 +67,13 @@ _ORDINAL = re.compile(r"(?<![\w.])(\d{1,3})(?:st|nd|rd|th)\b|\b("
                       + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r")\b")
 _FRACTION = re.compile(r"\b(" + "|".join(sorted(_FRACTIONS, key=len, reverse=True)) + r")\b")
 _PLAIN = re.compile(rf"(?<![\w.$/-])({_NUM})(?:\s({_SCALE})\b)?(?![\w/]|-(?:fold|year|strong\b)|,\d)")
-_WORD_COUNT = re.compile(r"\b(" + "|".join(CARDINAL_WORDS) + r"|a dozen|dozens of|hundreds of|thousands of)\b")
+_UNIT_WORD = "|".join(_UNITS[1:10])
+_SMALL_WORD = "|".join(sorted(_UNITS[2:] + list(_TENS), key=len, reverse=True))
+# "fifty-six", "twenty one", "two hundred", "fifteen hundred", "three thousand": one figure, not two
+_COMPOUND = (rf"(?:{'|'.join(_TENS)})[- ](?:{_UNIT_WORD})\b(?:\s+(?:hundred|thousand))?"
+             rf"|(?:{_SMALL_WORD})\s+(?:hundred|thousand)")
+_WORD_COUNT = re.compile(r"\b(" + _COMPOUND + "|" + "|".join(CARDINAL_WORDS)
+                         + r"|a dozen|dozens of|hundreds of|thousands of)\b")
 _INDEX = re.compile(r"(?:^|[\s:;,])(\d{1,2})[).]\s+(?=[A-Z])")
 # what a count counts: the noun a few words after it, adjectives and demonyms between
 _NOUNS: list[tuple[str, str, str | None]] = [
@@ -164,7 +170,7 @@ def read_numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
     for m in _WORD_COUNT.finditer(low):
         if not free(*m.span()):
             continue
-        value = float(CARDINAL_WORDS.get(m.group(1), 0))
+        value = float(CARDINAL_WORDS.get(m.group(1)) or _word_value(m.group(1)))
         if re.search(r"\bnumber\s*$", low[:m.start()]) and value:  # "China is now number ten"
             add(Number(text[m.start():m.end()], m.start(), m.end(), value, "rank", op="=="))
             continue
@@ -179,6 +185,22 @@ def read_numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
         if n.unit != "count" and n.value:  # a word number counts only with its noun ("two peacekeepers")
             add(_qualified(low, n))
     return sorted(out, key=lambda n: n.start)
+
+
+def _word_value(words: str) -> int:
+    """The value of a compound number in words ("fifty-six" 56, "fifteen hundred" 1,500);
+    0 for words that name no figure ("a dozen", "hundreds of")."""
+    total = 0
+    for w in re.split(r"[\s-]+", words):
+        if w in ("hundred", "thousand"):
+            total = max(total, 1) * (100 if w == "hundred" else 1000)
+        elif w in _TENS:
+            total += _TENS[w]
+        elif w in _UNITS:
+            total += _UNITS.index(w)
+        else:
+            return 0
+    return total
 
 
 def _value(raw: str) -> float:

@@ -254,12 +254,14 @@ def _check(verdict: _Verdicts, d: Draft, as_of: date) -> Check:
     """True if some reading holds (a month of the window, another sense of the words);
     false only if every reading was decided and none holds; else unknown."""
     tried: list[tuple[str | None, Verdict]] = []
-    for claim in (d.claim, *d.alternatives):
+    sense: list[int] = []  # which reading of the words each try is (0: the claim, 1..: its alternatives)
+    for j, claim in enumerate((d.claim, *d.alternatives)):
         for k, (when, text) in enumerate(_readings(claim, as_of)):
             if k and "{y}" in claim and "{m}" not in claim and as_of.month > 3 and tried[-1][1].verdict != "unknown":
                 break  # past March, the year before is read only if the article's year has no figures
             v = _bounded(verdict(text), d)
             tried.append((when, v))
+            sense.append(j)
             if v.verdict == "true":
                 first = tried[0][0]
                 note = f"true at {when} (the article's date: {first}; newsrooms quote the latest report)" \
@@ -268,7 +270,10 @@ def _check(verdict: _Verdicts, d: Draft, as_of: date) -> Check:
     figures = ", ".join(f"{figure_text(v.left)} at {when}" if when else figure_text(v.left) for when, v in tried
                         if v.left is not None)
     if all(v.verdict == "false" for _, v in tried):
-        when, v = tried[0]
+        # the sense of the words nearest the sentence's figure speaks for it, at its first
+        # month (doubt.py judges that one)
+        near = sense[min(range(len(tried)), key=lambda k: _distance(tried[k][1]))]
+        when, v = tried[sense.index(near)]
         note = f"false in every reading: the data give {figures}" if len(tried) > 1 else None
         return Check(v.claim, v, d.numbers, "; ".join(x for x in (d.note, note) if x) or None)
     when, v = next((t for t in tried if t[1].verdict == "unknown"), tried[0])
@@ -276,6 +281,13 @@ def _check(verdict: _Verdicts, d: Draft, as_of: date) -> Check:
         v = Verdict(v.claim, "unknown", reason="not false in every reading")
     note = f"no reading holds where the data are: {figures}" if figures else None
     return Check(v.claim, v, d.numbers, "; ".join(x for x in (d.note, note) if x) or None)
+
+
+def _distance(v: Verdict) -> float:
+    """How far the data's figure is from the sentence's, relatively (0: the first reading)."""
+    if v.left is None or not v.right:
+        return float("inf")
+    return abs(v.left - v.right) / abs(v.right)
 
 
 def _bounded(v: Verdict, d: Draft) -> Verdict:

@@ -42,7 +42,7 @@ _EVENT = re.compile(r"\b(?:attack|attacks|ambush|ambushed|explosion|blast|crash|
                     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|last week|this week"
                     r"|overnight)\b", re.I)
 _CUMULATIVE = re.compile(r"\bsince\s+(?:(?:its|the|their)\s+)?(?:\d{4}|inception|establishment|creation|start"
-                         r"|deployment|founding|beginning|launch)|\bsince\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:began|started"
+                         r"|deployment|founding|beginning|launch|formation|existence)|\bsince\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:began|started"
                          r"|entered|arrived|deployed|was (?:set up|established|created|launched))|\b(?:during|over) the course of\b"
                          r"|\bin the history of\b|\bsince then\b|\bha(?:s|ve) (?:contributed|participated) (?:to|in) \d+|\bto date\b|\bso far\b"
                          r"|\bover the (?:past|last|years)\b|\bhave served\b|\bhas served\b|\bhave been deployed since"
@@ -285,8 +285,11 @@ def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> 
     plan, a total over years."""
     c0, c1 = _clause(text, n.start)
     clause = text[c0:c1]
-    if re.search(r"\bwill (?:remain|be|rise|increase|pay|grow|fall|become|have|drop|decline|decrease|go|climb|reach)\b",
-                 clause, re.I):
+    if n.unit in ("persons", "count") and (_LEAVING.search(text[max(0, n.start - 60):n.start])
+                                           or _LEFT.match(text, n.end)):
+        return None  # "the withdrawal of the 15,000 peacekeepers": those there now, whatever comes next
+    if re.search(r"\bwill (?:remain|be|rise|increase|pay|grow|fall|become|have|drop|decline|decrease|go|climb|reach"
+                 r"|reduce|cut|shrink)\b", clause, re.I):
         return "a future figure, not one the data hold yet"
     if n.unit not in ("persons", "count", "countries"):
         return None
@@ -296,6 +299,15 @@ def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> 
             and (_CUMULATIVE.search(clause) or dates.span is not None and n.unit == "persons"):
         return "a total over years; the fact base holds month-end headcounts"
     return None
+
+
+# the figure a withdrawal or a cut starts from is the headcount there now
+_LEAVING = re.compile(r"\b(?:withdrawal|withdraw|withdrawing|departure|pull-?out|repatriation|exit|drawdown|draw-?down"
+                      r"|departing|evacuation|expulsion|reduce the number of|cut the number of)\s+(?:of\s+)?(?:all\s+)?(?:(?:the|its|some|about|around|nearly"
+                      r"|over|more than|roughly|approximately)\s+)*$"
+                      r"|\b(?:reduce|reduced|reducing|cut|cutting|shrink|shrinking|bring down)\b[^.;\d]{0,40}\bfrom\s+"
+                      r"(?:(?:about|around|some|nearly|over|more than|roughly|approximately)\s+)?$", re.I)
+_LEFT = re.compile(r"[^.;\d]{0,60}?\b(?:to leave|leave the country|be (?:gradually )?withdrawn|withdraw(?:n)? by)\b", re.I)
 
 
 def _outside(low: str, numbers: list[Number], entities: list[Entity]) -> str | None:
@@ -366,8 +378,14 @@ def _mission(db: Database, text: str, n: Number, entities: list[Entity], month: 
         if elsewhere and all(e.start > n.end for e in near):
             return None, None  # "serving in South Sudan, Mali, Darfur and the DRC": a total over missions
         return named[0], None
-    if len(named) > 1:  # several missions: the one just before the figure ("UNIFIL with 199"), else none
-        close = [e for e in near if e.role == "mission" and e.end <= n.start and n.start - e.end <= 40]
+    if len(named) > 1:  # several missions: "13 fatalities in MONUSCO", "UNIFIL with 199", else none
+        low = text.lower()
+        after = [e for e in near if e.role == "mission" and e.start >= n.end and re.fullmatch(
+            r"\s*(?:[\w-]+\s+){0,2}(?:in|at|of|with|to)\s+(?:the\s+)?(?:[\w'-]+\s+){0,12}?\(?", low[n.end:e.start])
+            and not re.search(r"[,;]", low[n.end:e.start])]
+        if after:
+            return after[0].code, None
+        close = [e for e in near if e.role == "mission" and e.end <= n.start and n.start - e.end <= 60]
         return (close[-1].code, None) if close else (None, None)
     if len({e.code for e in near if e.role == "host"}) > 1:
         return None, None  # a total over several places ("from Lebanon to the DRC")
@@ -385,6 +403,21 @@ def _mission(db: Database, text: str, n: Number, entities: list[Entity], month: 
             return None, f"no single UN mission in {hosts[0].text} at {at:%Y-%m}"
         return found, None
     return None, None
+
+
+# words that place a figure in a country rather than sending it from there
+_ON_SOIL = re.compile(r"\bmission\b|\bforce\b|\boperation\b|\bin the country\b|\bon the ground\b|\bthere\b"
+                      r"|\bserv(?:e|ing) as peace-?keepers\b")
+
+
+def _hosts(db: Database, mission: str) -> list[str]:
+    return next((r["hosts"] for r in db.mission_directory() if r["acronym"] == mission), [])
+
+
+def _hosted_at(db: Database, iso3: str, month: str, as_of: date) -> str | None:
+    """The mission ``iso3`` hosts at the claim's month (the as-of month for "{m}")."""
+    at = as_of if "{" in month else date(int(month[:4]), int(month[5:7]), 1)
+    return mission_hosted(db, iso3, at)
 
 
 def _year(dates: Dates, as_of: date) -> str:
@@ -410,6 +443,11 @@ def _period(dates: Dates, as_of: date, low: str) -> str | None:
         return f"{dates.month:%Y-%m}"
     if dates.year is not None:
         return f"{dates.year}-01..{min(f'{dates.year}-12', end)}"
+    if re.search(r"\b(?:year|years) in a row\b|\bconsecutive year\b", low):
+        # "for the ninth year in a row, MINUSMA was the deadliest, with 14": the year just
+        # ended, as the annual tallies published early in a year count it
+        year = as_of.year - 1 if as_of.month <= 6 else as_of.year
+        return f"{year}-01..{year}-12"
     if _CUMULATIVE.search(low) or re.search(r"\bdeadliest\b|\bha(?:ve|s) (?:been )?(?:killed|died|lost)"
                                             r"|\bha(?:s|ve) claimed\b", low):
         return f"1948-01..{end}"
@@ -447,6 +485,8 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
         elif re.match(r"\s*(?:have|has|had)?\s*(?:been\s+)?(?:killed|died|lost their lives)\b", low[n.end:n.end + 30]) or \
                 _DEATH.search(low) and re.match(r"\s*in\s+(?:19|20)\d\d\b", low[n.end:n.end + 10]):
             unit = "deaths"  # "168 have been killed", "from 34 in 2016 to 59 in 2017"
+        elif _LEAVING.search(low[max(0, n.start - 60):n.start]) and _PERSONS_WORDS.search(clause):
+            unit = "persons"  # "reduce the number of UNAMID troops from 13,000"
         elif re.search(r"\bpeak(?:ed)? (?:at|of)\s*$|\bonce\s*$|\bat its (?:height|peak)", before):
             return None, "a past peak, not a month's figure"
         elif re.match(r"\s*of (?:the |its )?(?:[A-Za-z]+\s+)?(?:forces|troops|peacekeepers|personnel|blue helmets|soldiers)\b",
@@ -553,17 +593,36 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
         measure = n.measure
     else:  # a count that took its unit from the sentence ("1,975 Chinese"): the sentence's noun
         measure = _measure(text, "personnel")
-    among = re.search(r"\b(?:among|of|out of)\s+(?:the|a total of|all)\s+$", low[max(c0, n.start - 25):n.start])
+    leaving = _LEAVING.search(low[max(0, n.start - 60):n.start]) or _LEFT.match(low, n.end)
+    if leaving and dates.month is not None and dates.month > as_of:
+        month = "{m}"  # "from 13,000 to 11,400 by June 2018": the figure it starts from is today's
+    among = not leaving and re.search(r"\b(?:among|of|out of)\s+(?:the|a total of|all)\s+$",
+                                      low[max(c0, n.start - 25):n.start])
     who = None if among else _who(text, n, entities, contributors)
+    if leaving and mission is None and who is not None and who.kind == "country" and \
+            (hosted := _hosted_at(db, who.code, month, as_of)):
+        # "Mali demanded the withdrawal of all 12,000 UN soldiers": those in Mali, MINUSMA
+        mission, who = hosted, None
     if among and mission is None:  # "6,900 military personnel among the 1,15,000 peacekeepers": everybody's
         cmp, bound = _cmp(n)
         return _counted(measure, month, cmp, i, bound, "a world total: every contributor"), None
     if mission is not None and re.search(r"\b(?:its|their)\s+(?:\w+\s+)?$", low[max(c0, n.start - 20):n.start]):
         who = None  # "MINUSMA ... removes its 12,947 peacekeepers": the mission's own figure
     cmp, bound = _cmp(n)
+    if who is not None and mission is not None and who.code in _hosts(db, mission):
+        who = None  # "UNAMID ... the war Sudan's government wages": the host sends nobody to its own mission
     if who is not None and who.role in ("contributor", "group"):
         where = f", mission={mission}" if mission else ""
-        return _counted(measure, f"{who.code}, {month}{where}", cmp, i, bound), None
+        draft = _counted(measure, f"{who.code}, {month}{where}", cmp, i, bound)
+        if mission is None and who.kind == "country" and not _is_demonym(db, who) and not _from_before(text, who) \
+                and not cmp.startswith("<") and (who.start < 0 or _ON_SOIL.search(low)) \
+                and (hosted := _hosted_at(db, who.code, month, as_of)):
+            # "the 12,000 peacekeepers already in the country" (South Sudan, named before): a
+            # host's name may stand for the mission on its soil; either reading can hold
+            draft.alternatives.append(_headcount(measure, f"{month}, mission={hosted}", cmp)[0])
+            draft.note = "; ".join(x for x in (draft.note, f"{who.text} read as a contributor, or as the host "
+                                                              f"of {hosted}") if x)
+        return draft, None
     if mission is None and re.search(r"\b(?:its|their|his|her|the country's|the nation's|these|those)\b",
                                      low[c0:n.start]) or \
             re.search(r"\bin the (?:country|region|area)\b", clause):
@@ -599,21 +658,51 @@ def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], 
     mission, why = _mission(db, text, n, entities, "{m}" if not dates.month else f"{dates.month:%Y-%m}", as_of)
     c0, c1 = _clause(text, n.start)
     named = [e for e in entities if e.role == "contributor" and c0 <= e.start < n.start]
+    # "four Dutch soldiers", "7 from Pakistan": the name right after the figure is its own
+    right_after = [e for e in entities if e.role == "contributor" and n.end <= e.start <= n.end + 20 and
+                   re.fullmatch(r"\s*(?:[\w-]+\s+)?(?:from\s+(?:the\s+)?)?", low[n.end:e.start])]
     demonym_after = [e for e in entities if e.role == "contributor" and n.end <= e.start <= n.end + 20]
-    who = (named[-1:] or demonym_after[:1])
+    who = right_after[:1] or named[-1:] or demonym_after[:1]
+    if who and mission is not None and who[0].code in _hosts(db, mission):
+        who = []  # "peacekeepers killed in Mali's north ... MINUSMA": the place, not their nationality
+    if who and mission is None and who[0].start >= 0 and not _is_demonym(db, who[0]) and \
+            not _from_before(text, who[0]) and not re.search(
+            r"\b(?:lost|mourn|mourned|mourns|buried|repatriated)\b", low) and \
+            (hosted := mission_hosted(db, who[0].code, _period_end(period, as_of))):
+        # "Mali ... the most dangerous operation, with over 200 dead": the country where they
+        # died; a nationality is written "Malian peacekeepers", "from Mali", "Mali lost"
+        mission, who = hosted, []
     options = [f"mission={mission}"] if mission else []
     # the words between the figures around this one say what its deaths were
     lo = max([x.end for x in numbers if x.end <= n.start and x.unit in ("persons", "count", "deaths")], default=0)
     hi = min([x.start for x in numbers if x.start >= n.end and x.unit in ("persons", "count", "deaths")],
              default=len(low))
     if re.search(r"\bmalicious\b|\bdeliberate attacks?\b|\bhostile (?:acts?|attacks?)\b|\bacts of violence\b"
-                 r"|\battacks?\b[^;]*\bkilled\b|\bkilled\b[^;]*\battacks?\b|\bambush|\bied\b|\bexplosive", low[lo:hi]):
+                 r"|\bhostile action\b|\bviolent acts?\b|\battacks?\b[^;]*\bkilled\b|\bkilled\b[^;]*\battacks?\b|\bambush|\bied\b"
+                 r"|\bexplosive", low[lo:hi]):
         options.append("cause=malicious")
     if re.match(r"\s*(?:\w+\s+)?(?:troops|soldiers|military personnel|uniformed)\b", low[n.end:n.end + 30]):
         options.append("personnel=uniformed")
     args = ", ".join([*(e.code for e in who), period, *options])
     cmp, bound = _cmp(n)
     return Draft(f"fatalities({args}) {cmp}", [i], bound), None
+
+
+def _period_end(period: str, as_of: date) -> date:
+    last = period.rsplit("..", 1)[-1]
+    return date(int(last[:4]), int(last[5:7]), 1) if len(last) >= 7 else as_of
+
+
+def _from_before(text: str, e: Entity) -> bool:
+    """"from Pakistan": a nationality, whatever else the country is."""
+    return e.start >= 0 and bool(re.search(r"\bfrom\s+(?:the\s+)?$", text[max(0, e.start - 12):e.start].lower()))
+
+
+def _is_demonym(db: Database, e: Entity) -> bool:
+    """Whether the name was written as a people ("Malian", "Chinese"), not a country."""
+    from .entities import demonyms
+
+    return e.text.lower() in demonyms(db)
 
 
 def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity], contributors: list[Entity],
@@ -735,6 +824,8 @@ def _growth(text: str, i: int, n: Number, entities: list[Entity], contributors: 
         base = f"{{m@{dates.since}}}" if end == "{m}" else f"{dates.since}-{end[5:7]}"
     elif dates.span is not None:
         base, end = f"{dates.span[0]}-12", f"{dates.span[1]}-12"
+    elif dates.months is not None:  # "between January 2003 and January 2014"
+        base, end = f"{dates.months[0]:%Y-%m}", f"{dates.months[1]:%Y-%m}"
     elif d := _DECADE.search(low):
         from .quantities import CARDINAL_WORDS
 
