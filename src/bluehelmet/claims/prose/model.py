@@ -30,7 +30,7 @@ class Number:
     end: int
     value: float
     unit: str
-    measure: str | None = None  # persons: personnel | troops | police | experts
+    measure: str | None = None  # persons: personnel | troops | police | experts | military | unit ("816-strong")
     op: str = "~"  # what the wording asserts: ~ (about, or a bare rounded figure), >, >=, <, <=, ==
     approx: str = "bare"  # the word that qualified it ("about", "more than", ...), or "bare"
     role: str = "ignored"

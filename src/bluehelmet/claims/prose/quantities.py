@@ -72,6 +72,7 @@ _SMALL_WORD = "|".join(sorted(_UNITS[2:] + list(_TENS), key=len, reverse=True))
 # "fifty-six", "twenty one", "two hundred", "fifteen hundred", "three thousand": one figure, not two
 _COMPOUND = (rf"(?:{'|'.join(_TENS)})[- ](?:{_UNIT_WORD})\b(?:\s+(?:hundred|thousand))?"
              rf"|(?:{_SMALL_WORD})\s+(?:hundred|thousand)")
+_STRONG = re.compile(rf"(?<![\w.$/-])({_NUM})[- ]strong\b")
 _WORD_COUNT = re.compile(r"\b(" + _COMPOUND + "|" + "|".join(CARDINAL_WORDS)
                          + r"|a dozen|dozens of|hundreds of|thousands of)\b")
 _INDEX = re.compile(r"(?:^|[\s:;,])(\d{1,2})[).]\s+(?=[A-Z])")
@@ -93,7 +94,7 @@ _NOUNS: list[tuple[str, str, str | None]] = [
     (r"troops|soldiers|infantry|troop|staff officers|marines|engineers|battalions?|medics", "persons", "troops"),
     (r"women|female", "other", "women"),
     (r"people(?=\s+(?:deployed|serving|in uniform|on mission))"
-     r"|peace-?keepers|blue[- ]helmets?|personnel|officers|men and women|men(?!\s+and\s+[\d,]+\s+women)|servicemen"
+     r"|peace-?keepers|blue[- ](?:helmets?|berets?)|personnel|officers|men and women|men(?!\s+and\s+[\d,]+\s+women)|servicemen"
      r"|service members"
      r"|(?:military )?members", "persons", "personnel"),
     (r"(?:troop[- ]contributing |police[- ]contributing |contributing )?(?:countries|nations|states|member states"
@@ -150,6 +151,10 @@ def read_numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
             after = low[m.end():m.end() + 20]
             unit = "anniversary" if re.match(r"\s+(?:anniversary|birthday|session|year)", after) else "rank"
             add(Number(text[m.start():m.end()], m.start(), m.end(), float(value), unit, op="=="))
+    for m in _STRONG.finditer(low):  # "the 377-strong contingent", "a 290 strong unit": its headcount
+        if free(*m.span(1)):
+            add(_qualified(low, Number(text[m.start(1):m.end(1)], m.start(1), m.end(1), _value(m.group(1)), "persons",
+                                       measure="unit")))
     for m in _PLAIN.finditer(low):
         if not free(*m.span()):
             continue

@@ -14,7 +14,7 @@ the latest monthly report, which lags); a stated date fixes it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -34,7 +34,7 @@ WINDOW = 2
 _MEASURE_NOUNS = [(re.compile(r"\btroops?\b|\bsoldiers\b|\bmilitary personnel\b|\btroop contributor"), "troops"),
                   (re.compile(r"\bpolice\b|\bpolicemen\b|\bpolice officers\b"), "police"),
                   (re.compile(r"\bmilitary observers\b|\bexperts on mission\b"), "experts"),
-                  (re.compile(r"\bpeace-?keepers\b|\bpersonnel\b|\bblue helmets\b|\buniformed\b|\bcontribut"),
+                  (re.compile(r"\bpeace-?keepers\b|\bpersonnel\b|\bblue (?:helmets|berets)\b|\buniformed\b|\bcontribut"),
                    "personnel")]
 _DEATH = re.compile(r"\b(?:killed|died|deaths?(?!\s+rates?)|dead|fatalities|fatality(?!\s+rates?)|(?:lost|gave|laid down) their lives"
                     r"|lost (?:his|her) life|claimed the lives|toll|tolls|casualties|deadliest|slain|perished)\b", re.I)
@@ -128,7 +128,7 @@ def _cmp(n: Number, value: float | None = None) -> tuple[str, tuple[str, float] 
     return f"~ {shown} ± {tol:.3g}%", None
 
 
-_CUTS = re.compile(r";|:\s|,\s+(?:while|whereas|and|but|even though|although|though|with)\s"
+_CUTS = re.compile(r";|:\s|,\s+(?:while|whereas|and|but|yet|even though|although|though|with)\s"
                    r"|\s(?:while|whereas|but|even though|although)\s|\s-{1,2}\s|\s—\s")
 
 
@@ -475,7 +475,12 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
             unit = "persons"
         elif re.search(r"(?:troops|peace-?keepers|personnel|soldiers|police|force|contingent|strength|blue helmets)\b"
                             r"[^.;]*?\b(?:number(?:ed|s|ing)?|total(?:led|ing|s)?|of|at|to|reached|stands at|stood at"
-                            r"|was|were|is|are)\s+(?:\w+\s+){0,2}$", before):
+                            r"|was|were|is|are)\s+(?:\w+\s+){0,2}$", before) or re.search(
+                r"(?:troops|peace-?keepers|personnel|soldiers|police|forces|contingent|blue helmets|blue berets)\b"
+                r"[^.;]*?\b(?:number(?:ed|s)?|total(?:led|s)?|stands at|stood at|(?:dropped|fell|rose|grew) to|is|are)"
+                r"\s+(?:(?:only|just|about|around|some|nearly|almost|over|more than|fewer than|less than|roughly"
+                r"|approximately)\s+)*$", low[max(c0, n.start - 100):n.start]) and \
+                not re.search(r"\bpeak(?:ed)? (?:at|of)\s*$", before):
             if re.search(r"\bcivilian", low[max(0, n.start - 80):n.start]):
                 return None, "outside the fact base: a total that counts civilians"
             unit = "persons"  # "peacekeepers number 2,500", "a force of 9,000", "... stands at 2,720"
@@ -587,6 +592,10 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
             return None, why or "an authorised strength, but no mission named"
         cmp, bound = _cmp(n)
         return Draft(f"authorized({mission}, {month}) {cmp}", [i], bound), None
+    if n.measure == "unit":  # "a 816-strong Kenyan battalion": one unit, in one mission
+        if mission is None:
+            return None, "the strength of a unit, but no mission it serves in"
+        n = replace(n, measure="personnel")
     if n.measure == "personnel" and re.search(r"\b(?:military|troop)[- ]contribut", clause):
         measure = "troops"  # "the major military contributor ... with 2,148 personnel"
     elif n.measure:
@@ -636,7 +645,7 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
                       r"|\b(?:un|u\.n\.|united nations) peace-?keeping\b|\bacross (?:all |the )?\d*\s*(?:un |u\.n\. )?"
                       r"(?:missions|operations)\b|\bfrom (?:some |about |over |more than |nearly |around )?\d+\b"
                       r"|\bunder the (?:blue|un) flag\b|\bin (?:all )?(?:un|u\.n\.|united nations) (?:peace-?keeping )?"
-                      r"(?:missions|operations)\b",
+                      r"(?:missions|operations)\b|\b(?:in|under|across)\s+\d+\s+(?:\w+\s+)?(?:missions|operations)\b",
                       clause if any(e.role in ("contributor", "group", "mission", "host") for e in entities) else low)
     if world and UN_MARKER.search(low) and n.value >= 5000:
         return _counted(measure, month, cmp, i, bound, "a world total: every contributor in every mission"), None
