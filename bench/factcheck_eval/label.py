@@ -877,7 +877,10 @@ def half_of(id_, file_name=""):
     for the third (sentences_held2_*.yaml), collected after held was scored once and
     opened; held3 for the fourth (sentences_held3_*.yaml), after held2 was scored once
     and opened; held4 for the fifth (sentences_held4_*.yaml), after held3 was scored once
+    and opened; held5 for the sixth (sentences_held5_*.yaml), after held4 was scored once
     and opened (README.md, "Halves")."""
+    if Path(file_name).name.startswith("sentences_held5_"):
+        return "held5"
     if Path(file_name).name.startswith("sentences_held4_"):
         return "held4"
     if Path(file_name).name.startswith("sentences_held3_"):

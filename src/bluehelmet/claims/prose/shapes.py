@@ -410,6 +410,11 @@ _ON_SOIL = re.compile(r"\bmission\b|\bforce\b|\boperation\b|\bin the country\b|\
                       r"|\bserv(?:e|ing) as peace-?keepers\b")
 
 
+# words that put a contributor's figure in one mission named elsewhere
+_ELSEWHERE = re.compile(r"\bthere\b(?!\s+(?:are|were|is|was|have|has|had)\b)|\bin the (?:\w+\s+)?(?:country|region|area)\b"
+                        r"|\b(?:the|this|that)\s+(?:un\s+|u\.n\.\s+)?(?:force|mission|operation)\b")
+
+
 def _hosts(db: Database, mission: str) -> list[str]:
     return next((r["hosts"] for r in db.mission_directory() if r["acronym"] == mission), [])
 
@@ -620,17 +625,23 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
     cmp, bound = _cmp(n)
     if who is not None and mission is not None and who.code in _hosts(db, mission):
         who = None  # "UNAMID ... the war Sudan's government wages": the host sends nobody to its own mission
+    soil = None  # the mission a host's name may stand for ("the 12,000 peacekeepers in the country": South Sudan)
+    if who is not None and who.role == "contributor" and mission is None and who.kind == "country" and \
+            not _is_demonym(db, who) and not _from_before(text, who) and not cmp.startswith("<") and \
+            (who.start < 0 or _ON_SOIL.search(low)):
+        soil = _hosted_at(db, who.code, month, as_of)
+    if who is not None and who.role in ("contributor", "group") and mission is None and soil is None and \
+            _ELSEWHERE.search(clause):
+        # "India has 3,000 troops there", "the largest contingent in the force": one mission's
+        # figure, the mission named in another sentence; never the country's total
+        return None, "the figure's mission is named in another sentence"
     if who is not None and who.role in ("contributor", "group"):
         where = f", mission={mission}" if mission else ""
         draft = _counted(measure, f"{who.code}, {month}{where}", cmp, i, bound)
-        if mission is None and who.kind == "country" and not _is_demonym(db, who) and not _from_before(text, who) \
-                and not cmp.startswith("<") and (who.start < 0 or _ON_SOIL.search(low)) \
-                and (hosted := _hosted_at(db, who.code, month, as_of)):
-            # "the 12,000 peacekeepers already in the country" (South Sudan, named before): a
-            # host's name may stand for the mission on its soil; either reading can hold
-            draft.alternatives.append(_headcount(measure, f"{month}, mission={hosted}", cmp)[0])
+        if soil is not None:  # either reading can hold
+            draft.alternatives.append(_headcount(measure, f"{month}, mission={soil}", cmp)[0])
             draft.note = "; ".join(x for x in (draft.note, f"{who.text} read as a contributor, or as the host "
-                                                              f"of {hosted}") if x)
+                                                              f"of {soil}") if x)
         return draft, None
     if mission is None and re.search(r"\b(?:its|their|his|her|the country's|the nation's|these|those)\b",
                                      low[c0:n.start]) or \
