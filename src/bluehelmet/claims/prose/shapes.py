@@ -786,7 +786,12 @@ def _rank(text: str, i: int, n: Number, entities: list[Entity], contributors: li
     if re.match(r"[\s-]*(?:largest|biggest)?\s*(?:deployment|mission|operation|contingent|battalion|rotation|batch"
                 r"|time|year|day|anniversary)", low[n.end:n.end + 30]):
         return None, "an ordinal that is not a place among contributors"
-    who = _who(text, n, [e for e in entities if e.role == "contributor"], contributors)
+    named = [e for e in entities if e.role == "contributor"]
+    if behind := re.match(r"\s*(?:largest\s+|biggest\s+)?(?:only\s+to|after|behind)\s", low[n.end:n.end + 30]):
+        # "second only to the French", "third after India": the one named after is ahead
+        named = [e for e in named if e.start < n.start]
+        contributors = [e for e in contributors if e.start < n.start]
+    who = _who(text, n, named, contributors)
     if who is None:
         return None, "a rank, but no country it belongs to"
     rank = int(n.value)
@@ -794,11 +799,23 @@ def _rank(text: str, i: int, n: Number, entities: list[Entity], contributors: li
     money = re.search(r"\$|\bdollars\b|\busd\b", clause)  # "China comes second with 750 million dollars"
     if _FUNDER.search(near) or money or _FUNDER.search(clause) and not re.search(r"troop|peacekeepers|personnel|police", near):
         scale = "regular" if re.search(r"\bregular budget\b|\bcore budget\b", clause) else "peacekeeping"
+        after = low[n.end:n.end + 60]
+        other = []
+        if not re.search(r"peace-?keep|regular|core budget|operating budget", after) and \
+                re.match(r"[\s-]*(?:largest|biggest)\s+(?:financial\s+)?(?:contributor|donor|funder|payer)s?\s+to\s+the"
+                         r"\s+(?:un|u\.n\.|united nations)\b(?!\s+peace)", after):
+            # "the eleventh largest contributor to the UN": its budget, read on either scale
+            other = [f"rank({who.code}, {_year(dates, as_of)}, measure="
+                     f"{'peacekeeping' if scale == 'regular' else 'regular'}_assessment) {op} {rank}"]
+        note = "place by the year's assessments, on either scale" if other else f"place by the year's {scale} assessments"
         return Draft(f"rank({who.code}, {_year(dates, as_of)}, measure={scale}_assessment) {op} {rank}", [i],
-                     note=f"place by the year's {scale} assessments"), None
-    groups = [e for e in entities if e.role == "group" and n.end <= e.start <= n.end + 60
+                     note=note, alternatives=other), None
+    groups = [e for e in entities if e.role in ("group", "place") and n.end <= e.start <= n.end + 60
               and re.search(r"\b(?:among|of|in|within)\s+(?:the\s+|all\s+the\s+)?(?:[\w-]+\s+){0,2}$",
                             low[max(n.end, e.start - 40):e.start])]
+    if not groups:  # "Africa's top five", "Asia's second largest"
+        groups = [e for e in entities if e.role in ("group", "place") and e.end <= n.start and
+                  re.fullmatch(r"'s\s+(?:top\s+|(?:second|third)?\s*)?", low[e.end:n.start].replace("’", "'"))]
     within = f", within={groups[0].code}" if groups else ""
     kind = _rank_type(near)
     return Draft(f"rank({who.code}, {month}{within}{kind}) {op} {rank}", [i]), None
