@@ -226,8 +226,8 @@ def _noun(n: Number, after: str) -> Number:
     for _ in range(4):
         rest = rest.lstrip(" \"'“”‘’(")
         # an adjective that is also a noun: "blue-helmet soldiers", "uniformed police"
-        if m := re.match(r"(?:blue[- ]helmet(?:ed)?|uniformed|u\.?n\.?)\s+(?=(?:soldiers|troops|police|observers"
-                         r"|experts|personnel|peacekeepers)\b)", rest):
+        if m := re.match(r"(?:blue[- ]helmet(?:ed)?|uniformed|u\.?n\.?|united nations)(?:\s+peace-?keeping)?\s+"
+                         r"(?=(?:soldiers|troops|police|observers|experts|personnel|peacekeepers)\b)", rest):
             rest = rest[m.end():]
         for pattern, unit, measure in _NOUN:
             if pattern.match(rest):

@@ -19,7 +19,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .dates import Dates, shift
+from .dates import Dates, read_dates, shift
 from .entities import NON_UN, UN_MARKER, Entity, mission_hosted
 from .model import Number
 from .quantities import tolerance
@@ -100,6 +100,7 @@ class Carried:
     money: bool = False
     named: tuple[Entity, ...] = ()  # every country it named, for "these three countries"
     mission_first: bool = False  # its subject was a mission: "It had about 4,650 troops" is the mission's
+    malicious: bool = False  # it counted deaths in malicious acts: "Of these, 14 were in MINUSMA" counts those too
 
 
 @dataclass
@@ -230,7 +231,7 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
             r.reasons.append(f"{n.text}: outside the fact base: {why}")
             continue
         draft, reason = _from_number(db, text, i, n, numbers, entities, contributors, dates, as_of, month,
-                                     money_topic)
+                                     money_topic, carried.malicious)
         if draft is not None:
             r.drafts.append(draft)
             used.add(i)
@@ -241,6 +242,8 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
             r.drafts.append(d)
     if not r.drafts and scoped:
         r.outside = scoped[0]
+    if any("cause=malicious" in d.claim for d in r.drafts) or _DEATH.search(low) and _MALICIOUS.search(low):
+        r.carry = replace(r.carry, malicious=True)
     if not r.drafts and not r.reasons:
         r.reasons.append("no figure or comparison to check")
     return r
@@ -461,7 +464,7 @@ def _period(dates: Dates, as_of: date, low: str) -> str | None:
 
 def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Number], entities: list[Entity],
                  contributors: list[Entity], dates: Dates, as_of: date, month: str,
-                 money_topic: bool) -> tuple[Draft | None, str | None]:
+                 money_topic: bool, malicious: bool = False) -> tuple[Draft | None, str | None]:
     low = text.lower()
     c0, c1 = _clause(text, n.start)
     clause = low[c0:c1]
@@ -516,10 +519,11 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
     if unit == "persons" and not re.search(r"authori", clause) and (
             re.match(r"[^.;]{0,80}?\b(?:killed|died|dead|deaths?(?!\s+rate)|fatalities|lost their lives|slain|perished)\b",
                      low[n.end:]) and not re.search(r"\b(?:none|no one|nobody|not one)\b", low[n.end:n.end + 120])
-            or re.search(r"\b(?:claimed the lives of|killing|killed|deaths? of|lives of)\s+(?:\w+\s+)?$", before)):
+            or re.search(r"\b(?:claimed the lives of|killing|killed|deaths? of|lives of)\s+(?:\w+\s+)?$", before)
+            or re.search(r"\b(?:deaths?|killed|killing|lives|died)\b[^.;]{0,40}\bincluding\s+$", before)):
         unit = "deaths"
     if unit == "deaths":
-        return _deaths(db, text, i, n, entities, dates, as_of, numbers)
+        return _deaths(db, text, i, n, entities, dates, as_of, numbers, malicious)
     if unit == "persons":
         return _persons(db, text, i, n, entities, contributors, dates, as_of, month)
     if unit == "countries":
@@ -630,6 +634,8 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
             not _is_demonym(db, who) and not _from_before(text, who) and not cmp.startswith("<") and \
             (who.start < 0 or _ON_SOIL.search(low)):
         soil = _hosted_at(db, who.code, month, as_of)
+    if who is not None and who.role in ("contributor", "group") and mission is None and why:
+        return None, why  # "768 troops in Burundi" when no single mission was there: not the country's total
     if who is not None and who.role in ("contributor", "group") and mission is None and soil is None and \
             _ELSEWHERE.search(clause):
         # "India has 3,000 troops there", "the largest contingent in the force": one mission's
@@ -664,19 +670,28 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
 
 
 def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], dates: Dates,
-            as_of: date, numbers: list[Number]) -> tuple[Draft | None, str | None]:
+            as_of: date, numbers: list[Number], malicious: bool = False) -> tuple[Draft | None, str | None]:
     low = text.lower()
     if _EVENT.search(low) and not dates.stated and not _CUMULATIVE.search(low):
         return None, "deaths in one event: the fact base counts deaths by month and year, not by event"
     if re.match(r"\s*(?:\w+\s+)?(?:civilians?|protesters|demonstrators|rebels?|militants?|jihadists?|people"
                 r"|soldiers of|attackers|assailants)\b", low[n.end:n.end + 30]):
         return None, "deaths of others than UN personnel"
-    local = re.match(r"(?:(?!\bsince\b)[^\d]){0,100}?\b(?:in|during)\s+((?:19|20)\d\d)\b", low[n.end:])
-    period = f"{local.group(1)}-01..{local.group(1)}-12" if local else _period(dates, as_of, low)
+    local = re.match(r"(?:(?!\bsince\b)[^\d]){0,100}?\b(?:in|during)\s+((?:19|20)\d\d)\b", low[n.end:]) or \
+        re.search(r"\b((?:19|20)\d\d)\s*\(\s*(?:about\s+|some\s+)?$", low[max(0, n.start - 12):n.start])
+    # the figure's own clause dates it first: "more than 4,000 since 1948, while 130 ... last year"
+    c0, c1 = _clause(text, n.start)
+    own = read_dates(text[c0:c1], as_of) if c1 - c0 < len(text) and dates.span is None and dates.months is None \
+        else None
+    if local:  # "from 34 in 2016 to 59 in 2017", "2020 (15 killed)"
+        period: str | None = f"{local.group(1)}-01..{local.group(1)}-12"
+    elif own is not None and (own.stated or own.since is not None or own.relative in ("last year", "this year")):
+        period = _period(own, as_of, low[c0:c1])
+    else:
+        period = _period(dates, as_of, low)
     if period is None:
         return None, "deaths without a period (a year, 'since', 'to date')"
     mission, why = _mission(db, text, n, entities, "{m}" if not dates.month else f"{dates.month:%Y-%m}", as_of)
-    c0, c1 = _clause(text, n.start)
     named = [e for e in entities if e.role == "contributor" and c0 <= e.start < n.start]
     # "four Dutch soldiers", "7 from Pakistan": the name right after the figure is its own
     right_after = [e for e in entities if e.role == "contributor" and n.end <= e.start <= n.end + 20 and
@@ -697,9 +712,8 @@ def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], 
     lo = max([x.end for x in numbers if x.end <= n.start and x.unit in ("persons", "count", "deaths")], default=0)
     hi = min([x.start for x in numbers if x.start >= n.end and x.unit in ("persons", "count", "deaths")],
              default=len(low))
-    if re.search(r"\bmalicious\b|\bdeliberate attacks?\b|\bhostile (?:acts?|attacks?)\b|\bacts of violence\b"
-                 r"|\bhostile action\b|\bviolent acts?\b|\battacks?\b[^;]*\bkilled\b|\bkilled\b[^;]*\battacks?\b|\bambush|\bied\b"
-                 r"|\bexplosive", low[lo:hi]):
+    if _MALICIOUS.search(low[lo:hi]) or malicious and not re.search(r"\bcauses?\b|\baccident|\billness|\bdisease",
+                                                                     low):
         options.append("cause=malicious")
     if re.match(r"\s*(?:\w+\s+)?(?:troops|soldiers|military personnel|uniformed)\b", low[n.end:n.end + 30]):
         options.append("personnel=uniformed")
@@ -723,6 +737,11 @@ def _is_demonym(db: Database, e: Entity) -> bool:
     from .entities import demonyms
 
     return e.text.lower() in demonyms(db)
+
+
+_MALICIOUS = re.compile(r"\bmalicious\b|\bdeliberate attacks?\b|\bhostile (?:acts?|attacks?)\b|\bacts of violence\b"
+                        r"|\bhostile action\b|\bviolent acts?\b|\battacks?\b[^;]*\bkilled\b|\bkilled\b[^;]*\battacks?\b"
+                        r"|\bambush|\bied\b|\bexplosive", re.I)
 
 
 def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity], contributors: list[Entity],
@@ -787,7 +806,7 @@ def _rank(text: str, i: int, n: Number, entities: list[Entity], contributors: li
                 r"|time|year|day|anniversary)", low[n.end:n.end + 30]):
         return None, "an ordinal that is not a place among contributors"
     named = [e for e in entities if e.role == "contributor"]
-    if behind := re.match(r"\s*(?:largest\s+|biggest\s+)?(?:only\s+to|after|behind)\s", low[n.end:n.end + 30]):
+    if re.match(r"\s*(?:largest\s+|biggest\s+)?(?:only\s+to|after|behind)\s", low[n.end:n.end + 30]):
         # "second only to the French", "third after India": the one named after is ahead
         named = [e for e in named if e.start < n.start]
         contributors = [e for e in contributors if e.start < n.start]
