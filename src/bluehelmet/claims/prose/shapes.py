@@ -296,6 +296,8 @@ def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> 
         return "a future figure, not one the data hold yet"
     if n.unit not in ("persons", "count", "countries"):
         return None
+    if _CEILING.search(text[max(c0, n.start - 80):n.start]) or _CEILING.match(text, n.end):
+        return None  # "authorized up to 15,000", "a troop ceiling of 15,845": a strength the data hold
     if _PLEDGE.search(clause) or _ARRIVAL.search(text[n.end:c1]):
         return "a pledge, an offer or a plan, not a deployment"
     if n.unit != "deaths" and not _DEATH.search(clause) and not any(x.unit == "multiplier" for x in numbers) \
@@ -304,12 +306,20 @@ def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> 
     return None
 
 
+# an authorised strength: the words before the figure, or right after it ("15,000 authorized")
+_CEILING = re.compile(r"\b(?:authori[sz](?:ed|es|ing|ation)|mandated|(?:troop|force|personnel|authori[sz]ed) ceiling"
+                      r"|authori[sz]ed (?:strength|level|maximum))\b(?:(?!\bwill\b|\bto be\b)[^.;\d])*$"
+                      r"|\s*(?:[\w-]+\s+){0,2}?(?:authori[sz]ed|mandated)\b", re.I)
 # the figure a withdrawal or a cut starts from is the headcount there now
 _LEAVING = re.compile(r"\b(?:withdrawal|withdraw|withdrawing|departure|pull-?out|repatriation|exit|drawdown|draw-?down"
                       r"|departing|evacuation|expulsion|reduce the number of|cut the number of)\s+(?:of\s+)?(?:all\s+)?(?:(?:the|its|some|about|around|nearly"
                       r"|over|more than|roughly|approximately)\s+)*$"
-                      r"|\b(?:reduce|reduced|reducing|cut|cutting|shrink|shrinking|bring down)\b[^.;\d]{0,40}\bfrom\s+"
-                      r"(?:(?:about|around|some|nearly|over|more than|roughly|approximately)\s+)?$", re.I)
+                      r"|\b(?:reduce[sd]?|reducing|cut|cutting|shrink|shrinking|bring down|expand(?:s|ed|ing)?"
+                      r"|increas(?:e|es|ed|ing)|enlarg(?:e|es|ed|ing)|swell|boost(?:s|ed)?|rais(?:e|es|ed)"
+                      r"|strengthen(?:s|ed)?|grow|grown|grew)\b[^.;\d]{0,40}\bfrom\s+"
+                      r"(?:(?:its|the|their|a|current|present|existing|about|around|some|nearly|over|more than|roughly"
+                      r"|approximately)\s+)*$"
+                      r"|\bfrom\s+(?:its|the|their)\s+(?:current|present|existing)\s+(?:strength\s+of\s+)?$", re.I)
 _LEFT = re.compile(r"[^.;\d]{0,60}?\b(?:to leave|leave the country|be (?:gradually )?withdrawn|withdraw(?:n)? by)\b", re.I)
 
 
@@ -596,9 +606,15 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
     before = low[max(c0, n.start - 40):n.start]
     if re.search(r"authori[sz]|mandated|ceiling|approved|sanctioned", before) or \
             re.search(r"\bauthori[sz](?:ed|es|ing)\b[^\d]*$", low[c0:n.start]) or re.search(
-            r"^\W*(?:\w+\s+){0,3}?(?:authori[sz]ed|mandated|approved)\b", low[n.end:n.end + 40]):
+            r"^\W*(?:\w+\s+){0,3}?(?:authori[sz]ed|mandated|approved)\b", low[n.end:n.end + 40]) or \
+            _CEILING.search(text[max(c0, n.start - 80):n.start]):
         if mission is None:
             return None, why or "an authorised strength, but no mission named"
+        if n.measure in ("troops", "military", "police", "experts") and not re.search(
+                r"\b(?:troops|military)\b[^.;]{0,20}\b(?:and|&)\s+(?:civilian\s+)?police\b|\buniformed\b", low):
+            # the fact base's authorised strength is the mission's total; a component is
+            # not checked against it
+            return None, "the authorised strength of one component (troops or police), not the mission's total"
         cmp, bound = _cmp(n)
         return Draft(f"authorized({mission}, {month}) {cmp}", [i], bound), None
     if n.measure == "unit":  # "a 816-strong Kenyan battalion": one unit, in one mission
