@@ -59,7 +59,7 @@ def _month_no(word: str) -> int:
     return MONTHS.index(word) + 1 if word in MONTHS else _ABBR[word[:4] if word == "sept" else word[:3]]
 
 
-_FULL = re.compile(rf"\b(?:{_DAY}\s+)?{_MONTH}(?:\s+{_DAY})?,?\s+{_YEAR}\b|\b{_YEAR}-(\d\d)-\d\d\b")
+_FULL = re.compile(rf"\b(?:{_DAY}\s+)?{_MONTH}(?:\s+{_DAY})?,?\s+(?:of\s+)?{_YEAR}\b|\b{_YEAR}-(\d\d)-\d\d\b")
 
 
 def dateline(text: str) -> date | None:

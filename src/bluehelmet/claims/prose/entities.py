@@ -45,13 +45,13 @@ _GROUP_PHRASES = {"permanent members": "P5", "permanent five": "P5", "p-5": "P5"
 # is also Hong Kong's and Macao's, "American" the Northern Mariana Islands')
 _DEMONYMS = {"nepali": "NPL", "american": "USA", "korean": "KOR", "chinese": "CHN", "indian": "IND",
              "french": "FRA", "argentine": "ARG", "argentinian": "ARG", "norwegian": "NOR", "ecuadorian": "ECU",
-             "kazakh": "KAZ", "saudi": "SAU", "botswanan": "BWA"}
+             "kazakh": "KAZ", "saudi": "SAU", "botswanan": "BWA", "filipino": "PHL"}
 # places that name a mission rather than a country
 _PLACES = {"darfur": "UNAMID", "kosovo": "UNMIK", "western sahara": "MINURSO", "abyei": "UNISFA",
            "golan": "UNDOF", "golan heights": "UNDOF", "kashmir": "UNMOGIP", "east timor": "UNMISET",
            "eastern congo": "MONUSCO", "eastern drc": "MONUSCO"}
 # words that say a sentence speaks of UN peacekeeping
-UN_MARKER = re.compile(r"\bu\.?n\.?\b|\bunited nations\b|peace-?keep|blue (?:helmets?|berets?)|\bminus|\bmonus|\bunmi|\bunifil"
+UN_MARKER = re.compile(r"\bu\.?n\.?\b|\bunited nations\b|peace[- ]?keep|blue (?:helmets?|berets?)|\bminus|\bmonus|\bunmi|\bunifil"
                        r"|\bunamid|\bunfi|\bunis|\bundof|\bunto|\bmonuc|\bonu", re.I)
 # forces that are not UN peacekeeping operations
 NON_UN = re.compile(

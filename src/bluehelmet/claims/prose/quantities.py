@@ -94,7 +94,7 @@ _NOUNS: list[tuple[str, str, str | None]] = [
     (r"troops|soldiers|infantry|troop|staff officers|marines|engineers|battalions?|medics", "persons", "troops"),
     (r"women|female", "other", "women"),
     (r"people(?=\s+(?:deployed|serving|in uniform|on mission))"
-     r"|peace-?keepers|blue[- ](?:helmets?|berets?)|personnel|officers|men and women|men(?!\s+and\s+[\d,]+\s+women)|servicemen"
+     r"|peace[- ]?keepers|blue[- ](?:helmets?|berets?)|personnel|officers|men and women|men(?!\s+and\s+[\d,]+\s+women)|servicemen"
      r"|service members"
      r"|(?:military )?members", "persons", "personnel"),
     (r"(?:troop[- ]contributing |police[- ]contributing |contributing )?(?:countries|nations|states|member states"
@@ -226,7 +226,7 @@ def _noun(n: Number, after: str) -> Number:
     for _ in range(4):
         rest = rest.lstrip(" \"'“”‘’(")
         # an adjective that is also a noun: "blue-helmet soldiers", "uniformed police"
-        if m := re.match(r"(?:blue[- ]helmet(?:ed)?|uniformed|u\.?n\.?|united nations)(?:\s+peace-?keeping)?\s+"
+        if m := re.match(r"(?:blue[- ]helmet(?:ed)?|uniformed|u\.?n\.?|united nations)(?:\s+peace[- ]?keeping)?\s+"
                          r"(?=(?:soldiers|troops|police|observers|experts|personnel|peacekeepers)\b)", rest):
             rest = rest[m.end():]
         for pattern, unit, measure in _NOUN:

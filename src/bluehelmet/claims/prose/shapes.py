@@ -34,7 +34,7 @@ WINDOW = 2
 _MEASURE_NOUNS = [(re.compile(r"\btroops?\b|\bsoldiers\b|\bmilitary personnel\b|\btroop contributor"), "troops"),
                   (re.compile(r"\bpolice\b|\bpolicemen\b|\bpolice officers\b"), "police"),
                   (re.compile(r"\bmilitary observers\b|\bexperts on mission\b"), "experts"),
-                  (re.compile(r"\bpeace-?keepers\b|\bpersonnel\b|\bblue (?:helmets|berets)\b|\buniformed\b|\bcontribut"),
+                  (re.compile(r"\bpeace[- ]?keepers\b|\bpersonnel\b|\bblue (?:helmets|berets)\b|\buniformed\b|\bcontribut"),
                    "personnel")]
 _DEATH = re.compile(r"\b(?:killed|died|deaths?(?!\s+rates?)|dead|fatalities|fatality(?!\s+rates?)|(?:lost|gave|laid down) their lives"
                     r"|lost (?:his|her) life|claimed the lives|toll|tolls|casualties|deadliest|slain|perished)\b", re.I)
@@ -73,7 +73,7 @@ _RANK_WORDS = re.compile(r"\blargest\b|\bbiggest\b|\bcontribut|\branks?\b|\brank
                          r"|\bcomes?\b|\bcame\b|\bplaced\b", re.I)
 _FUNDER = re.compile(r"\bfund|\bfinancial\b|\bfinancier|\bbudget|\bpayer|\bdonor|\bassess|\bfinancing|\bpays?\b"
                      r"|\bpaid\b|\bpaying\b|\bdues\b", re.I)
-_PERSONS_WORDS = re.compile(r"\btroops?\b|\bpeace-?keepers\b|\bpersonnel\b|\bpolice\b|\bsoldiers\b|\buniformed\b"
+_PERSONS_WORDS = re.compile(r"\btroops?\b|\bpeace[- ]?keepers\b|\bpersonnel\b|\bpolice\b|\bsoldiers\b|\buniformed\b"
                             r"|\bblue helmets\b|\bdeploy", re.I)
 
 
@@ -420,7 +420,7 @@ def _mission(db: Database, text: str, n: Number, entities: list[Entity], month: 
 
 # words that place a figure in a country rather than sending it from there
 _ON_SOIL = re.compile(r"\bmission\b|\bforce\b|\boperation\b|\bin the country\b|\bon the ground\b|\bthere\b"
-                      r"|\bserv(?:e|ing) as peace-?keepers\b")
+                      r"|\bserv(?:e|ing) as peace[- ]?keepers\b")
 
 
 # words that put a contributor's figure in one mission named elsewhere
@@ -491,11 +491,12 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
         if re.search(r"(?:authori[sz]ed|approved)(?:\s+(?:strength|ceiling|troop level|level|force|total))?(?:\s+of)?\s*$",
                      before):
             unit = "persons"
-        elif re.search(r"(?:troops|peace-?keepers|personnel|soldiers|police|force|contingent|strength|blue helmets)\b"
+        elif re.search(r"(?:troops|peace[- ]?keepers|personnel|soldiers|police|force|contingent|strength|blue helmets)\b"
                             r"[^.;]*?\b(?:number(?:ed|s|ing)?|total(?:led|ing|s)?|of|at|to|reached|stands at|stood at"
                             r"|was|were|is|are)\s+(?:\w+\s+){0,2}$", before) or re.search(
-                r"(?:troops|peace-?keepers|personnel|soldiers|police|forces|contingent|blue helmets|blue berets)\b"
-                r"[^.;]*?\b(?:number(?:ed|s)?|total(?:led|s)?|stands at|stood at|(?:dropped|fell|rose|grew) to|is|are)"
+                r"(?:troops|peace[- ]?keepers|personnel|soldiers|police|forces|contingent|blue helmets|blue berets)\b"
+                r"[^.;]*?\b(?:number(?:ed|s)?|total(?:led|s)?|stands at|stood at|(?:dropped|fell|rose|grew) to|is|are"
+                r"|was|were)"
                 r"\s+(?:(?:only|just|about|around|some|nearly|almost|over|more than|fewer than|less than|roughly"
                 r"|approximately)\s+)*$", low[max(c0, n.start - 100):n.start]) and \
                 not re.search(r"\bpeak(?:ed)? (?:at|of)\s*$", before):
@@ -519,7 +520,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
                  e.text[:1].isupper() for e in entities) and any(p.search(low) for p, _ in _MEASURE_NOUNS):
             unit = "persons"  # "1,975 Chinese, and 889 French"
         elif adjacent and _DEATH.search(low) or _DEATH.search(clause) and re.match(
-                r"\s*(?:the number of |of the |of them )?(?:\w+\s+)?(?:peace-?keepers|blue helmets|personnel|troops"
+                r"\s*(?:the number of |of the |of them )?(?:\w+\s+)?(?:peace[- ]?keepers|blue helmets|personnel|troops"
                 r"|soldiers)\b", low[n.end:n.end + 40]):
             unit = "deaths"
         elif adjacent and any(p.search(low) for p, _ in _MEASURE_NOUNS):
@@ -545,7 +546,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
                 n.value < 20 or _MONEY_WORDS.search(low):
             return None, "a number of countries that is not of the contributors (where, which, or too few)"
         if re.search(r"\bfrom\s+(?:some\s+|about\s+|more than\s+|over\s+|nearly\s+|around\s+)?$", before) or \
-                re.search(r"contribut|\bsend|\bprovid|\bdeploy|\bpeace-?keep|\btroops\b|\bpersonnel\b", low):
+                re.search(r"contribut|\bsend|\bprovid|\bdeploy|\bpeace[- ]?keep|\btroops\b|\bpersonnel\b", low):
             mission, _ = _mission(db, text, n, entities, month, as_of)
             where = f", mission={mission}" if mission else ""
             cmp, bound = _cmp(n)
@@ -564,7 +565,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
             return Draft(f"deployed({mission}, {month}) / authorized({mission}, {month}) {cmp}", [i]), None
         names = [e for e in entities if e.role in ("contributor", "group") and (c0 <= e.start < c1 or e.start < 0)]
         if names and re.search(r"\baccount(?:s|ed)? for\b|\bmake(?:s)? up\b|\bmade up\b|\bof (?:the )?(?:total|all)\b",
-                               clause) and re.search(r"peace-?keep|\bforces?\b|\btroops\b|\bpersonnel\b", clause):
+                               clause) and re.search(r"peace[- ]?keep|\bforces?\b|\btroops\b|\bpersonnel\b", clause):
             who = " + ".join(dict.fromkeys(e.code for e in names))
             cmp = _fraction_cmp(n)
             return Draft(f"share({_measure(clause)}, {who}, {month}) {cmp}", [i],
@@ -675,10 +676,10 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
         return None, why
     world = re.search(r"\bforce level\b|\btotal strength\b|\bworldwide\b|\bglobally\b|\baround the (?:world|globe)\b|\bin total\b|\baltogether\b"
                       r"|\boverall\b|\bthere (?:are|were)\b|\bthe (?:un|u\.n\.|united nations) (?:has|had|have)\b"
-                      r"|\b(?:un|u\.n\.|united nations) peace-?keeping\b|\bacross (?:all |the )?\d*\s*(?:un |u\.n\. )?"
+                      r"|\b(?:un|u\.n\.|united nations) peace[- ]?keeping\b|\bacross (?:all |the )?\d*\s*(?:un |u\.n\. )?"
                       r"(?:missions|operations)\b|\bfrom (?:some |about |over |more than |nearly |around )?\d+\b"
-                      r"|\bunder the (?:blue|un) flag\b|\bin (?:all )?(?:un|u\.n\.|united nations) (?:peace-?keeping )?"
-                      r"(?:missions|operations)\b|\b(?:in|under|across)\s+\d+\s+(?:\w+\s+)?(?:missions|operations)\b",
+                      r"|\bunder the (?:blue|un) flag\b|\bin (?:all )?(?:un|u\.n\.|united nations) (?:peace[- ]?keeping )?"
+                      r"(?:missions|operations)\b|\b(?:in|under|across)\s+(?:\d+|[a-z]+)\s+(?:\w+\s+)?(?:missions|operations)\b",
                       clause if any(e.role in ("contributor", "group", "mission", "host") for e in entities) else low)
     if world and UN_MARKER.search(low) and n.value >= 5000:
         return _counted(measure, month, cmp, i, bound, "a world total: every contributor in every mission"), None
@@ -793,7 +794,7 @@ def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity],
                     r"\s+budget", after):
             return Draft(f"assessed_share({who.code}, {_year(dates, as_of)}, scale=regular) {cmp}", [i], bound,
                          note="the regular budget's scale of assessments"), None
-        if re.search(r"\bregular budget\b|\bcore budget\b", clause) and not re.search(r"peace-?keeping", clause):
+        if re.search(r"\bregular budget\b|\bcore budget\b", clause) and not re.search(r"peace[- ]?keeping", clause):
             return None, "a share of a budget the sentence does not tie to peacekeeping or the regular scale"
         return Draft(f"assessed_share({who.code}, {_year(dates, as_of)}) {cmp}", [i], bound,
                      note="the share of the year's peacekeeping assessments"), None
@@ -836,7 +837,7 @@ def _rank(text: str, i: int, n: Number, entities: list[Entity], contributors: li
         scale = "regular" if re.search(r"\bregular budget\b|\bcore budget\b", clause) else "peacekeeping"
         after = low[n.end:n.end + 60]
         other = []
-        if not re.search(r"peace-?keep|regular|core budget|operating budget", after) and \
+        if not re.search(r"peace[- ]?keep|regular|core budget|operating budget", after) and \
                 re.match(r"[\s-]*(?:largest|biggest)\s+(?:financial\s+)?(?:contributor|donor|funder|payer)s?\s+to\s+the"
                          r"\s+(?:un|u\.n\.|united nations)\b(?!\s+peace)", after):
             # "the eleventh largest contributor to the UN": its budget, read on either scale
