@@ -142,6 +142,17 @@ def read_dates(text: str, as_of: date) -> Dates:
             continue
         if d.year is None and d.month is None:
             d.year = int(m.group(1))
+    if ago := re.search(r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(years?|decades?)\s+ago\b", low):
+        took(ago)
+        words = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10}
+        count = int(ago.group(1)) if ago.group(1).isdigit() else words[ago.group(1)]
+        years = count * (10 if ago.group(2).startswith("decade") else 1)
+        if re.search(r"\bsince\b[^.;]{0,60}$", low[:ago.start()]):
+            if d.since is None:  # "since it was established 40 years ago"
+                d.since = as_of.year - years
+        elif d.month is None and d.year is None and years:  # "two decades ago": the same month then
+            d.month = date(as_of.year - years, as_of.month, 1)
     if season := re.search(r"\b(this|last|in the|earlier this)\s+(summer|spring|autumn|fall|winter)\b", low):
         took(season)
         # a season is read at its middle month (as the northern hemisphere's newsrooms mean it)

@@ -172,18 +172,27 @@ _SHORT_CODES = {"U.S.": "USA", "U.S.A.": "USA", "US": "USA", "USA": "USA", "U.K.
                 "UAE": "ARE", "DRC": "COD", "DR Congo": "COD", "CAR": "CAF", "ROK": "KOR", "PRC": "CHN"}
 
 
+# an article's dateline: "Kigali, Rwanda: ", "NAIROBI, 1 Jun 2006 (IRIN) - ": where it was
+# written, never who sends troops
+_DATELINE = re.compile(r"^\s*(?:[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+)?,\s+[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+)?\s*:\s"
+                       r"|[A-Z][A-Z .'-]{2,},?[\w ,.]{0,25}?\d{4}\s*(?:\([^)]{1,20}\))?\s*[-–—]\s)")
+
+
 def read_entities(db: Database, text: str) -> list[Entity]:
     """Every name in ``text`` with its role, in order; the longest name wins an overlap."""
     automaton = _names(db)
     low = _lower(text)
+    head = m.end() if (m := _DATELINE.match(text)) else 0
     found: list[tuple[int, int, str, str]] = []
     for last, (length, code, kind) in automaton.iter(low):
         s, e = last - length + 1, last + 1
+        if s < head:
+            continue
         # whole words only: "Niger" is not in "Nigeria", "Mali" not in "Somalia"
         if (s > 0 and low[s - 1].isalnum()) or (e < len(low) and low[e].isalnum()):
             continue
         found.append((s, e, code, kind))
-    for m in _SHORT.finditer(text):
+    for m in _SHORT.finditer(text, head):
         if m.group(1) == "AU":
             if not _HYBRID.match(text, m.start()):  # the AU-UN mission is UNAMID, a UN mission
                 found.append((m.start(), m.end(), "AU", "group"))

@@ -361,7 +361,8 @@ def _who(text: str, n: Number, entities: list[Entity], contributors: list[Entity
              and e.start < c1]
     for e in after:
         gap = low[n.end:e.start]
-        if len(gap) <= 25 and (re.fullmatch(r"\s*(?:(?!and\b|or\b|while\b|but\b)[\w-]+\s+)?", gap) and e.kind == "country"
+        if len(gap) <= 25 and (re.fullmatch(r"\s*(?:(?!and\b|or\b|while\b|but\b)[\w-]+\s+)?", gap)
+                               and (e.kind == "country" or e.kind == "group" and not gap.strip())
                                and text[e.start:e.end][0].isupper()
                                or re.search(r"\bfrom\s+(?:the\s+)?$", gap)):
             return e
@@ -511,6 +512,9 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
             unit = "deaths"  # "168 have been killed", "from 34 in 2016 to 59 in 2017"
         elif _LEAVING.search(low[max(0, n.start - 60):n.start]) and _PERSONS_WORDS.search(clause):
             unit = "persons"  # "reduce the number of UNAMID troops from 13,000"
+        elif re.match(r"\s+(?:is|was|are|were)\s+the\s+(?:total\s+)?number\s+of\s+(?:\w+\s+)?(?:peace[- ]?keepers|troops"
+                      r"|soldiers|personnel|police|blue helmets)\b", low[n.end:n.end + 60]):
+            unit = "persons"  # "19 815 is the number of peacekeepers deployed to MONUSCO"
         elif re.search(r"\bpeak(?:ed)? (?:at|of)\s*$|\bonce\s*$|\bat its (?:height|peak)", before):
             return None, "a past peak, not a month's figure"
         elif re.match(r"\s*of (?:the |its )?(?:[A-Za-z]+\s+)?(?:forces|troops|peacekeepers|personnel|blue helmets|soldiers)\b",
@@ -530,7 +534,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
     if unit == "persons" and not re.search(r"authori", clause) and (
             re.match(r"[^.;]{0,80}?\b(?:killed|died|dead|deaths?(?!\s+rate)|fatalities|lost their lives|slain|perished)\b",
                      low[n.end:]) and not re.search(r"\b(?:none|no one|nobody|not one)\b", low[n.end:n.end + 120])
-            or re.search(r"\b(?:claimed the lives of|killing|killed|deaths? of|lives of)\s+(?:\w+\s+)?$", before)
+            or re.search(r"\b(?:claimed the lives of|killing|killed|kills?|deaths? of|lives of)\s+(?:\w+\s+)?$", before)
             or re.search(r"\b(?:deaths?|killed|killing|lives|died)\b[^.;]{0,40}\bincluding\s+$", before)):
         unit = "deaths"
     if unit == "deaths":
@@ -618,6 +622,9 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
             return None, "the authorised strength of one component (troops or police), not the mission's total"
         cmp, bound = _cmp(n)
         return Draft(f"authorized({mission}, {month}) {cmp}", [i], bound), None
+    if re.search(r"\b(?:including|among them|of whom|of them)\s+(?:some\s+|about\s+|around\s+)?$", before) and \
+            re.match(r"\s*(?:[\w-]+\s+)?(?:officers|women|female|commanders)\b", low[n.end:n.end + 30]):
+        return None, "a part of a contingent (officers, women) the fact base does not count apart"
     if n.measure == "unit":  # "a 816-strong Kenyan battalion": one unit, in one mission
         if mission is None:
             return None, "the strength of a unit, but no mission it serves in"
@@ -800,8 +807,9 @@ def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity],
                      note="the share of the year's peacekeeping assessments"), None
     if not any(p.search(clause) for p, _ in _MEASURE_NOUNS):
         return None, "a percentage of something other than peacekeepers"
-    names = [e for e in entities if e.role in ("contributor", "group") and (c0 <= e.start < c1 or e.start < 0)]
-    if not names:
+    names = [e for e in entities if e.role in ("contributor", "group") and (c0 <= e.start < c1 or e.start < 0)
+             and not (e.kind == "group" and re.match(r"\s+(?:troop[- ])?(?:contributors?|countr|nations?)", low[e.end:]))]
+    if not names:  # "the top African contributor supplies 8 %": Africa scopes the superlative, not the share
         return None, "a percentage, but no country, group or region it is a share of"
     if sum(1 for x in numbers if x.unit == "percent" and c0 <= x.start < c1) > 1:
         nearest = _who(text, n, entities, contributors)  # "China with 10.3 per cent and Japan with 9.7"
