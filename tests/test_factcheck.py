@@ -174,3 +174,69 @@ def test_cli_reads_stdin(built_db):
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
     assert data["summary"]["true"] >= 4 and data["summary"]["not checked"] >= 2
+
+
+# ---- this session's readings; each sentence is a real one from the evaluation set ----------
+def test_a_host_is_not_a_contributor_to_its_own_mission(store):
+    # cameroonintel 2017-06: "Sudan's government forces" named beside UNAMID
+    got = _claims(store, "Deployed in 2007, UNAMID has about 16,000 blue helmets on the ground who are tasked with "
+                         "protecting civilians in the war that Sudan's government forces are waging against rebel "
+                         "groups.", "2017-06")
+    assert got == [("personnel(2017-06, mission=UNAMID) ~ 16,000 ± 10%", "true")]
+
+
+def test_a_withdrawal_counts_those_there_now(store):
+    # aussiedlerbote 2023-12: the host demands the withdrawal; the figure is MINUSMA's, that summer
+    got = _claims(store, "This summer, Mali's military government nevertheless demanded the withdrawal of all 12,000 "
+                         "UN soldiers after expanding its cooperation with Russia.", "2023-12")
+    assert got == [("troops(2023-07, mission=MINUSMA) ~ 12,000 ± 4.17%", "false")]
+
+
+def test_compound_numbers_in_words_and_a_records_since(store):
+    # reportaz 2018-01: "Fifty-six", and "since 1994" dates the record, not the count
+    got = _claims(store, "Fifty-six UN peacekeepers were killed last year, the highest number of fatalities since "
+                         "1994.", "2018-01")
+    assert [c for c, _v in got] == ["fatalities(2017-01..2017-12) ~ 56 ± 10%"]
+
+
+def test_deaths_take_the_mission_named_after_them_and_the_year_in_a_row(store):
+    # the Staff Union's 2023 release: the year just ended; the cause carries from the sentence before
+    text = ("At least 32 United Nations peacekeeping personnel were slain in malicious attacks last year, according "
+            "to the UN Staff Union. For the ninth year in a row, MINUSMA was the deadliest for peacekeepers with 14 "
+            "fatalities, followed by 13 fatalities in MONUSCO.")
+    assert _claims(store, text, "2023-02") == [
+        ("fatalities(2022-01..2022-12, cause=malicious) >= 32", "true"),
+        ("fatalities(2022-01..2022-12, mission=MINUSMA, cause=malicious) ~ 14 ± 3.57%", "false"),
+        ("fatalities(2022-01..2022-12, mission=MONUSCO, cause=malicious) ~ 13 ± 3.85%", "true")]
+
+
+def test_a_figures_own_clause_dates_it(store):
+    # exbulletin 2021-05
+    got = _claims(store, "More than 4,000 UN peacekeepers have died since 1948, while 130 lost their lives last year "
+                         "alone.", "2021-05")
+    assert got == [("fatalities(1948-01..2021-05) > 4,000", "true"), ("fatalities(2020-01..2020-12) ~ 130 ± 3.85%", "true")]
+
+
+def test_a_datelines_place_is_not_a_contributor(store):
+    # unv 2015-05: "Kigali, Rwanda:" is where the story was written
+    got = _claims(store, "Kigali, Rwanda: 19 815 is the number of peacekeepers deployed to the United Nations "
+                         "Organization Stabilization Mission in the Democratic Republic of the Congo.", "2015-05")
+    assert got == [("personnel(2015-05, mission=MONUSCO) ~ 19,815 ± 2.63%", "true")]
+
+
+def test_a_contributors_figure_in_a_mission_named_elsewhere_is_not_its_total(store):
+    # nltimes 2018-06 and strategypage 2000-12: one mission's contingent, the mission in another sentence
+    for text, as_of in (("There are currently 250 Dutch soldiers in the African country.", "2018-06"),
+                        ("India has 3,000 troops there, while Jordan has 1,830.", "2000-12")):
+        (s,) = factcheck(store, text, as_of)
+        assert s.checks == [] and "named in another sentence" in (s.reason or "")
+
+
+def test_ranks_behind_another_and_within_a_region(store):
+    # hansard 1993-05: "second only to the French" is not France's place
+    (s,) = factcheck(store, "We are running second only to the French in the number of troops we have deployed.",
+                     "1993-05")
+    assert s.checks == []
+    # africapedia 2015-06: "Africa's top five"
+    got = _claims(store, "Burkina Faso, Ghana and Senegal round out Africa's top five.", "2015-06")
+    assert got == [("rank(SEN, 2015-06, within=Africa) <= 5", "true")]

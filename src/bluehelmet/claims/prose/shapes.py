@@ -420,7 +420,7 @@ def _mission(db: Database, text: str, n: Number, entities: list[Entity], month: 
 
 
 # words that place a figure in a country rather than sending it from there
-_ON_SOIL = re.compile(r"\bmission\b|\bforce\b|\boperation\b|\bin the country\b|\bon the ground\b|\bthere\b"
+_ON_SOIL = re.compile(r"\bmission\b|\bforce\b|\boperation\b|\bin the country\b|\bon the ground\b"
                       r"|\bserv(?:e|ing) as peace[- ]?keepers\b")
 
 
