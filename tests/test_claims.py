@@ -282,3 +282,16 @@ def test_any_number_with_separators_reads_as_without(n, suffix):
     grouped = parse(f"troops(China, 2014-01) > {n:,}{suffix}").right
     assert grouped.value == plain.value == n * (1e9 if suffix == "bn" else 1)
     assert grouped.percent == plain.percent == ("percent" in suffix or suffix == "%")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1990, 2025), st.integers(1, 12)), min_size=2, max_size=2),
+       st.sampled_from(["troops(China, {0}) > 1000", "personnel(P5 - CHN, {0}) < personnel(CHN, {1})",
+                        "fatalities(CHN, {0}..{1}, mission=MINUSMA) ~ 120 ± 10%",
+                        "deployed(MINUSMA, {0}) / authorized(MINUSMA, {1}) ~ 50%",
+                        "spending(MINUSMA, 2022/23) ~ $1.2 billion", "rank(IND, {0}, type=troops) <= 3"]))
+def test_claims_differing_only_in_months_share_a_parse_and_keep_their_months(months, claim):
+    from bluehelmet.claims.grammar import _parse
+
+    text = claim.format(*(f"{y}-{m:02d}" for y, m in months))
+    assert parse(text) == _parse(text)

@@ -14,7 +14,8 @@ Parse errors become one-line :class:`ClaimSyntaxError` messages naming the colum
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Collection
 
@@ -296,16 +297,56 @@ def _build(tree: Any) -> Any:
     raise ClaimSyntaxError(f"unexpected {kind}")  # pragma: no cover - grammar and builder agree
 
 
+# a claim's months, as the grammar's MONTH token reads them (not the digits of 2,078 or 2022/23)
+_MONTHS_IN = re.compile(r"(?<![\d/-])(\d{4}-\d{2})(?![\d/-])")
+
+
 def parse(text: str, functions: Collection[str] | None = None) -> Compare | Held:
     """Parse a claim; errors name the column where parsing failed and, where one is
     obvious, what was meant. ``functions``: the function names the evaluator knows; a call
     to another name is an error proposing the closest ones.
+
+    Claims that differ only in their months (the prose reader checks one claim at each
+    month of a window, and a long text repeats its claims month after month) share one
+    parse: the claim is parsed with its months as placeholders, once, and the months put
+    back into the tree.
 
     >>> parse("troops(China, 2014-01) > 1000").op
     '>'
     >>> parse("personnel(China, 2013-12) = 2,078").right.value
     2078.0
     """
+    months = _MONTHS_IN.findall(text)
+    if not months or len(months) > 9 or len(text) > MAX_LENGTH:
+        return _parse(text, functions)
+    shape = _MONTHS_IN.sub(lambda m, k=iter(range(1, 10)): f"0000-0{next(k)}", text)
+    try:
+        tree = _parse_shape(shape, frozenset(functions) if functions is not None else None)
+    except ClaimSyntaxError:
+        return _parse(text, functions)  # the error names the claim as written
+    return _put_months(tree, {f"0000-0{i}": m for i, m in enumerate(months, start=1)})
+
+
+@lru_cache(maxsize=1024)
+def _parse_shape(shape: str, functions: frozenset[str] | None) -> Compare | Held:
+    return _parse(shape, functions)
+
+
+def _put_months(node: Any, months: dict[str, str]) -> Any:
+    """``node`` with each placeholder month replaced (the tree's nodes are frozen: rebuilt)."""
+    if isinstance(node, Month):
+        return Month(months.get(node.text, node.text))
+    if isinstance(node, Range):
+        return Range(months.get(node.first, node.first), months.get(node.last, node.last))
+    if isinstance(node, tuple):
+        return tuple(_put_months(x, months) for x in node)
+    if is_dataclass(node) and not isinstance(node, type):
+        changed = {f.name: _put_months(getattr(node, f.name), months) for f in fields(node)}
+        return replace(node, **changed)
+    return node
+
+
+def _parse(text: str, functions: Collection[str] | None = None) -> Compare | Held:
     from lark.exceptions import LarkError, UnexpectedInput
 
     if len(text) > MAX_LENGTH:
