@@ -319,12 +319,14 @@ def parse(text: str, functions: Collection[str] | None = None) -> Compare | Held
     months = _MONTHS_IN.findall(text)
     if not months or len(months) > 9 or len(text) > MAX_LENGTH:
         return _parse(text, functions)
-    shape = _MONTHS_IN.sub(lambda m, k=iter(range(1, 10)): f"0000-0{next(k)}", text)
+    placeholders = iter(range(1, 10))
+    shape = _MONTHS_IN.sub(lambda _m: f"0000-0{next(placeholders)}", text)
     try:
         tree = _parse_shape(shape, frozenset(functions) if functions is not None else None)
     except ClaimSyntaxError:
         return _parse(text, functions)  # the error names the claim as written
-    return _put_months(tree, {f"0000-0{i}": m for i, m in enumerate(months, start=1)})
+    claim: Compare | Held = _put_months(tree, {f"0000-0{i}": m for i, m in enumerate(months, start=1)})
+    return claim
 
 
 @lru_cache(maxsize=1024)
