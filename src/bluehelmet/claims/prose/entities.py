@@ -51,7 +51,7 @@ _PLACES = {"darfur": "UNAMID", "kosovo": "UNMIK", "western sahara": "MINURSO", "
            "golan": "UNDOF", "golan heights": "UNDOF", "kashmir": "UNMOGIP", "east timor": "UNMISET",
            "eastern congo": "MONUSCO", "eastern drc": "MONUSCO"}
 # words that say a sentence speaks of UN peacekeeping
-UN_MARKER = re.compile(r"\bu\.?n\.?\b|\bunited nations\b|peace[- ]?keep|blue (?:helmets?|berets?)|\bminus|\bmonus|\bunmi|\bunifil"
+UN_MARKER = re.compile(r"\bu\.?n\.?\b|\bunited nations\b|peace[- ]?keep|\bpeace ?missions?\b|\bdpk?o\b|blue (?:helmets?|berets?)|\bminus|\bmonus|\bunmi|\bunifil"
                        r"|\bunamid|\bunfi|\bunis|\bundof|\bunto|\bmonuc|\bonu", re.I)
 # forces that are not UN peacekeeping operations
 NON_UN = re.compile(

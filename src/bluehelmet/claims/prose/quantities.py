@@ -189,7 +189,20 @@ def read_numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
             continue  # "several hundred", "hundreds of": no figure
         if n.unit != "count" and n.value:  # a word number counts only with its noun ("two peacekeepers")
             add(_qualified(low, n))
-    return sorted(out, key=lambda n: n.start)
+    return _distributed(low, sorted(out, key=lambda n: n.start))
+
+
+def _distributed(low: str, numbers: list[Number]) -> list[Number]:
+    """A qualifier before a list of counts qualifies each: "more than 83,000 troops,
+    13,000 police, and 2,000 observers" is more than 13,000 police too."""
+    out: list[Number] = []
+    for n in numbers:
+        prev = out[-1] if out else None
+        if prev is not None and n.approx == "bare" and prev.approx != "bare" and prev.unit == n.unit == "persons" and \
+                re.fullmatch(r"\s*[a-z -]{1,30}?(?:,\s*(?:and\s+)?|\s+and\s+)", low[prev.end:n.start]):
+            n = replace(n, op=prev.op, approx=prev.approx)
+        out.append(n)
+    return out
 
 
 def _word_value(words: str) -> int:

@@ -540,7 +540,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
     if unit == "deaths":
         return _deaths(db, text, i, n, entities, dates, as_of, numbers, malicious)
     if unit == "persons":
-        return _persons(db, text, i, n, entities, contributors, dates, as_of, month)
+        return _persons(db, text, i, n, entities, contributors, dates, as_of, month, numbers)
     if unit == "countries":
         if any(x.unit == "other" and n.start - 100 <= x.start < n.start for x in numbers) or _DEATH.search(low):
             return None, "outside the fact base: the countries of a force that counts civilians"
@@ -601,7 +601,7 @@ def _counted(measure: str, args: str, cmp: str, i: int, bound: tuple[str, float]
 
 
 def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity], contributors: list[Entity],
-             dates: Dates, as_of: date, month: str) -> tuple[Draft | None, str | None]:
+             dates: Dates, as_of: date, month: str, numbers: list[Number]) -> tuple[Draft | None, str | None]:
     low = text.lower()
     c0, c1 = _clause(text, n.start)
     clause = low[c0:c1]
@@ -681,14 +681,16 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
         return _counted(measure, f"{month}, mission={mission}", cmp, i, bound), None
     if why:
         return None, why
-    world = re.search(r"\bforce level\b|\btotal strength\b|\bworldwide\b|\bglobally\b|\baround the (?:world|globe)\b|\bin total\b|\baltogether\b"
+    world = re.search(r"\bforce level\b|\btotal strength\b|\bworldwide\b|\bdpk?o deploys\b|\bpeace[- ]?keeping forces\b|\bglobally\b|\baround the (?:world|globe)\b|\bin total\b|\baltogether\b"
                       r"|\boverall\b|\bthere (?:are|were)\b|\bthe (?:un|u\.n\.|united nations) (?:has|had|have)\b"
                       r"|\b(?:un|u\.n\.|united nations) peace[- ]?keeping\b|\bacross (?:all |the )?\d*\s*(?:un |u\.n\. )?"
                       r"(?:missions|operations)\b|\bfrom (?:some |about |over |more than |nearly |around )?\d+\b"
                       r"|\bunder the (?:blue|un) flag\b|\bin (?:all )?(?:un|u\.n\.|united nations) (?:peace[- ]?keeping )?"
                       r"(?:missions|operations)\b|\b(?:in|under|across)\s+(?:\d+|[a-z]+)\s+(?:\w+\s+)?(?:missions|operations)\b",
                       clause if any(e.role in ("contributor", "group", "mission", "host") for e in entities) else low)
-    if world and UN_MARKER.search(low) and n.value >= 5000:
+    if world and UN_MARKER.search(low) and (n.value >= 5000 or any(
+            x.unit == "persons" and x.value >= 5000 and x.measure != n.measure for x in numbers)):
+        # a component of a world total beside it: "83,000 troops, 13,000 police, and 2,000 observers"
         return _counted(measure, month, cmp, i, bound, "a world total: every contributor in every mission"), None
     return None, "a number of people, but no country, group or mission it belongs to"
 
