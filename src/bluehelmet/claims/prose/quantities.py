@@ -79,7 +79,7 @@ _INDEX = re.compile(r"(?:^|[\s:;,])(\d{1,2})[).]\s+(?=[A-Z])")
 # what a count counts: the noun a few words after it, adjectives and demonyms between
 _NOUNS: list[tuple[str, str, str | None]] = [
     (r"(?:[\w,-]+ ){0,3}(?:and|&) (?:\w+ )?civilians?\b|(?:united nations |un )?volunteers|civilians?|civilian (?:staff|personnel|employees)|staff members"
-     r"|national staff|international staff|staff|refugees|people|displaced|residents|children|inhabitants|volunteers",
+     r"|national staff|international staff|staff|refugees|people(?!\s+(?:deployed|serving|in uniform|on mission))|displaced|residents|children|inhabitants|volunteers",
      "other", None),
     (r"troop-? and police-? ?contributing (?:countries|nations)", "countries", None),
     (r"(?:troops|soldiers|military personnel|military|police|police officers|military experts|experts|military observers"

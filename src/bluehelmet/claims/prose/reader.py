@@ -296,7 +296,8 @@ def _bounded(v: Verdict, d: Draft) -> Verdict:
     if d.bound is None or v.verdict != "true" or v.left is None:
         return v
     op, x = d.bound
-    ok = v.left <= x if op == "<=" else v.left >= x
+    limit = v.right if v.right is not None else x  # in the data's units: "almost 28.5%" is at most 0.285
+    ok = v.left <= limit if op == "<=" else v.left >= limit
     if not ok:
         v.verdict = "false"
         v.reason = f"the wording says {'at most' if op == '<=' else 'at least'} {figure_text(x)}; the data give {figure_text(v.left)}"

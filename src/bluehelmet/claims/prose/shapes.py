@@ -638,8 +638,8 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
     leaving = _LEAVING.search(low[max(0, n.start - 60):n.start]) or _LEFT.match(low, n.end)
     if leaving and dates.month is not None and dates.month > as_of:
         month = "{m}"  # "from 13,000 to 11,400 by June 2018": the figure it starts from is today's
-    among = not leaving and re.search(r"\b(?:among|of|out of)\s+(?:the|a total of|all)\s+$",
-                                      low[max(c0, n.start - 25):n.start])
+    among = not leaving and re.search(r"\b(?:among|of|out of)\s+(?:the|a total of|all)\s+(?:(?:more than|over|about|some"
+                                      r"|nearly|almost|around|roughly)\s+)?$", low[max(c0, n.start - 40):n.start])
     who = None if among else _who(text, n, entities, contributors)
     if leaving and mission is None and who is not None and who.kind == "country" and \
             (hosted := _hosted_at(db, who.code, month, as_of)):
@@ -832,7 +832,14 @@ def _rank(text: str, i: int, n: Number, entities: list[Entity], contributors: li
     if re.match(r"[\s-]*(?:largest|biggest)?\s*(?:deployment|mission|operation|contingent|battalion|rotation|batch"
                 r"|time|year|day|anniversary)", low[n.end:n.end + 30]):
         return None, "an ordinal that is not a place among contributors"
-    named = [e for e in entities if e.role == "contributor"]
+    # "ahead of Japan", "followed by India": not the one whose place it is
+    def ahead(e: Entity) -> bool:
+        return e.start >= 0 and bool(re.search(
+            r"\b(?:ahead of|followed by|overtaking|overtook|surpassing|surpassed|replacing|replaced)\s+(?:the\s+)?$",
+            low[max(0, e.start - 20):e.start]))
+
+    named = [e for e in entities if e.role == "contributor" and not ahead(e)]
+    contributors = [e for e in contributors if not ahead(e)]
     if re.match(r"\s*(?:largest\s+|biggest\s+)?(?:only\s+to|after|behind)\s", low[n.end:n.end + 30]):
         # "second only to the French", "third after India": the one named after is ahead
         named = [e for e in named if e.start < n.start]
