@@ -426,7 +426,7 @@ _ON_SOIL = re.compile(r"\bmission\b|\bforce\b|\boperation\b|\bin the country\b|\
 
 # words that put a contributor's figure in one mission named elsewhere
 _ELSEWHERE = re.compile(r"\bthere\b(?!\s+(?:are|were|is|was|have|has|had)\b)|\bin the (?:\w+\s+)?(?:country|region|area)\b"
-                        r"|\b(?:the|this|that)\s+(?:un\s+|u\.n\.\s+)?(?:force|mission|operation)\b")
+                        r"|\b(?:the|this|that)\s+(?:un\s+|u\.n\.\s+)?(?:force|mission|operation)\b|\bcontingents?\b")
 
 
 def _hosts(db: Database, mission: str) -> list[str]:
@@ -863,6 +863,8 @@ def _rank(text: str, i: int, n: Number, entities: list[Entity], contributors: li
         note = "place by the year's assessments, on either scale" if other else f"place by the year's {scale} assessments"
         return Draft(f"rank({who.code}, {_year(dates, as_of)}, measure={scale}_assessment) {op} {rank}", [i],
                      note=note, alternatives=other), None
+    if _ELSEWHERE.search(clause) and not any(e.role in ("mission", "host") for e in entities):
+        return None, "a place within one mission, named in another sentence"  # "the third largest in the force"
     groups = [e for e in entities if e.role in ("group", "place") and n.end <= e.start <= n.end + 60
               and re.search(r"\b(?:among|of|in|within)\s+(?:the\s+|all\s+the\s+)?(?:[\w-]+\s+){0,2}$",
                             low[max(n.end, e.start - 40):e.start])]
