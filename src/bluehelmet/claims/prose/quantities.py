@@ -71,7 +71,7 @@ _UNIT_WORD = "|".join(_UNITS[1:10])
 _SMALL_WORD = "|".join(sorted(_UNITS[2:] + list(_TENS), key=len, reverse=True))
 # "fifty-six", "twenty one", "two hundred", "fifteen hundred", "three thousand": one figure, not two
 _COMPOUND = (rf"(?:{'|'.join(_TENS)})[- ](?:{_UNIT_WORD})\b(?:\s+(?:hundred|thousand))?"
-             rf"|(?:{_SMALL_WORD})\s+(?:hundred|thousand)")
+             rf"|(?:one|{_SMALL_WORD})\s+(?:hundred|thousand)")
 _STRONG = re.compile(rf"(?<![\w.$/-])({_NUM})[- ]strong\b")
 _WORD_COUNT = re.compile(r"\b(" + _COMPOUND + "|" + "|".join(CARDINAL_WORDS)
                          + r"|a dozen|dozens of|hundreds of|thousands of)\b")

@@ -224,6 +224,10 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
     used: set[int] = set()
     scoped: list[str] = []
     for i, n in enumerate(numbers):
+        if n.unit == "other" and _DEATH.search(text[slice(*_clause(text, n.start))]) and re.match(
+                r"\s*(?:[\w-]+,?\s+){0,4}?(?:military|police|uniformed|peace[- ]?keep)", low[n.end:n.end + 60]):
+            # "125 military, police and civilian staff, who perished": the deaths file counts them all
+            n = numbers[i] = replace(n, unit="deaths")
         if n.unit in ("index", "label", "year", "date", "anniversary", "other") or n.role == "date":
             continue
         if (why := _clause_scope(text, n, numbers, dates)) is not None:
@@ -462,6 +466,8 @@ def _period(dates: Dates, as_of: date, low: str) -> str | None:
         return f"{dates.month:%Y-%m}"
     if dates.year is not None:
         return f"{dates.year}-01..{min(f'{dates.year}-12', end)}"
+    if re.search(r"\b(?:in|during|over) the course of the year\b|\bduring the year\b", low):
+        return f"{as_of.year}-01..{end}"  # the year so far, as the article speaks
     if re.search(r"\b(?:year|years) in a row\b|\bconsecutive year\b", low):
         # "for the ninth year in a row, MINUSMA was the deadliest, with 14": the year just
         # ended, as the annual tallies published early in a year count it
@@ -532,10 +538,13 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
         else:
             return None, "a figure without a unit the sentence makes clear"
     if unit == "persons" and not re.search(r"authori", clause) and (
-            re.match(r"[^.;]{0,80}?\b(?:killed|died|dead|deaths?(?!\s+rate)|fatalities|lost their lives|slain|perished)\b",
-                     low[n.end:]) and not re.search(r"\b(?:none|no one|nobody|not one)\b", low[n.end:n.end + 120])
+            re.match(r"[^.;]{0,80}?\b(?:killed|died|dead|deaths?(?!\s+rate)|fatalities|lost their lives|slain|perished"
+                     r"|(?:laid down|sacrificed|gave) their lives|made the (?:ultimate|supreme) sacrifice"
+                     r"|honou?red posthumously)\b", low[n.end:]) and not re.search(r"\b(?:none|no one|nobody|not one)\b", low[n.end:n.end + 120])
             or re.search(r"\b(?:claimed the lives of|killing|killed|kills?|deaths? of|lives of)\s+(?:\w+\s+)?$", before)
-            or re.search(r"\b(?:deaths?|killed|killing|lives|died)\b[^.;]{0,40}\bincluding\s+$", before)):
+            or re.search(r"\b(?:deaths?|killed|killing|lives|died)\b[^.;]{0,40}\bincluding\s+$", before)
+            or re.search(r"\b(?:died|killed|deaths|fatalities|lost their lives)\b[^.;\d]{0,60}\b(?:rose|risen|climbed|increased"
+                         r"|reached|stands|stood|brings?|bringing|brought)\s+(?:to\s+)?$", low[max(c0, n.start - 100):n.start])):
         unit = "deaths"
     if unit == "deaths":
         return _deaths(db, text, i, n, entities, dates, as_of, numbers, malicious)
@@ -700,7 +709,8 @@ def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], 
     low = text.lower()
     if _EVENT.search(low) and not dates.stated and not _CUMULATIVE.search(low):
         return None, "deaths in one event: the fact base counts deaths by month and year, not by event"
-    if re.match(r"\s*(?:\w+\s+)?(?:civilians?|protesters|demonstrators|rebels?|militants?|jihadists?|people"
+    if re.match(r"\s*(?:\w+\s+)?(?:civilians?(?!,?\s+(?:and\s+)?(?:military|uniformed|police))|protesters|demonstrators"
+                r"|rebels?|militants?|jihadists?|people"
                 r"|soldiers of|attackers|assailants)\b", low[n.end:n.end + 30]):
         return None, "deaths of others than UN personnel"
     local = re.match(r"(?:(?!\bsince\b)[^\d]){0,100}?\b(?:in|during)\s+((?:19|20)\d\d)\b", low[n.end:]) or \
@@ -1006,7 +1016,11 @@ def _sentence_shapes(text: str, contributors: list[Entity], entities: list[Entit
         lead = re.search(r"\b(?:the|its|a)\s+(?:single\s+)?(?:largest|biggest|top|leading|highest)\s+(?:\w+\s+){0,2}?"
                          r"(?:contributor|provider|contributing country|contributing nation|troop contributor|sender)(?!s)",
                          low) or re.search(r"\brank(?:s|ed)?\s+(?:at\s+the\s+)?(?:top|first|number one)\b|\btopped\b"
-                                           r"|\btops the\b|\b(?:the\s+)?(?:top|first)\s+(?:position|spot|place)\b", low)
+                                           r"|\btops the\b|\b(?:the\s+)?(?:top|first)\s+(?:position|spot|place)\b"
+                                           r"|\b(?:is|was|as|remains?|became)\s+the\s+(?:single\s+)?(?:largest|biggest|top"
+                                           r"|leading)\s+(?:\w+\s+){0,2}?contributors\b"
+                                           r"|\bthe (?:country|nation) with the (?:most|largest number of|highest number of)"
+                                           r"\s+(?:troops|peace[- ]?keepers|personnel|soldiers)\b", low)
         at = _clause(text, lead.start()) if lead else (0, len(text))
         kind = _rank_type(low[at[0]:at[1]])
         if lead:
