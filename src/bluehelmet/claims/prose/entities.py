@@ -220,6 +220,8 @@ def _with_role(text: str, s: int, e: int, code: str, kind: str) -> Entity:
     low = text.lower()
     before, after = low[max(0, s - 40):s], low[e:e + 40]
     word = text[s:e]
+    if kind == "place" and code == "MONUSCO":  # "eastern Congo": MONUC before mid-2010, MONUSCO after
+        return Entity("COD", "country", "host", s, e, word)
     if kind in ("mission", "place"):
         return Entity(code, "mission", "mission", s, e, word)
     if kind == "group":

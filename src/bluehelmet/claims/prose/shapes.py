@@ -466,6 +466,12 @@ def _period(dates: Dates, as_of: date, low: str) -> str | None:
         return f"{dates.month:%Y-%m}"
     if dates.year is not None:
         return f"{dates.year}-01..{min(f'{dates.year}-12', end)}"
+    if past := re.search(r"\b(?:in|over|during) the (?:past|last) (two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+                         r" years\b", low):
+        from .quantities import CARDINAL_WORDS
+
+        years = int(past.group(1)) if past.group(1).isdigit() else CARDINAL_WORDS[past.group(1)]
+        return f"{shift(as_of, -12 * years):%Y-%m}..{end}"  # "in the past two years"
     if re.search(r"\b(?:in|during|over) the course of the year\b|\bduring the year\b", low):
         return f"{as_of.year}-01..{end}"  # the year so far, as the article speaks
     if re.search(r"\b(?:year|years) in a row\b|\bconsecutive year\b", low):
@@ -719,14 +725,18 @@ def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], 
     c0, c1 = _clause(text, n.start)
     own = read_dates(text[c0:c1], as_of) if c1 - c0 < len(text) and dates.span is None and dates.months is None \
         else None
-    if local:  # "from 34 in 2016 to 59 in 2017", "2020 (15 killed)"
-        period: str | None = f"{local.group(1)}-01..{local.group(1)}-12"
+    if local:  # "from 34 in 2016 to 59 in 2017", "2020 (15 killed)"; the current year so far
+        period: str | None = f"{local.group(1)}-01..{min(f'{local.group(1)}-12', f'{as_of:%Y-%m}')}"
     elif own is not None and (own.stated or own.since is not None or own.relative in ("last year", "this year")):
         period = _period(own, as_of, low[c0:c1])
     else:
         period = _period(dates, as_of, low)
     if period is None:
         return None, "deaths without a period (a year, 'since', 'to date')"
+    if period.startswith("1948-01..") and n.value < 20 and not _CUMULATIVE.search(low) and \
+            not re.search(r"\bdeadliest\b|\bin total\b|\ba total of\b|\boverall\b|\bsince\b", low):
+        # "three peacekeepers from Senegal have been killed": news of this month, not a total since 1948
+        period = f"{as_of:%Y-%m}"
     mission, why = _mission(db, text, n, entities, "{m}" if not dates.month else f"{dates.month:%Y-%m}", as_of)
     named = [e for e in entities if e.role == "contributor" and c0 <= e.start < n.start]
     # "four Dutch soldiers", "7 from Pakistan": the name right after the figure is its own
@@ -775,7 +785,7 @@ def _is_demonym(db: Database, e: Entity) -> bool:
     return e.text.lower() in demonyms(db)
 
 
-_MALICIOUS = re.compile(r"\bmalicious\b|\bdeliberate attacks?\b|\bhostile (?:acts?|attacks?)\b|\bacts of violence\b"
+_MALICIOUS = re.compile(r"\bmalicious\b|\bkilled in action\b|\bdeliberate attacks?\b|\bhostile (?:acts?|attacks?)\b|\bacts of violence\b"
                         r"|\bhostile action\b|\bviolent acts?\b|\battacks?\b[^;]*\bkilled\b|\bkilled\b[^;]*\battacks?\b"
                         r"|\bambush|\bied\b|\bexplosive", re.I)
 
