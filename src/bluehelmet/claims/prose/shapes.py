@@ -300,6 +300,10 @@ def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> 
         return "a future figure, not one the data hold yet"
     if n.unit not in ("persons", "count", "countries"):
         return None
+    if n.unit in ("persons", "count") and re.match(r"[^.;\d]{0,15}(?:\d[\d,]*[^.;\d]{0,25})?\balready\s+(?:been\s+)?"
+                                                    r"(?:deployed|serving|in place|on the ground|there)\b",
+                                                    text[n.end:c1], re.I):
+        return None  # "to boost the 9,000 already deployed": those there now, whatever is planned
     if _CEILING.search(text[max(c0, n.start - 80):n.start]) or _CEILING.match(text, n.end):
         return None  # "authorized up to 15,000", "a troop ceiling of 15,845": a strength the data hold
     if _PLEDGE.search(clause) or _ARRIVAL.search(text[n.end:c1]):
