@@ -56,7 +56,8 @@ _QUALIFIER = re.compile(r"(?:^|[\s(])(" + "|".join(re.escape(q) for q, _ in _QUA
 
 # 2,500 and 2 500 (a space as thousands separator, as some newsrooms print it)
 # and 1,15,000 (an Indian lakh)
-_NUM = r"\d{1,2}(?:,\d\d)+,\d{3}(?![\d,])|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?![\d,.])|\d+(?:\.\d+)?"
+_NUM = (r"\d{1,2}(?:,\d\d)+,\d{3}(?![\d,])|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:, \d{3})+(?![\d,.])"
+        r"|\d{1,3}(?: \d{3})+(?![\d,.])|\d+(?:\.\d+)?")
 _SCALE = r"trillion|billion|million|thousand|bn|tn|mn|m|b"
 _MONEY = re.compile(rf"(?:us\s?\$|\$|usd\s?)\s?({_NUM})(?:\s?({_SCALE})\b)?"
                     rf"|\b({_NUM})\s?({_SCALE})?\s?(?:(?:u\.?s\.?\s?)?dollars|usd)\b")
@@ -69,9 +70,10 @@ _FRACTION = re.compile(r"\b(" + "|".join(sorted(_FRACTIONS, key=len, reverse=Tru
 _PLAIN = re.compile(rf"(?<![\w.$/-])({_NUM})(?:\s({_SCALE})\b)?(?![\w/]|-(?:fold|year|strong\b)|,\d)")
 _UNIT_WORD = "|".join(_UNITS[1:10])
 _SMALL_WORD = "|".join(sorted(_UNITS[2:] + list(_TENS), key=len, reverse=True))
-# "fifty-six", "twenty one", "two hundred", "fifteen hundred", "three thousand": one figure, not two
-_COMPOUND = (rf"(?:{'|'.join(_TENS)})[- ](?:{_UNIT_WORD})\b(?:\s+(?:hundred|thousand))?"
-             rf"|(?:one|{_SMALL_WORD})\s+(?:hundred|thousand)")
+# "fifty-six", "twenty one", "two hundred", "eighteen hundred", "one hundred and fifteen",
+# "three thousand five hundred": one figure, not several
+_WORD = rf"(?:{_SMALL_WORD}|one|hundred|thousand)"
+_COMPOUND = rf"(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}))+"
 _STRONG = re.compile(rf"(?<![\w.$/-])({_NUM})[- ]strong\b")
 _WORD_COUNT = re.compile(r"\b(" + _COMPOUND + "|" + "|".join(CARDINAL_WORDS)
                          + r"|a dozen|dozens of|hundreds of|thousands of)\b")
@@ -97,6 +99,8 @@ _NOUNS: list[tuple[str, str, str | None]] = [
      r"|peace[- ]?keepers|blue[- ](?:helmets?|berets?)|personnel|officers|men and women|men(?!\s+and\s+[\d,]+\s+women)|servicemen"
      r"|service members"
      r"|(?:military )?members", "persons", "personnel"),
+    # people named by where they come from: the sentence's noun says of what ("127 UK citizens ... as police")
+    (r"citizens|nationals|colleagues", "persons", None),
     (r"(?:troop[- ]contributing |police[- ]contributing |contributing )?(?:countries|nations|states|member states"
      r"|contributors)", "countries", None),
     (r"(?:peacekeeping |un |political )?(?:missions|operations)", "missions", None),
@@ -208,17 +212,21 @@ def _distributed(low: str, numbers: list[Number]) -> list[Number]:
 def _word_value(words: str) -> int:
     """The value of a compound number in words ("fifty-six" 56, "fifteen hundred" 1,500);
     0 for words that name no figure ("a dozen", "hundreds of")."""
-    total = 0
+    total = current = 0
     for w in re.split(r"[\s-]+", words):
-        if w in ("hundred", "thousand"):
-            total = max(total, 1) * (100 if w == "hundred" else 1000)
+        if w == "and":
+            continue
+        if w == "hundred":
+            current = max(current, 1) * 100
+        elif w == "thousand":
+            total, current = total + max(current, 1) * 1000, 0
         elif w in _TENS:
-            total += _TENS[w]
+            current += _TENS[w]
         elif w in _UNITS:
-            total += _UNITS.index(w)
+            current += _UNITS.index(w)
         else:
             return 0
-    return total
+    return total + current
 
 
 def _value(raw: str) -> float:
@@ -271,10 +279,12 @@ def tolerance(n: Number) -> float:
     million: 0.05 million; 2,322: 0.5), never under 2 % nor over 10 %."""
     if n.approx != "bare":
         return 0.10
-    written = re.search(r"\d[\d,]*(?:\.\d+)?", n.text)
-    if written is None:  # a word: "twentyfold", "half"
+    found = re.search(r"\d[\d, ]*(?:\.\d+)?", n.text)
+    if found is None and n.unit in ("multiplier", "fraction", "rank"):  # "twentyfold", "half"
         return 0.10
-    whole, _, decimals = written.group(0).replace(",", "").partition(".")
+    # a count in words is as exact as its digits: "one hundred fifteen" is 115
+    digits = found.group(0).replace(" ", "").replace(",", "") if found else f"{n.value:.0f}"
+    whole, _, decimals = digits.partition(".")
     unit = 10.0 ** -len(decimals) if decimals else 10.0 ** (len(whole) - len(whole.rstrip("0") or "0"))
-    mantissa = float(written.group(0).replace(",", "")) or 1.0
+    mantissa = float(digits) or 1.0
     return min(0.10, max(0.02, unit / 2 / mantissa))

@@ -36,7 +36,8 @@ _MEASURE_NOUNS = [(re.compile(r"\btroops?\b|\bsoldiers\b|\bmilitary personnel\b|
                   (re.compile(r"\bmilitary observers\b|\bexperts on mission\b"), "experts"),
                   (re.compile(r"\bpeace[- ]?keepers\b|\bpersonnel\b|\bblue (?:helmets|berets)\b|\buniformed\b|\bcontribut"),
                    "personnel")]
-_DEATH = re.compile(r"\b(?:killed|died|deaths?(?!\s+rates?)|dead|fatalities|fatality(?!\s+rates?)|(?:lost|gave|laid down) their lives"
+_DEATH = re.compile(r"\b(?:killed|died|deaths?(?!\s+rates?)|dead|fatalities|fatality(?!\s+rates?)"
+                    r"|(?:lost|gave|given|laid down|sacrificed) their lives|ultimate (?:sacrifice|price)|lives cut"
                     r"|lost (?:his|her) life|claimed the lives|toll|tolls|casualties|deadliest|slain|perished)\b", re.I)
 _EVENT = re.compile(r"\b(?:attack|attacks|ambush|ambushed|explosion|blast|crash|crashed|shelling|raid|incident|on "
                     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|last week|this week"
@@ -484,7 +485,8 @@ def _period(dates: Dates, as_of: date, low: str) -> str | None:
         year = as_of.year - 1 if as_of.month <= 6 else as_of.year
         return f"{year}-01..{year}-12"
     if _CUMULATIVE.search(low) or re.search(r"\bdeadliest\b|\bha(?:ve|s) (?:been )?(?:killed|died|lost)"
-                                            r"|\bha(?:s|ve) claimed\b", low):
+                                            r"|\bha(?:s|ve) claimed\b|\bultimate (?:sacrifice|price)\b"
+                                            r"|\b(?:given|laid down) their lives\b", low):
         return f"1948-01..{end}"
     return None
 
@@ -523,7 +525,10 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
         elif re.search(r"\bwith\s+(?:about\s+|some\s+|around\s+|nearly\s+|over\s+|more than\s+)?$", before) and \
                 any(e.role == "contributor" and c0 <= e.start < n.start for e in entities) and UN_MARKER.search(low):
             unit = "persons"  # "China is eight on the list of UN peacekeeping with 2,267"
-        elif re.match(r"\s*(?:have|has|had)?\s*(?:been\s+)?(?:killed|died|lost their lives)\b", low[n.end:n.end + 30]) or \
+        elif re.match(r"\s*(?:have|has|had)?\s*(?:been\s+)?(?:killed|died|lost their lives|paying the ultimate"
+                      r"|paid the ultimate|made the ultimate)\b", low[n.end:n.end + 30]) or \
+                re.search(r"\bnumber of\b[^.;\d]{0,60}\b(?:killed|died|dead|deaths)\b[^.;\d]{0,50}\bto\s+$",
+                          low[max(c0, n.start - 120):n.start]) or \
                 _DEATH.search(low) and re.match(r"\s*in\s+(?:19|20)\d\d\b", low[n.end:n.end + 10]):
             unit = "deaths"  # "168 have been killed", "from 34 in 2016 to 59 in 2017"
         elif _LEAVING.search(low[max(0, n.start - 60):n.start]) and _PERSONS_WORDS.search(clause):
@@ -549,8 +554,8 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
             return None, "a figure without a unit the sentence makes clear"
     if unit == "persons" and not re.search(r"authori", clause) and (
             re.match(r"[^.;]{0,80}?\b(?:killed|died|dead|deaths?(?!\s+rate)|fatalities|lost their lives|slain|perished"
-                     r"|(?:laid down|sacrificed|gave) their lives|made the (?:ultimate|supreme) sacrifice"
-                     r"|honou?red posthumously)\b", low[n.end:]) and not re.search(r"\b(?:none|no one|nobody|not one)\b", low[n.end:n.end + 120])
+                     r"|(?:laid down|sacrificed|gave|given) their lives|(?:made|paid|paying) the (?:ultimate|supreme)"
+                     r" (?:sacrifice|price)|honou?red posthumously)\b", low[n.end:]) and not re.search(r"\b(?:none|no one|nobody|not one)\b", low[n.end:n.end + 120])
             or re.search(r"\b(?:claimed the lives of|killing|killed|kills?|deaths? of|lives of)\s+(?:\w+\s+)?$", before)
             or re.search(r"\b(?:deaths?|killed|killing|lives|died)\b[^.;]{0,40}\bincluding\s+$", before)
             or re.search(r"\b(?:died|killed|deaths|fatalities|lost their lives)\b[^.;\d]{0,60}\b(?:rose|risen|climbed|increased"
@@ -738,13 +743,14 @@ def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], 
     if period is None:
         return None, "deaths without a period (a year, 'since', 'to date')"
     if period.startswith("1948-01..") and n.value < 20 and not _CUMULATIVE.search(low) and \
+            re.search(r"\bha(?:ve|s) been killed\b", low) and \
             not re.search(r"\bdeadliest\b|\bin total\b|\ba total of\b|\boverall\b|\bsince\b", low):
         # "three peacekeepers from Senegal have been killed": news of this month, not a total since 1948
         period = f"{as_of:%Y-%m}"
     mission, why = _mission(db, text, n, entities, "{m}" if not dates.month else f"{dates.month:%Y-%m}", as_of)
     named = [e for e in entities if e.role == "contributor" and c0 <= e.start < n.start]
     # "four Dutch soldiers", "7 from Pakistan": the name right after the figure is its own
-    right_after = [e for e in entities if e.role == "contributor" and n.end <= e.start <= n.end + 20 and
+    right_after = [e for e in entities if e.role == "contributor" and n.end <= e.start <= n.end + 30 and
                    re.fullmatch(r"\s*(?:[\w-]+\s+)?(?:from\s+(?:the\s+)?)?", low[n.end:e.start])]
     demonym_after = [e for e in entities if e.role == "contributor" and n.end <= e.start <= n.end + 20]
     who = right_after[:1] or named[-1:] or demonym_after[:1]
@@ -765,7 +771,8 @@ def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], 
     if _MALICIOUS.search(low[lo:hi]) or malicious and not re.search(r"\bcauses?\b|\baccident|\billness|\bdisease",
                                                                      low):
         options.append("cause=malicious")
-    if re.match(r"\s*(?:\w+\s+)?(?:troops|soldiers|military personnel|uniformed)\b", low[n.end:n.end + 30]):
+    if re.match(r"\s*(?:\w+\s+)?(?:troops|soldiers|military personnel|uniformed)\b", low[n.end:n.end + 30]) and \
+            not re.search(r"\bcivilian", low[n.end:n.end + 60]):
         options.append("personnel=uniformed")
     args = ", ".join([*(e.code for e in who), period, *options])
     cmp, bound = _cmp(n)
