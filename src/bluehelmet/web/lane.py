@@ -113,8 +113,8 @@ def _reader(annotation: Any, metadata: list[Any]) -> tuple[bool, Callable[[str],
             return _BOOLS[text]
         return False, flag
     if annotation is int:
-        lo = next((m.ge for m in metadata if isinstance(m, Ge)), None)
-        hi = next((m.le for m in metadata if isinstance(m, Le)), None)
+        lo = next((int(m.ge) for m in metadata if isinstance(m, Ge)), None)  # type: ignore[call-overload]
+        hi = next((int(m.le) for m in metadata if isinstance(m, Le)), None)  # type: ignore[call-overload]
         if len(metadata) != (lo is not None) + (hi is not None):
             return None
 
