@@ -85,6 +85,16 @@ def memory_mb(pid: int) -> tuple[float, float]:
     return rss / 2**20, pss / 2**20
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children so far: the server's CPU per
+    request holds on a busy machine, where requests/s move with the other sessions' load."""
+    import psutil
+
+    procs = [psutil.Process(pid)]
+    procs += procs[0].children(recursive=True)
+    return sum(t.user + t.system for t in (p.cpu_times() for p in procs))
+
+
 def load_threads(base: str, paths: list[str], seconds: float, concurrency: int, limit: int) -> dict[str, float]:
     latencies: list[float] = []
     errors = 0
@@ -303,8 +313,8 @@ def main() -> None:
     only = {s.strip() for s in args.only.split(",") if s.strip()}
     print(f"{args.seconds:.0f} s per case, {args.concurrency} connections, "
           f"{'wrk -t2' if args.wrk else 'Python threads'}\n")
-    print("| server | load | requests | rps | p50 | p99 | non-200 | RSS | PSS |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| server | load | requests | rps | p50 | p99 | non-200 | CPU per request | RSS | PSS |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     try:
         for label, cmd, ready, cases in servers:
             if only and not any(o in label for o in only):
@@ -318,11 +328,14 @@ def main() -> None:
                 for case in cases:
                     for path in case.paths[:3]:
                         httpx.get(base + path, timeout=30)  # warm
+                    cpu = cpu_seconds(proc.pid)
                     r = (load_wrk(base, case.paths, args.seconds, args.concurrency, tmp) if args.wrk
                          else load_threads(base, case.paths, args.seconds, args.concurrency, args.limit))
+                    cpu_ms = (cpu_seconds(proc.pid) - cpu) * 1000 / max(1, r["requests"] + r["errors"])
                     rss, pss = memory_mb(proc.pid)
                     print(f"| {label} | {case.label} | {r['requests']} | {r['rps']:.0f} | {r['p50_ms']:.1f} ms | "
-                          f"{r['p99_ms']:.1f} ms | {r['errors']} | {rss:.0f} MB | {pss:.0f} MB |", flush=True)
+                          f"{r['p99_ms']:.1f} ms | {r['errors']} | {cpu_ms:.2f} ms | {rss:.0f} MB | {pss:.0f} MB |",
+                          flush=True)
             finally:
                 proc.terminate()
                 proc.wait(timeout=30)

@@ -21,7 +21,8 @@ from fastapi.testclient import TestClient
 from bluehelmet.builder import build
 from bluehelmet.web.app import create_server_app
 from bluehelmet.web.cache import ResponseCache
-from bluehelmet.web.hygiene import MAX_HEADER_BYTES, MAX_URL_BYTES, SECURITY_HEADERS
+from bluehelmet.web.hygiene import (MAX_HEADER_BYTES, MAX_URL_BYTES, SECURITY_HEADERS, GuardedH11Protocol,
+                                    GuardedHttpToolsProtocol)
 
 from .synthetic import DETAIL_ROWS, DetailRow, make_sources
 
@@ -83,17 +84,18 @@ def test_the_cache_is_bounded_in_bytes():
 
 # ---- a real server, in a thread, on the loopback interface ------------------------------------
 
-class _Server:
-    def __init__(self, app, **kwargs) -> None:
-        import uvicorn
+PROTOCOLS = [GuardedHttpToolsProtocol, GuardedH11Protocol]  # what serve runs, and the pure-Python one
 
-        from bluehelmet.web.hygiene import GuardedH11Protocol
+
+class _Server:
+    def __init__(self, app, protocol=GuardedHttpToolsProtocol, **kwargs) -> None:
+        import uvicorn
 
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error",
-                                                    http=GuardedH11Protocol, **kwargs))
+                                                    http=protocol, **kwargs))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self):
@@ -121,8 +123,9 @@ class _Server:
         return out
 
 
-def test_malformed_requests_get_the_json_error_shape(synthetic_db):
-    with _Server(create_server_app(synthetic_db)) as srv:
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_malformed_requests_get_the_json_error_shape(synthetic_db, protocol):
+    with _Server(create_server_app(synthetic_db), protocol) as srv:
         for junk in (b"GARBAGE\r\n\r\n", b"GET / HTTP/1.1\r\nHost x\r\n\r\n", b"\x16\x03\x01\x00\xa5\x01\x00\x00"):
             out = srv.raw(junk)
             head, _, body = out.partition(b"\r\n\r\n")
@@ -130,11 +133,12 @@ def test_malformed_requests_get_the_json_error_shape(synthetic_db):
             assert b'"kind": "BadRequest"' in body
 
 
-def test_a_client_too_slow_to_send_its_request_is_disconnected(synthetic_db, monkeypatch):
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_a_client_too_slow_to_send_its_request_is_disconnected(synthetic_db, monkeypatch, protocol):
     from bluehelmet.web import hygiene
 
     monkeypatch.setattr(hygiene, "HEAD_TIMEOUT_S", 0.5)
-    with _Server(create_server_app(synthetic_db)) as srv:
+    with _Server(create_server_app(synthetic_db), protocol) as srv:
         started = time.perf_counter()
         with socket.create_connection(("127.0.0.1", srv.port)) as s:
             s.sendall(b"GET /api/health HTTP/1.1\r\n")  # and never the rest
@@ -143,6 +147,62 @@ def test_a_client_too_slow_to_send_its_request_is_disconnected(synthetic_db, mon
         assert time.perf_counter() - started < 5
         # a complete request on the same server is answered as ever
         assert srv.raw(b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").startswith(b"HTTP/1.1 200")
+
+
+def _streamed(port: int, head: bytes, pieces: list[bytes]) -> bytes:
+    """A request whose head arrives in pieces; what the server answered before closing."""
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        s.settimeout(5)
+        try:
+            s.sendall(head)
+            for piece in pieces:
+                s.sendall(piece)
+                time.sleep(0.001)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # refused and closed while still sending: what follows is the answer
+        out = b""
+        try:
+            while chunk := s.recv(65536):
+                out += chunk
+        except (TimeoutError, ConnectionResetError):
+            pass
+    return out
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_a_head_growing_past_the_bounds_in_pieces_is_refused_as_it_arrives(synthetic_db, protocol):
+    """h11 bounds a head still arriving (h11_max_incomplete_event_size); httptools keeps no
+    bound, so GuardedHttpToolsProtocol counts: headers past 16 KB get 431, a request line
+    past 16 KB gets 414, in the JSON shape, before the head is complete."""
+    kwargs = {"h11_max_incomplete_event_size": MAX_HEADER_BYTES} if protocol is GuardedH11Protocol else {}
+    with _Server(create_server_app(synthetic_db), protocol, **kwargs) as srv:
+        headers = [b"x-h%d: %s\r\n" % (i, b"v" * 200) for i in range(2000)]  # 400 KB, never finished
+        out = _streamed(srv.port, b"GET /api/health HTTP/1.1\r\nHost: x\r\n", headers)
+        head, _, body = out.partition(b"\r\n\r\n")
+        assert head.startswith((b"HTTP/1.1 431", b"HTTP/1.1 400")) and body.startswith(b'{"ok": false'), out[:200]
+        url = [b"a" * 1000 for _ in range(100)]  # a 100 KB request line, never finished
+        out = _streamed(srv.port, b"GET /", url)
+        head, _, body = out.partition(b"\r\n\r\n")
+        assert head.startswith((b"HTTP/1.1 414", b"HTTP/1.1 400")) and body.startswith(b'{"ok": false'), out[:200]
+        if protocol is GuardedHttpToolsProtocol:
+            assert b'"HeadersTooLarge"' in _streamed(srv.port, b"GET / HTTP/1.1\r\n", headers)
+            assert b'"URITooLong"' in out
+        # the server answers as ever afterwards
+        assert srv.raw(b"GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").startswith(b"HTTP/1.1 200")
+
+
+def test_serve_runs_the_guarded_httptools_protocol(monkeypatch, synthetic_db):
+    """``serve`` hands uvicorn the httptools protocol with the guards, and the limits."""
+    import uvicorn
+
+    from bluehelmet.cli import main
+
+    seen: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw))
+    monkeypatch.setattr("bluehelmet.cli._port_free", lambda host, port: None)
+    main(["serve", "--db", str(synthetic_db), "--port", "1"])
+    assert seen["http"] is GuardedHttpToolsProtocol
+    assert (seen["timeout_keep_alive"], seen["limit_concurrency"]) == (5, 256)
 
 
 def test_serve_on_a_port_in_use_is_one_line(synthetic_db):

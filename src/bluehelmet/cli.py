@@ -450,13 +450,14 @@ def serve(db: Path | None, host: str, port: int, no_cache: bool, workers: int) -
     path = _db(db)
     _open(path).close()  # a missing or foreign file is one line here, not a traceback per worker
     _port_free(host, port)
-    from .web.hygiene import GuardedH11Protocol
+    from .web.hygiene import GuardedHttpToolsProtocol
 
-    # explicit limits: headers of at most 16 KB, idle kept-alive connections closed after
-    # 5 s (a head still arriving after HEAD_TIMEOUT_S: hygiene.py), at most 256 requests at
-    # once per worker (more get 503 at once instead of queueing without end)
-    limits: dict[str, Any] = {"http": GuardedH11Protocol, "h11_max_incomplete_event_size": 16 * 1024,
-                              "timeout_keep_alive": 5, "limit_concurrency": 256, "log_level": "warning"}
+    # explicit limits: headers of at most 16 KB (hygiene.py, also while they arrive), idle
+    # kept-alive connections closed after 5 s (a head still arriving after HEAD_TIMEOUT_S:
+    # hygiene.py), at most 256 requests at once per worker (more get 503 at once instead of
+    # queueing without end); httptools parses, in C
+    limits: dict[str, Any] = {"http": GuardedHttpToolsProtocol, "timeout_keep_alive": 5, "limit_concurrency": 256,
+                              "log_level": "warning"}
     if workers == 1:
         from .web.app import create_server_app
 

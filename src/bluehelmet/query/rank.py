@@ -18,23 +18,29 @@ from .selection import Selection
 __all__ = ["rank", "ranked", "standing"]
 
 
-def ranked(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def ranked(rows: Iterable[dict[str, Any]], top: int | None = None) -> list[dict[str, Any]]:
     """Rows with ``contributor`` and ``personnel`` ranked, largest first (ties share a rank;
-    nobody deployed is no rank). Ranking a subset, such as a group's members, is the same
-    as asking for the ranking within that group. Rows that name their ``month`` keep it.
+    nobody deployed is no rank), those ranked ``top`` or better if given. Ranking a subset,
+    such as a group's members, is the same as asking for the ranking within that group.
+    Rows that name their ``month`` keep it.
 
     >>> [r["rank"] for r in ranked([{"contributor": "A", "personnel": 5}, {"contributor": "B", "personnel": 9},
     ...                             {"contributor": "C", "personnel": 5}, {"contributor": "D", "personnel": 0}])]
     [1, 2, 2]
     """
     rows = sorted((r for r in rows if r["personnel"] > 0), key=lambda r: (-r["personnel"], r["contributor"]))
-    out, last, current = [], None, 0
+    out: list[dict[str, Any]] = []
+    last, current = None, 0
     for i, r in enumerate(rows, start=1):
-        if r["personnel"] != last:
-            current, last = i, r["personnel"]
-        out.append({**({"month": r["month"]} if "month" in r else {}), "rank": current,
-                    "contributor": r["contributor"], "contributor_name": r.get("contributor_name"),
-                    "personnel": r["personnel"]})
+        personnel = r["personnel"]
+        if personnel != last:
+            current, last = i, personnel
+            if top is not None and current > top:
+                break  # ranks only grow from here: a ranking's top ten need not build the other hundred rows
+        row = {"month": r["month"]} if "month" in r else {}
+        row.update(rank=current, contributor=r["contributor"], contributor_name=r.get("contributor_name"),
+                   personnel=personnel)
+        out.append(row)
     return out
 
 
@@ -54,12 +60,10 @@ def rank(db: Connection, month: str | date | None = None, type: str = "all", wit
     label = _label(within)
     res = personnel(db, country=[within] if within else None, type=type,
                     month=month, by=["contributor"])
-    rows = ranked(res.rows)
+    rows = ranked(res.rows, top)
     if not rows:
         raise NoDataError(f"no contributors with {type} personnel at {res.query['from']}"
                           + (f" within {label}" if label else ""))
-    if top is not None:
-        rows = [r for r in rows if r["rank"] <= top]
     res.query.update({"within": label, "top": top, "month": res.query["from"]})
     return Result(["month", "rank", "contributor", "contributor_name", "personnel"],
                   rows, res.sources, res.grains, res.notes,

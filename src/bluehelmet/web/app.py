@@ -67,14 +67,18 @@ def create_app(db: str | Path, threads: int | None = None) -> FastAPI:
 
 
 def create_server_app(db: str | Path, cache: bool = True) -> ASGIApp:
-    """What ``bluehelmet serve`` runs: the app behind the response cache (cache.py, emptied
-    when the database file is replaced), behind the HTTP hygiene (hygiene.py)."""
+    """What ``bluehelmet serve`` runs: the app with the API's plain questions answered
+    beside the framework (lane.py), behind the response cache (cache.py, emptied when the
+    database file is replaced), behind the HTTP hygiene (hygiene.py)."""
     from .cache import ResponseCache
+    from .errors import library_error
     from .hygiene import Hygiene
+    from .lane import ApiLane, lanes
 
     app = create_app(db)
     live: LiveDatabase = app.state.live
-    return Hygiene(ResponseCache(app, generation=live.check) if cache else app)
+    fast = ApiLane(app, live, lanes(api.router.routes), library_error)
+    return Hygiene(ResponseCache(fast, generation=live.check) if cache else fast)
 
 
 def worker_app() -> ASGIApp:

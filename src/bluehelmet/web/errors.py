@@ -17,12 +17,12 @@ from .deps import get_db
 from .pages import Page, page_for
 from .responses import Json, templates
 
-__all__ = ["error_response", "install_error_handlers"]
+__all__ = ["error_response", "install_error_handlers", "library_error"]
 
 
 def install_error_handlers(app: FastAPI) -> None:
     """Answer library errors, invalid parameters, unknown routes and bugs alike."""
-    app.exception_handler(BluehelmetError)(_library_error)
+    app.exception_handler(BluehelmetError)(library_error)
     app.exception_handler(RequestValidationError)(_validation)
     app.exception_handler(HTTPException)(_http)
     app.exception_handler(Exception)(_bug)
@@ -90,7 +90,7 @@ def error_form(path: str, params: list[tuple[str, str]], db: Any) -> tuple[str |
     return kind, form
 
 
-async def _library_error(request: Request, exc: BluehelmetError) -> Response:
+async def library_error(request: Request, exc: BluehelmetError) -> Response:
     return await error_response(request, exc.status, str(exc), type(exc).__name__, getattr(exc, "candidates", None),
                                 exc.fields())
 
