@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import difflib
 import threading
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Self, Sequence, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Self, Sequence, TypeVar, cast
 
 from ..errors import DatabaseError, QueryError, UnknownNameError
 from ..reference.countries import MAX_NAME, name_key
@@ -74,6 +75,20 @@ class Connection:
         self.derived: dict[str, Any] = {}
         self._load_metadata()
 
+    @classmethod
+    def over(cls, con: duckdb.DuckDBPyConnection) -> Self:
+        """The queries over a connection the caller holds open (the build's, before its
+        copy to the file, to write the pages' summaries: store/summaries.py); the caller
+        closes it."""
+        self = cls.__new__(cls)
+        self.path = Path(":memory:")
+        self._own_instance = False
+        self._con = con
+        self._local = threading.local()
+        self.derived = {}
+        self._load_metadata()
+        return self
+
     # a DuckDB connection is not safe across threads; each thread gets its own cursor
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -92,6 +107,34 @@ class Connection:
         # the cache holds values of many types; a key is always computed by the same
         # function, so what it holds is what ``compute`` returns
         return cast(_T, self.derived[key])
+
+    # ---- stored summaries (query/summary.py) ---------------------------------------------
+    @contextmanager
+    def summary(self, kind: str, key: str) -> Iterator[None]:
+        """Within the block, on this thread, statements that the build answered ahead for
+        the contributor or mission ``key`` (``page_summary``, written from
+        :func:`.summary.statements`) are read from what it stored, all of them in one
+        lookup, instead of run: a profile at its default month costs a few statements
+        instead of a dozen. A statement it did not store (another month, another shape)
+        runs as ever (:meth:`fetch`)."""
+        from .summary import read
+
+        before = getattr(self._local, "summary", None)
+        self._local.summary = read(self, kind, key)
+        try:
+            yield
+        finally:
+            self._local.summary = before
+
+    def fetch(self, part: tuple[Any, ...], sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        """The rows of ``sql``: those the summary open on this thread stored for ``part``
+        (what the statement answers, named independently of its text), else run."""
+        stored: dict[tuple[Any, ...], list[tuple[Any, ...]]] | None = getattr(self._local, "summary", None)
+        if stored is not None:
+            rows = stored.get(part)
+            if rows is not None:
+                return rows
+        return self.con.execute(sql, params).fetchall()
 
     def months(self, *grains: str) -> list[date]:
         """Every month that any of ``grains`` (default: all) covers, in order."""

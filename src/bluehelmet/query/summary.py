@@ -1,0 +1,166 @@
+"""Stored page summaries: the statements of a country's and a mission's profile at its
+default month, answered at build time for every contributor and mission at once.
+
+A profile (``missions.country_profile``, ``missions.mission_profile``) runs a dozen
+statements, each about the same for every country: its personnel by year and type, month
+by month, by year and mission, by mission and by gender at its month; its rank at every
+December. Each costs 1-5 ms however few its rows, mostly parsing and planning. The build
+runs each of them once over every contributor (or mission) grouped by it, at the months
+the profile asks (the series' months, each one's own default month), and stores each
+one's rows under a name that says what the statement answers, not its text
+(``personnel.part``): the table ``page_summary``, one row per contributor or mission and
+statement. A profile reads its rows in one lookup (:func:`read`, through
+``Connection.summary``) and :meth:`Connection.fetch` hands each statement its stored rows
+where the name matches, so everything after the statement (files, notes, pivots) is the
+same code on the same rows. A statement asked at another month, or of another shape, is
+not found and runs as ever.
+
+The names are built by the same functions the queries call (``personnel.shape``,
+``personnel.plan``, ``personnel.statement``), so a statement and its stored rows agree
+by construction; ``tests/test_materialised.py`` checks the rows against the statements
+run afresh.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Iterable
+
+from ..months import month_range
+from ..vocab import Capability
+from .connection import Connection
+from .personnel import plan, shape, statement
+from .selection import Selection
+
+__all__ = ["read", "statements"]
+
+
+# The personnel statements of each profile, as (by, needs, months): "series" from the
+# first month of the grains able to answer the profile to the latest; "detail" over the
+# contributor x mission detail's span; "at" at each one's default month. They mirror the
+# calls in missions.py: a call changed there and not here is no error, only a statement
+# that runs instead of being read (the statement budgets of tests/test_materialised.py
+# notice).
+Spec = tuple[list[str], set[Capability], str]
+COUNTRY: list[Spec] = [(["year", "type"], {"contributor"}, "series"), (["month"], {"contributor"}, "series"),
+                       (["year", "mission"], {"contributor", "mission"}, "detail"),
+                       (["mission", "type"], {"contributor", "mission"}, "at"),
+                       (["gender"], {"contributor", "gender"}, "at")]
+MISSION: list[Spec] = [(["month"], {"mission"}, "series"), (["month"], {"mission"}, "detail"),
+                       (["type"], {"mission"}, "at"), (["contributor", "type"], {"contributor", "mission"}, "at")]
+# each kind's profile: the capability its own months are those of, and its specs
+PROFILES: dict[str, tuple[Capability, list[Spec]]] = {"contributor": ("contributor", COUNTRY),
+                                                      "mission": ("mission", MISSION)}
+
+
+def read(db: Connection, kind: str, key: str) -> dict[tuple[Any, ...], list[tuple[Any, ...]]]:
+    """Every statement stored for one contributor or mission, by its name (one lookup);
+    empty for one with no page."""
+    import orjson
+
+    out: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+    for (text,) in db.con.execute(
+            "SELECT '[' || string_agg(row, ',' ORDER BY seq) || ']' FROM page_summary WHERE kind = ? AND key = ? "
+            "GROUP BY part", [kind, key]).fetchall():
+        (part, shape_, grain, months, dates), *found = orjson.loads(text)
+        for r in found:
+            for i in dates:
+                if r[i] is not None:
+                    r[i] = date.fromisoformat(r[i])
+        out[(part, f"{kind}={key}", shape_, grain, tuple(date.fromisoformat(m) for m in months))] = \
+            [tuple(r) for r in found]
+    return out
+
+
+def _rows_json(columns: list[str], key: str = "k") -> str:
+    """A group's rows as one JSON array of arrays (no rows: ``[]``)."""
+    return ("'[' || coalesce(string_agg(json_array(" + ", ".join(f"q.{c}" for c in columns)
+            + f")::VARCHAR, ',') FILTER (WHERE q.{key} IS NOT NULL), '') || ']'")
+
+
+def _personnel(db: Connection, kind: str, by: list[str], needs: set[Capability], asked: list[date],
+               keys: list[str], at: dict[str, date] | None) -> list[tuple[str, list[Any]]]:
+    """The statements storing one personnel call for every one of ``keys`` (contributors
+    or missions): over ``asked`` for all, or, with ``at``, each at its own month."""
+    _, sql_keys = shape(by)
+    by_grain, _missing = plan(db, asked, needs)
+    coarse = len(by_grain) > 1 or "detail" not in by_grain
+    selected = [k for k in sql_keys if k != "gender"]  # gender is summed as three columns
+    measures = ["female", "male", "personnel"] if "gender" in sql_keys else ["personnel"]
+    columns = [f"c{i}" for i in range(len(selected))] + measures + ["files"]
+    month_at = selected.index("month")
+    out = []
+    for grain, gmonths in by_grain.items():
+        if at is not None:  # each asked at one month: answered by one grain
+            coarse = grain != "detail"
+        inner, params = statement(db, grain, gmonths, Selection(), [], None, [kind, *sql_keys], coarse, True)
+        head = [kind, "personnel", ",".join(sql_keys) + ("/coarse" if coarse else ""), grain]
+        if at is None:
+            sql = (f"SELECT ?, e.k, ?, ?, ?, ?::DATE[], ?::INTEGER[], {_rows_json(columns)} "
+                   f"FROM (SELECT unnest(?::VARCHAR[]) AS k) e "
+                   f"LEFT JOIN ({inner}) AS q(k, {', '.join(columns)}) ON q.k = e.k GROUP BY e.k")
+            out.append((sql, [*head, gmonths, [month_at], keys, *params]))
+        else:
+            mine = sorted(k for k in keys if k in at and at[k] in set(gmonths))
+            if not mine:
+                continue
+            sql = (f"SELECT ?, e.k, ?, ?, ?, [e.at], ?::INTEGER[], {_rows_json(columns)} "
+                   f"FROM (SELECT unnest(?::VARCHAR[]) AS k, unnest(?::DATE[]) AS at) e "
+                   f"LEFT JOIN ({inner}) AS q(k, {', '.join(columns)}) ON q.k = e.k AND q.c{month_at} = e.at "
+                   f"GROUP BY e.k, e.at")
+            out.append((sql, [*head, [month_at], mine, [at[k] for k in mine], *params]))
+    return out
+
+
+def _last_active(db: Connection, kind: str, needs: set[Capability], asked: list[date]) -> dict[str, date]:
+    """Each contributor's (mission's) last month with anybody, over ``asked``, as its
+    profile finds it: the last month of its series (``by=["month"]``) with personnel."""
+    _, sql_keys = shape(["month"])
+    by_grain, _missing = plan(db, asked, needs)
+    coarse = len(by_grain) > 1 or "detail" not in by_grain
+    last: dict[str, date] = {}
+    for grain, gmonths in by_grain.items():
+        inner, params = statement(db, grain, gmonths, Selection(), [], None, [kind, *sql_keys], coarse, False)
+        for k, m in db.con.execute(f"SELECT q.k, max(q.m) FROM ({inner}) AS q(k, m, n, f) WHERE q.n <> 0 "
+                                   "GROUP BY q.k", params).fetchall():
+            if k not in last or m > last[k]:
+                last[k] = m
+    return last
+
+
+def statements(db: Connection) -> Iterable[tuple[str, list[Any]]]:
+    """The SELECTs whose rows fill ``page_summary`` (the build inserts them): each a
+    statement of a profile at its default month, for every contributor or mission."""
+    from .missions import _span
+
+    have = db.with_personnel()
+    detail = db.months("detail")
+    for kind, (own, specs) in PROFILES.items():
+        keys = sorted(have[kind])
+        first, latest = _span(db, {own})
+        series = month_range(first, latest)
+        at = _last_active(db, kind, {own}, series)
+        if kind == "mission" and detail:
+            # a mission whose totals run past the contributor x mission detail shows its
+            # contributors, and then its whole page, at its last month in the detail
+            # (missions.mission_profile, pages._whole_month): its rows at that month too
+            last = _last_active(db, kind, {own}, month_range(detail[0], detail[-1]))
+            beyond = {k: last[k] for k in keys if k in at and k in last and at[k] > detail[-1]}
+        else:
+            beyond = {}
+        for by, needs, months in specs:
+            if months == "series":
+                yield from _personnel(db, kind, by, needs, series, keys, None)
+            elif months == "detail":
+                if detail:
+                    yield from _personnel(db, kind, by, needs, month_range(detail[0], detail[-1]), keys, None)
+            else:
+                for each in (at, beyond):
+                    if each:
+                        asked = sorted(set(each.values()))
+                        yield from _personnel(db, kind, by, needs, asked, keys, each)
+    # a country's rank at every December: its own rows of contributor_rank (rank.standing)
+    yield ("SELECT 'contributor', e.k, 'contributor_rank', '', '', []::DATE[], [0], "
+           + _rows_json(["month", "rank", "personnel"], "contributor")
+           + " FROM (SELECT unnest(?::VARCHAR[]) AS k) e LEFT JOIN contributor_rank q ON q.contributor = e.k "
+             "GROUP BY e.k", [sorted(have["contributor"])])
