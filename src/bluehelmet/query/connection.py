@@ -120,7 +120,12 @@ class Connection:
         from .summary import read
 
         before = getattr(self._local, "summary", None)
-        self._local.summary = read(self, kind, key)
+        # the last one read on this thread is kept: a mission's page reads its profile twice
+        # (pages.mission_page), and the file never changes while it is open
+        last = getattr(self._local, "summary_read", None)
+        if last is None or last[0] != (kind, key):
+            last = self._local.summary_read = ((kind, key), read(self, kind, key))
+        self._local.summary = last[1]
         try:
             yield
         finally:

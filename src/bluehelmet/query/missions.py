@@ -125,6 +125,10 @@ def mission_directory(db: Connection) -> list[dict[str, Any]]:
     return db.once("mission_directory", read)
 
 
+AUTHORIZED_COLUMNS = ("month", "auth_troops", "auth_police", "auth_observers", "auth_total", "troops", "police",
+                      "observers", "total")
+
+
 def authorized(db: Connection, mission: str, month: str | date | None = None, start: str | date | None = None,
                end: str | date | None = None) -> Result:
     """Authorised troops, police and military observers, and the deployed figures of the
@@ -134,24 +138,18 @@ def authorized(db: Connection, mission: str, month: str | date | None = None, st
     12640
     """
     acronym = db.resolve_mission(mission)
-    where = ["mission = ?"]
-    params: list[str | date] = [acronym]
-    if month is not None:
-        where.append("month = ?")
-        params.append(parse_month(month))
-    else:
-        if start is not None:
-            where.append("month >= ?")
-            params.append(parse_month(start))
-        if end is not None:
-            where.append("month <= ?")
-            params.append(parse_month(end))
-    cols = ["month", "auth_troops", "auth_police", "auth_observers", "auth_total", "troops", "police",
-            "observers", "total"]
-    rows = db.con.execute(f"SELECT {', '.join(cols)}, source_id FROM authorized_strength "
-                             f"WHERE {' AND '.join(where)} ORDER BY month", params).fetchall()
-    late = db.con.execute("SELECT first_auth, start_date FROM authorization_late WHERE mission = ?",
-                          [acronym]).fetchone()
+    cols = list(AUTHORIZED_COLUMNS)
+    # the mission's whole record (a few hundred rows at most; stored for its page:
+    # query/summary.py), then the months asked
+    whole = db.fetch(("authorized_strength", f"mission={acronym}", "", "", ()),
+                     f"SELECT {', '.join(cols)}, source_id FROM authorized_strength WHERE mission = ? ORDER BY month",
+                     [acronym])
+    first, last = (month, month) if month is not None else (start, end)
+    lo = parse_month(first) if first is not None else None
+    hi = parse_month(last) if last is not None else None
+    rows = [r for r in whole if (lo is None or r[0] >= lo) and (hi is None or r[0] <= hi)]
+    late = db.once("authorization:late", lambda: {m: (f, s) for m, f, s in db.con.execute(
+        "SELECT mission, first_auth, start_date FROM authorization_late").fetchall()}).get(acronym)
     # the file records a new authorisation the month after the resolution (a finding):
     # said where the first authorised month, or the start month before it, is asked
     first_auth: date | None = late[0] if late else None
@@ -195,12 +193,14 @@ def _pct(part: int | None, whole: int | None) -> float | None:
 
 def _authorised_span(db: Connection, acronym: str) -> str:
     """Which months the authorisation file covers, overall and for the mission, in plain words."""
-    lo, hi, n = db.con.execute("SELECT min(month), max(month), count(DISTINCT month) FROM authorized_strength"
-                               ).fetchall()[0]
+    # the same for every mission: read once per open database
+    lo, hi, n = db.once("authorization:span", lambda: db.con.execute(
+        "SELECT min(month), max(month), count(DISTINCT month) FROM authorized_strength").fetchall()[0])
     if lo is None:
         return "no authorisation file is loaded"
-    own = db.con.execute("SELECT min(month), max(month) FROM authorized_strength WHERE mission = ?",
-                         [acronym]).fetchall()[0]
+    own = db.once("authorization:spans", lambda: {m: (a, b) for m, a, b in db.con.execute(
+        "SELECT mission, min(month), max(month) FROM authorized_strength GROUP BY mission").fetchall()}
+    ).get(acronym, (None, None))
     return (f"authorised strength covers {lo:%Y-%m}..{hi:%Y-%m}"
             + (f", {acronym} {own[0]:%Y-%m}..{own[1]:%Y-%m}" if own[0] else f", and never {acronym}"))
 

@@ -46,8 +46,7 @@ COUNTRY: list[Spec] = [(["year", "type"], {"contributor"}, "series"), (["month"]
                        (["year", "mission"], {"contributor", "mission"}, "detail"),
                        (["mission", "type"], {"contributor", "mission"}, "at"),
                        (["gender"], {"contributor", "gender"}, "at")]
-MISSION: list[Spec] = [(["month"], {"mission"}, "series"), (["month"], {"mission"}, "detail"),
-                       (["type"], {"mission"}, "at"), (["contributor", "type"], {"contributor", "mission"}, "at")]
+MISSION: list[Spec] = [(["month"], {"mission"}, "series"), (["type"], {"mission"}, "at"), (["contributor", "type"], {"contributor", "mission"}, "at")]
 # each kind's profile: the capability its own months are those of, and its specs
 PROFILES: dict[str, tuple[Capability, list[Spec]]] = {"contributor": ("contributor", COUNTRY),
                                                       "mission": ("mission", MISSION)}
@@ -64,18 +63,23 @@ def read(db: Connection, kind: str, key: str) -> dict[tuple[Any, ...], list[tupl
             "GROUP BY part", [kind, key]).fetchall():
         (part, shape_, grain, months, dates), *found = orjson.loads(text)
         for r in found:
-            for i in dates:
-                if r[i] is not None:
-                    r[i] = date.fromisoformat(r[i])
+            for i in dates:  # a DATE, or a list of them (the months of a fatality count)
+                v = r[i]
+                if isinstance(v, list):
+                    r[i] = [date.fromisoformat(x) for x in v]
+                elif v is not None:
+                    r[i] = date.fromisoformat(v)
         out[(part, f"{kind}={key}", shape_, grain, tuple(date.fromisoformat(m) for m in months))] = \
             [tuple(r) for r in found]
     return out
 
 
-def _rows_json(columns: list[str], key: str = "k") -> str:
-    """A group's rows as one JSON array of arrays (no rows: ``[]``)."""
+def _rows_json(columns: list[str], key: str = "k", order: str = "") -> str:
+    """A group's rows as one JSON array of arrays (no rows: ``[]``), in ``order`` where
+    the statement it stands for orders its rows."""
     return ("'[' || coalesce(string_agg(json_array(" + ", ".join(f"q.{c}" for c in columns)
-            + f")::VARCHAR, ',') FILTER (WHERE q.{key} IS NOT NULL), '') || ']'")
+            + f")::VARCHAR, ','{' ORDER BY ' + order if order else ''}) FILTER (WHERE q.{key} IS NOT NULL), '') "
+              "|| ']'")
 
 
 def _personnel(db: Connection, kind: str, by: list[str], needs: set[Capability], asked: list[date],
@@ -131,7 +135,8 @@ def _last_active(db: Connection, kind: str, needs: set[Capability], asked: list[
 def statements(db: Connection) -> Iterable[tuple[str, list[Any]]]:
     """The SELECTs whose rows fill ``page_summary`` (the build inserts them): each a
     statement of a profile at its default month, for every contributor or mission."""
-    from .missions import _span
+    from .fatalities import _COLUMN as FATALITY_COLUMN
+    from .missions import AUTHORIZED_COLUMNS, _span
 
     have = db.with_personnel()
     detail = db.months("detail")
@@ -140,14 +145,21 @@ def statements(db: Connection) -> Iterable[tuple[str, list[Any]]]:
         first, latest = _span(db, {own})
         series = month_range(first, latest)
         at = _last_active(db, kind, {own}, series)
+        beyond: dict[str, date] = {}
         if kind == "mission" and detail:
-            # a mission whose totals run past the contributor x mission detail shows its
-            # contributors, and then its whole page, at its last month in the detail
-            # (missions.mission_profile, pages._whole_month): its rows at that month too
-            last = _last_active(db, kind, {own}, month_range(detail[0], detail[-1]))
-            beyond = {k: last[k] for k in keys if k in at and k in last and at[k] > detail[-1]}
-        else:
-            beyond = {}
+            # a mission whose last month is not in the contributor x mission detail shows its
+            # contributors, and then its whole page, at its last month with detail before
+            # it (missions.mission_profile, pages._whole_month), found in the mission's
+            # series over the detail's months up to its own: those rows, and its rows then
+            covered = set(detail)
+            ends = {k: max(m for m in detail if m <= at[k]) for k in keys
+                    if k in at and at[k] not in covered and at[k] >= detail[0]}
+            for end in sorted(set(ends.values())):
+                mine = [k for k in keys if ends.get(k) == end]
+                asked = month_range(detail[0], end)
+                yield from _personnel(db, kind, ["month"], {own}, asked, mine, None)
+                last = _last_active(db, kind, {own}, asked)
+                beyond.update({k: last[k] for k in mine if k in last})
         for by, needs, months in specs:
             if months == "series":
                 yield from _personnel(db, kind, by, needs, series, keys, None)
@@ -159,6 +171,28 @@ def statements(db: Connection) -> Iterable[tuple[str, list[Any]]]:
                     if each:
                         asked = sorted(set(each.values()))
                         yield from _personnel(db, kind, by, needs, asked, keys, each)
+    # the deaths a profile counts (fatalities.fatalities over the whole list): a country's
+    # by year, a mission's by year, cause and nationality
+    lo, hi = db.con.execute("SELECT min(month), max(month) FROM fatality").fetchall()[0]
+    if lo is not None:
+        for kind, column, bys in (("contributor", "f.nationality", [["year"]]),
+                                  ("mission", "f.mission", [["year"], ["cause"], ["nationality"]])):
+            for by in bys:
+                select = [f"{FATALITY_COLUMN[k]} AS c{i}" for i, k in enumerate(by)]
+                columns = [f"c{i}" for i in range(len(by))] + ["n", "files", "months", "nulls"]
+                yield (f"""SELECT ?, e.k, 'fatality', ?, 'incident', [?::DATE, ?::DATE], [{len(by) + 2}],
+                                  {_rows_json(columns)}
+                           FROM (SELECT unnest(?::VARCHAR[]) AS k) e LEFT JOIN (
+                               SELECT {column} AS k, {", ".join(select)}, count(*) AS n,
+                                      list(DISTINCT f.source_id) AS files, list(DISTINCT f.month) AS months,
+                                      count(*) FILTER (WHERE f.nationality IS NULL) AS nulls
+                               FROM fatality f WHERE f.month BETWEEN ? AND ? GROUP BY ALL) q ON q.k = e.k
+                           GROUP BY e.k""", [kind, ",".join(by), lo, hi, sorted(have[kind]), lo, hi])
+    # a mission's authorised strength, month by month (missions.authorized)
+    yield ("SELECT 'mission', e.k, 'authorized_strength', '', '', []::DATE[], [0], "
+           + _rows_json([*AUTHORIZED_COLUMNS, "source_id"], "mission", "q.month")
+           + " FROM (SELECT unnest(?::VARCHAR[]) AS k) e LEFT JOIN authorized_strength q ON q.mission = e.k "
+             "GROUP BY e.k", [sorted(have["mission"])])
     # a country's rank at every December: its own rows of contributor_rank (rank.standing)
     yield ("SELECT 'contributor', e.k, 'contributor_rank', '', '', []::DATE[], [0], "
            + _rows_json(["month", "rank", "personnel"], "contributor")
