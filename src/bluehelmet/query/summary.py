@@ -132,6 +132,49 @@ def _last_active(db: Connection, kind: str, needs: set[Capability], asked: list[
     return last
 
 
+def _sites(db: Connection, kind: str, at: dict[str, date]) -> Iterable[tuple[str, list[Any]]]:
+    """The statement storing the sites of each contributor (mission) at its month, as
+    ``sites.sites`` finds them there: the latest maps at or before it (of the missions
+    active then; for a mission, its own), a contributor's being those it has troops at."""
+    from .sites import SITE_CONTRIBUTORS, SITE_JOINS, SITE_SELECT, latest_maps
+
+    maps: list[tuple[date, str, date, str]] = []  # (month asked, mission, map date, map)
+    if kind == "contributor":
+        for month in sorted(set(at.values())):
+            found = latest_maps(db, None, month)
+            closed = db.not_active(month, [m for m, *_ in found])
+            maps += [(month, m, d, name) for m, d, name, _ in found if m not in closed]
+        keys = sorted(at)
+        pick = """JOIN (SELECT DISTINCT e.k, e.at, sc.source_id, sc.line FROM e JOIN site_contributor sc
+                        ON sc.contributor = e.k) kk ON kk.at = s.at AND kk.source_id = s.source_id
+                                                      AND kk.line = s.line"""
+        key = "kk.k"
+    else:
+        mapped = {m for (m,) in db.con.execute("SELECT DISTINCT mission FROM deployment_site").fetchall()}
+        keys = sorted(k for k in at if k in mapped)
+        for k in keys:
+            maps += [(at[k], m, d, name) for m, d, name, _ in latest_maps(db, k, at[k])]
+        pick, key = "JOIN e ON e.at = s.at AND e.k = s.mission", "s.mission"
+    keys = [k for k in keys if any(month == at[k] for month, *_ in maps)]
+    if not keys:
+        return
+    n = SITE_SELECT.count(",") + 1
+    columns = [f"c{i}" for i in range(n)]
+    yield (f"""
+        WITH p AS (SELECT unnest(?::DATE[]) AS at, unnest(?::VARCHAR[]) AS mission, unnest(?::DATE[]) AS map_date,
+                          unnest(?::VARCHAR[]) AS map),
+             s AS (SELECT p.at, s.* FROM deployment_site s JOIN p ON s.mission = p.mission
+                   AND s.map_date = p.map_date AND s.map = p.map),
+             {SITE_CONTRIBUTORS},
+             e AS (SELECT unnest(?::VARCHAR[]) AS k, unnest(?::DATE[]) AS at),
+             q AS (SELECT {key} AS k, s.at AS at, {SITE_SELECT} FROM s {pick} {SITE_JOINS})
+        SELECT ?, e.k, 'sites', '', 'site', [e.at], [3],
+               {_rows_json(columns, order="q.c2, q.c9 DESC NULLS LAST, q.c5")}
+        FROM e LEFT JOIN q AS q(k, asked, {", ".join(columns)}) ON q.k = e.k AND q.asked = e.at GROUP BY e.k, e.at""",
+           [[m[0] for m in maps], [m[1] for m in maps], [m[2] for m in maps], [m[3] for m in maps],
+            keys, [at[k] for k in keys], kind])
+
+
 def statements(db: Connection) -> Iterable[tuple[str, list[Any]]]:
     """The SELECTs whose rows fill ``page_summary`` (the build inserts them): each a
     statement of a profile at its default month, for every contributor or mission."""
@@ -160,6 +203,8 @@ def statements(db: Connection) -> Iterable[tuple[str, list[Any]]]:
                 yield from _personnel(db, kind, ["month"], {own}, asked, mine, None)
                 last = _last_active(db, kind, {own}, asked)
                 beyond.update({k: last[k] for k in mine if k in last})
+        for each in (at, beyond):
+            yield from _sites(db, kind, each)
         for by, needs, months in specs:
             if months == "series":
                 yield from _personnel(db, kind, by, needs, series, keys, None)
