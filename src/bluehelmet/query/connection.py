@@ -117,19 +117,40 @@ class Connection:
         lookup, instead of run: a profile at its default month costs a few statements
         instead of a dozen. A statement it did not store (another month, another shape)
         runs as ever (:meth:`fetch`)."""
-        from .summary import read
-
         before = getattr(self._local, "summary", None)
         # the last one read on this thread is kept: a mission's page reads its profile twice
         # (pages.mission_page), and the file never changes while it is open
         last = getattr(self._local, "summary_read", None)
         if last is None or last[0] != (kind, key):
-            last = self._local.summary_read = ((kind, key), read(self, kind, key))
+            last = self._local.summary_read = ((kind, key), self._read_summary(kind, key))
         self._local.summary = last[1]
         try:
             yield
         finally:
             self._local.summary = before
+
+    def _read_summary(self, kind: str, key: str) -> dict[tuple[Any, ...], list[tuple[Any, ...]]]:
+        """Every statement stored for one contributor or mission, by its name, in one
+        lookup (empty for one with no page): each is a JSON array whose first element says
+        what it answers (name, shape, grain, months, the positions of its DATE columns)
+        and whose others are its rows."""
+        import orjson
+
+        out: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+        for (text,) in self.con.execute(
+                "SELECT '[' || string_agg(row, ',' ORDER BY seq) || ']' FROM page_summary WHERE kind = ? "
+                "AND key = ? GROUP BY part", [kind, key]).fetchall():
+            (part, shape, grain, months, dates), *found = orjson.loads(text)
+            for r in found:
+                for i in dates:  # a DATE, or a list of them (the months of a fatality count)
+                    v = r[i]
+                    if isinstance(v, list):
+                        r[i] = [date.fromisoformat(x) for x in v]
+                    elif v is not None:
+                        r[i] = date.fromisoformat(v)
+            out[(part, f"{kind}={key}", shape, grain, tuple(date.fromisoformat(m) for m in months))] = \
+                [tuple(r) for r in found]
+        return out
 
     def fetch(self, part: tuple[Any, ...], sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         """The rows of ``sql``: those the summary open on this thread stored for ``part``

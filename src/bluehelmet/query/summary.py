@@ -9,8 +9,7 @@ runs each of them once over every contributor (or mission) grouped by it, at the
 the profile asks (the series' months, each one's own default month), and stores each
 one's rows under a name that says what the statement answers, not its text
 (``personnel.part``): the table ``page_summary``, one row per contributor or mission and
-statement. A profile reads its rows in one lookup (:func:`read`, through
-``Connection.summary``) and :meth:`Connection.fetch` hands each statement its stored rows
+statement. A profile reads its rows in one lookup (``Connection.summary``) and :meth:`Connection.fetch` hands each statement its stored rows
 where the name matches, so everything after the statement (files, notes, pivots) is the
 same code on the same rows. A statement asked at another month, or of another shape, is
 not found and runs as ever.
@@ -26,13 +25,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable
 
+from ..errors import NoDataError
 from ..months import month_range
 from ..vocab import Capability
 from .connection import Connection
 from .personnel import plan, shape, statement
 from .selection import Selection
 
-__all__ = ["read", "statements"]
+__all__ = ["statements"]
 
 
 # The personnel statements of each profile, as (by, needs, months): "series" from the
@@ -50,28 +50,6 @@ MISSION: list[Spec] = [(["month"], {"mission"}, "series"), (["type"], {"mission"
 # each kind's profile: the capability its own months are those of, and its specs
 PROFILES: dict[str, tuple[Capability, list[Spec]]] = {"contributor": ("contributor", COUNTRY),
                                                       "mission": ("mission", MISSION)}
-
-
-def read(db: Connection, kind: str, key: str) -> dict[tuple[Any, ...], list[tuple[Any, ...]]]:
-    """Every statement stored for one contributor or mission, by its name (one lookup);
-    empty for one with no page."""
-    import orjson
-
-    out: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
-    for (text,) in db.con.execute(
-            "SELECT '[' || string_agg(row, ',' ORDER BY seq) || ']' FROM page_summary WHERE kind = ? AND key = ? "
-            "GROUP BY part", [kind, key]).fetchall():
-        (part, shape_, grain, months, dates), *found = orjson.loads(text)
-        for r in found:
-            for i in dates:  # a DATE, or a list of them (the months of a fatality count)
-                v = r[i]
-                if isinstance(v, list):
-                    r[i] = [date.fromisoformat(x) for x in v]
-                elif v is not None:
-                    r[i] = date.fromisoformat(v)
-        out[(part, f"{kind}={key}", shape_, grain, tuple(date.fromisoformat(m) for m in months))] = \
-            [tuple(r) for r in found]
-    return out
 
 
 def _rows_json(columns: list[str], key: str = "k", order: str = "") -> str:
@@ -185,7 +163,10 @@ def statements(db: Connection) -> Iterable[tuple[str, list[Any]]]:
     detail = db.months("detail")
     for kind, (own, specs) in PROFILES.items():
         keys = sorted(have[kind])
-        first, latest = _span(db, {own})
+        try:
+            first, latest = _span(db, {own})
+        except NoDataError:  # a database without this grain (a build of a few files): nothing to store
+            continue
         series = month_range(first, latest)
         at = _last_active(db, kind, {own}, series)
         beyond: dict[str, date] = {}
