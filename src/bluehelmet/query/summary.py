@@ -34,7 +34,6 @@ from .selection import Selection
 
 __all__ = ["statements"]
 
-
 # The personnel statements of each profile, as (by, needs, months): "series" from the
 # first month of the grains able to answer the profile to the latest; "detail" over the
 # contributor x mission detail's span; "at" at each one's default month. They mirror the
@@ -52,16 +51,33 @@ PROFILES: dict[str, tuple[Capability, list[Spec]]] = {"contributor": ("contribut
                                                       "mission": ("mission", MISSION)}
 
 
-def _rows_json(columns: list[str], key: str = "k", order: str = "") -> str:
-    """A group's rows as one JSON array of arrays (no rows: ``[]``), in ``order`` where
-    the statement it stands for orders its rows."""
-    return ("'[' || coalesce(string_agg(json_array(" + ", ".join(f"q.{c}" for c in columns)
-            + f")::VARCHAR, ','{' ORDER BY ' + order if order else ''}) FILTER (WHERE q.{key} IS NOT NULL), '') "
-              "|| ']'")
+# What :func:`statements` yields: ("head", sql, params), whose rows are (kind, key, tag,
+# part, shape, grain, months, dates), one per contributor or mission and statement, even
+# one with no rows; and ("rows", sql, params), whose rows are (kind, key, tag, order, row
+# as a JSON array), a statement's rows, ``order`` ordering them where the statement does.
+# ``tag`` ties them together within a contributor or mission (store/summaries.py).
+Statement = tuple[str, str, list[Any]]
+
+
+def _head(kind: str, part: str, shape_: str, grain: str, months: list[date] | None, dates: list[int],
+          keys: list[str], at: dict[str, date] | None) -> Statement:
+    """The heads of one statement for ``keys``: over ``months`` for all, or each at its ``at``."""
+    if at is None:
+        months = months or []
+        tag = f"{part}|{shape_}|{grain}|" + (f"{months[0]}..{months[-1]}/{len(months)}" if months else "")
+        return ("head", "SELECT ?, unnest(?::VARCHAR[]), ?, ?, ?, ?, ?::DATE[], ?::INTEGER[]",
+                [kind, keys, tag, part, shape_, grain, months, dates])
+    return ("head", """SELECT ?, e.k, ? || strftime(e.at, '%Y-%m-%d'), ?, ?, ?, [e.at], ?::INTEGER[]
+                       FROM (SELECT unnest(?::VARCHAR[]) AS k, unnest(?::DATE[]) AS at) e""",
+            [kind, f"{part}|{shape_}|{grain}|", part, shape_, grain, dates, keys, [at[k] for k in keys]])
+
+
+def _json(columns: list[str]) -> str:
+    return "json_array(" + ", ".join(f"q.{c}" for c in columns) + ")::VARCHAR"
 
 
 def _personnel(db: Connection, kind: str, by: list[str], needs: set[Capability], asked: list[date],
-               keys: list[str], at: dict[str, date] | None) -> list[tuple[str, list[Any]]]:
+               keys: list[str], at: dict[str, date] | None) -> Iterable[Statement]:
     """The statements storing one personnel call for every one of ``keys`` (contributors
     or missions): over ``asked`` for all, or, with ``at``, each at its own month."""
     _, sql_keys = shape(by)
@@ -71,27 +87,26 @@ def _personnel(db: Connection, kind: str, by: list[str], needs: set[Capability],
     measures = ["female", "male", "personnel"] if "gender" in sql_keys else ["personnel"]
     columns = [f"c{i}" for i in range(len(selected))] + measures + ["files"]
     month_at = selected.index("month")
-    out = []
     for grain, gmonths in by_grain.items():
         if at is not None:  # each asked at one month: answered by one grain
             coarse = grain != "detail"
         inner, params = statement(db, grain, gmonths, Selection(), [], None, [kind, *sql_keys], coarse, True)
-        head = [kind, "personnel", ",".join(sql_keys) + ("/coarse" if coarse else ""), grain]
+        shape_ = ",".join(sql_keys) + ("/coarse" if coarse else "")
         if at is None:
-            sql = (f"SELECT ?, e.k, ?, ?, ?, ?::DATE[], ?::INTEGER[], {_rows_json(columns)} "
-                   f"FROM (SELECT unnest(?::VARCHAR[]) AS k) e "
-                   f"LEFT JOIN ({inner}) AS q(k, {', '.join(columns)}) ON q.k = e.k GROUP BY e.k")
-            out.append((sql, [*head, gmonths, [month_at], keys, *params]))
+            yield _head(kind, "personnel", shape_, grain, gmonths, [month_at], keys, None)
+            tag = f"personnel|{shape_}|{grain}|{gmonths[0]}..{gmonths[-1]}/{len(gmonths)}"
+            yield ("rows", f"SELECT ?, q.k, ?, 0, {_json(columns)} FROM ({inner}) AS q(k, {', '.join(columns)}) "
+                           "WHERE list_contains(?, q.k)", [kind, tag, *params, keys])
         else:
             mine = sorted(k for k in keys if k in at and at[k] in set(gmonths))
             if not mine:
                 continue
-            sql = (f"SELECT ?, e.k, ?, ?, ?, [e.at], ?::INTEGER[], {_rows_json(columns)} "
-                   f"FROM (SELECT unnest(?::VARCHAR[]) AS k, unnest(?::DATE[]) AS at) e "
-                   f"LEFT JOIN ({inner}) AS q(k, {', '.join(columns)}) ON q.k = e.k AND q.c{month_at} = e.at "
-                   f"GROUP BY e.k, e.at")
-            out.append((sql, [*head, [month_at], mine, [at[k] for k in mine], *params]))
-    return out
+            yield _head(kind, "personnel", shape_, grain, None, [month_at], mine, at)
+            yield ("rows", f"""SELECT ?, q.k, ? || strftime(e.at, '%Y-%m-%d'), 0, {_json(columns)}
+                               FROM ({inner}) AS q(k, {', '.join(columns)})
+                               JOIN (SELECT unnest(?::VARCHAR[]) AS k, unnest(?::DATE[]) AS at) e
+                                 ON q.k = e.k AND q.c{month_at} = e.at""",
+                   [kind, f"personnel|{shape_}|{grain}|", *params, mine, [at[k] for k in mine]])
 
 
 def _last_active(db: Connection, kind: str, needs: set[Capability], asked: list[date]) -> dict[str, date]:
@@ -110,7 +125,7 @@ def _last_active(db: Connection, kind: str, needs: set[Capability], asked: list[
     return last
 
 
-def _sites(db: Connection, kind: str, at: dict[str, date]) -> Iterable[tuple[str, list[Any]]]:
+def _sites(db: Connection, kind: str, at: dict[str, date]) -> Iterable[Statement]:
     """The statement storing the sites of each contributor (mission) at its month, as
     ``sites.sites`` finds them there: the latest maps at or before it (of the missions
     active then; for a mission, its own), a contributor's being those it has troops at."""
@@ -138,7 +153,8 @@ def _sites(db: Connection, kind: str, at: dict[str, date]) -> Iterable[tuple[str
         return
     n = SITE_SELECT.count(",") + 1
     columns = [f"c{i}" for i in range(n)]
-    yield (f"""
+    yield _head(kind, "sites", "", "site", None, [3], keys, at)
+    yield ("rows", f"""
         WITH p AS (SELECT unnest(?::DATE[]) AS at, unnest(?::VARCHAR[]) AS mission, unnest(?::DATE[]) AS map_date,
                           unnest(?::VARCHAR[]) AS map),
              s AS (SELECT p.at, s.* FROM deployment_site s JOIN p ON s.mission = p.mission
@@ -146,16 +162,17 @@ def _sites(db: Connection, kind: str, at: dict[str, date]) -> Iterable[tuple[str
              {SITE_CONTRIBUTORS},
              e AS (SELECT unnest(?::VARCHAR[]) AS k, unnest(?::DATE[]) AS at),
              q AS (SELECT {key} AS k, s.at AS at, {SITE_SELECT} FROM s {pick} {SITE_JOINS})
-        SELECT ?, e.k, 'sites', '', 'site', [e.at], [3],
-               {_rows_json(columns, order="q.c2, q.c9 DESC NULLS LAST, q.c5")}
-        FROM e LEFT JOIN q AS q(k, asked, {", ".join(columns)}) ON q.k = e.k AND q.asked = e.at GROUP BY e.k, e.at""",
+        SELECT ?, q.k, 'sites||site|' || strftime(q.asked, '%Y-%m-%d'),
+               row_number() OVER (PARTITION BY q.k, q.asked ORDER BY q.c2, q.c9 DESC NULLS LAST, q.c5), {_json(columns)}
+        FROM q AS q(k, asked, {", ".join(columns)})""",
            [[m[0] for m in maps], [m[1] for m in maps], [m[2] for m in maps], [m[3] for m in maps],
             keys, [at[k] for k in keys], kind])
 
 
-def statements(db: Connection) -> Iterable[tuple[str, list[Any]]]:
-    """The SELECTs whose rows fill ``page_summary`` (the build inserts them): each a
-    statement of a profile at its default month, for every contributor or mission."""
+def statements(db: Connection) -> Iterable[Statement]:
+    """The SELECTs whose rows fill ``page_summary`` (the build inserts them: see
+    :data:`Statement`): each statement of a profile at its default month, for every
+    contributor or mission."""
     from .fatalities import _COLUMN as FATALITY_COLUMN
     from .missions import AUTHORIZED_COLUMNS, _span
 
@@ -206,21 +223,22 @@ def statements(db: Connection) -> Iterable[tuple[str, list[Any]]]:
             for by in bys:
                 select = [f"{FATALITY_COLUMN[k]} AS c{i}" for i, k in enumerate(by)]
                 columns = [f"c{i}" for i in range(len(by))] + ["n", "files", "months", "nulls"]
-                yield (f"""SELECT ?, e.k, 'fatality', ?, 'incident', [?::DATE, ?::DATE], [{len(by) + 2}],
-                                  {_rows_json(columns)}
-                           FROM (SELECT unnest(?::VARCHAR[]) AS k) e LEFT JOIN (
+                head = _head(kind, "fatality", ",".join(by), "incident", [lo, hi], [len(by) + 2],
+                             sorted(have[kind]), None)
+                yield head
+                yield ("rows", f"""SELECT ?, q.k, ?, 0, {_json(columns)} FROM (
                                SELECT {column} AS k, {", ".join(select)}, count(*) AS n,
                                       list(DISTINCT f.source_id) AS files, list(DISTINCT f.month) AS months,
                                       count(*) FILTER (WHERE f.nationality IS NULL) AS nulls
-                               FROM fatality f WHERE f.month BETWEEN ? AND ? GROUP BY ALL) q ON q.k = e.k
-                           GROUP BY e.k""", [kind, ",".join(by), lo, hi, sorted(have[kind]), lo, hi])
-    # a mission's authorised strength, month by month (missions.authorized)
-    yield ("SELECT 'mission', e.k, 'authorized_strength', '', '', []::DATE[], [0], "
-           + _rows_json([*AUTHORIZED_COLUMNS, "source_id"], "mission", "q.month")
-           + " FROM (SELECT unnest(?::VARCHAR[]) AS k) e LEFT JOIN authorized_strength q ON q.mission = e.k "
-             "GROUP BY e.k", [sorted(have["mission"])])
+                               FROM fatality f WHERE f.month BETWEEN ? AND ? GROUP BY ALL) q
+                           WHERE list_contains(?, q.k)""", [kind, head[2][2], lo, hi, sorted(have[kind])])
+    # a mission's authorised strength, month by month (missions.authorized), in order
+    yield _head("mission", "authorized_strength", "", "", [], [0], sorted(have["mission"]), None)
+    yield ("rows", f"""SELECT 'mission', q.mission, 'authorized_strength|||', row_number() OVER
+                              (PARTITION BY q.mission ORDER BY q.month), {_json([*AUTHORIZED_COLUMNS, "source_id"])}
+                       FROM authorized_strength q WHERE list_contains(?, q.mission)""", [sorted(have["mission"])])
     # a country's rank at every December: its own rows of contributor_rank (rank.standing)
-    yield ("SELECT 'contributor', e.k, 'contributor_rank', '', '', []::DATE[], [0], "
-           + _rows_json(["month", "rank", "personnel"], "contributor")
-           + " FROM (SELECT unnest(?::VARCHAR[]) AS k) e LEFT JOIN contributor_rank q ON q.contributor = e.k "
-             "GROUP BY e.k", [sorted(have["contributor"])])
+    yield _head("contributor", "contributor_rank", "", "", [], [0], sorted(have["contributor"]), None)
+    yield ("rows", f"""SELECT 'contributor', q.contributor, 'contributor_rank|||', 0,
+                              {_json(["month", "rank", "personnel"])}
+                       FROM contributor_rank q WHERE list_contains(?, q.contributor)""", [sorted(have["contributor"])])

@@ -23,20 +23,23 @@ def write_summaries(con: "duckdb.DuckDBPyConnection") -> int:
     from ..query.summary import statements
 
     db = Connection.over(con)
-    # each statement's rows as one JSON array first (set-based, in SQL), then one table row
-    # per answer row: a page reads its few hundred rows, not its neighbours' long texts
-    con.execute("""CREATE TEMP TABLE summary_parts (kind VARCHAR, key VARCHAR, part VARCHAR, shape VARCHAR,
-                   grain VARCHAR, months DATE[], dates INTEGER[], rows VARCHAR)""")
-    for sql, params in statements(db):
-        con.execute(f"INSERT INTO summary_parts {sql}", params)
+    # each statement's heads and rows set-based, in SQL; then each statement's rows numbered
+    # after its head (row 0): a page reads its few hundred rows, not its neighbours'
+    con.execute("""CREATE TEMP TABLE summary_head (kind VARCHAR, key VARCHAR, tag VARCHAR, part VARCHAR,
+                   shape VARCHAR, grain VARCHAR, months DATE[], dates INTEGER[])""")
+    con.execute("CREATE TEMP TABLE summary_rows (kind VARCHAR, key VARCHAR, tag VARCHAR, ord BIGINT, row VARCHAR)")
+    for target, sql, params in statements(db):
+        con.execute(f"INSERT INTO summary_{target} {sql}", params)
     con.execute("""
         INSERT INTO page_summary
-        WITH p AS (SELECT *, row_number() OVER (PARTITION BY kind, key ORDER BY part, shape, grain, months)::INTEGER
-                             AS n FROM summary_parts)
-        SELECT kind, key, n, 0, json_array(part, shape, grain, months, dates)::VARCHAR FROM p
+        WITH h AS (SELECT *, row_number() OVER (PARTITION BY kind, key ORDER BY tag)::INTEGER AS n FROM summary_head)
+        SELECT kind, key, n, 0, json_array(part, shape, grain, months, dates)::VARCHAR FROM h
         UNION ALL
-        SELECT p.kind, p.key, p.n, j.key::INTEGER + 1, j.value::VARCHAR FROM p, json_each(p.rows) j
+        SELECT r.kind, r.key, h.n, (row_number() OVER (PARTITION BY r.kind, r.key, h.n ORDER BY r.ord))::INTEGER,
+               r.row
+        FROM summary_rows r JOIN h USING (kind, key, tag)
         ORDER BY 1, 2, 3, 4""")
-    con.execute("DROP TABLE summary_parts")
+    con.execute("DROP TABLE summary_head")
+    con.execute("DROP TABLE summary_rows")
     row = con.execute("SELECT count(*) FROM page_summary").fetchone()
     return int(row[0]) if row else 0
