@@ -73,7 +73,10 @@ def _head(kind: str, part: str, shape_: str, grain: str, months: list[date] | No
 
 
 def _json(columns: list[str]) -> str:
-    return "json_array(" + ", ".join(f"q.{c}" for c in columns) + ")::VARCHAR"
+    """A row as a JSON array; its lists of files and months sorted (a statement lists them
+    in any order, which its reader ignores), so that a build is the same every time."""
+    return "json_array(" + ", ".join(f"list_sort(q.{c})" if c in ("files", "months") else f"q.{c}"
+                                     for c in columns) + ")::VARCHAR"
 
 
 def _personnel(db: Connection, kind: str, by: list[str], needs: set[Capability], asked: list[date],
@@ -163,7 +166,7 @@ def _sites(db: Connection, kind: str, at: dict[str, date]) -> Iterable[Statement
              e AS (SELECT unnest(?::VARCHAR[]) AS k, unnest(?::DATE[]) AS at),
              q AS (SELECT {key} AS k, s.at AS at, {SITE_SELECT} FROM s {pick} {SITE_JOINS})
         SELECT ?, q.k, 'sites||site|' || strftime(q.asked, '%Y-%m-%d'),
-               row_number() OVER (PARTITION BY q.k, q.asked ORDER BY q.c2, q.c9 DESC NULLS LAST, q.c5), {_json(columns)}
+               row_number() OVER (PARTITION BY q.k, q.asked ORDER BY q.c2, q.c9 DESC NULLS LAST, q.c5, q.c0, q.c1), {_json(columns)}
         FROM q AS q(k, asked, {", ".join(columns)})""",
            [[m[0] for m in maps], [m[1] for m in maps], [m[2] for m in maps], [m[3] for m in maps],
             keys, [at[k] for k in keys], kind])

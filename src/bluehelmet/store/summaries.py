@@ -24,7 +24,8 @@ def write_summaries(con: "duckdb.DuckDBPyConnection") -> int:
 
     db = Connection.over(con)
     # each statement's heads and rows set-based, in SQL; then each statement's rows numbered
-    # after its head (row 0): a page reads its few hundred rows, not its neighbours'
+    # after its head (row 0), in the statement's order and then by their text (the same
+    # database every build): a page reads its few hundred rows, not its neighbours'
     con.execute("""CREATE TEMP TABLE summary_head (kind VARCHAR, key VARCHAR, tag VARCHAR, part VARCHAR,
                    shape VARCHAR, grain VARCHAR, months DATE[], dates INTEGER[])""")
     con.execute("CREATE TEMP TABLE summary_rows (kind VARCHAR, key VARCHAR, tag VARCHAR, ord BIGINT, row VARCHAR)")
@@ -35,7 +36,7 @@ def write_summaries(con: "duckdb.DuckDBPyConnection") -> int:
         WITH h AS (SELECT *, row_number() OVER (PARTITION BY kind, key ORDER BY tag)::INTEGER AS n FROM summary_head)
         SELECT kind, key, n, 0, json_array(part, shape, grain, months, dates)::VARCHAR FROM h
         UNION ALL
-        SELECT r.kind, r.key, h.n, (row_number() OVER (PARTITION BY r.kind, r.key, h.n ORDER BY r.ord))::INTEGER,
+        SELECT r.kind, r.key, h.n, (row_number() OVER (PARTITION BY r.kind, r.key, h.n ORDER BY r.ord, r.row))::INTEGER,
                r.row
         FROM summary_rows r JOIN h USING (kind, key, tag)
         ORDER BY 1, 2, 3, 4""")
