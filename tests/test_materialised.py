@@ -4,7 +4,8 @@ real data; the answers read from them equal the answers of the general queries; 
 page costs a bounded number of DuckDB statements.
 
 The rollups (vocab.ROLLUPS) and ``contributor_rank`` are built in sources/personnel.py,
-``geopko_unit_year`` in sources/sites.py.
+``geopko_unit_year`` in sources/sites.py, ``page_summary`` (query/summary.py) by
+store/summaries.py.
 """
 
 from __future__ import annotations
@@ -134,6 +135,66 @@ def test_unit_types_per_location_year_are_the_table_aggregated(con):
     assert con.execute("SELECT count(*) FROM geopko_unit_year").fetchone()[0] > 1000
 
 
+# ---- page_summary: a profile's statements answered at build time -------------------------
+
+def _profile_both_ways(store, monkeypatch, kind, key, month=None):
+    """A profile read with its stored statements, and the same profile with every
+    statement run afresh (the summary read as empty): each as its dict of sections."""
+    from bluehelmet.query.connection import Connection
+
+    def whole(p):
+        return {"title": p.title, "facts": p.facts, "notes": p.notes, "month": p.month,
+                "sections": {k: v.as_dict() for k, v in p.sections.items()}}
+
+    ask = store.country if kind == "contributor" else store.mission
+    stored = whole(ask(key, month=month))
+    assert store._local.summary_read[1], "nothing stored"
+    with monkeypatch.context() as m:
+        m.setattr(Connection, "_read_summary", lambda self, kind, key: {})
+        store._local.summary_read = None  # the summary this thread read last is kept: not this time
+        fresh = whole(ask(key, month=month))
+    store._local.summary_read = None
+    return stored, fresh
+
+
+# countries active now, one that stopped (its own last month), a large and a small one;
+# missions current, closed before the detail began, and whose totals run past the detail
+@pytest.mark.parametrize("kind,key", [("contributor", c) for c in ("GHA", "IND", "CHN", "FJI", "ARG", "SUN", "CAN")]
+                         + [("mission", m) for m in ("MONUSCO", "UNIFIL", "UNMIK", "UNTAC", "MINUSMA", "UNDOF")])
+def test_a_profile_from_its_stored_statements_is_the_profile_run_afresh(store, monkeypatch, kind, key):
+    stored, fresh = _profile_both_ways(store, monkeypatch, kind, key)
+    assert stored == fresh
+
+
+def test_another_month_runs_its_own_statements_and_gives_the_same(store, monkeypatch):
+    stored, fresh = _profile_both_ways(store, monkeypatch, "contributor", "PAK", "2012-06")
+    assert stored == fresh
+
+
+def test_page_summary_rows_are_the_statements_rows(con):
+    """Independent of the replay: a stored part's rows are the personnel table summed
+    afresh (one contributor's months by type, India, at the contributor x mission grain)."""
+    import json
+
+    header, *rows = json.loads(con.execute(
+        "SELECT '[' || string_agg(row, ',' ORDER BY seq) || ']' FROM page_summary WHERE kind = 'contributor' "
+        "AND key = 'IND' GROUP BY part HAVING list(row ORDER BY seq)[1] LIKE '[\"personnel\",\"month,mission\",%'"
+    ).fetchone()[0])
+    assert header[:3] == ["personnel", "month,mission", "detail"]
+    fresh = {(str(m), mission): n for m, mission, n in con.execute(
+        "SELECT month, mission, sum(total) FROM personnel WHERE contributor = 'IND' GROUP BY ALL").fetchall()}
+    assert {(m, mission): n for m, mission, n, _files in rows} == fresh
+    assert len(fresh) > 500
+
+
+def test_every_country_and_mission_with_personnel_has_its_summary(con):
+    have = {k: {r[0] for r in con.execute(f"SELECT {k} FROM personnel UNION SELECT {k} FROM {t}").fetchall()}
+            for k, t in (("contributor", "personnel_contributor"), ("mission", "personnel_mission"))}
+    stored = {k: {r[0] for r in con.execute("SELECT DISTINCT key FROM page_summary WHERE kind = ?", [k]).fetchall()}
+              for k in have}
+    assert stored == have
+
+
 # ---- statements per page ---------------------------------------------------------------
 
 class _Counting:
@@ -179,8 +240,13 @@ def counted(built_db):
 # ranked each year's December over every contributor in two window statements.
 # Since then a mission page draws its authorised-vs-deployed chart over the mission's whole
 # record (4 statements) and a ranking shows the change since a year earlier (a second ranking).
-# A ranking of everybody at one month reads the ranking tables held in memory: no statement.
-BUDGET = {"/": 5, "/countries/GHA": 13, "/countries/IND?month=2012-06": 13, "/missions/MONUSCO": 18,
+# Since page_summary a profile at its default month reads its personnel statements, ranks,
+# deaths, sites and (a mission's) authorisations in one lookup: a country 13 -> 3 (the
+# lookup and China's finance to it), a mission 18 -> 3 (the lookup, and the deployed series
+# over the authorisation file's months, which the page asks outside the profile); at another
+# month the series are still read there (IND 13 -> 7). A ranking of everybody at one month
+# reads the ranking tables held in memory: no statement.
+BUDGET = {"/": 5, "/countries/GHA": 3, "/countries/IND?month=2012-06": 7, "/missions/MONUSCO": 3,
           "/rankings?month=2014-08&type=police": 2, "/compare?country=IND&country=PAK": 7,
           "/api/rank?month=2013-12&top=10": 0, "/api/rank?month=2013-12&type=police&top=10": 0,
           "/api/rank?month=1995-06&type=troops": 0, "/api/rank?month=2013-12&within=P5": 1,
@@ -201,11 +267,21 @@ def test_a_country_page_ranks_with_one_lookup_not_a_window_over_everybody(counte
     seen.clear()
     assert client.get("/countries/BRA").status_code == 200
     assert not [s for s in seen if "OVER (PARTITION BY" in s]
-    # its rank at every December; everybody's ranking at its month (for its groups) is the
-    # month's rows of contributor_rank held in memory (query.personnel.held), no statement
-    assert sum("FROM contributor_rank" in s for s in seen) == 1
-    # the series over all its missions read the rollup, not the contributor x mission rows
-    assert any("personnel_by_contributor" in s for s in seen)
+    # its rank at every December and its series are in its summary; everybody's ranking at
+    # its month is the month's rows of contributor_rank held in memory (query.personnel.held)
+    assert sum("FROM page_summary" in s for s in seen) == 1
+    assert not [s for s in seen if "contributor_rank" in s or "personnel" in s]
+
+
+def test_a_country_page_at_another_month_reads_its_series_from_the_summary(counted):
+    client, seen = counted
+    seen.clear()
+    assert client.get("/countries/URY?month=2011-03").status_code == 200
+    # the yearly and monthly series and its ranks are stored; its missions and gender at
+    # that month, and the group rankings then, are asked
+    assert sum("FROM page_summary" in s for s in seen) == 1
+    asked = [s for s in seen if " FROM personnel" in s]
+    assert len(asked) == 2 and all("BETWEEN" not in s for s in asked), asked
 
 
 def test_the_overview_reads_no_contributor_by_mission_rows(counted):

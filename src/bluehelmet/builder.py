@@ -415,6 +415,10 @@ def _build_into(tmp: Path, sources: Path, layouts: list[tuple["Layout", list[Pat
             ["fingerprint", fingerprint], ["version", __version__],
             ["schema_version", str(SCHEMA_VERSION)], ["sources", str(sources.resolve())],
             ["built_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())]])
+        # the pages' summaries read the finished tables (and build_info, as any reader does)
+        from .store.summaries import write_summaries
+
+        write_summaries(con)
         con.execute(f"ATTACH '{tmp.as_posix().replace(chr(39), chr(39) * 2)}' AS out")
         con.execute("COPY FROM DATABASE memory TO out")
         con.execute("DETACH out")

@@ -8,4 +8,4 @@ __version__ = "0.1.0"
 #: the shape of the database: bumped whenever a table or column is added, renamed or
 #: dropped. The builder stamps it into ``build_info``; the read side refuses a database
 #: of another shape with a one-line "rebuild" instead of failing on a missing table.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8

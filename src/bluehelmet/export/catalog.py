@@ -28,6 +28,8 @@ INTERNAL: dict[str, str] = {
     "contributor_type": "materialised for the pages: each contributor's personnel of each type, summed from "
                         "personnel and personnel_contributor",
     "geopko_unit_year": "materialised for the pages: geopko_unit_type summed per mission, year and location",
+    "page_summary": "materialised for the pages: the rows of each profile's statements at its default month, "
+                    "from the personnel tables the export holds",
 }
 
 UNDESCRIBED = "A table of the build not yet described in bluehelmet.export.catalog (see docs/data-model.md)."

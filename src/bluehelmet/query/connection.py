@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import difflib
 import threading
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Self, Sequence, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Self, Sequence, TypeVar, cast
 
 from ..errors import DatabaseError, QueryError, UnknownNameError
 from ..reference.countries import MAX_NAME, name_key
@@ -74,6 +75,20 @@ class Connection:
         self.derived: dict[str, Any] = {}
         self._load_metadata()
 
+    @classmethod
+    def over(cls, con: duckdb.DuckDBPyConnection) -> Self:
+        """The queries over a connection the caller holds open (the build's, before its
+        copy to the file, to write the pages' summaries: store/summaries.py); the caller
+        closes it."""
+        self = cls.__new__(cls)
+        self.path = Path(":memory:")
+        self._own_instance = False
+        self._con = con
+        self._local = threading.local()
+        self.derived = {}
+        self._load_metadata()
+        return self
+
     # a DuckDB connection is not safe across threads; each thread gets its own cursor
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -92,6 +107,60 @@ class Connection:
         # the cache holds values of many types; a key is always computed by the same
         # function, so what it holds is what ``compute`` returns
         return cast(_T, self.derived[key])
+
+    # ---- stored summaries (query/summary.py) ---------------------------------------------
+    @contextmanager
+    def summary(self, kind: str, key: str) -> Iterator[None]:
+        """Within the block, on this thread, statements that the build answered ahead for
+        the contributor or mission ``key`` (``page_summary``, written from
+        :func:`.summary.statements`) are read from what it stored, all of them in one
+        lookup, instead of run: a profile at its default month costs a few statements
+        instead of a dozen. A statement it did not store (another month, another shape)
+        runs as ever (:meth:`fetch`)."""
+        before = getattr(self._local, "summary", None)
+        # the last one read on this thread is kept: a mission's page reads its profile twice
+        # (pages.mission_page), and the file never changes while it is open
+        last = getattr(self._local, "summary_read", None)
+        if last is None or last[0] != (kind, key):
+            last = self._local.summary_read = ((kind, key), self._read_summary(kind, key))
+        self._local.summary = last[1]
+        try:
+            yield
+        finally:
+            self._local.summary = before
+
+    def _read_summary(self, kind: str, key: str) -> dict[tuple[Any, ...], list[tuple[Any, ...]]]:
+        """Every statement stored for one contributor or mission, by its name, in one
+        lookup (empty for one with no page): each is a JSON array whose first element says
+        what it answers (name, shape, grain, months, the positions of its DATE columns)
+        and whose others are its rows."""
+        import orjson
+
+        out: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+        for (text,) in self.con.execute(
+                "SELECT '[' || string_agg(row, ',' ORDER BY seq) || ']' FROM page_summary WHERE kind = ? "
+                "AND key = ? GROUP BY part", [kind, key]).fetchall():
+            (part, shape, grain, months, dates), *found = orjson.loads(text)
+            for r in found:
+                for i in dates:  # a DATE, or a list of them (the months of a fatality count)
+                    v = r[i]
+                    if isinstance(v, list):
+                        r[i] = [date.fromisoformat(x) for x in v]
+                    elif v is not None:
+                        r[i] = date.fromisoformat(v)
+            out[(part, f"{kind}={key}", shape, grain, tuple(date.fromisoformat(m) for m in months))] = \
+                [tuple(r) for r in found]
+        return out
+
+    def fetch(self, part: tuple[Any, ...], sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        """The rows of ``sql``: those the summary open on this thread stored for ``part``
+        (what the statement answers, named independently of its text), else run."""
+        stored: dict[tuple[Any, ...], list[tuple[Any, ...]]] | None = getattr(self._local, "summary", None)
+        if stored is not None:
+            rows = stored.get(part)
+            if rows is not None:
+                return rows
+        return self.con.execute(sql, params).fetchall()
 
     def months(self, *grains: str) -> list[date]:
         """Every month that any of ``grains`` (default: all) covers, in order."""

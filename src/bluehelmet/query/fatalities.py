@@ -177,7 +177,14 @@ def fatalities(db: Connection, mission: str | Iterable[str] | None = None,
     sql = (f"SELECT {''.join(s + ', ' for s in select)}count(*) AS n, list(DISTINCT f.source_id), "
            f"list(DISTINCT f.month), count(*) FILTER (WHERE f.nationality IS NULL) "
            f"FROM fatality f WHERE {' AND '.join(where)}{group}")
-    found = db.con.execute(sql, params).fetchall()
+    # one country's or one mission's deaths over the whole list, by one key: what a profile
+    # asks, which the build answered ahead (query/summary.py)
+    one = None
+    if not causes and not types and (first, last) == (lo, hi):
+        one = (f"contributor={sel.countries[0]}" if len(sel.countries) == 1 and not sel.groups and not missions
+               else f"mission={missions[0]}" if len(missions) == 1 and not sel else None)
+    found = (db.con.execute(sql, params).fetchall() if one is None
+             else db.fetch(("fatality", one, ",".join(by), "incident", (first, last)), sql, params))
 
     used: dict[tuple[str, int], list[date]] = defaultdict(list)
     undetermined = 0
@@ -199,7 +206,8 @@ def fatalities(db: Connection, mission: str | Iterable[str] | None = None,
         row["fatalities"] = int(n)
         rows.append(row)
     if not used:  # no deaths match: the answer (zero) still comes from the list
-        for (sid,) in db.con.execute("SELECT DISTINCT source_id FROM fatality").fetchall():
+        for sid in db.once("fatality:files", lambda: [r[0] for r in db.con.execute(
+                "SELECT DISTINCT source_id FROM fatality").fetchall()]):
             used[("fatality", sid)] = [first, last]
     columns = list(by) + ["fatalities"]
     if "nationality" in by:

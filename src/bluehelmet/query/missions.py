@@ -125,6 +125,10 @@ def mission_directory(db: Connection) -> list[dict[str, Any]]:
     return db.once("mission_directory", read)
 
 
+AUTHORIZED_COLUMNS = ("month", "auth_troops", "auth_police", "auth_observers", "auth_total", "troops", "police",
+                      "observers", "total")
+
+
 def authorized(db: Connection, mission: str, month: str | date | None = None, start: str | date | None = None,
                end: str | date | None = None) -> Result:
     """Authorised troops, police and military observers, and the deployed figures of the
@@ -134,24 +138,18 @@ def authorized(db: Connection, mission: str, month: str | date | None = None, st
     12640
     """
     acronym = db.resolve_mission(mission)
-    where = ["mission = ?"]
-    params: list[str | date] = [acronym]
-    if month is not None:
-        where.append("month = ?")
-        params.append(parse_month(month))
-    else:
-        if start is not None:
-            where.append("month >= ?")
-            params.append(parse_month(start))
-        if end is not None:
-            where.append("month <= ?")
-            params.append(parse_month(end))
-    cols = ["month", "auth_troops", "auth_police", "auth_observers", "auth_total", "troops", "police",
-            "observers", "total"]
-    rows = db.con.execute(f"SELECT {', '.join(cols)}, source_id FROM authorized_strength "
-                             f"WHERE {' AND '.join(where)} ORDER BY month", params).fetchall()
-    late = db.con.execute("SELECT first_auth, start_date FROM authorization_late WHERE mission = ?",
-                          [acronym]).fetchone()
+    cols = list(AUTHORIZED_COLUMNS)
+    # the mission's whole record (a few hundred rows at most; stored for its page:
+    # query/summary.py), then the months asked
+    whole = db.fetch(("authorized_strength", f"mission={acronym}", "", "", ()),
+                     f"SELECT {', '.join(cols)}, source_id FROM authorized_strength WHERE mission = ? ORDER BY month",
+                     [acronym])
+    first, last = (month, month) if month is not None else (start, end)
+    lo = parse_month(first) if first is not None else None
+    hi = parse_month(last) if last is not None else None
+    rows = [r for r in whole if (lo is None or r[0] >= lo) and (hi is None or r[0] <= hi)]
+    late = db.once("authorization:late", lambda: {m: (f, s) for m, f, s in db.con.execute(
+        "SELECT mission, first_auth, start_date FROM authorization_late").fetchall()}).get(acronym)
     # the file records a new authorisation the month after the resolution (a finding):
     # said where the first authorised month, or the start month before it, is asked
     first_auth: date | None = late[0] if late else None
@@ -195,12 +193,14 @@ def _pct(part: int | None, whole: int | None) -> float | None:
 
 def _authorised_span(db: Connection, acronym: str) -> str:
     """Which months the authorisation file covers, overall and for the mission, in plain words."""
-    lo, hi, n = db.con.execute("SELECT min(month), max(month), count(DISTINCT month) FROM authorized_strength"
-                               ).fetchall()[0]
+    # the same for every mission: read once per open database
+    lo, hi, n = db.once("authorization:span", lambda: db.con.execute(
+        "SELECT min(month), max(month), count(DISTINCT month) FROM authorized_strength").fetchall()[0])
     if lo is None:
         return "no authorisation file is loaded"
-    own = db.con.execute("SELECT min(month), max(month) FROM authorized_strength WHERE mission = ?",
-                         [acronym]).fetchall()[0]
+    own = db.once("authorization:spans", lambda: {m: (a, b) for m, a, b in db.con.execute(
+        "SELECT mission, min(month), max(month) FROM authorized_strength GROUP BY mission").fetchall()}
+    ).get(acronym, (None, None))
     return (f"authorised strength covers {lo:%Y-%m}..{hi:%Y-%m}"
             + (f", {acronym} {own[0]:%Y-%m}..{own[1]:%Y-%m}" if own[0] else f", and never {acronym}"))
 
@@ -208,12 +208,13 @@ def _authorised_span(db: Connection, acronym: str) -> str:
 def mission_profile(db: Connection, mission: str, month: str | date | None = None) -> Profile:
     """Everything about a mission at a month: identity, strength, contributors, sites, deaths."""
     acronym = db.resolve_mission(mission)  # found in the mission table: its row is there
-    row = db.con.execute("""SELECT name, lead_department, type, active, start_date, end_date, hq, hq_lon, hq_lat,
-                                      in_reference, active_from, active_to, period_basis
-                               FROM mission WHERE acronym = ?""", [acronym]).fetchall()[0]
-    hosts = [r[0] for r in db.con.execute(
-        "SELECT c.name FROM mission_host h JOIN country c USING (iso3) WHERE h.acronym = ? ORDER BY 1",
-        [acronym]).fetchall()]
+    # its statements at its default month were answered at build time (query/summary.py)
+    with db.summary("mission", acronym):
+        return _mission_profile(db, acronym, month)
+
+
+def _mission_profile(db: Connection, acronym: str, month: str | date | None) -> Profile:
+    row, hosts = _identity(db)[acronym]
     first, latest = _span(db, {"mission"})
     # the mission's own months: its last month with personnel unless one is asked
     series = personnel(db, mission=[acronym], start=first, end=latest, by=["month"])
@@ -297,6 +298,20 @@ def mission_profile(db: Connection, mission: str, month: str | date | None = Non
     return profile
 
 
+def _identity(db: Connection) -> dict[str, tuple[tuple[Any, ...], list[str]]]:
+    """Every mission's row of the mission table and its hosts' names, in order: the same
+    for every profile, read once per open database."""
+    def read() -> dict[str, tuple[tuple[Any, ...], list[str]]]:
+        hosts: dict[str, list[str]] = {}
+        for acronym, name in db.con.execute("SELECT h.acronym, c.name FROM mission_host h JOIN country c "
+                                            "USING (iso3) ORDER BY 1, 2").fetchall():
+            hosts.setdefault(acronym, []).append(name)
+        return {r[0]: (r[1:], hosts.get(r[0], [])) for r in db.con.execute(
+            """SELECT acronym, name, lead_department, type, active, start_date, end_date, hq, hq_lon, hq_lat,
+                      in_reference, active_from, active_to, period_basis FROM mission""").fetchall()}
+    return db.once("missions:identity", read)
+
+
 def _pivot(res: Result, index: list[str], column: str = "type") -> Result:
     """Long rows (index..., type, personnel) -> one row per index, a column per type and a
     ``personnel`` total: the readable shape for a terminal."""
@@ -329,6 +344,12 @@ def country_profile(db: Connection, country: str, month: str | date | None = Non
     kind, iso3 = ("country", code) if code in db.countries else db.resolve_country(country)
     if kind != "country":
         raise NoDataError(f"{country!r} is a group; a country profile needs one country")
+    # its statements at its default month were answered at build time (query/summary.py)
+    with db.summary("contributor", iso3):
+        return _country_profile(db, iso3, month)
+
+
+def _country_profile(db: Connection, iso3: str, month: str | date | None) -> Profile:
     name = db.countries[iso3][0]
     me = [Selection((iso3,))]  # resolved once: an ISO3 such as NAM must not be read as a group again
     first, latest = _span(db, {"contributor"})
@@ -376,10 +397,7 @@ def country_profile(db: Connection, country: str, month: str | date | None = Non
     profile.sections["rank_over_time"] = Result(["year", "month", "rank", "of", "personnel"], ranks, stood.sources,
                                                 stood.grains, ["rank among all contributors at each year's last "
                                                                "covered month"])
-    try:
-        everybody = rank(db, month=at).rows
-    except NoDataError:
-        everybody = []
+    everybody = db.once(f"profile:ranking:{at:%Y-%m}", lambda: _everybody(db, at))
     within = []
     for grp in sorted(db.memberships):
         members = db.members_during([grp], [at]) or set()
@@ -409,6 +427,15 @@ def country_profile(db: Connection, country: str, month: str | date | None = Non
             profile.notes.append(f"{section}: {exc}")
     _money(db, iso3, profile)
     return profile
+
+
+def _everybody(db: Connection, at: date) -> list[dict[str, Any]]:
+    """Everybody's ranking at ``at`` (none where no grain covers it): the same for every
+    country's profile at that month, so read once per open database and month."""
+    try:
+        return rank(db, month=at).rows
+    except NoDataError:
+        return []
 
 
 def _money(db: Connection, iso3: str, profile: Profile) -> None:

@@ -26,7 +26,7 @@ from .result import Result
 from .selection import Selection
 
 
-__all__ = ["personnel", "BY_KEYS", "plan", "question_needs", "statement"]
+__all__ = ["personnel", "BY_KEYS", "part", "plan", "question_needs", "shape", "statement"]
 
 BY_KEYS = ("contributor", "mission", "type", "month", "year", "gender", "region", "subregion",
            "continent", "group")
@@ -56,6 +56,32 @@ def question_needs(country: bool = False, mission: bool = False, type: str = "al
     if type in ("formed-police", "individual-police", "staff-officers"):
         needs.add("fine_types")
     return needs
+
+
+def shape(by: list[str], year_agg: str = "dec") -> tuple[list[str], list[str]]:
+    """The keys of an answer grouped ``by`` (every row names its month: first, unless
+    ``by`` places it; with years, December values name the month that stood for the year)
+    and the keys its SQL groups (years are worked out from months in Python).
+
+    >>> shape(["year", "type"])
+    (['year', 'month', 'type'], ['month', 'type'])
+    """
+    keys = list(by)
+    if "month" not in keys and "year" not in keys:
+        keys.insert(0, "month")
+    elif "year" in keys and year_agg == "dec":
+        keys.insert(keys.index("year") + 1, "month")
+    sql_keys = [k for k in keys if k != "year"]
+    if "year" in keys and "month" not in sql_keys:
+        sql_keys.append("month")
+    return keys, sql_keys
+
+
+def part(one: str, sql_keys: list[str], coarse: bool, grain: str, months: Sequence[date]) -> tuple[Any, ...]:
+    """What a statement of one contributor or mission (``one``: ``contributor=GHA``)
+    answers, independently of its text: the name under which the build stores its rows
+    (query/summary.py) and :meth:`Connection.fetch` finds them."""
+    return ("personnel", one, ",".join(sql_keys) + ("/coarse" if coarse else ""), grain, tuple(months))
 
 
 def plan(db: Connection, months: Sequence[date] | None,
@@ -306,11 +332,7 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
         notes.append("a range is answered month by month: month-end headcounts are never summed")
     # every row names its month: first, unless ``by`` places it; with years, December
     # values name the month that stood for the year (means and maxima have none)
-    keys = list(by)
-    if "month" not in keys and "year" not in keys:
-        keys.insert(0, "month")
-    elif "year" in keys and year_agg == "dec":
-        keys.insert(keys.index("year") + 1, "month")
+    keys, sql_keys = shape(by, year_agg)
 
     if asked is not None:
         # a state asked for at months it holds no figures of its own for (the Czech Republic
@@ -329,21 +351,27 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
         notes.append(f"no data for {len(missing)} month(s): " + ", ".join(f"{m:%Y-%m}" for m in missing[:12])
                      + (" ..." if len(missing) > 12 else ""))
     coarse = len(by_grain) > 1 or "detail" not in by_grain
-    sql_keys = [k for k in keys if k != "year"]
-    if "year" in keys and "month" not in sql_keys:
-        sql_keys.append("month")
     raw: list[tuple[Any, ...]] = []
     used: dict[tuple[str, int], list[date]] = {}  # (grain, file) -> [first, last] month used
     month_at = sql_keys.index("month") if "month" in sql_keys else None
     # without a filter every file covering a month is behind its figures (coverage is taken
     # from the resolved tables), so the per-row file list is asked only of filtered questions
     filtered = bool(sel or missions or types is not None)
+    # one contributor or one mission, all types: what a profile asks, which the build may
+    # have answered ahead (query/summary.py); the stored rows carry their files, wanted or not
+    one = (f"contributor={sel.countries[0]}" if len(sel.countries) == 1 and not sel.groups and not missions
+           else f"mission={missions[0]}" if len(missions) == 1 and not sel else None) if types is None else None
     for grain, gmonths in by_grain.items():
         several = filtered and any(len(db.coverage[grain][m]) > 1 for m in gmonths)
         found = held(db, grain, gmonths, sel, missions, types, sql_keys, several)
         if found is None:
             sql, params = statement(db, grain, gmonths, sel, missions, types, sql_keys, coarse, several)
-            found = db.con.execute(sql, params).fetchall()
+            if one is None:
+                found = db.con.execute(sql, params).fetchall()
+            else:
+                found = db.fetch(part(one, sql_keys, coarse, grain, gmonths), sql, params)
+                if not several:
+                    found = [(*r[:-1], None) for r in found]
         if "gender" in sql_keys:
             found = _split_gender(found, sql_keys.index("gender"))
         raw.extend(found)

@@ -106,8 +106,9 @@ def _looked_up(db: Connection, contributor: str, months: list[date]) -> list[dic
     database), instead of joining the table to itself on every page."""
     ranked_at: dict[date, int] = db.once("rank:contributors", lambda: dict(db.con.execute(
         "SELECT month, any_value(contributors) FROM contributor_rank GROUP BY month").fetchall()))
-    mine = {m: (r, v) for m, r, v in db.con.execute(
-        "SELECT month, rank, personnel FROM contributor_rank WHERE contributor = ?", [contributor]).fetchall()}
+    mine = {m: (r, v) for m, r, v in db.fetch(
+        ("contributor_rank", f"contributor={contributor}", "", "", ()),  # stored for its page (query/summary.py)
+        "SELECT month, rank, personnel FROM contributor_rank WHERE contributor = ?", [contributor])}
     return [{"month": f"{m:%Y-%m}", "rank": mine.get(m, (None, 0))[0], "of": ranked_at[m],
              "personnel": mine.get(m, (None, 0))[1]} for m in months if m in ranked_at]
 

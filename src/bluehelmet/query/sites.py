@@ -24,7 +24,7 @@ from .result import Result
 from .selection import Selection
 
 
-__all__ = ["sites", "SITE_COLUMNS"]
+__all__ = ["sites", "latest_maps", "SITE_COLUMNS"]
 
 SITE_COLUMNS = ["month", "mission", "map_date", "map", "location", "country", "latitude", "longitude", "troops",
                 "troops_unknown", "hq_level", "reserve_troops", "force_protection_troops", "rpf_troops", "unpol",
@@ -135,6 +135,37 @@ def _yearly_sites(db: Connection, code: str, asked: date | None, contributor: "s
     return Result(list(SITE_COLUMNS), out, db.source_refs(dict(used)), grains, notes, query, f"{at:%Y-%m}", why)
 
 
+# the statement of :func:`sites` in parts, which the build's summaries share (query/summary.py):
+# each site's contributors, its columns, and their order
+SITE_CONTRIBUTORS = """c AS (SELECT c.source_id, c.line,
+                          list({'contributor': c.contributor, 'name': c.contributor_name, 'troops': c.troops}
+                               ORDER BY c.slot) AS contributors
+                   FROM site_contributor c SEMI JOIN s USING (source_id, line) GROUP BY ALL)"""
+SITE_SELECT = ("""s.source_id, s.line, s.mission, s.map_date, s.map, s.location, s.country, s.latitude, s.longitude,
+               s.troops, s.troops_unknown, s.hq_level, s.reserve_troops, s.force_protection_troops, s.rpf_troops,
+               s.unpol, s.unmo, s.liaison, """ + ", ".join(f"u.{t}" for t in UNIT_TYPES) + ", u.source_id, c.contributors")
+SITE_JOINS = """LEFT JOIN geopko_unit_year u
+             ON u.mission = s.mission AND u.year = year(s.map_date) AND u.location = s.location
+        LEFT JOIN c ON c.source_id = s.source_id AND c.line = s.line"""
+SITE_ORDER = "s.mission, s.troops DESC NULLS LAST, s.location"
+
+
+def latest_maps(db: Connection, code: str | None, asked: date | None) -> list[tuple[Any, ...]]:
+    """Each mission's (or only ``code``'s) latest map at or before ``asked`` (ties: the
+    highest revision, then the last name), as (mission, map_date, map, revision), by mission."""
+    all_maps: list[tuple[Any, ...]] = db.once("sites:maps", lambda: db.con.execute(
+        "SELECT DISTINCT mission, map_date, map, map_revision FROM deployment_site").fetchall())
+    latest: dict[str, tuple[Any, ...]] = {}
+    for row in all_maps:
+        m, d, name, rev = row
+        if (code is not None and m != code) or (asked is not None and d > asked):
+            continue
+        key = (d, rev if rev is not None else -1, name)
+        if m not in latest or key > latest[m][0]:
+            latest[m] = (key, row)
+    return [latest[m][1] for m in sorted(latest)]
+
+
 def sites(db: Connection, mission: str | None = None, month: str | date | None = None,
           contributor: "str | Selection | None" = None, location: str | None = None) -> Result:
     """The deployment sites of the latest map at or before ``month`` (default: the latest).
@@ -164,15 +195,7 @@ def sites(db: Connection, mission: str | None = None, month: str | date | None =
         why = (latest_note(table="deployment_site") if asked >= last_map else
                f"{code} has no deployment map after {asked:%Y-%m}: this is its last map "
                f"(the latest map of any mission is dated {last_map:%Y-%m})")
-    latest: dict[str, tuple[Any, ...]] = {}
-    for row in all_maps:
-        m, d, name, rev = row
-        if (code is not None and m != code) or (asked is not None and d > asked):
-            continue
-        key = (d, rev if rev is not None else -1, name)
-        if m not in latest or key > latest[m][0]:
-            latest[m] = (key, row)
-    maps = [latest[m][1] for m in sorted(latest)]
+    maps = latest_maps(db, code, asked)
     notes: list[str] = []
     # the query as understood is data a surface writes out (JSON, CSV): a resolved
     # Selection goes in as the names it stands for
@@ -213,6 +236,7 @@ def sites(db: Connection, mission: str | None = None, month: str | date | None =
     if location:
         filters.append("strpos(lower(s.location), lower(?)) > 0")
         fparams.append(location.strip())
+    members: list[str] = []
     if contributor:
         members = sorted(_members(db, contributor, asked, query))
         filters.append(f"(s.source_id, s.line) IN (SELECT (source_id, line) FROM site_contributor "
@@ -220,22 +244,21 @@ def sites(db: Connection, mission: str | None = None, month: str | date | None =
         fparams += members
     # the picked sites first, then their contributors gathered for those sites alone: one
     # row per site throughout, so no grouping over the sites' many columns
-    rows = db.con.execute(f"""
+    sql = f"""
         WITH s AS (SELECT s.* FROM deployment_site s JOIN (VALUES {picked}) AS p(mission, map_date, map)
                         ON s.mission = p.mission AND s.map_date = p.map_date::DATE AND s.map = p.map
                    {"WHERE " + " AND ".join(filters) if filters else ""}),
-             c AS (SELECT c.source_id, c.line,
-                          list({{'contributor': c.contributor, 'name': c.contributor_name, 'troops': c.troops}}
-                               ORDER BY c.slot) AS contributors
-                   FROM site_contributor c SEMI JOIN s USING (source_id, line) GROUP BY ALL)
-        SELECT s.source_id, s.line, s.mission, s.map_date, s.map, s.location, s.country, s.latitude, s.longitude,
-               s.troops, s.troops_unknown, s.hq_level, s.reserve_troops, s.force_protection_troops, s.rpf_troops,
-               s.unpol, s.unmo, s.liaison,
-               {", ".join(f"u.{t}" for t in UNIT_TYPES)}, u.source_id, c.contributors
-        FROM s LEFT JOIN geopko_unit_year u
-             ON u.mission = s.mission AND u.year = year(s.map_date) AND u.location = s.location
-        LEFT JOIN c ON c.source_id = s.source_id AND c.line = s.line
-        ORDER BY s.mission, s.troops DESC NULLS LAST, s.location""", pparams + fparams).fetchall()
+             {SITE_CONTRIBUTORS}
+        SELECT {SITE_SELECT}
+        FROM s {SITE_JOINS}
+        ORDER BY {SITE_ORDER}"""
+    # one country's sites at a month, or one mission's: what a profile asks, which the build
+    # answered ahead (query/summary.py)
+    one = None if location else (f"mission={code}" if code is not None and not contributor else
+                                 f"contributor={query['contributor']}" if code is None and contributor
+                                 and [query["contributor"]] == members else None)
+    rows = (db.con.execute(sql, pparams + fparams).fetchall() if one is None else
+            db.fetch(("sites", one, "", "site", (asked,)), sql, pparams + fparams))
     out: list[dict[str, Any]] = []
     used: dict[tuple[str, int], list[date]] = defaultdict(list)
     for (sid, _line, m, d, name, loc, country, lat, lon, troops, unknown, hq, res, fp, rpf, unpol, unmo, lo,

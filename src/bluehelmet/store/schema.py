@@ -50,6 +50,13 @@ CREATE TABLE reconciliation (check_name VARCHAR NOT NULL, label_a VARCHAR, label
 CREATE TABLE reconciliation_summary (check_name VARCHAR NOT NULL, label_a VARCHAR,
     label_b VARCHAR, months INTEGER, cells BIGINT, differing BIGINT, abs_diff BIGINT,
     max_abs_diff BIGINT, first_month DATE, last_month DATE, explanation VARCHAR);
+
+-- materialised for the pages (query/summary.py, written by store/summaries.py): the rows
+-- of each statement a profile runs at its default month, answered for every contributor
+-- (kind 'contributor') and mission, one JSON array a row; a statement's row 0 says what
+-- it answers (its name, shape, grain, months, and the positions of its DATE columns)
+CREATE TABLE page_summary (kind VARCHAR NOT NULL, key VARCHAR NOT NULL, part INTEGER NOT NULL,
+    seq INTEGER NOT NULL, row VARCHAR NOT NULL);
 """
 
 

@@ -213,7 +213,8 @@ def mission_page(store: Database, acronym: str, month: str | None = None) -> Pag
             profile.notes = [n for n in profile.notes if not n.startswith("contributors:")]
     page = Page(_title(profile), dict(profile.sections), facts=profile.facts, notes=notes + profile.notes)
     name = profile.facts["mission"]
-    strength = profile.sections.get("strength_series") or _strength(store, name)
+    with store.summary("mission", name):  # its record of authorisations is stored with its profile
+        strength = profile.sections.get("strength_series") or _strength(store, name)
     if strength is not None:
         page.tables.setdefault("strength_series", strength)
         long = [{"month": r["month"], "what": k, "personnel": r[k]} for r in strength.rows
