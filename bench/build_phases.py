@@ -60,7 +60,7 @@ def timed(name, fn, nests=True):
                 marks.append((t, time.perf_counter(), name))
     return wrapper
 
-for mod, names in ((builder, ("discover", "_code_digest", "_clean_stale", "_existing_fingerprint", "_check_target",
+for mod, names in ((builder, ("discover", "_code_digest", "_clean_stale", "_open_existing", "_check_target",
                               "_read_report")),
                    (writer, ("create", "write_reference", "write_sources", "write_table", "write_extra",
                              "write_problems", "write_spellings")),
