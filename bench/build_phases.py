@@ -1,6 +1,7 @@
 """Where one build spends its time, phase by phase, on the thread that builds.
 
     .venv/bin/python bench/build_phases.py [--sources ../shared/data] [--db /tmp/x.duckdb] [--runs 3] [--no-force]
+        [--before ../other-checkout/src]
 
 Each run is a fresh process calling ``builder.build(..., force=True)`` (``--no-force``: an
 unforced build, which is a no-op when nothing changed) with the builder's steps wrapped
@@ -61,13 +62,14 @@ def timed(name, fn, nests=True):
                 marks.append((t, time.perf_counter(), c, time.thread_time(), name))
     return wrapper
 
-for mod, names in ((builder, ("discover", "_code_digest", "_clean_stale", "_open_existing", "_check_target",
-                              "_read_report")),
+for mod, names in ((builder, ("discover", "_code_digest", "_clean_stale", "_open_existing", "_existing_fingerprint",
+                              "_check_target", "_read_report")),
                    (writer, ("create", "write_reference", "write_sources", "write_table", "write_extra",
                              "write_problems", "write_spellings")),
                    (reconcile, ("reconcile",))):
     for n in names:
-        setattr(mod, n, timed(n, getattr(mod, n)))
+        if hasattr(mod, n):  # an older checkout (--before) may lack one
+            setattr(mod, n, timed(n, getattr(mod, n)))
 for d in domains():
     for field in ("write", "derive"):
         fn = getattr(d, field)
@@ -118,6 +120,62 @@ def phases(run: dict[str, object], clock: str = "wall") -> list[tuple[str, float
     return out
 
 
+# the phases in the words of docs/benchmarks.md: every timed step and gap falls in one
+GROUPS = ("start: discover, checksums, the old database", "schema and reference data",
+          "layouts: cached results loaded (other thread) and written", "source files registered",
+          "personnel derive: one value per cell, rollups, ranks", "the other domains' derive",
+          "reconciliation and findings", "problems and spellings", "the file written (COPY FROM DATABASE)",
+          "report, close, swap")
+_START = {"discover", "checksums (hash threads)", "_code_digest", "_clean_stale", "_open_existing",
+          "_existing_fingerprint", "_check_target"}
+
+
+def group(name: str) -> str:
+    """Which of GROUPS a phase (a step, or a gap named ``(gap) before .. after``) belongs to."""
+    if name.startswith("(gap) "):
+        before, after = name[6:].split(" .. ")
+        if before == "write_spellings":
+            return GROUPS[8]  # build_info, ATTACH, COPY FROM DATABASE, DETACH
+        if before in _START or before == "start" or after == "_build_into":
+            return GROUPS[0]
+        if before == "_build_into start":
+            return GROUPS[1]
+        name = before if before not in ("write_reference",) else after
+    if name in _START:
+        return GROUPS[0]
+    if name in ("create", "write_reference"):
+        return GROUPS[1]
+    if name in ("waiting on readers", "write_table", "write_extra") or name.endswith(".write"):
+        return GROUPS[2]
+    if name == "write_sources":
+        return GROUPS[3]
+    if name == "personnel.derive":
+        return GROUPS[4]
+    if name.endswith(".derive"):
+        return GROUPS[5]
+    if name == "reconcile":
+        return GROUPS[6]
+    if name in ("write_problems", "write_spellings"):
+        return GROUPS[7]
+    return GROUPS[9]
+
+
+def _run(src: str | None, sources: str, db: str, force: bool) -> dict[str, object]:
+    env = dict(os.environ)
+    if src:
+        env["PYTHONPATH"] = src
+    out = subprocess.run([sys.executable, "-c", CHILD, sources, db, "force" if force else "-"],
+                         env=env, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _grouped(run: dict[str, object], clock: str) -> dict[str, float]:
+    acc = dict.fromkeys(GROUPS, 0.0)
+    for name, dt in phases(run, clock):
+        acc[group(name)] += dt
+    return acc
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sources", default="../shared/data")
@@ -126,14 +184,42 @@ def main() -> None:
     ap.add_argument("--no-force", action="store_true")
     ap.add_argument("--warmup", type=int, default=1,
                     help="untimed builds first: after an edit to the code the layout cache misses once")
+    ap.add_argument("--before", metavar="SRC",
+                    help="another checkout's src folder: its builds and this one's alternate, and the table "
+                         "gives both, phase by phase (grouped as in docs/benchmarks.md)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    runs = []
-    for i in range(args.warmup + args.runs):
-        out = subprocess.run([sys.executable, "-c", CHILD, args.sources, args.db, "-" if args.no_force else "force"],
-                             env=os.environ, check=True, capture_output=True, text=True).stdout
-        if i >= args.warmup:
-            runs.append(json.loads(out.strip().splitlines()[-1]))
+    force = not args.no_force
+    if args.before:
+        before_db = args.db + ".before.duckdb"
+        pairs = []
+        for i in range(args.warmup + args.runs):
+            b = _run(args.before, args.sources, before_db, force)
+            a = _run(None, args.sources, args.db, force)
+            if i >= args.warmup:
+                pairs.append((b, a))
+        if args.json:
+            print(json.dumps(pairs))
+            return
+        print("| phase | before: wall (s) | after: wall (s) | before: main thread's CPU (s) | "
+              "after: main thread's CPU (s) |")
+        print("|---|---:|---:|---:|---:|")
+
+        def med(xs: list[float]) -> str:
+            return f"{statistics.median(xs):.2f}"
+
+        for g in GROUPS:
+            cols = [[_grouped(p[k], clock)[g] for p in pairs] for clock in ("wall", "cpu") for k in (0, 1)]
+            print(f"| {g} | {med(cols[0])} | {med(cols[1])} | {med(cols[2])} | {med(cols[3])} |")
+        tot = [[float(p[k][f]) for p in pairs] for f in ("total", "main_cpu") for k in (0, 1)]  # type: ignore[arg-type]
+        proc = [[float(p[k]["cpu"]) for p in pairs] for k in (0, 1)]  # type: ignore[arg-type]
+        print(f"| build() total | {med(tot[0])} ({min(tot[0]):.2f}-{max(tot[0]):.2f}) | "
+              f"{med(tot[1])} ({min(tot[1]):.2f}-{max(tot[1]):.2f}) | {med(tot[2])} | {med(tot[3])} |")
+        print(f"| process CPU, every thread, imports included | | | {med(proc[0])} | {med(proc[1])} |")
+        print(f"{len(pairs)} pairs, before and after alternating; load average {os.getloadavg()[0]:.2f} at the end",
+              file=sys.stderr)
+        return
+    runs = [_run(None, args.sources, args.db, force) for _ in range(args.warmup + args.runs)][args.warmup:]
     if args.json:
         print(json.dumps(runs))
         return
@@ -147,9 +233,9 @@ def main() -> None:
         ts = [p.get(name, 0.0) for p in walls]
         cs = [p.get(name, 0.0) for p in cpus]
         print(f"| {name} | {statistics.median(ts):.3f} | {min(ts):.3f}-{max(ts):.3f} | {statistics.median(cs):.3f} |")
-    totals = [float(r["total"]) for r in runs]
-    main_cpu = [float(r["main_cpu"]) for r in runs]
-    proc = [float(r["cpu"]) for r in runs]
+    totals = [float(r["total"]) for r in runs]  # type: ignore[arg-type]
+    main_cpu = [float(r["main_cpu"]) for r in runs]  # type: ignore[arg-type]
+    proc = [float(r["cpu"]) for r in runs]  # type: ignore[arg-type]
     print(f"| build() total | {statistics.median(totals):.3f} | {min(totals):.3f}-{max(totals):.3f} | "
           f"{statistics.median(main_cpu):.3f} |")
     print(f"| process CPU, every thread, imports included | | | {statistics.median(proc):.3f} "
