@@ -23,7 +23,7 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _side_by_side(c: Check) -> str:
+def _side_by_side(number: int, c: Check) -> str:
     key_list = ", ".join(("month", *c.keys, "type"))
     contributor = "contributor" if "contributor" in c.keys else "NULL::VARCHAR"
     mission = "mission" if "mission" in c.keys else "NULL::VARCHAR"
@@ -35,31 +35,40 @@ def _side_by_side(c: Check) -> str:
     return f"""(
         WITH a AS (SELECT {key_list}, sum(total)::BIGINT AS v, min(source_id) AS s FROM ({c.a_sql}) {only} GROUP BY ALL),
              b AS (SELECT {key_list}, sum(total)::BIGINT AS v, min(source_id) AS s FROM ({c.b_sql}) {only} GROUP BY ALL)
-        SELECT {_lit(c.name)} AS check_name, {_lit(c.label_a)} AS label_a, {_lit(c.label_b)} AS label_b,
-               month, {contributor} AS contributor, {mission} AS mission, type,
+        SELECT {number} AS k, month, {contributor} AS contributor, {mission} AS mission, type,
                a.s AS sa, a.v AS va, b.s AS sb, b.v AS vb
         FROM a FULL JOIN b USING ({key_list}) {in_both})"""
 
 
 def _run(con: duckdb.DuckDBPyConnection, checks: list[Check]) -> None:
-    # one statement for all checks: DuckDB runs them together instead of 3 x 22 round trips
-    con.execute("CREATE OR REPLACE TEMP TABLE _cmp AS " + " UNION ALL ".join(map(_side_by_side, checks)))
+    # one statement for all checks: DuckDB runs them together instead of 3 x 22 round trips.
+    # Each compared cell (370,000 of them) carries its check's number, not its name and
+    # labels: copying those strings into every cell took a third of the time.
+    con.execute("CREATE OR REPLACE TEMP TABLE _cmp AS "
+                + " UNION ALL ".join(_side_by_side(i, c) for i, c in enumerate(checks)))
+    con.execute("CREATE OR REPLACE TEMP TABLE _checks AS SELECT * FROM (VALUES "
+                + ", ".join(f"({i}, {_lit(c.name)}, {_lit(c.label_a)}, {_lit(c.label_b)})" for i, c in enumerate(checks))
+                + ") t(k, check_name, label_a, label_b)")
     con.execute("""
         INSERT INTO reconciliation
-        SELECT check_name, label_a, label_b, month, contributor, mission, type, sa, va, sb, vb FROM _cmp
+        SELECT check_name, label_a, label_b, month, contributor, mission, type, sa, va, sb, vb
+        FROM _cmp JOIN _checks USING (k)
         WHERE coalesce(va, 0) <> coalesce(vb, 0)""")
     con.execute("""
         INSERT INTO reconciliation_summary
-        SELECT check_name, label_a, label_b, count(DISTINCT month), count(*),
-               count(*) FILTER (WHERE coalesce(va, 0) <> coalesce(vb, 0)),
-               coalesce(sum(abs(coalesce(va, 0) - coalesce(vb, 0))), 0),
-               coalesce(max(abs(coalesce(va, 0) - coalesce(vb, 0))), 0), min(month), max(month),
+        SELECT check_name, label_a, label_b, months, cells, differing, abs_diff, max_abs_diff, first_month, last_month,
                format('{} cells only in {}, {} only in {}, {} in both with different values',
-                      count(*) FILTER (WHERE coalesce(va, 0) <> 0 AND vb IS NULL), label_a,
-                      count(*) FILTER (WHERE coalesce(vb, 0) <> 0 AND va IS NULL), label_b,
-                      count(*) FILTER (WHERE va IS NOT NULL AND vb IS NOT NULL AND va <> vb))
-        FROM _cmp GROUP BY check_name, label_a, label_b""")
-    con.execute("DROP TABLE _cmp")
+                      only_a, label_a, only_b, label_b, in_both)
+        FROM (SELECT k, count(DISTINCT month) AS months, count(*) AS cells,
+                     count(*) FILTER (WHERE coalesce(va, 0) <> coalesce(vb, 0)) AS differing,
+                     coalesce(sum(abs(coalesce(va, 0) - coalesce(vb, 0))), 0) AS abs_diff,
+                     coalesce(max(abs(coalesce(va, 0) - coalesce(vb, 0))), 0) AS max_abs_diff,
+                     min(month) AS first_month, max(month) AS last_month,
+                     count(*) FILTER (WHERE coalesce(va, 0) <> 0 AND vb IS NULL) AS only_a,
+                     count(*) FILTER (WHERE coalesce(vb, 0) <> 0 AND va IS NULL) AS only_b,
+                     count(*) FILTER (WHERE va IS NOT NULL AND vb IS NOT NULL AND va <> vb) AS in_both
+              FROM _cmp GROUP BY k) JOIN _checks USING (k)""")
+    con.execute("DROP TABLE _cmp; DROP TABLE _checks")
 
 
 def reconcile(con: duckdb.DuckDBPyConnection, findings: list[Finding]) -> None:

@@ -99,10 +99,11 @@ def merge(con: "duckdb.DuckDBPyConnection", findings: list[Finding]) -> None:
         FROM mission_source JOIN source_file USING (source_id) GROUP BY acronym""")
     con.execute("""UPDATE mission SET type = CASE lead_department WHEN 'DPO' THEN 'peacekeeping'
                    WHEN 'DPKO' THEN 'peacekeeping' WHEN 'DPPA' THEN 'political' END""")
-    # swapped latitude/longitude, judged against the host countries
+    # swapped latitude/longitude, judged against the host countries (in acronym order: the
+    # findings' order is the report's, and must not hang on how DuckDB hashed the groups)
     rows = con.execute("""SELECT m.acronym, m.hq_lon, m.hq_lat, list(h.iso3)
         FROM mission m JOIN mission_host h USING (acronym)
-        WHERE m.hq_lon IS NOT NULL GROUP BY ALL""").fetchall()
+        WHERE m.hq_lon IS NOT NULL GROUP BY ALL ORDER BY m.acronym""").fetchall()
     for acronym, lon, lat, host in rows:
         swapped, as_is, turned = swapped_coordinates(lon, lat, host)
         if swapped:
