@@ -192,6 +192,13 @@ def read_entities(db: Database, text: str) -> list[Entity]:
         if (s > 0 and low[s - 1].isalnum()) or (e < len(low) and low[e].isalnum()):
             continue
         found.append((s, e, code, kind))
+    # "the Defence Forces" is Ireland's army's own name (others carry their country's:
+    # "Uganda People's Defence Force", "Israel Defense Forces")
+    for m in re.finditer(r"\bDefence Forces\b", text[head:]):
+        s0 = head + m.start()
+        before = re.search(r"([\w'’]+)\s+$", text[:s0])
+        if "IRL" in db.countries and (before is None or not before.group(1)[0].isupper() or before.group(1) == "The"):
+            found.append((s0, s0 + len("Defence Forces"), "IRL", "demonym"))
     for m in _SHORT.finditer(text, head):
         if m.group(1) == "AU":
             if not _HYBRID.match(text, m.start()):  # the AU-UN mission is UNAMID, a UN mission

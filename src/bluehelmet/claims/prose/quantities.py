@@ -80,7 +80,8 @@ _WORD_COUNT = re.compile(r"\b(" + _COMPOUND + "|" + "|".join(CARDINAL_WORDS)
 _INDEX = re.compile(r"(?:^|[\s:;,])(\d{1,2})[).]\s+(?=[A-Z])")
 # what a count counts: the noun a few words after it, adjectives and demonyms between
 _NOUNS: list[tuple[str, str, str | None]] = [
-    (r"(?:[\w,-]+ ){0,3}(?:and|&) (?:\w+ )?civilians?\b|(?:united nations |un )?volunteers|civilians?|civilian (?:staff|personnel|employees)|staff members"
+    (r"(?:[\w,-]+ ){0,3}(?:and|&) (?:\w+ )?civilians?\b|(?:united nations |un )?volunteers"
+     r"|(?:un|u\.n\.|united nations) (?:staff|personnel)(?! (?:and|&) )|civilians?|civilian (?:staff|personnel|employees)|staff members"
      r"|national staff|international staff|staff|refugees|people(?!\s+(?:deployed|serving|in uniform|on mission))|displaced|residents|children|inhabitants|volunteers",
      "other", None),
     (r"troop-? and police-? ?contributing (?:countries|nations)", "countries", None),
@@ -247,11 +248,17 @@ def _noun(n: Number, after: str) -> Number:
     for _ in range(4):
         rest = rest.lstrip(" \"'“”‘’(")
         # an adjective that is also a noun: "blue-helmet soldiers", "uniformed police"
-        if m := re.match(r"(?:blue[- ]helmet(?:ed)?|uniformed|u\.?n\.?|united nations)(?:\s+peace[- ]?keeping)?\s+"
-                         r"(?=(?:soldiers|troops|police|observers|experts|personnel|peacekeepers)\b)", rest):
+        # ("UN personnel" alone counts civilians too: it is left to the nouns below)
+        if m := re.match(r"(?:(?:blue[- ]helmet(?:ed)?|uniformed)(?:\s+peace[- ]?keeping)?\s+|(?:u\.?n\.?|united nations)"
+                         r"\s+peace[- ]?keeping\s+)(?=(?:soldiers|troops|police|observers|experts|personnel|peacekeepers)\b)"
+                         r"|(?:u\.?n\.?|united nations)\s+(?=(?:soldiers|troops|police|observers|experts|peacekeepers)\b)",
+                         rest):
             rest = rest[m.end():]
         for pattern, unit, measure in _NOUN:
-            if pattern.match(rest):
+            if found := pattern.match(rest):
+                if measure == "personnel" and unit == "persons" and re.match(r"troops|soldiers|military", rest) \
+                        and not re.search(r"\bpolice\b", rest[:found.end() + 50]):
+                    measure = "military"  # "73 500 troops and military observers": no police among them
                 return replace(n, unit=unit, measure=measure)
         word = re.match(r"[\w.'’-]+", rest)
         if word is None or word.group(0) in _STOP:

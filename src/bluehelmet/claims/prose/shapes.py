@@ -226,7 +226,8 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
     scoped: list[str] = []
     for i, n in enumerate(numbers):
         if n.unit == "other" and _DEATH.search(text[slice(*_clause(text, n.start))]) and re.match(
-                r"\s*(?:[\w-]+,?\s+){0,4}?(?:military|police|uniformed|peace[- ]?keep)", low[n.end:n.end + 60]):
+                r"\s*(?:[\w-]+,?\s+){0,4}?(?:military|police|uniformed|peace[- ]?keep|(?:un|u\.n\.|united nations)"
+                r" (?:staff|personnel))", low[n.end:n.end + 60]):
             # "125 military, police and civilian staff, who perished": the deaths file counts them all
             n = numbers[i] = replace(n, unit="deaths")
         if n.unit in ("index", "label", "year", "date", "anniversary", "other") or n.role == "date":
@@ -348,6 +349,11 @@ def _outside(low: str, numbers: list[Number], entities: list[Entity]) -> str | N
     if any(n.measure == "army" for n in numbers) and not UN_MARKER.search(low) or re.search(
             r"\b(?:world's|largest|standing|biggest) (?:army|military)\b(?!\s+(?:mission|operation|deployment))", low):
         return "a national army's strength, not UN peacekeepers"
+    if re.search(r"\b(?:serving|deployed|stationed|serve)\s+(?:overseas|abroad)\b|\boverseas (?:missions|deployments|service)"
+                 r"\b", low) and not re.search(r"\b(?:un|u\.n\.|united nations) (?:peace[- ]?keeping )?(?:missions|operations)\b"
+                                               r"|\bwith (?:the )?(?:un|u\.n\.|united nations)\b", low) and \
+            any(n.unit in ("persons", "count") for n in numbers) and not any(e.role == "mission" for e in entities):
+        return "a country's deployments abroad, UN or not"  # "595 Defence Forces personnel serving overseas"
     if re.search(r"\bindex\b|\bindices\b|\bscore\b|\brated\b", low) and re.search(r"\brank|\bplace", low):
         return "a ranking on an index, not among contributors"
     if re.search(r"\bcholera\b|\bepidemic\b|\bebola\b|\bcovid|\bcases\b", low) and _DEATH.search(low):
@@ -710,7 +716,7 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
                       r"|\b(?:un|u\.n\.|united nations) peace[- ]?keeping\b|\bacross (?:all |the )?\d*\s*(?:un |u\.n\. )?"
                       r"(?:missions|operations)\b|\bfrom (?:some |about |over |more than |nearly |around )?\d+\b"
                       r"|\bunder the (?:blue|un) flag\b|\bin (?:all )?(?:un|u\.n\.|united nations) (?:peace[- ]?keeping )?"
-                      r"(?:missions|operations)\b|\b(?:in|under|across)\s+(?:\d+|[a-z]+)\s+(?:\w+\s+)?(?:missions|operations)\b",
+                      r"(?:missions|operations)\b|\b(?:in|under|across|to)\s+(?:\d+|[a-z]+)\s+(?:\w+\s+)?(?:missions|operations)\b",
                       clause if any(e.role in ("contributor", "group", "mission", "host") for e in entities) else low)
     if world and UN_MARKER.search(low) and (n.value >= 5000 or any(
             x.unit == "persons" and x.value >= 5000 and x.measure != n.measure for x in numbers)):
