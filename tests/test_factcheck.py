@@ -240,3 +240,19 @@ def test_ranks_behind_another_and_within_a_region(store):
     # africapedia 2015-06: "Africa's top five"
     got = _claims(store, "Burkina Faso, Ghana and Senegal round out Africa's top five.", "2015-06")
     assert got == [("rank(SEN, 2015-06, within=Africa) <= 5", "true")]
+
+
+def test_irelands_defence_forces_and_deployments_overseas(store):
+    # oireachtas 1999-06: "the Defence Forces" is Ireland's army; kildarestreet 2019-04: its
+    # deployments "overseas" count EU and NATO missions too
+    got = _claims(store, "The number of Defence Forces personnel currently serving with UN missions is 706.", "1999-06")
+    assert got == [("personnel(IRL, 1999-06) ~ 706 ± 2%", "true")]
+    (s,) = factcheck(store, "At present there are some 670 members of the Defence Forces serving in overseas missions "
+                            "worldwide.", "2019-04")
+    assert s.checks == [] and s.outside
+
+
+def test_counts_in_words_are_as_exact_as_digits(store):
+    # unis 2005-05: "One hundred fifteen" is 115, not "about 115"
+    (s,) = factcheck(store, "One hundred fifteen colleagues were killed in the service of peace during 2004.", "2005-05")
+    assert [c.claim for c in s.checks] == ["fatalities(2004-01..2004-12) ~ 115 ± 2%"]
