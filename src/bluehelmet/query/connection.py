@@ -70,6 +70,10 @@ class Connection:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise DatabaseError(f"{self.path}: cannot open database: {first}") from None
         self._local = threading.local()
+        # a long-lived reader (the server) holds the ranking tables in memory
+        # (query/personnel.py, held): 0.3-0.4 s once, then a ranking runs no statement; a
+        # one-shot command would pay that for one or two rankings
+        self.hold_rankings = False
         # things derived from this database and costly to rebuild (e.g. the prose phrase
         # matcher): the file is immutable, so they stay valid while the store is open
         self.derived: dict[str, Any] = {}

@@ -173,11 +173,12 @@ def held(db: Connection, grain: str, months: list[date], sel: Selection, mission
     ranking at one month: contributor_rank and contributor_type (41,000 and 129,000 rows)
     are read into memory once per open database (:func:`_read_rankings`), since a
     statement costs about 1 ms of DuckDB's planning and scanning whatever it reads, as
-    much as all the rest of a ranking's answer. None for every other question, and for
+    much as all the rest of a ranking's answer; only where the database is held for many
+    questions (``hold_rankings``: the server). None for every other question, and for
     several months (the statement's order of rows among months is its own): run the
     statement."""
     ranking = _ranking_table(grain, sel, missions, types, keys, with_sources)
-    if ranking is None or len(months) != 1:
+    if ranking is None or len(months) != 1 or not db.hold_rankings:
         return None
     m = months[0]
     found = db.once("personnel:rankings", lambda: _read_rankings(db)).get((ranking, m))

@@ -41,6 +41,7 @@ class LiveDatabase:
         self.path = Path(path)
         self.check_every_s = CHECK_EVERY_S if check_every_s is None else check_every_s
         self._db = Database(self.path)
+        self._db.hold_rankings = True  # a server answers many rankings (query/personnel.py, held)
         self._identity = _identity(self.path)
         self._checked = time.monotonic()
         self._lock = threading.Lock()
@@ -67,6 +68,7 @@ class LiveDatabase:
                 return self.generation
             try:
                 fresh = Database(self.path, own_instance=True)
+                fresh.hold_rankings = True
             except BluehelmetError as exc:
                 self.reload_error = str(exc)
                 self._identity = seen  # do not retry the same file on every check
