@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..evaluate import Verdict
 
-__all__ = ["Number", "Check", "Sentence", "VERDICTS", "tally"]
+__all__ = ["Number", "Draft", "Check", "Sentence", "VERDICTS", "tally"]
 
 #: a sentence's verdict: its claims' verdicts combined, or "not checked" (with the reason)
 VERDICTS = ("true", "false", "unknown", "not checked")
@@ -39,6 +39,18 @@ class Number:
         return {"text": self.text, "start": self.start, "end": self.end, "value": self.value, "unit": self.unit,
                 "measure": self.measure, "op": self.op, "approx": self.approx, "role": self.role}
 
+
+@dataclass
+class Draft:
+    """A claim formed from a sentence, before it is checked."""
+
+    claim: str  # in the claim language; "{m}" where the as-of window fills in the month
+    numbers: list[int] = field(default_factory=list)
+    bound: tuple[str, float] | None = None  # "nearly 100,000" also says: at most 100,000
+    note: str | None = None
+    # other readings of the same words ("the largest contributor": of peacekeepers, or of
+    # money): the claim holds if one of them does, and is false only if all are
+    alternatives: list[str] = field(default_factory=list)
 
 @dataclass
 class Check:

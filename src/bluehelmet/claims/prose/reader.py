@@ -29,9 +29,9 @@ from .breaks import sentence_spans
 from .dates import dateline, read_dates, shift
 from .doubt import doubt
 from .entities import read_entities
-from .model import Check, Number, Sentence
+from .model import Check, Draft, Number, Sentence
 from .quantities import read_numbers
-from .shapes import Carried, Draft, draft_claims, window
+from .shapes import Carried, draft_claims, window
 
 if TYPE_CHECKING:
     from ...db import Database

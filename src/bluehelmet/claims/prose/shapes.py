@@ -9,6 +9,9 @@ budget) is marked outside and is never true or false.
 Months: a claim whose sentence names no date is written with ``{m}`` for its month and
 checked over the as-of window (the article's month and the two before: newsrooms quote
 the latest monthly report, which lags); a stated date fixes it.
+
+Deaths are read in deaths.py; what a figure's clause ties it to (its comparison, its
+mission, a host) in clauses.py.
 """
 
 from __future__ import annotations
@@ -16,18 +19,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .dates import Dates, read_dates, shift
+from .clauses import (after_from, clause_at, comparison, figure_word, hosted_at, hosts_of, is_demonym,
+                      mission_of)
+from .dates import Dates, shift
+from .deaths import CUMULATIVE, DEATH, MALICIOUS, read_deaths
 from .entities import NON_UN, UN_MARKER, Entity, mission_hosted
-from .model import Number
-from .quantities import tolerance
+from .model import Draft, Number
 
 if TYPE_CHECKING:
     from ...db import Database
 
-__all__ = ["Draft", "Reading", "draft_claims", "WINDOW"]
+__all__ = ["Reading", "draft_claims", "WINDOW"]
 
 #: the as-of window: the article's month and this many before it
 WINDOW = 2
@@ -36,21 +40,6 @@ _MEASURE_NOUNS = [(re.compile(r"\btroops?\b|\bsoldiers\b|\bmilitary personnel\b|
                   (re.compile(r"\bmilitary observers\b|\bexperts on mission\b"), "experts"),
                   (re.compile(r"\bpeace[- ]?keepers\b|\bpersonnel\b|\bblue (?:helmets|berets)\b|\buniformed\b|\bcontribut"),
                    "personnel")]
-_DEATH = re.compile(r"\b(?:killed|died|deaths?(?!\s+rates?)|dead|fatalities|fatality(?!\s+rates?)"
-                    r"|(?:lost|gave|given|laid down|sacrificed) their lives|ultimate (?:sacrifice|price)|lives cut"
-                    r"|lost (?:his|her) life|claimed the lives|toll|tolls|casualties|deadliest|slain|perished)\b", re.I)
-_EVENT = re.compile(r"\b(?:attack|attacks|ambush|ambushed|explosion|blast|crash|crashed|shelling|raid|incident|on "
-                    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|last week|this week"
-                    r"|overnight)\b", re.I)
-_CUMULATIVE = re.compile(r"\bsince\s+(?:(?:its|the|their)\s+)?(?:\d{4}|inception|establishment|creation|start"
-                         r"|deployment|founding|beginning|launch|formation|existence)|\bsince\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:began|started"
-                         r"|entered|arrived|deployed|was (?:set up|established|created|launched))|\b(?:during|over) the course of\b"
-                         r"|\bin the history of\b|\bsince then\b|\bha(?:s|ve) (?:contributed|participated) (?:to|in) \d+|\bto date\b|\bso far\b"
-                         r"|\bover the (?:past|last|years)\b|\bhave served\b|\bhas served\b|\bhave been deployed since"
-                         r"|\bcumulative|\bin (?:its|their) history\b|\bover (?:its|their) lifetime\b"
-                         r"|\bhas (?:sent|dispatched)\b|\bhave (?:sent|dispatched)\b|\bhad (?:sent|dispatched)\b"
-                         r"|\bha(?:s|ve) (?:been )?(?:deployed|contributed) (?:more than |over |some |about )?[\d,]+ .*\bsince\b",
-                         re.I)
 _PLEDGE = re.compile(r"\bpledg|\bstandby\b|\bstand-by\b|\bwill (?:send|deploy|provide|contribute|dispatch)"
                      r"|\bplans? to\b|\bpromised\b|\bcommitted to (?:send|provid|deploy)|\bready to deploy"
                      r"|\bwould (?:send|deploy|contribute|provide)|\bproposed\b|\brequested\b|\bto be deployed\b|\bpromis|\boffer"
@@ -78,19 +67,6 @@ _PERSONS_WORDS = re.compile(r"\btroops?\b|\bpeace[- ]?keepers\b|\bpersonnel\b|\b
                             r"|\bblue helmets\b|\bdeploy", re.I)
 
 
-@dataclass
-class Draft:
-    """A claim formed from a sentence, before it is checked."""
-
-    claim: str  # in the claim language; "{m}" where the as-of window fills in the month
-    numbers: list[int] = field(default_factory=list)
-    bound: tuple[str, float] | None = None  # "nearly 100,000" also says: at most 100,000
-    note: str | None = None
-    # other readings of the same words ("the largest contributor": of peacekeepers, or of
-    # money): the claim holds if one of them does, and is false only if all are
-    alternatives: list[str] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
 class Carried:
     """What a sentence leaves to the next: the country and mission a pronoun may stand for,
@@ -112,47 +88,11 @@ class Reading:
     carry: Carried = field(default_factory=Carried)  # for a pronoun in the next sentence
 
 
-def _fmt(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
-
-
-def _cmp(n: Number, value: float | None = None) -> tuple[str, tuple[str, float] | None]:
-    """The comparison the wording asserts, and the bound "nearly"/"just over" add."""
-    v = n.value if value is None else value
-    shown = _fmt(v)
-    if n.op in (">", ">=", "<", "<=", "=="):
-        return f"{n.op} {shown}", None
-    tol = tolerance(n) * 100
-    if n.op == "nearly":
-        return f"~ {shown} ± {tol:g}%", ("<=", v)
-    if n.op == "just over":
-        return f"~ {shown} ± {tol:g}%", (">=", v)
-    return f"~ {shown} ± {tol:.3g}%", None
-
-
-_CUTS = re.compile(r";|:\s|,\s+(?:while|whereas|and|but|yet|even though|although|though|with)\s"
-                   r"|\s(?:while|whereas|but|even though|although)\s|\s-{1,2}\s|\s—\s")
-
-
-@lru_cache(maxsize=64)
-def _cuts(text: str) -> tuple[int, ...]:
-    return (0, *(m.end() for m in _CUTS.finditer(text)), len(text) + 1)
-
-
 def _fraction_cmp(n: Number) -> str:
     """The comparison a fraction in words asserts ("less than half": < 50%; "about a third":
     ~ 33.33% ± 10%)."""
     shown = f"{n.value * 100:.4g}%"
     return f"{n.op} {shown}" if n.op in (">", ">=", "<", "<=") else f"~ {shown} ± 10%"
-
-
-def _clause(text: str, pos: int) -> tuple[int, int]:
-    """The clause around ``pos``: bounded by ";", ":" and the conjunctions that start a new
-    statement (", while", ", and", " but ", " whereas ")."""
-    cuts = _cuts(text)
-    start = max(c for c in cuts if c <= pos)
-    end = min(c for c in cuts if c > pos)
-    return start, end
 
 
 def _measure(text: str, default: str = "personnel") -> str:
@@ -225,7 +165,7 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
     used: set[int] = set()
     scoped: list[str] = []
     for i, n in enumerate(numbers):
-        if n.unit == "other" and _DEATH.search(text[slice(*_clause(text, n.start))]) and re.match(
+        if n.unit == "other" and DEATH.search(text[slice(*clause_at(text, n.start))]) and re.match(
                 r"\s*(?:[\w-]+,?\s+){0,4}?(?:military|police|uniformed|peace[- ]?keep|(?:un|u\.n\.|united nations)"
                 r" (?:staff|personnel))", low[n.end:n.end + 60]):
             # "125 military, police and civilian staff, who perished": the deaths file counts them all
@@ -248,7 +188,7 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
             r.drafts.append(d)
     if not r.drafts and scoped:
         r.outside = scoped[0]
-    if any("cause=malicious" in d.claim for d in r.drafts) or _DEATH.search(low) and _MALICIOUS.search(low):
+    if any("cause=malicious" in d.claim for d in r.drafts) or DEATH.search(low) and MALICIOUS.search(low):
         r.carry = replace(r.carry, malicious=True)
     if not r.drafts and not r.reasons:
         r.reasons.append("no figure or comparison to check")
@@ -266,7 +206,7 @@ def _list_item(text: str, numbers: list[Number], contributors: list[Entity]) -> 
         return []
     who, value = contributors[0].code, numbers[val]
     measure = _measure(text)
-    cmp, bound = _cmp(value)
+    cmp, bound = comparison(value)
     # the place is not checked: a list's scope (the world, Africa, troops only) is in its heading
     return [Draft(f"{measure}({who}, {{m}}) {cmp}", [val], bound, note=f"item {numbers[idx].text} of a list")]
 
@@ -284,7 +224,7 @@ def _respectively(text: str, numbers: list[Number], contributors: list[Entity], 
         out += [Draft(f"rank({c.code}, {month}) == {int(n.value)}", [i]) for c, (i, n) in zip(contributors, ranks)]
     if len(counts) == len(contributors):
         for c, (i, n) in zip(contributors, counts):
-            cmp, bound = _cmp(n)
+            cmp, bound = comparison(n)
             out.append(Draft(f"{measure}({c.code}, {month}) {cmp}", [i], bound))
     return out
 
@@ -292,7 +232,7 @@ def _respectively(text: str, numbers: list[Number], contributors: list[Entity], 
 def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> str | None:
     """Why the figure's clause speaks of something the fact base does not hold: a pledge, a
     plan, a total over years."""
-    c0, c1 = _clause(text, n.start)
+    c0, c1 = clause_at(text, n.start)
     clause = text[c0:c1]
     if n.unit in ("persons", "count") and (_LEAVING.search(text[max(0, n.start - 60):n.start])
                                            or _LEFT.match(text, n.end)):
@@ -310,8 +250,8 @@ def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> 
         return None  # "authorized up to 15,000", "a troop ceiling of 15,845": a strength the data hold
     if _PLEDGE.search(clause) or _ARRIVAL.search(text[n.end:c1]):
         return "a pledge, an offer or a plan, not a deployment"
-    if n.unit != "deaths" and not _DEATH.search(clause) and not any(x.unit == "multiplier" for x in numbers) \
-            and (_CUMULATIVE.search(clause) or dates.span is not None and n.unit == "persons"):
+    if n.unit != "deaths" and not DEATH.search(clause) and not any(x.unit == "multiplier" for x in numbers) \
+            and (CUMULATIVE.search(clause) or dates.span is not None and n.unit == "persons"):
         return "a total over years; the fact base holds month-end headcounts"
     return None
 
@@ -356,7 +296,7 @@ def _outside(low: str, numbers: list[Number], entities: list[Entity]) -> str | N
         return "a country's deployments abroad, UN or not"  # "595 Defence Forces personnel serving overseas"
     if re.search(r"\bindex\b|\bindices\b|\bscore\b|\brated\b", low) and re.search(r"\brank|\bplace", low):
         return "a ranking on an index, not among contributors"
-    if re.search(r"\bcholera\b|\bepidemic\b|\bebola\b|\bcovid|\bcases\b", low) and _DEATH.search(low):
+    if re.search(r"\bcholera\b|\bepidemic\b|\bebola\b|\bcovid|\bcases\b", low) and DEATH.search(low):
         return "deaths from disease in the population, not of peacekeepers"
     if re.search(r"\bper (?:million|capita|head|100,000|1,000|thousand)\b|\bper\s+\d", low):
         return "a figure per head of population; the fact base holds no populations"
@@ -370,7 +310,7 @@ def _who(text: str, n: Number, entities: list[Entity], contributors: list[Entity
     """The contributor or group a figure belongs to: a demonym right after it ("2,500
     Chinese peacekeepers"), "from X" after it, the nearest name before it in its clause,
     else the sentence's first contributor."""
-    c0, c1 = _clause(text, n.start)
+    c0, c1 = clause_at(text, n.start)
     low = text.lower()
     after = [e for e in entities if e.role in ("contributor", "group") and c0 <= e.start and e.start >= n.end
              and e.start < c1]
@@ -394,46 +334,6 @@ def _who(text: str, n: Number, entities: list[Entity], contributors: list[Entity
     return contributors[0] if contributors and len(contributors) == 1 else None
 
 
-def _mission(db: Database, text: str, n: Number, entities: list[Entity], month: str,
-             as_of: date) -> tuple[str | None, str | None]:
-    """The mission a figure is about (named, or the mission in a host named), and why none
-    where a host names several."""
-    c0, c1 = _clause(text, n.start)
-    near = [e for e in entities if e.role in ("mission", "host") and c0 <= e.start < c1]
-    named = list(dict.fromkeys(e.code for e in near if e.role == "mission"))
-    if len(named) == 1:
-        hosted: list[str] = next((r["hosts"] for r in db.mission_directory() if r["acronym"] == named[0]), [])
-        elsewhere = {e.code for e in near if e.role == "host" and e.code not in hosted}
-        if elsewhere and all(e.start > n.end for e in near):
-            return None, None  # "serving in South Sudan, Mali, Darfur and the DRC": a total over missions
-        return named[0], None
-    if len(named) > 1:  # several missions: "13 fatalities in MONUSCO", "UNIFIL with 199", else none
-        low = text.lower()
-        after = [e for e in near if e.role == "mission" and e.start >= n.end and re.fullmatch(
-            r"\s*(?:[\w-]+\s+){0,2}(?:in|at|of|with|to)\s+(?:the\s+)?(?:[\w'-]+\s+){0,12}?\(?", low[n.end:e.start])
-            and not re.search(r"[,;]", low[n.end:e.start])]
-        if after:
-            return after[0].code, None
-        close = [e for e in near if e.role == "mission" and e.end <= n.start and n.start - e.end <= 60]
-        return (close[-1].code, None) if close else (None, None)
-    if len({e.code for e in near if e.role == "host"}) > 1:
-        return None, None  # a total over several places ("from Lebanon to the DRC")
-    hosts = [e for e in near if e.role == "host"]
-    carried = [e for e in entities if e.start < 0 and e.role == "mission"]
-    if not hosts and carried:
-        return carried[0].code, None
-    sentence_missions = {e.code for e in entities if e.role == "mission" and e.start >= 0}
-    if not near and len(sentence_missions) == 1 and re.search(r"\b(?:it|its)\b", text.lower()[c0:n.start]):
-        return sentence_missions.pop(), None  # "MINUSMA, while it removes its 12,947 peacekeepers"
-    if hosts:
-        at = as_of if month == "{m}" else date(int(month[:4]), int(month[5:7]), 1)
-        found = mission_hosted(db, hosts[0].code, at)
-        if found is None:
-            return None, f"no single UN mission in {hosts[0].text} at {at:%Y-%m}"
-        return found, None
-    return None, None
-
-
 # words that place a figure in a country rather than sending it from there
 _ON_SOIL = re.compile(r"\bmission\b|\bforce\b|\boperation\b|\bin the country\b|\bon the ground\b"
                       r"|\bserv(?:e|ing) as peace[- ]?keepers\b")
@@ -444,16 +344,6 @@ _ELSEWHERE = re.compile(r"\bthere\b(?!\s+(?:are|were|is|was|have|has|had)\b)|\bi
                         r"|\b(?:the|this|that)\s+(?:un\s+|u\.n\.\s+)?(?:force|mission|operation)\b|\bcontingents?\b")
 
 
-def _hosts(db: Database, mission: str) -> list[str]:
-    return next((r["hosts"] for r in db.mission_directory() if r["acronym"] == mission), [])
-
-
-def _hosted_at(db: Database, iso3: str, month: str, as_of: date) -> str | None:
-    """The mission ``iso3`` hosts at the claim's month (the as-of month for "{m}")."""
-    at = as_of if "{" in month else date(int(month[:4]), int(month[5:7]), 1)
-    return mission_hosted(db, iso3, at)
-
-
 def _year(dates: Dates, as_of: date) -> str:
     """A stated year, or "{y}": the article's year, or the one before where that has no data."""
     if dates.year is not None:
@@ -461,47 +351,11 @@ def _year(dates: Dates, as_of: date) -> str:
     return str(dates.month.year) if dates.month else "{y}"
 
 
-def _period(dates: Dates, as_of: date, low: str) -> str | None:
-    """The span of months deaths are summed over, or None when the sentence gives none."""
-    end = f"{as_of:%Y-%m}"
-    if dates.month is not None and re.search(r"\b(?:until|up to|as of|as at|by the end of|through)\b", low) and \
-            re.search(r"\bha(?:ve|s) (?:been )?(?:killed|died|lost)|\bsince\b|\bto date\b|\bso far\b|\bin total\b", low):
-        return f"1948-01..{dates.month:%Y-%m}"  # "Until August 31 this year, 129 Bangladeshis have lost their lives"
-    if dates.months:
-        return f"{dates.months[0]:%Y-%m}..{dates.months[1]:%Y-%m}"
-    if dates.span:
-        return f"{dates.span[0]}-01..{dates.span[1]}-12"
-    if dates.since:
-        return f"{dates.since}-01..{end}"
-    if dates.month is not None:
-        return f"{dates.month:%Y-%m}"
-    if dates.year is not None:
-        return f"{dates.year}-01..{min(f'{dates.year}-12', end)}"
-    if past := re.search(r"\b(?:in|over|during) the (?:past|last) (two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
-                         r" years\b", low):
-        from .quantities import CARDINAL_WORDS
-
-        years = int(past.group(1)) if past.group(1).isdigit() else CARDINAL_WORDS[past.group(1)]
-        return f"{shift(as_of, -12 * years):%Y-%m}..{end}"  # "in the past two years"
-    if re.search(r"\b(?:in|during|over) the course of the year\b|\bduring the year\b", low):
-        return f"{as_of.year}-01..{end}"  # the year so far, as the article speaks
-    if re.search(r"\b(?:year|years) in a row\b|\bconsecutive year\b", low):
-        # "for the ninth year in a row, MINUSMA was the deadliest, with 14": the year just
-        # ended, as the annual tallies published early in a year count it
-        year = as_of.year - 1 if as_of.month <= 6 else as_of.year
-        return f"{year}-01..{year}-12"
-    if _CUMULATIVE.search(low) or re.search(r"\bdeadliest\b|\bha(?:ve|s) (?:been )?(?:killed|died|lost)"
-                                            r"|\bha(?:s|ve) claimed\b|\bultimate (?:sacrifice|price)\b"
-                                            r"|\b(?:given|laid down) their lives\b", low):
-        return f"1948-01..{end}"
-    return None
-
-
 def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Number], entities: list[Entity],
                  contributors: list[Entity], dates: Dates, as_of: date, month: str,
                  money_topic: bool, malicious: bool = False) -> tuple[Draft | None, str | None]:
     low = text.lower()
-    c0, c1 = _clause(text, n.start)
+    c0, c1 = clause_at(text, n.start)
     clause = low[c0:c1]
     before = low[max(c0, n.start - 40):n.start]
     unit = n.unit
@@ -535,7 +389,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
                       r"|paid the ultimate|made the ultimate)\b", low[n.end:n.end + 30]) or \
                 re.search(r"\bnumber of\b[^.;\d]{0,60}\b(?:killed|died|dead|deaths)\b[^.;\d]{0,50}\bto\s+$",
                           low[max(c0, n.start - 120):n.start]) or \
-                _DEATH.search(low) and re.match(r"\s*in\s+(?:19|20)\d\d\b", low[n.end:n.end + 10]):
+                DEATH.search(low) and re.match(r"\s*in\s+(?:19|20)\d\d\b", low[n.end:n.end + 10]):
             unit = "deaths"  # "168 have been killed", "from 34 in 2016 to 59 in 2017"
         elif _LEAVING.search(low[max(0, n.start - 60):n.start]) and _PERSONS_WORDS.search(clause):
             unit = "persons"  # "reduce the number of UNAMID troops from 13,000"
@@ -550,7 +404,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
         elif any(e.role == "contributor" and e.kind == "country" and 0 < e.start - n.end <= 2 and
                  e.text[:1].isupper() for e in entities) and any(p.search(low) for p, _ in _MEASURE_NOUNS):
             unit = "persons"  # "1,975 Chinese, and 889 French"
-        elif adjacent and _DEATH.search(low) or _DEATH.search(clause) and re.match(
+        elif adjacent and DEATH.search(low) or DEATH.search(clause) and re.match(
                 r"\s*(?:the number of |of the |of them )?(?:\w+\s+)?(?:peace[- ]?keepers|blue helmets|personnel|troops"
                 r"|soldiers)\b", low[n.end:n.end + 40]):
             unit = "deaths"
@@ -568,11 +422,11 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
                          r"|reached|stands|stood|brings?|bringing|brought)\s+(?:to\s+)?$", low[max(c0, n.start - 100):n.start])):
         unit = "deaths"
     if unit == "deaths":
-        return _deaths(db, text, i, n, entities, dates, as_of, numbers, malicious)
+        return read_deaths(db, text, i, n, entities, dates, as_of, numbers, malicious)
     if unit == "persons":
         return _persons(db, text, i, n, entities, contributors, dates, as_of, month, numbers)
     if unit == "countries":
-        if any(x.unit == "other" and n.start - 100 <= x.start < n.start for x in numbers) or _DEATH.search(low):
+        if any(x.unit == "other" and n.start - 100 <= x.start < n.start for x in numbers) or DEATH.search(low):
             return None, "outside the fact base: the countries of a force that counts civilians"
         if re.search(r"\bat various times\b|\bever\b|\bin (?:its|their) history\b|\bsince 19[4-8]\d\b", low):
             return None, "outside the fact base: countries that contributed at some time, not at a month"
@@ -581,9 +435,9 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
             return None, "a number of countries that is not of the contributors (where, which, or too few)"
         if re.search(r"\bfrom\s+(?:some\s+|about\s+|more than\s+|over\s+|nearly\s+|around\s+)?$", before) or \
                 re.search(r"contribut|\bsend|\bprovid|\bdeploy|\bpeace[- ]?keep|\btroops\b|\bpersonnel\b", low):
-            mission, _ = _mission(db, text, n, entities, month, as_of)
+            mission, _ = mission_of(db, text, n, entities, month, as_of)
             where = f", mission={mission}" if mission else ""
-            cmp, bound = _cmp(n)
+            cmp, bound = comparison(n)
             return Draft(f"contributors({month}{where}) {cmp}", [i], bound), None
         return None, "a number of countries, not of contributors"
     if unit == "percent":
@@ -593,7 +447,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
     if unit == "multiplier":
         return _growth(text, i, n, entities, contributors, dates, as_of, month)
     if unit == "fraction":
-        mission, _ = _mission(db, text, n, entities, month, as_of)
+        mission, _ = mission_of(db, text, n, entities, month, as_of)
         if mission and re.search(r"authori[sz]ed|mandated", clause):
             cmp = _fraction_cmp(n)
             return Draft(f"deployed({mission}, {month}) / authorized({mission}, {month}) {cmp}", [i]), None
@@ -633,11 +487,11 @@ def _counted(measure: str, args: str, cmp: str, i: int, bound: tuple[str, float]
 def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity], contributors: list[Entity],
              dates: Dates, as_of: date, month: str, numbers: list[Number]) -> tuple[Draft | None, str | None]:
     low = text.lower()
-    c0, c1 = _clause(text, n.start)
+    c0, c1 = clause_at(text, n.start)
     clause = low[c0:c1]
     if re.search(r"\b(?:today|now|currently|at present|presently)\b", clause):
         month = "{m}"  # "In 2015, the UK pledged ..., and today almost 600": the article's month
-    mission, why = _mission(db, text, n, entities, month, as_of)
+    mission, why = mission_of(db, text, n, entities, month, as_of)
     before = low[max(c0, n.start - 40):n.start]
     if re.search(r"authori[sz]|mandated|ceiling|approved|sanctioned", before) or \
             re.search(r"\bauthori[sz](?:ed|es|ing)\b[^\d]*$", low[c0:n.start]) or re.search(
@@ -650,7 +504,7 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
             # the fact base's authorised strength is the mission's total; a component is
             # not checked against it
             return None, "the authorised strength of one component (troops or police), not the mission's total"
-        cmp, bound = _cmp(n)
+        cmp, bound = comparison(n)
         return Draft(f"authorized({mission}, {month}) {cmp}", [i], bound), None
     if re.search(r"\b(?:including|among them|of whom|of them)\s+(?:some\s+|about\s+|around\s+)?$", before) and \
             re.match(r"\s*(?:[\w-]+\s+)?(?:officers|women|female|commanders)\b", low[n.end:n.end + 30]):
@@ -672,22 +526,22 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
                                       r"|nearly|almost|around|roughly)\s+)?$", low[max(c0, n.start - 40):n.start])
     who = None if among else _who(text, n, entities, contributors)
     if leaving and mission is None and who is not None and who.kind == "country" and \
-            (hosted := _hosted_at(db, who.code, month, as_of)):
+            (hosted := hosted_at(db, who.code, month, as_of)):
         # "Mali demanded the withdrawal of all 12,000 UN soldiers": those in Mali, MINUSMA
         mission, who = hosted, None
     if among and mission is None:  # "6,900 military personnel among the 1,15,000 peacekeepers": everybody's
-        cmp, bound = _cmp(n)
+        cmp, bound = comparison(n)
         return _counted(measure, month, cmp, i, bound, "a world total: every contributor"), None
     if mission is not None and re.search(r"\b(?:its|their)\s+(?:\w+\s+)?$", low[max(c0, n.start - 20):n.start]):
         who = None  # "MINUSMA ... removes its 12,947 peacekeepers": the mission's own figure
-    cmp, bound = _cmp(n)
-    if who is not None and mission is not None and who.code in _hosts(db, mission):
+    cmp, bound = comparison(n)
+    if who is not None and mission is not None and who.code in hosts_of(db, mission):
         who = None  # "UNAMID ... the war Sudan's government wages": the host sends nobody to its own mission
     soil = None  # the mission a host's name may stand for ("the 12,000 peacekeepers in the country": South Sudan)
     if who is not None and who.role == "contributor" and mission is None and who.kind == "country" and \
-            not _is_demonym(db, who) and not _from_before(text, who) and not cmp.startswith("<") and \
+            not is_demonym(db, who) and not after_from(text, who) and not cmp.startswith("<") and \
             (who.start < 0 or _ON_SOIL.search(low)):
-        soil = _hosted_at(db, who.code, month, as_of)
+        soil = hosted_at(db, who.code, month, as_of)
     if who is not None and who.role in ("contributor", "group") and mission is None and why:
         return None, why  # "768 troops in Burundi" when no single mission was there: not the country's total
     if who is not None and who.role in ("contributor", "group") and mission is None and soil is None and \
@@ -725,93 +579,11 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
     return None, "a number of people, but no country, group or mission it belongs to"
 
 
-def _deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], dates: Dates,
-            as_of: date, numbers: list[Number], malicious: bool = False) -> tuple[Draft | None, str | None]:
-    low = text.lower()
-    if _EVENT.search(low) and not dates.stated and not _CUMULATIVE.search(low):
-        return None, "deaths in one event: the fact base counts deaths by month and year, not by event"
-    if re.match(r"\s*(?:\w+\s+)?(?:civilians?(?!,?\s+(?:and\s+)?(?:military|uniformed|police))|protesters|demonstrators"
-                r"|rebels?|militants?|jihadists?|people"
-                r"|soldiers of|attackers|assailants)\b", low[n.end:n.end + 30]):
-        return None, "deaths of others than UN personnel"
-    local = re.match(r"(?:(?!\bsince\b)[^\d]){0,100}?\b(?:in|during)\s+((?:19|20)\d\d)\b", low[n.end:]) or \
-        re.search(r"\b((?:19|20)\d\d)\s*\(\s*(?:about\s+|some\s+)?$", low[max(0, n.start - 12):n.start])
-    # the figure's own clause dates it first: "more than 4,000 since 1948, while 130 ... last year"
-    c0, c1 = _clause(text, n.start)
-    own = read_dates(text[c0:c1], as_of) if c1 - c0 < len(text) and dates.span is None and dates.months is None \
-        else None
-    if local:  # "from 34 in 2016 to 59 in 2017", "2020 (15 killed)"; the current year so far
-        period: str | None = f"{local.group(1)}-01..{min(f'{local.group(1)}-12', f'{as_of:%Y-%m}')}"
-    elif own is not None and (own.stated or own.since is not None or own.relative in ("last year", "this year")):
-        period = _period(own, as_of, low[c0:c1])
-    else:
-        period = _period(dates, as_of, low)
-    if period is None:
-        return None, "deaths without a period (a year, 'since', 'to date')"
-    if period.startswith("1948-01..") and n.value < 20 and not _CUMULATIVE.search(low) and \
-            re.search(r"\bha(?:ve|s) been killed\b", low) and \
-            not re.search(r"\bdeadliest\b|\bin total\b|\ba total of\b|\boverall\b|\bsince\b", low):
-        # "three peacekeepers from Senegal have been killed": news of this month, not a total since 1948
-        period = f"{as_of:%Y-%m}"
-    mission, why = _mission(db, text, n, entities, "{m}" if not dates.month else f"{dates.month:%Y-%m}", as_of)
-    named = [e for e in entities if e.role == "contributor" and c0 <= e.start < n.start]
-    # "four Dutch soldiers", "7 from Pakistan": the name right after the figure is its own
-    right_after = [e for e in entities if e.role == "contributor" and n.end <= e.start <= n.end + 30 and
-                   re.fullmatch(r"\s*(?:[\w-]+\s+)?(?:from\s+(?:the\s+)?)?", low[n.end:e.start])]
-    demonym_after = [e for e in entities if e.role == "contributor" and n.end <= e.start <= n.end + 20]
-    who = right_after[:1] or named[-1:] or demonym_after[:1]
-    if who and mission is not None and who[0].code in _hosts(db, mission):
-        who = []  # "peacekeepers killed in Mali's north ... MINUSMA": the place, not their nationality
-    if who and mission is None and who[0].start >= 0 and not _is_demonym(db, who[0]) and \
-            not _from_before(text, who[0]) and not re.search(
-            r"\b(?:lost|mourn|mourned|mourns|buried|repatriated)\b", low) and \
-            (hosted := mission_hosted(db, who[0].code, _period_end(period, as_of))):
-        # "Mali ... the most dangerous operation, with over 200 dead": the country where they
-        # died; a nationality is written "Malian peacekeepers", "from Mali", "Mali lost"
-        mission, who = hosted, []
-    options = [f"mission={mission}"] if mission else []
-    # the words between the figures around this one say what its deaths were
-    lo = max([x.end for x in numbers if x.end <= n.start and x.unit in ("persons", "count", "deaths")], default=0)
-    hi = min([x.start for x in numbers if x.start >= n.end and x.unit in ("persons", "count", "deaths")],
-             default=len(low))
-    if _MALICIOUS.search(low[lo:hi]) or malicious and not re.search(r"\bcauses?\b|\baccident|\billness|\bdisease",
-                                                                     low):
-        options.append("cause=malicious")
-    if re.match(r"\s*(?:\w+\s+)?(?:troops|soldiers|military personnel|uniformed)\b", low[n.end:n.end + 30]) and \
-            not re.search(r"\bcivilian", low[n.end:n.end + 60]):
-        options.append("personnel=uniformed")
-    args = ", ".join([*(e.code for e in who), period, *options])
-    cmp, bound = _cmp(n)
-    return Draft(f"fatalities({args}) {cmp}", [i], bound), None
-
-
-def _period_end(period: str, as_of: date) -> date:
-    last = period.rsplit("..", 1)[-1]
-    return date(int(last[:4]), int(last[5:7]), 1) if len(last) >= 7 else as_of
-
-
-def _from_before(text: str, e: Entity) -> bool:
-    """"from Pakistan": a nationality, whatever else the country is."""
-    return e.start >= 0 and bool(re.search(r"\bfrom\s+(?:the\s+)?$", text[max(0, e.start - 12):e.start].lower()))
-
-
-def _is_demonym(db: Database, e: Entity) -> bool:
-    """Whether the name was written as a people ("Malian", "Chinese"), not a country."""
-    from .entities import demonyms
-
-    return e.text.lower() in demonyms(db)
-
-
-_MALICIOUS = re.compile(r"\bmalicious\b|\bkilled in action\b|\bdeliberate attacks?\b|\bhostile (?:acts?|attacks?)\b|\bacts of violence\b"
-                        r"|\bhostile action\b|\bviolent acts?\b|\battacks?\b[^;]*\bkilled\b|\bkilled\b[^;]*\battacks?\b"
-                        r"|\bambush|\bied\b|\bexplosive", re.I)
-
-
 def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity], contributors: list[Entity],
              dates: Dates, as_of: date, month: str, numbers: list[Number],
              money_topic: bool) -> tuple[Draft | None, str | None]:
     low = text.lower()
-    c0, c1 = _clause(text, n.start)
+    c0, c1 = clause_at(text, n.start)
     clause = low[c0:c1]
     if _CHANGE.search(low[max(0, n.start - 40):n.start]) or re.search(
             r"\b(?:leaps?|leapt|rises?|rose|climbs?|falls?|fell|declines?|drops?|increases?|decreases?|grows?|jumps?)\s+"
@@ -822,10 +594,10 @@ def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity],
     if re.match(r"\s*(?:\w+\s+)?(?:cap|ceiling|limit|target|threshold|discount|increase|cut|reduction)\b",
                 low[n.end:n.end + 25]) or re.search(r"\bcap(?:ped|s)?\b[^;]*$", low[c0:n.start]):
         return None, "a cap, a target or a change, not a share the data hold"
-    cmp, bound = _cmp(n, n.value)
-    cmp = cmp.replace(_fmt(n.value), f"{_fmt(n.value)}%", 1)
+    cmp, bound = comparison(n, n.value)
+    cmp = cmp.replace(figure_word(n.value), f"{figure_word(n.value)}%", 1)
     if re.search(r"authori[sz]ed|mandated", clause):
-        mission, why = _mission(db, text, n, entities, month, as_of)
+        mission, why = mission_of(db, text, n, entities, month, as_of)
         if mission is None:
             return None, why or "a share of an authorised strength, but no mission named"
         return Draft(f"deployed({mission}, {month}) / authorized({mission}, {month}) {cmp}", [i]), None
@@ -861,7 +633,7 @@ def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity],
 def _rank(text: str, i: int, n: Number, entities: list[Entity], contributors: list[Entity], dates: Dates,
           as_of: date, month: str) -> tuple[Draft | None, str | None]:
     low = text.lower()
-    c0, c1 = _clause(text, n.start)
+    c0, c1 = clause_at(text, n.start)
     clause = low[c0:c1]
     near = low[n.start:min(c1, n.end + 45)] + " " + low[max(c0, n.start - 30):n.start]
     if not _RANK_WORDS.search(near):
@@ -936,7 +708,7 @@ def _growth(text: str, i: int, n: Number, entities: list[Entity], contributors: 
     low = text.lower()
     who = _who(text, n, [e for e in entities if e.role in ("contributor", "group")], contributors)
     measure = _measure(text)
-    cmp, _ = _cmp(n)
+    cmp, _ = comparison(n)
     if m := _TIMES_THAN.match(low, n.end - len("times") if n.text.lower().endswith("times") else n.end):
         other = next((e for e in entities if e.role in ("contributor", "group") and m.end() <= e.start <= m.end() + 3),
                      None)
@@ -973,7 +745,7 @@ def _growth(text: str, i: int, n: Number, entities: list[Entity], contributors: 
 def _money(db: Database, text: str, i: int, n: Number, entities: list[Entity], contributors: list[Entity],
            dates: Dates, as_of: date) -> tuple[Draft | None, str | None]:
     low = text.lower()
-    cmp, bound = _cmp(n)
+    cmp, bound = comparison(n)
     missions = [e for e in entities if e.role == "mission"]
     if missions and re.search(r"\bspen[dt]|\bexpenditure|\bcost\b|\bcosts\b|\bspending\b", low) and dates.fiscal:
         return Draft(f"spending({missions[0].code}, {dates.fiscal}) {cmp}", [i], bound,
@@ -1048,7 +820,7 @@ def _sentence_shapes(text: str, contributors: list[Entity], entities: list[Entit
                                            r"|leading)\s+(?:\w+\s+){0,2}?contributors\b"
                                            r"|\bthe (?:country|nation) with the (?:most|largest number of|highest number of)"
                                            r"\s+(?:troops|peace[- ]?keepers|personnel|soldiers)\b", low)
-        at = _clause(text, lead.start()) if lead else (0, len(text))
+        at = clause_at(text, lead.start()) if lead else (0, len(text))
         kind = _rank_type(low[at[0]:at[1]])
         if lead:
             within = ", within=P5" if p5 else ""

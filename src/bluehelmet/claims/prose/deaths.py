@@ -1,0 +1,154 @@
+"""Deaths read from prose: what counts as a death, over which period, of whom, where, and
+from what cause (docs/claims.md, "Withdrawals, ceilings, deaths").
+
+The period comes from the figure's own clause first ("more than 4,000 since 1948, while
+130 ... last year"), then the sentence ("in 2017", "since the mission began", "for the
+ninth year in a row", "in the past two years"); a count of deaths with none is left with
+the reason. Whose: a people written right after the figure ("four Dutch soldiers", "7 from
+Pakistan"), else a country named before it in the clause; a host is the place, never
+the nationality. The cause: "malicious", "hostile acts", "killed in an attack" (and the
+sentence before's, carried by the reader).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .clauses import after_from, clause_at, comparison, hosts_of, is_demonym, mission_of
+from .dates import Dates, read_dates, shift
+from .entities import Entity, mission_hosted
+from .model import Draft, Number
+
+if TYPE_CHECKING:
+    from ...db import Database
+
+__all__ = ["DEATH", "CUMULATIVE", "MALICIOUS", "read_deaths"]
+
+
+DEATH = re.compile(r"\b(?:killed|died|deaths?(?!\s+rates?)|dead|fatalities|fatality(?!\s+rates?)"
+                    r"|(?:lost|gave|given|laid down|sacrificed) their lives|ultimate (?:sacrifice|price)|lives cut"
+                    r"|lost (?:his|her) life|claimed the lives|toll|tolls|casualties|deadliest|slain|perished)\b", re.I)
+
+
+_EVENT = re.compile(r"\b(?:attack|attacks|ambush|ambushed|explosion|blast|crash|crashed|shelling|raid|incident|on "
+                    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|last week|this week"
+                    r"|overnight)\b", re.I)
+
+
+CUMULATIVE = re.compile(r"\bsince\s+(?:(?:its|the|their)\s+)?(?:\d{4}|inception|establishment|creation|start"
+                         r"|deployment|founding|beginning|launch|formation|existence)|\bsince\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:began|started"
+                         r"|entered|arrived|deployed|was (?:set up|established|created|launched))|\b(?:during|over) the course of\b"
+                         r"|\bin the history of\b|\bsince then\b|\bha(?:s|ve) (?:contributed|participated) (?:to|in) \d+|\bto date\b|\bso far\b"
+                         r"|\bover the (?:past|last|years)\b|\bhave served\b|\bhas served\b|\bhave been deployed since"
+                         r"|\bcumulative|\bin (?:its|their) history\b|\bover (?:its|their) lifetime\b"
+                         r"|\bhas (?:sent|dispatched)\b|\bhave (?:sent|dispatched)\b|\bhad (?:sent|dispatched)\b"
+                         r"|\bha(?:s|ve) (?:been )?(?:deployed|contributed) (?:more than |over |some |about )?[\d,]+ .*\bsince\b",
+                         re.I)
+
+
+MALICIOUS = re.compile(r"\bmalicious\b|\bkilled in action\b|\bdeliberate attacks?\b|\bhostile (?:acts?|attacks?)\b|\bacts of violence\b"
+                        r"|\bhostile action\b|\bviolent acts?\b|\battacks?\b[^;]*\bkilled\b|\bkilled\b[^;]*\battacks?\b"
+                        r"|\bambush|\bied\b|\bexplosive", re.I)
+
+
+def _period(dates: Dates, as_of: date, low: str) -> str | None:
+    """The span of months deaths are summed over, or None when the sentence gives none."""
+    end = f"{as_of:%Y-%m}"
+    if dates.month is not None and re.search(r"\b(?:until|up to|as of|as at|by the end of|through)\b", low) and \
+            re.search(r"\bha(?:ve|s) (?:been )?(?:killed|died|lost)|\bsince\b|\bto date\b|\bso far\b|\bin total\b", low):
+        return f"1948-01..{dates.month:%Y-%m}"  # "Until August 31 this year, 129 Bangladeshis have lost their lives"
+    if dates.months:
+        return f"{dates.months[0]:%Y-%m}..{dates.months[1]:%Y-%m}"
+    if dates.span:
+        return f"{dates.span[0]}-01..{dates.span[1]}-12"
+    if dates.since:
+        return f"{dates.since}-01..{end}"
+    if dates.month is not None:
+        return f"{dates.month:%Y-%m}"
+    if dates.year is not None:
+        return f"{dates.year}-01..{min(f'{dates.year}-12', end)}"
+    if past := re.search(r"\b(?:in|over|during) the (?:past|last) (two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+                         r" years\b", low):
+        from .quantities import CARDINAL_WORDS
+
+        years = int(past.group(1)) if past.group(1).isdigit() else CARDINAL_WORDS[past.group(1)]
+        return f"{shift(as_of, -12 * years):%Y-%m}..{end}"  # "in the past two years"
+    if re.search(r"\b(?:in|during|over) the course of the year\b|\bduring the year\b", low):
+        return f"{as_of.year}-01..{end}"  # the year so far, as the article speaks
+    if re.search(r"\b(?:year|years) in a row\b|\bconsecutive year\b", low):
+        # "for the ninth year in a row, MINUSMA was the deadliest, with 14": the year just
+        # ended, as the annual tallies published early in a year count it
+        year = as_of.year - 1 if as_of.month <= 6 else as_of.year
+        return f"{year}-01..{year}-12"
+    if CUMULATIVE.search(low) or re.search(r"\bdeadliest\b|\bha(?:ve|s) (?:been )?(?:killed|died|lost)"
+                                            r"|\bha(?:s|ve) claimed\b|\bultimate (?:sacrifice|price)\b"
+                                            r"|\b(?:given|laid down) their lives\b", low):
+        return f"1948-01..{end}"
+    return None
+
+
+def _period_end(period: str, as_of: date) -> date:
+    last = period.rsplit("..", 1)[-1]
+    return date(int(last[:4]), int(last[5:7]), 1) if len(last) >= 7 else as_of
+
+
+def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], dates: Dates,
+            as_of: date, numbers: list[Number], malicious: bool = False) -> tuple[Draft | None, str | None]:
+    low = text.lower()
+    if _EVENT.search(low) and not dates.stated and not CUMULATIVE.search(low):
+        return None, "deaths in one event: the fact base counts deaths by month and year, not by event"
+    if re.match(r"\s*(?:\w+\s+)?(?:civilians?(?!,?\s+(?:and\s+)?(?:military|uniformed|police))|protesters|demonstrators"
+                r"|rebels?|militants?|jihadists?|people"
+                r"|soldiers of|attackers|assailants)\b", low[n.end:n.end + 30]):
+        return None, "deaths of others than UN personnel"
+    local = re.match(r"(?:(?!\bsince\b)[^\d]){0,100}?\b(?:in|during)\s+((?:19|20)\d\d)\b", low[n.end:]) or \
+        re.search(r"\b((?:19|20)\d\d)\s*\(\s*(?:about\s+|some\s+)?$", low[max(0, n.start - 12):n.start])
+    # the figure's own clause dates it first: "more than 4,000 since 1948, while 130 ... last year"
+    c0, c1 = clause_at(text, n.start)
+    own = read_dates(text[c0:c1], as_of) if c1 - c0 < len(text) and dates.span is None and dates.months is None \
+        else None
+    if local:  # "from 34 in 2016 to 59 in 2017", "2020 (15 killed)"; the current year so far
+        period: str | None = f"{local.group(1)}-01..{min(f'{local.group(1)}-12', f'{as_of:%Y-%m}')}"
+    elif own is not None and (own.stated or own.since is not None or own.relative in ("last year", "this year")):
+        period = _period(own, as_of, low[c0:c1])
+    else:
+        period = _period(dates, as_of, low)
+    if period is None:
+        return None, "deaths without a period (a year, 'since', 'to date')"
+    if period.startswith("1948-01..") and n.value < 20 and not CUMULATIVE.search(low) and \
+            re.search(r"\bha(?:ve|s) been killed\b", low) and \
+            not re.search(r"\bdeadliest\b|\bin total\b|\ba total of\b|\boverall\b|\bsince\b", low):
+        # "three peacekeepers from Senegal have been killed": news of this month, not a total since 1948
+        period = f"{as_of:%Y-%m}"
+    mission, why = mission_of(db, text, n, entities, "{m}" if not dates.month else f"{dates.month:%Y-%m}", as_of)
+    named = [e for e in entities if e.role == "contributor" and c0 <= e.start < n.start]
+    # "four Dutch soldiers", "7 from Pakistan": the name right after the figure is its own
+    right_after = [e for e in entities if e.role == "contributor" and n.end <= e.start <= n.end + 30 and
+                   re.fullmatch(r"\s*(?:[\w-]+\s+)?(?:from\s+(?:the\s+)?)?", low[n.end:e.start])]
+    demonym_after = [e for e in entities if e.role == "contributor" and n.end <= e.start <= n.end + 20]
+    who = right_after[:1] or named[-1:] or demonym_after[:1]
+    if who and mission is not None and who[0].code in hosts_of(db, mission):
+        who = []  # "peacekeepers killed in Mali's north ... MINUSMA": the place, not their nationality
+    if who and mission is None and who[0].start >= 0 and not is_demonym(db, who[0]) and \
+            not after_from(text, who[0]) and not re.search(
+            r"\b(?:lost|mourn|mourned|mourns|buried|repatriated)\b", low) and \
+            (hosted := mission_hosted(db, who[0].code, _period_end(period, as_of))):
+        # "Mali ... the most dangerous operation, with over 200 dead": the country where they
+        # died; a nationality is written "Malian peacekeepers", "from Mali", "Mali lost"
+        mission, who = hosted, []
+    options = [f"mission={mission}"] if mission else []
+    # the words between the figures around this one say what its deaths were
+    lo = max([x.end for x in numbers if x.end <= n.start and x.unit in ("persons", "count", "deaths")], default=0)
+    hi = min([x.start for x in numbers if x.start >= n.end and x.unit in ("persons", "count", "deaths")],
+             default=len(low))
+    if MALICIOUS.search(low[lo:hi]) or malicious and not re.search(r"\bcauses?\b|\baccident|\billness|\bdisease",
+                                                                     low):
+        options.append("cause=malicious")
+    if re.match(r"\s*(?:\w+\s+)?(?:troops|soldiers|military personnel|uniformed)\b", low[n.end:n.end + 30]) and \
+            not re.search(r"\bcivilian", low[n.end:n.end + 60]):
+        options.append("personnel=uniformed")
+    args = ", ".join([*(e.code for e in who), period, *options])
+    cmp, bound = comparison(n)
+    return Draft(f"fatalities({args}) {cmp}", [i], bound), None
