@@ -13,14 +13,14 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .entities import Entity, mission_hosted
+from .entities import Entity, demonyms, mission_hosted
 from .model import Number
 from .quantities import tolerance
 
 if TYPE_CHECKING:
     from ...db import Database
 
-__all__ = ["figure_word", "comparison", "clause_at", "mission_of", "hosts_of", "hosted_at", "after_from",
+__all__ = ["figure_word", "comparison", "clause_at", "mission_of", "hosts_of", "month_at", "hosted_at", "after_from",
            "is_demonym"]
 
 
@@ -92,7 +92,7 @@ def mission_of(db: Database, text: str, n: Number, entities: list[Entity], month
     if not near and len(sentence_missions) == 1 and re.search(r"\b(?:it|its)\b", text.lower()[c0:n.start]):
         return sentence_missions.pop(), None  # "MINUSMA, while it removes its 12,947 peacekeepers"
     if hosts:
-        at = as_of if month == "{m}" else date(int(month[:4]), int(month[5:7]), 1)
+        at = month_at(month, as_of)
         found = mission_hosted(db, hosts[0].code, at)
         if found is None:
             return None, f"no single UN mission in {hosts[0].text} at {at:%Y-%m}"
@@ -104,10 +104,14 @@ def hosts_of(db: Database, mission: str) -> list[str]:
     return next((r["hosts"] for r in db.mission_directory() if r["acronym"] == mission), [])
 
 
+def month_at(month: str, as_of: date) -> date:
+    """A claim's month: as written, or the as-of month for a window ("{m}")."""
+    return as_of if "{" in month else date(int(month[:4]), int(month[5:7]), 1)
+
+
 def hosted_at(db: Database, iso3: str, month: str, as_of: date) -> str | None:
     """The mission ``iso3`` hosts at the claim's month (the as-of month for "{m}")."""
-    at = as_of if "{" in month else date(int(month[:4]), int(month[5:7]), 1)
-    return mission_hosted(db, iso3, at)
+    return mission_hosted(db, iso3, month_at(month, as_of))
 
 
 def after_from(text: str, e: Entity) -> bool:
@@ -117,6 +121,4 @@ def after_from(text: str, e: Entity) -> bool:
 
 def is_demonym(db: Database, e: Entity) -> bool:
     """Whether the name was written as a people ("Malian", "Chinese"), not a country."""
-    from .entities import demonyms
-
     return e.text.lower() in demonyms(db)

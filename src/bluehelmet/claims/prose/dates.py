@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .quantities import CARDINAL_WORDS
+
 __all__ = ["Dates", "dateline", "read_dates", "MONTHS", "shift"]
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -144,9 +146,7 @@ def read_dates(text: str, as_of: date) -> Dates:
             d.year = int(m.group(1))
     if ago := re.search(r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(years?|decades?)\s+ago\b", low):
         took(ago)
-        words = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10}
-        count = int(ago.group(1)) if ago.group(1).isdigit() else words[ago.group(1)]
+        count = int(ago.group(1)) if ago.group(1).isdigit() else ({"a": 1, "one": 1} | CARDINAL_WORDS)[ago.group(1)]
         years = count * (10 if ago.group(2).startswith("decade") else 1)
         if re.search(r"\bsince\b[^.;]{0,60}$", low[:ago.start()]):
             if d.since is None:  # "since it was established 40 years ago"

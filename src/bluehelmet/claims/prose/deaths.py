@@ -20,6 +20,7 @@ from .clauses import after_from, clause_at, comparison, hosts_of, is_demonym, mi
 from .dates import Dates, read_dates, shift
 from .entities import Entity, mission_hosted
 from .model import Draft, Number
+from .quantities import CARDINAL_WORDS
 
 if TYPE_CHECKING:
     from ...db import Database
@@ -28,8 +29,8 @@ __all__ = ["DEATH", "CUMULATIVE", "MALICIOUS", "read_deaths"]
 
 
 DEATH = re.compile(r"\b(?:killed|died|deaths?(?!\s+rates?)|dead|fatalities|fatality(?!\s+rates?)"
-                    r"|(?:lost|gave|given|laid down|sacrificed) their lives|ultimate (?:sacrifice|price)|lives cut"
-                    r"|lost (?:his|her) life|claimed the lives|toll|tolls|casualties|deadliest|slain|perished)\b", re.I)
+                   r"|(?:lost|gave|given|laid down|sacrificed) their lives|ultimate (?:sacrifice|price)|lives cut"
+                   r"|lost (?:his|her) life|claimed the lives|toll|tolls|casualties|deadliest|slain|perished)\b", re.I)
 
 
 _EVENT = re.compile(r"\b(?:attack|attacks|ambush|ambushed|explosion|blast|crash|crashed|shelling|raid|incident|on "
@@ -38,13 +39,13 @@ _EVENT = re.compile(r"\b(?:attack|attacks|ambush|ambushed|explosion|blast|crash|
 
 
 CUMULATIVE = re.compile(r"\bsince\s+(?:(?:its|the|their)\s+)?(?:\d{4}|inception|establishment|creation|start"
-                         r"|deployment|founding|beginning|launch|formation|existence)|\bsince\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:began|started"
-                         r"|entered|arrived|deployed|was (?:set up|established|created|launched))|\b(?:during|over) the course of\b"
-                         r"|\bin the history of\b|\bsince then\b|\bha(?:s|ve) (?:contributed|participated) (?:to|in) \d+|\bto date\b|\bso far\b"
-                         r"|\bover the (?:past|last|years)\b|\bhave served\b|\bhas served\b|\bhave been deployed since"
-                         r"|\bcumulative|\bin (?:its|their) history\b|\bover (?:its|their) lifetime\b"
-                         r"|\bhas (?:sent|dispatched)\b|\bhave (?:sent|dispatched)\b|\bhad (?:sent|dispatched)\b"
-                         r"|\bha(?:s|ve) (?:been )?(?:deployed|contributed) (?:more than |over |some |about )?[\d,]+ .*\bsince\b",
+                        r"|deployment|founding|beginning|launch|formation|existence)|\bsince\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:began|started"
+                        r"|entered|arrived|deployed|was (?:set up|established|created|launched))|\b(?:during|over) the course of\b"
+                        r"|\bin the history of\b|\bsince then\b|\bha(?:s|ve) (?:contributed|participated) (?:to|in) \d+|\bto date\b|\bso far\b"
+                        r"|\bover the (?:past|last|years)\b|\bhave served\b|\bhas served\b|\bhave been deployed since"
+                        r"|\bcumulative|\bin (?:its|their) history\b|\bover (?:its|their) lifetime\b"
+                        r"|\bhas (?:sent|dispatched)\b|\bhave (?:sent|dispatched)\b|\bhad (?:sent|dispatched)\b"
+                        r"|\bha(?:s|ve) (?:been )?(?:deployed|contributed) (?:more than |over |some |about )?[\d,]+ .*\bsince\b",
                          re.I)
 
 
@@ -70,9 +71,7 @@ def _period(dates: Dates, as_of: date, low: str) -> str | None:
     if dates.year is not None:
         return f"{dates.year}-01..{min(f'{dates.year}-12', end)}"
     if past := re.search(r"\b(?:in|over|during) the (?:past|last) (two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
-                         r" years\b", low):
-        from .quantities import CARDINAL_WORDS
-
+                        r" years\b", low):
         years = int(past.group(1)) if past.group(1).isdigit() else CARDINAL_WORDS[past.group(1)]
         return f"{shift(as_of, -12 * years):%Y-%m}..{end}"  # "in the past two years"
     if re.search(r"\b(?:in|during|over) the course of the year\b|\bduring the year\b", low):
@@ -95,7 +94,7 @@ def _period_end(period: str, as_of: date) -> date:
 
 
 def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], dates: Dates,
-            as_of: date, numbers: list[Number], malicious: bool = False) -> tuple[Draft | None, str | None]:
+                as_of: date, numbers: list[Number], malicious: bool = False) -> tuple[Draft | None, str | None]:
     low = text.lower()
     if _EVENT.search(low) and not dates.stated and not CUMULATIVE.search(low):
         return None, "deaths in one event: the fact base counts deaths by month and year, not by event"

@@ -103,12 +103,23 @@ def _demonyms(db: Database) -> dict[str, str]:
     return {d: next(iter(codes)) for d, codes in seen.items() if len(codes) == 1}
 
 
+def _demonym_forms(db: Database) -> dict[str, str]:
+    """Every demonym the reader knows, in lower case, and its plural ("malian", "malians";
+    not "chineses"), each with its country; read once per open database."""
+    def build() -> dict[str, str]:
+        forms: dict[str, str] = {}
+        for demonym, iso3 in (_demonyms(db) | _DEMONYMS).items():
+            if iso3 in db.countries:
+                forms.setdefault(demonym, iso3)
+                if not demonym.endswith(("ese", "sh", "ch", "ss")):  # "Brazilians", "Bangladeshis"
+                    forms.setdefault(demonym + "s", iso3)
+        return forms
+    return db.once("prose_demonyms", build)
+
+
 def demonyms(db: Database) -> set[str]:
     """Every demonym the reader knows, as written in lower case ("malian", "malians")."""
-    def build() -> set[str]:
-        words = set(_demonyms(db) | _DEMONYMS)
-        return words | {w + "s" for w in words if not w.endswith(("ese", "sh", "ch", "ss"))}
-    return db.once("prose_demonym_words", build)
+    return set(_demonym_forms(db))
 
 
 def _build(db: Database) -> Any:
@@ -133,11 +144,8 @@ def _build(db: Database) -> Any:
     for phrase, code in _GROUP_PHRASES.items():
         if code in db.groups:
             names[phrase] = (code, "group")
-    for demonym, iso3 in (_demonyms(db) | _DEMONYMS).items():
-        if iso3 in db.countries:
-            names.setdefault(demonym, (iso3, "demonym"))
-            if not demonym.endswith(("ese", "sh", "ch", "ss")):  # "Brazilians", "Bangladeshis"
-                names.setdefault(demonym + "s", (iso3, "demonym"))
+    for demonym, iso3 in _demonym_forms(db).items():
+        names.setdefault(demonym, (iso3, "demonym"))
     for alias, acronym in db.missions.items():
         names.setdefault(alias.lower(), (acronym, "mission"))
     for row in db.mission_directory():
