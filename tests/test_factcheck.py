@@ -256,3 +256,51 @@ def test_counts_in_words_are_as_exact_as_digits(store):
     # unis 2005-05: "One hundred fifteen" is 115, not "about 115"
     (s,) = factcheck(store, "One hundred fifteen colleagues were killed in the service of peace during 2004.", "2005-05")
     assert [c.claim for c in s.checks] == ["fatalities(2004-01..2004-12) ~ 115 ± 2%"]
+
+
+def _month_deaths(sources, month: str, mission: str | None, nationality: str | None = None) -> int:
+    """Deaths in malicious acts in a month (in one mission, of one nationality), counted from
+    the raw list with the standard library (one row per casualty_id)."""
+    from .conftest import raw_rows
+
+    rows = {r["casualty_id"]: r for r in raw_rows(sources / "un/DPPADPOSS-FATALITIES.csv")}.values()
+    return sum(r["incident_date"][:7] == month and mission in (None, r["mission_acronym"]) and
+               r["type_of_incident"] == "Malicious Act" and (nationality is None or r["isocode3"] == nationality)
+               for r in rows)
+
+
+def test_deaths_in_one_event_are_checked_against_their_month(store, sources):
+    # scrippsnews 2017-12: the month's count equals the event's, so the sentence is true
+    (s,) = factcheck(store, "Fifteen United Nations peacekeepers were killed in an attack in the Democratic "
+                            "Republic of the Congo on Thursday.", "2017-12")
+    assert [c.claim for c in s.checks] == ["fatalities(2017-12, mission=MONUSCO, cause=malicious) ~ 15 ± 3.33%"]
+    assert s.checks[0].verdict.left == _month_deaths(sources, "2017-12", "MONUSCO") == 15
+    assert s.verdict == "true"
+    # thecitizen 2017-12: 14 Tanzanians in one attack, against a month that counts more of
+    # them: the event may be a part of the month's deaths, so not false
+    (s,) = factcheck(store, "The government has directed the United Nations (UN) to conduct thorough investigation "
+                            "into the killing of 14 Tanzanian peacekeepers in an attack by the Allied Democratic "
+                            "Forces (ADF) in north eastern of the Democratic Republic of Congo (DRC).", "2017-12")
+    (c,) = s.checks
+    assert c.claim == "fatalities(TZA, 2017-12, cause=malicious) ~ 14 ± 3.57%"
+    assert c.verdict.left == _month_deaths(sources, "2017-12", None, "TZA") > 14
+    assert c.verdict.verdict == "unknown" and "one event" in c.verdict.reason
+
+
+def test_a_figure_of_many_contributors_is_not_the_nearest_countrys(store):
+    # dailyguide 2018-03: "of UNIFIL's 10,500" is the mission's, not Ghana's
+    (s,) = factcheck(store, "As one of the largest TCCs, Ghana accounts for about 870 of UNIFIL's 10,500 "
+                            "peacekeepers.", "2018-03")
+    assert [c.claim for c in s.checks] == ["personnel(2018-02, mission=UNIFIL) ~ 10,500 ± 2%"]
+    # unnews 2004-12 (synthetic shortening): troops "from" five contributors are all of them
+    (s,) = factcheck(store, "Last month UNDOF had 1,039 troops from Austria, Canada, Japan, Nepal, Poland and "
+                            "Slovakia.", "2004-12")
+    assert [c.claim for c in s.checks] == ["troops(2004-11, mission=UNDOF) ~ 1,039 ± 2%"]
+
+
+def test_a_part_of_the_figure_before_it_is_not_checked_alone(store):
+    # kildarestreet 2011-09: the nine at headquarters are among the 454, not Ireland's total
+    (s,) = factcheck(store, "Currently, a total of 454 Irish personnel are serving with UNIFIL, including nine "
+                            "personnel at the force headquarters in Naqoura.", "2011-09")
+    assert [c.claim for c in s.checks] == ["personnel(IRL, 2011-09, mission=UNIFIL) ~ 454 ± 2%"]
+    assert [n.role for n in s.numbers if n.text == "nine"] == ["ignored"]

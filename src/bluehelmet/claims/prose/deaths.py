@@ -50,7 +50,7 @@ CUMULATIVE = re.compile(r"\bsince\s+(?:(?:its|the|their)\s+)?(?:\d{4}|inception|
 
 
 MALICIOUS = re.compile(r"\bmalicious\b|\bkilled in action\b|\bdeliberate attacks?\b|\bhostile (?:acts?|attacks?)\b|\bacts of violence\b"
-                        r"|\bhostile action\b|\bviolent acts?\b|\battacks?\b[^;]*\bkilled\b|\bkilled\b[^;]*\battacks?\b"
+                        r"|\bhostile action\b|\bviolent acts?\b|\battacks?\b[^;]*\bkilled\b|\bkill(?:ed|ing)\b[^;]*\battacks?\b"
                         r"|\bambush|\bied\b|\bexplosive", re.I)
 
 
@@ -96,8 +96,9 @@ def _period_end(period: str, as_of: date) -> date:
 def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], dates: Dates,
                 as_of: date, numbers: list[Number], malicious: bool = False) -> tuple[Draft | None, str | None]:
     low = text.lower()
-    if _EVENT.search(low) and not dates.stated and not CUMULATIVE.search(low):
-        return None, "deaths in one event: the fact base counts deaths by month and year, not by event"
+    # "fifteen peacekeepers were killed in an attack on Thursday": the fact base counts
+    # deaths by month, so the event is checked against its month's count, which may hold more
+    event = bool(_EVENT.search(low)) and not dates.stated and not CUMULATIVE.search(low)
     if re.match(r"\s*(?:\w+\s+)?(?:civilians?(?!,?\s+(?:and\s+)?(?:military|uniformed|police))|protesters|demonstrators"
                 r"|rebels?|militants?|jihadists?|people"
                 r"|soldiers of|attackers|assailants)\b", low[n.end:n.end + 30]):
@@ -108,8 +109,10 @@ def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entit
     c0, c1 = clause_at(text, n.start)
     own = read_dates(text[c0:c1], as_of) if c1 - c0 < len(text) and dates.span is None and dates.months is None \
         else None
-    if local:  # "from 34 in 2016 to 59 in 2017", "2020 (15 killed)"; the current year so far
-        period: str | None = f"{local.group(1)}-01..{min(f'{local.group(1)}-12', f'{as_of:%Y-%m}')}"
+    if event:
+        period: str | None = f"{as_of:%Y-%m}"
+    elif local:  # "from 34 in 2016 to 59 in 2017", "2020 (15 killed)"; the current year so far
+        period = f"{local.group(1)}-01..{min(f'{local.group(1)}-12', f'{as_of:%Y-%m}')}"
     elif own is not None and (own.stated or own.since is not None or own.relative in ("last year", "this year")):
         period = _period(own, as_of, low[c0:c1])
     else:
@@ -150,4 +153,5 @@ def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entit
         options.append("personnel=uniformed")
     args = ", ".join([*(e.code for e in who), period, *options])
     cmp, bound = comparison(n)
-    return Draft(f"fatalities({args}) {cmp}", [i], bound), None
+    return Draft(f"fatalities({args}) {cmp}", [i], bound,
+                 note="deaths in one event, checked against its month's count" if event else None, part=event), None

@@ -19,7 +19,10 @@ doubted only where the data give nobody would leave "false" right 67.8 % of the 
 instead of 70.2 %. Other rules were tried and dropped (docs/claims.md,
 "When a "false" is not trusted", has the counts).
 
-The rule only ever turns "false" into "unknown": it cannot make a verdict wrong, only
+- **part**: a figure that is one part of what the data count (the deaths of one attack
+  against its month's deaths) is not contradicted by a larger count.
+
+The rules only ever turn "false" into "unknown": it cannot make a verdict wrong, only
 less decided.
 """
 
@@ -30,7 +33,7 @@ from dataclasses import replace
 
 from ..evaluate import Verdict
 from ..steps import figure_text
-from .model import Check
+from .model import Check, Draft
 
 __all__ = ["doubt", "FAR"]
 
@@ -38,15 +41,17 @@ __all__ = ["doubt", "FAR"]
 FAR = 0.5
 
 
-def doubt(checks: Sequence[Check]) -> list[Check]:
-    """``checks`` with each untrustworthy "false" turned to "unknown" (see the module)."""
+def doubt(checks: Sequence[Check], drafts: Sequence[Draft]) -> list[Check]:
+    """``checks`` with each untrustworthy "false" turned to "unknown" (see the module);
+    ``drafts`` are the claims they checked, in the same order."""
     out = []
-    for c in checks:
+    for c, d in zip(checks, drafts, strict=True):
         v = c.verdict
         if v.verdict != "false":
             out.append(c)
             continue
-        why = _far(v)
+        why = _part(v) if d.part else None
+        why = why or _far(v)
         out.append(replace(c, verdict=_unknown(v, why)) if why else c)
     return out
 
@@ -62,6 +67,13 @@ def _far(v: Verdict) -> str | None:
         return None
     return (f"the data give {figure_text(left)}, far from the sentence's {figure_text(right)}: the sentence may "
             "be read wrong or speak of something else; check the claim")
+
+
+def _part(v: Verdict) -> str | None:
+    if v.left is None or v.right is None or v.op in (">", ">=") or v.left <= v.right:
+        return None
+    return (f"the data count {figure_text(v.left)} in that month, more than the sentence's "
+            f"{figure_text(v.right)}: its figure may be one event's part of them, which the data do not count apart")
 
 
 def _unknown(v: Verdict, why: str) -> Verdict:

@@ -51,6 +51,9 @@ class Draft:
     # other readings of the same words ("the largest contributor": of peacekeepers, or of
     # money): the claim holds if one of them does, and is false only if all are
     alternatives: list[str] = field(default_factory=list)
+    # the figure is a part of what the data count ("15 killed in Thursday's attack" against
+    # the month's deaths): more in the data is no contradiction (doubt.py)
+    part: bool = False
 
 @dataclass
 class Check:

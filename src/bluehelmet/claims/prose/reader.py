@@ -151,7 +151,7 @@ def _one(db: Database, verdicts: _Verdicts, shown: str, as_of: date,
     entities = read_entities(db, text)
     reading = draft_claims(db, text, numbers, entities, dates, as_of, carried)
     # a false the sentence leaves room to doubt is unknown (doubt.py)
-    checks = doubt([_check(verdicts, d, as_of) for d in reading.drafts])
+    checks = doubt([_check(verdicts, d, as_of) for d in reading.drafts], reading.drafts)
     roles = {i: "claimed" for d in reading.drafts for i in d.numbers}
     numbers = [_role(n, roles.get(i)) for i, n in enumerate(numbers)]
     months = sorted({c.verdict.month for c in checks if c.verdict.month})

@@ -273,6 +273,40 @@ _LEAVING = re.compile(r"\b(?:withdrawal|withdraw|withdrawing|departure|pull-?out
 _LEFT = re.compile(r"[^.;\d]{0,60}?\b(?:to leave|leave the country|be (?:gradually )?withdrawn|withdraw(?:n)? by)\b", re.I)
 
 
+# a figure that counts everybody who sent someone: "10,000 peacekeepers from 46 nations",
+# "1,039 troops from Austria, Canada, Japan, Nepal, Poland and Slovakia", "83,000 soldiers
+# in all", "UNIFIL's 10,500 peacekeepers", "brings the force's total to some 4,750" (but "a
+# total of 6,596" is as often one country's)
+_MANY_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,4}?(?:from|representing|drawn from|contributed by)\s+(?:some |about |over "
+                         r"|more than |nearly |around |almost |at least )?(?:\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(?:different "
+                         r"|other |member |troop[- ]contributing |contributing )?(?:countries|nations|states"
+                         r"|contributors)\b|\s*(?:[\w-]+\s+){0,3}?(?:in all|in total|altogether)\b", re.I)
+_MANY_BEFORE = re.compile(r"(?:\b(?:force|mission|operation)'s (?:total|strength)"
+                          r"(?: \w+)? (?:to|of|at)|\btotal (?:strength|number) (?:of|to|at)|\bthe total (?:to|at))\s+"
+                          r"(?:(?:some|about|over|more than|nearly|around|almost|roughly|approximately) )?$", re.I)
+
+
+def _of_many(text: str, n: Number, entities: list[Entity]) -> bool:
+    """Whether the figure counts the people of many contributors, not one's (see _MANY_AFTER)."""
+    low = text.lower()
+    if _MANY_AFTER.match(low, n.end) or _MANY_BEFORE.search(low[max(0, n.start - 50):n.start]):
+        return True
+    if any(e.role == "mission" and re.fullmatch(r"'s\s+(?:(?:some|about|over|nearly|around|almost) )?", low[e.end:n.start])
+           for e in entities):
+        return True
+    listed = re.match(r"\s*(?:[\w-]+\s+){0,3}?from\s+", low[n.end:])
+    if listed:  # "from Austria, Canada, Japan ...": three names or more, one after another
+        at, names = n.end + listed.end(), set()
+        for e in sorted((e for e in entities if e.role in ("contributor", "group") and e.start >= at),
+                        key=lambda e: e.start):
+            if not re.fullmatch(r"\s*(?:,\s*|,?\s*and\s+|the\s+)*", low[at:e.start]):
+                break
+            names.add(e.code)
+            at = e.end
+        return len(names) >= 3
+    return False
+
+
 def _outside(low: str, numbers: list[Number], entities: list[Entity]) -> str | None:
     """Why the sentence speaks of something the fact base does not hold, if it does."""
     measured = [n for n in numbers if n.unit in ("persons", "count", "percent", "money", "countries", "deaths")]
@@ -509,6 +543,13 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
     if re.search(r"\b(?:including|among them|of whom|of them)\s+(?:some\s+|about\s+|around\s+)?$", before) and \
             re.match(r"\s*(?:[\w-]+\s+)?(?:officers|women|female|commanders)\b", low[n.end:n.end + 30]):
         return None, "a part of a contingent (officers, women) the fact base does not count apart"
+    whole = [x for x in numbers if x.unit == "persons" and x.end <= n.start and x.value > n.value]
+    if whole and not DEATH.search(low) and (re.search(r"\b(?:including|among them|among whom|of whom|of them)\s+(?:(?:some|about|around|nearly"
+                            r"|almost|over|more than)\s+)?$", low[whole[-1].end:n.start])
+                  or re.match(r"\s+(?:of them|of whom|of these)\b", low[n.end:])):
+        # "454 Irish personnel ..., including nine at the force headquarters", "379 ..., 360 of
+        # them in AUSBATT": a part of the figure before it, which the data do not count apart
+        return None, "a part of the figure before it, which the fact base does not count apart"
     if n.measure == "unit":  # "a 816-strong Kenyan battalion": one unit, in one mission
         if mission is None:
             return None, "the strength of a unit, but no mission it serves in"
@@ -524,7 +565,7 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
         month = "{m}"  # "from 13,000 to 11,400 by June 2018": the figure it starts from is today's
     among = not leaving and re.search(r"\b(?:among|of|out of)\s+(?:the|a total of|all)\s+(?:(?:more than|over|about|some"
                                       r"|nearly|almost|around|roughly)\s+)?$", low[max(c0, n.start - 40):n.start])
-    who = None if among else _who(text, n, entities, contributors)
+    who = None if among or _of_many(text, n, entities) else _who(text, n, entities, contributors)
     if leaving and mission is None and who is not None and who.kind == "country" and \
             (hosted := hosted_at(db, who.code, month, as_of)):
         # "Mali demanded the withdrawal of all 12,000 UN soldiers": those in Mali, MINUSMA
