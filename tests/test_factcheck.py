@@ -304,3 +304,16 @@ def test_a_part_of_the_figure_before_it_is_not_checked_alone(store):
                             "personnel at the force headquarters in Naqoura.", "2011-09")
     assert [c.claim for c in s.checks] == ["personnel(IRL, 2011-09, mission=UNIFIL) ~ 454 ± 2%"]
     assert [n.role for n in s.numbers if n.text == "nine"] == ["ignored"]
+
+
+def test_the_un_mission_of_the_sentence_before_and_a_later_date_that_dates_something_else(store):
+    # newstrackindia 2013-12: "The UN mission" is the one the sentence before named
+    *_, s = factcheck(store, "Ban said more troops were needed to bolster the UN mission in South Sudan (UNMISS). "
+                             "The UN mission currently has around 6, 700 troops and 670 police on the ground.",
+                      "2013-12")
+    assert [c.claim.split(")")[0].split(", ")[-1] for c in s.checks] == ["mission=UNMISS", "mission=UNMISS"]
+    assert s.verdict == "true"
+    # devex 2012-10: the mandate's expiry does not date the headcount
+    (s,) = factcheck(store, "More than 20,000 uniformed personnel are serving under the current mission in Darfur, "
+                            "which expires July 2013.", "2012-10")
+    assert [c.claim for c in s.checks] == ["personnel(2012-10, mission=UNAMID) > 20,000"]

@@ -103,9 +103,13 @@ def _measure(text: str, default: str = "personnel") -> str:
 
 def stock_month(dates: Dates, as_of: date) -> str:
     """The month a headcount is read at: a stated month; a stated past year's December (the
-    current year: the as-of window); else the as-of window ("{m}")."""
-    if dates.month is not None:
+    current year: the as-of window); else the as-of window ("{m}"). A month after the as-of
+    month dates something else ("serving under the mission, which expires July 2013"): no
+    headcount is known before its month."""
+    if dates.month is not None and dates.month <= as_of:
         return f"{dates.month:%Y-%m}"
+    if dates.month is not None:
+        return "{m}"
     if dates.year is not None and dates.year < as_of.year:
         return f"{dates.year}-12"
     return "{m}"
@@ -115,20 +119,26 @@ def window(as_of: date) -> list[str]:
     return [f"{shift(as_of, -i):%Y-%m}" for i in range(WINDOW + 1)]
 
 
+# a mission named in an earlier sentence: "the mission", "that mission", "the UN peacekeeping
+# force", "the present UN deployment"
+_THE_MISSION = (r"\b(?:the|that|this)\s+(?:(?:un|u\.n\.|united nations|peace[- ]?keeping|present|current|enhanced)\s+){0,3}"
+                r"(?:mission|operation|force|deployment)\b")
+
+
 def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[Entity], dates: Dates,
                  as_of: date, carried: Carried) -> Reading:
     """The claims ``text`` makes, or why it makes none."""
     low = text.lower()
     r = Reading()
     contributors = [e for e in entities if e.role == "contributor"]
-    pronoun = re.search(r"\b(?:it|its|the mission|the operation|the force|the defence forces"
+    pronoun = re.search(r"\b(?:it|its|the defence forces"
                         r"|the army|our (?:troops|soldiers|peacekeepers))\b"
-                        r"|\bthe (?:[\w-]+\s+){0,2}?(?:country|nation|nations)\b", low)
+                        r"|\bthe (?:[\w-]+\s+){0,2}?(?:country|nation|nations)\b|" + _THE_MISSION, low)
     if pronoun and carried.mission is not None and not any(e.role in ("mission", "host") for e in entities):
         m = carried.mission
         entities = [*entities, Entity(m.code, "mission", "mission", -1, -1, m.text)]
     if pronoun and carried.contributor is not None and not contributors and not carried.mission_first and \
-            not re.search(r"\b(?:the mission|the operation|the force)\b", low):
+            not re.search(_THE_MISSION, low):
         c = carried.contributor
         contributors = [Entity(c.code, c.kind, "contributor", -1, -1, c.text)]
     if (these := re.search(r"\b(?:these|those|the)\s+(two|three|four|five|six|seven|\d)\s+(?:countries|nations"
@@ -598,9 +608,8 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
             draft.note = "; ".join(x for x in (draft.note, f"{who.text} read as a contributor, or as the host "
                                                               f"of {soil}") if x)
         return draft, None
-    if mission is None and re.search(r"\b(?:its|their|his|her|the country's|the nation's|these|those)\b",
-                                     low[c0:n.start]) or \
-            re.search(r"\bin the (?:country|region|area)\b", clause):
+    if mission is None and (re.search(r"\b(?:its|their|his|her|the country's|the nation's|these|those)\b",
+                                      low[c0:n.start]) or re.search(r"\bin the (?:country|region|area)\b", clause)):
         return None, "the figure's country or place is named in another sentence"
     if mission is not None:
         return _counted(measure, f"{month}, mission={mission}", cmp, i, bound), None
