@@ -317,3 +317,34 @@ def test_the_un_mission_of_the_sentence_before_and_a_later_date_that_dates_somet
     (s,) = factcheck(store, "More than 20,000 uniformed personnel are serving under the current mission in Darfur, "
                             "which expires July 2013.", "2012-10")
     assert [c.claim for c in s.checks] == ["personnel(2012-10, mission=UNAMID) > 20,000"]
+
+
+def test_countries_that_send_police_and_countries_that_only_endorse(store):
+    # pressun fifth committee 2017-06: police contributors are counted apart; countries
+    # sending "military personnel" (troops and experts together) are not counted at all
+    (s,) = factcheck(store, "As of 30 June 2016, 15 active United Nations peacekeeping missions were in operation, "
+                            "with 115 countries contributing 89,002 military personnel and 86 countries contributing "
+                            "13,059 police personnel.", "2017-06")
+    claims = [c.claim for c in s.checks]
+    assert "contributors(2016-06, type=police) ~ 86 ± 2%" in claims
+    assert not any(c.startswith("contributors(2016-06)") for c in claims)
+    # pressun c34 2020-02: endorsing a declaration is not contributing
+    (s,) = factcheck(store, "A total of 152 Member States endorsed the Declaration, sending a powerful message of "
+                            "political support for peacekeeping, he added.", "2020-02")
+    assert s.checks == []
+
+
+def test_a_missions_contributors_are_not_false_when_the_data_count_more(store):
+    # irishtimes 2011-07: the data count every country with anyone in UNIFIL
+    (s,) = factcheck(store, "The current strength of the Unifil force is 12,000 personnel drawn from 31 "
+                            "contributing nations.", "2011-07")
+    (c,) = [c for c in s.checks if c.claim.startswith("contributors(")]
+    assert c.verdict.verdict == "unknown" and c.verdict.left > 31
+
+
+def test_deaths_take_the_one_place_named_before_them(store):
+    # unpress 2021-02: MINUSMA is named in the clause before the figure
+    (s,) = factcheck(store, "For the seventh year in a row, the United Nations Multidimensional Integrated "
+                            "Stabilization Mission in Mali (MINUSMA) remained one of the worst-affected missions, "
+                            "with six peacekeepers killed.", "2021-02")
+    assert [c.claim.split(")")[0] for c in s.checks] == ["fatalities(2020-01..2020-12, mission=MINUSMA"]

@@ -125,6 +125,12 @@ def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entit
         # "three peacekeepers from Senegal have been killed": news of this month, not a total since 1948
         period = f"{as_of:%Y-%m}"
     mission, why = mission_of(db, text, n, entities, "{m}" if not dates.month else f"{dates.month:%Y-%m}", as_of)
+    places = {(e.role, e.code) for e in entities if e.role in ("mission", "host") and 0 <= e.start < n.start}
+    if mission is None and why is None and len(places) == 1:
+        # "the peacekeeping mission in Mali suffered the greatest loss of life, with 11
+        # peacekeepers killed": the one place named before the figure, though in another clause
+        ((role, code),) = places
+        mission = code if role == "mission" else mission_hosted(db, code, _period_end(period, as_of))
     named = [e for e in entities if e.role == "contributor" and c0 <= e.start < n.start]
     # "four Dutch soldiers", "7 from Pakistan": the name right after the figure is its own
     right_after = [e for e in entities if e.role == "contributor" and n.end <= e.start <= n.end + 30 and

@@ -19,6 +19,9 @@ doubted only where the data give nobody would leave "false" right 67.8 % of the 
 instead of 70.2 %. Other rules were tried and dropped (docs/claims.md,
 "When a "false" is not trusted", has the counts).
 
+- **in a mission**: "12,000 personnel drawn from 31 contributing nations" against a
+  mission where the data count more countries: the data count every country with anyone
+  there, a mission's own figure its troop contributors.
 - **part**: a figure that is one part of what the data count (the deaths of one attack
   against its month's deaths) is not contradicted by a larger count.
 
@@ -50,8 +53,7 @@ def doubt(checks: Sequence[Check], drafts: Sequence[Draft]) -> list[Check]:
         if v.verdict != "false":
             out.append(c)
             continue
-        why = _part(v) if d.part else None
-        why = why or _far(v)
+        why = (_part(v) if d.part else None) or _in_mission(v) or _far(v)
         out.append(replace(c, verdict=_unknown(v, why)) if why else c)
     return out
 
@@ -74,6 +76,14 @@ def _part(v: Verdict) -> str | None:
         return None
     return (f"the data count {figure_text(v.left)} in that month, more than the sentence's "
             f"{figure_text(v.right)}: its figure may be one event's part of them, which the data do not count apart")
+
+
+def _in_mission(v: Verdict) -> str | None:
+    if not (v.claim.startswith("contributors(") and "mission=" in v.claim) or v.left is None or v.right is None \
+            or v.left <= v.right or v.op in (">", ">="):
+        return None
+    return (f"the data count {figure_text(v.left)} countries with anyone in the mission, staff officers and experts "
+            "among them; a mission's own count of its troop contributors is often lower")
 
 
 def _unknown(v: Verdict, why: str) -> Verdict:

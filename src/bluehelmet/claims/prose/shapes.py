@@ -478,9 +478,23 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
                 n.value < 20 or _MONEY_WORDS.search(low):
             return None, "a number of countries that is not of the contributors (where, which, or too few)"
         if re.search(r"\bfrom\s+(?:some\s+|about\s+|more than\s+|over\s+|nearly\s+|around\s+)?$", before) or \
-                re.search(r"contribut|\bsend|\bprovid|\bdeploy|\bpeace[- ]?keep|\btroops\b|\bpersonnel\b", low):
+                re.search(r"contribut|\bsend|\bprovid|\bdeploy|\bpeace[- ]?keep|\btroops\b|\bpersonnel\b", low) and \
+                not re.match(r"\s+(?:[\w-]+\s+){0,2}?(?:have\s+|had\s+)?(?:endorsed|signed|voted|adopted|supported|attended"
+                             r"|joined|ratified|approved|backed|co-?sponsored|consists?|comprises?)\b", low[n.end:]):
+            # ("152 Member States endorsed the Declaration ... for peacekeeping": not contributors)
             mission, _ = mission_of(db, text, n, entities, month, as_of)
             where = f", mission={mission}" if mission else ""
+            # "86 countries contributing 13,059 police personnel", "115 countries contributing
+            # 89,002 military personnel": the countries that send police, or military personnel
+            # (a writer's "troops" is as often every uniformed person: "118 countries sending
+            # troops" counts them all)
+            kind = re.match(r"[^.;\d]{0,40}?\b(?:contribut\w*|provid\w*|send\w*|sent|deploy\w*)\s+(?:[\d,]+\s+)?"
+                            r"(?:(?:formed|individual|civilian)\s+)?(police|military personnel)\b", low[n.end:c1])
+            if kind and kind.group(1) != "police":
+                return None, "a number of countries sending military personnel (troops and experts together), " \
+                             "which the fact base does not count apart"
+            if kind:
+                where += ", type=police"
             cmp, bound = comparison(n)
             return Draft(f"contributors({month}{where}) {cmp}", [i], bound), None
         return None, "a number of countries, not of contributors"
