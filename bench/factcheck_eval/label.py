@@ -4,7 +4,7 @@ Imports nothing from bluehelmet: it reads the raw files in ../shared/data (env
 BLUEHELMET_SOURCES) and computes, for each claim of a sentence (README.md, this folder),
 the true figure and whether the claim holds, with the README's months and tolerances.
 
-    python bench/factcheck_eval/label.py [--half dev|held1|held|held2|held3|held4|held5|held6|held7|all] [--id ID] [--why] [--check]
+    python bench/factcheck_eval/label.py [--half dev|held1|held|held2|held3|held4|held5|held6|held7|held8|all] [--id ID] [--why] [--check]
 
 Sources and decisions (beyond the README):
 - contributor x month: IPI tcc-datascraper/countries/*.csv to 2014-02 (Switzerland.csv holds
@@ -880,7 +880,10 @@ def half_of(id_, file_name=""):
     and opened; held5 for the sixth (sentences_held5_*.yaml), after held4 was scored once
     and opened; held6 for the seventh (sentences_held6_*.yaml), after held5 was scored
     once and opened; held7 for the eighth (sentences_held7_*.yaml), after held6 was
+    scored once and opened; held8 for the ninth (sentences_held8_*.yaml), after held7 was
     scored once and opened (README.md, "Halves")."""
+    if Path(file_name).name.startswith("sentences_held8_"):
+        return "held8"
     if Path(file_name).name.startswith("sentences_held7_"):
         return "held7"
     if Path(file_name).name.startswith("sentences_held6_"):
@@ -952,7 +955,7 @@ def check():
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--half", default="all", choices=["dev", "held1", "held", "held2", "held3", "held4", "held5", "held6", "held7", "all"])
+    ap.add_argument("--half", default="all", choices=["dev", "held1", "held", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "all"])
     ap.add_argument("--id")
     ap.add_argument("--check", action="store_true", help="check the PDF parse against printed totals")
     ap.add_argument("--why", action="store_true", help="print each claim's reason")
