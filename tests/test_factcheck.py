@@ -348,3 +348,21 @@ def test_deaths_take_the_one_place_named_before_them(store):
                             "Stabilization Mission in Mali (MINUSMA) remained one of the worst-affected missions, "
                             "with six peacekeepers killed.", "2021-02")
     assert [c.claim.split(")")[0] for c in s.checks] == ["fatalities(2020-01..2020-12, mission=MINUSMA"]
+
+
+def test_places_stood_deaths_a_country_suffered_and_a_unit_after_un(store):
+    # khabarhub 2020-03: "stands fourth in sending forces" is a place among contributors
+    (s,) = factcheck(store, "Nepal stands fourth in sending forces in the UN peace mission.", "2020-03")
+    assert [c.claim for c in s.checks] == ["rank(NPL, 2020-03) == 4"]
+    # emiratesvoice 2011-08: "U.N." does not hide the deaths after it; "killed Tuesday" is one event
+    (s,) = factcheck(store, "Four members of the Ethiopian contingent to a U.N. peacekeeping mission in Sudan were "
+                            "killed Tuesday in the disputed region of Abyei.", "2011-08")
+    assert [c.claim for c in s.checks] == ["fatalities(ETH, 2011-08, mission=UNISFA) ~ 4 ± 10%"]
+    # gktoday 2018-02: the country that "has suffered" them is their nationality, not a host
+    (s,) = factcheck(store, "Moreover, India has suffered 163 fatalities since the peacekeeping operations began "
+                            "in 1948, the most by any country.", "2018-02")
+    assert [c.claim for c in s.checks] == ["fatalities(IND, 1948-01..2018-02) ~ 163 ± 2%"]
+    # peacewomen 2012-02: "up to the 31st of December" is a date, not a ceiling
+    (s,) = factcheck(store, "Up to the 31st of December, the strength of UNMIL stood at 9,206 uniformed personnel.",
+                     "2012-02")
+    assert [c.claim.split(")")[0] for c in s.checks] == ["personnel(2012-02, mission=UNMIL"]

@@ -33,9 +33,9 @@ DEATH = re.compile(r"\b(?:killed|died|deaths?(?!\s+rates?)|dead|fatalities|fatal
                    r"|lost (?:his|her) life|claimed the lives|toll|tolls|casualties|deadliest|slain|perished)\b", re.I)
 
 
-_EVENT = re.compile(r"\b(?:attack|attacks|ambush|ambushed|explosion|blast|crash|crashed|shelling|raid|incident|on "
-                    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|last week|this week"
-                    r"|overnight)\b", re.I)
+_EVENT = re.compile(r"\b(?:attack|attacks|ambush|ambushed|explosion|blast|crash|crashed|shelling|raid|incident"
+                    r"|(?:on |(?:killed|died|wounded) )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                    r"|yesterday|last week|this week|overnight|earthquake)\b", re.I)
 
 
 CUMULATIVE = re.compile(r"\bsince\s+(?:(?:its|the|their)\s+)?(?:\d{4}|inception|establishment|creation|start"
@@ -81,7 +81,8 @@ def _period(dates: Dates, as_of: date, low: str) -> str | None:
         # ended, as the annual tallies published early in a year count it
         year = as_of.year - 1 if as_of.month <= 6 else as_of.year
         return f"{year}-01..{year}-12"
-    if CUMULATIVE.search(low) or re.search(r"\bdeadliest\b|\bha(?:ve|s) (?:been )?(?:killed|died|lost)"
+    if CUMULATIVE.search(low) or re.search(r"\bdeadliest\b|\bha(?:ve|s) (?:been )?(?:killed|died|lost|sacrificed"
+                                            r"|suffered)|\bup (?:till|until|to) now\b|\btill date\b|\buntil now\b"
                                             r"|\bha(?:s|ve) claimed\b|\bultimate (?:sacrifice|price)\b"
                                             r"|\b(?:given|laid down) their lives\b", low):
         return f"1948-01..{end}"
@@ -141,7 +142,7 @@ def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entit
         who = []  # "peacekeepers killed in Mali's north ... MINUSMA": the place, not their nationality
     if who and mission is None and who[0].start >= 0 and not is_demonym(db, who[0]) and \
             not after_from(text, who[0]) and not re.search(
-            r"\b(?:lost|mourn|mourned|mourns|buried|repatriated)\b", low) and \
+            r"\b(?:lost|mourn|mourned|mourns|buried|repatriated|suffered|sacrificed)\b", low) and \
             (hosted := mission_hosted(db, who[0].code, _period_end(period, as_of))):
         # "Mali ... the most dangerous operation, with over 200 dead": the country where they
         # died; a nationality is written "Malian peacekeepers", "from Mali", "Mali lost"

@@ -44,7 +44,7 @@ _PLEDGE = re.compile(r"\bpledg|\bstandby\b|\bstand-by\b|\bwill (?:send|deploy|pr
                      r"|\bplans? to\b|\bpromised\b|\bcommitted to (?:send|provid|deploy)|\bready to deploy"
                      r"|\bwould (?:send|deploy|contribute|provide)|\bproposed\b|\brequested\b|\bto be deployed\b|\bpromis|\boffer"
                      r"|\bwants? to\b|\bseeks? to\b|\bintends? to\b|\bceiling\b|\bwill increase\b|\bto increase\b"
-                     r"|\bagreed to send\b|\bhas agreed\b|\bwill be\b|\bup to\b|\bwill have\b|\bwhen (?:it is |it's )?(?:fully|it reaches)"
+                     r"|\bagreed to send\b|\bhas agreed\b|\bwill be\b|\bup to\b(?!\s+(?:now|date|the (?:\d|end)|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]))|\bwill have\b|\bwhen (?:it is |it's )?(?:fully|it reaches)"
                      r"|\bfull deployment\b|\bonce fully\b|\bwill remain\b|\bwill rise\b|\bwill pay\b|\bwill grow\b|\btrained\b"
                      r"|\btraining\b|\bexpected\b|\bplanned\b|\benvisaged\b|\bplea\b|\bappeal(?:ed)? for\b|\bextra\b"
                      r"|\bcall(?:ed|s)? for\b|\bwill soon\b|\bto be sent\b"
@@ -60,7 +60,8 @@ _CHANGE = re.compile(r"\b(?:increase|increased|rise|rose|grew|growth|fell|declin
                      r"|down|up)\b(?:[^.;\d]{0,80}?)\s+by\s*(?:about\s+|some\s+|nearly\s+|around\s+)?$", re.I)
 _RANK_WORDS = re.compile(r"\blargest\b|\bbiggest\b|\bcontribut|\branks?\b|\branked\b|\branking\b|\bplace\b"
                          r"|\bposition\b|\btop\b|\bprovider|\bprovision\b|\bhighest\b|\bon the list\b|\bnumber\b"
-                         r"|\bcomes?\b|\bcame\b|\bplaced\b", re.I)
+                         r"|\bcomes?\b|\bcame\b|\bplaced\b|\bstands?\b|\bstood\b|\bin sending\b|\bsupplier"
+                         r"|\bin (?:global|absolute) terms\b|\bglobally\b", re.I)
 _FUNDER = re.compile(r"\bfund|\bfinancial\b|\bfinancier|\bbudget|\bpayer|\bdonor|\bassess|\bfinancing|\bpays?\b"
                      r"|\bpaid\b|\bpaying\b|\bdues\b", re.I)
 _PERSONS_WORDS = re.compile(r"\btroops?\b|\bpeace[- ]?keepers\b|\bpersonnel\b|\bpolice\b|\bsoldiers\b|\buniformed\b"
@@ -457,7 +458,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
         else:
             return None, "a figure without a unit the sentence makes clear"
     if unit == "persons" and not re.search(r"authori", clause) and (
-            re.match(r"[^.;]{0,80}?\b(?:killed|died|dead|deaths?(?!\s+rate)|fatalities|lost their lives|slain|perished"
+            re.match(r"(?:u\.n\.|[^.;]){0,80}?\b(?:killed|died|dead|deaths?(?!\s+rate)|fatalities|lost their lives|slain|perished"
                      r"|(?:laid down|sacrificed|gave|given) their lives|(?:made|paid|paying) the (?:ultimate|supreme)"
                      r" (?:sacrifice|price)|honou?red posthumously)\b", low[n.end:]) and not re.search(r"\b(?:none|no one|nobody|not one)\b", low[n.end:n.end + 120])
             or re.search(r"\b(?:claimed the lives of|killing|killed|kills?|deaths? of|lives of)\s+(?:\w+\s+)?$", before)
