@@ -366,3 +366,24 @@ def test_places_stood_deaths_a_country_suffered_and_a_unit_after_un(store):
     (s,) = factcheck(store, "Up to the 31st of December, the strength of UNMIL stood at 9,206 uniformed personnel.",
                      "2012-02")
     assert [c.claim.split(")")[0] for c in s.checks] == ["personnel(2012-02, mission=UNMIL"]
+
+
+def test_a_decade_does_not_date_a_figure_and_ceilings_add_up(store):
+    # unauk 2016-03: "in the 1990s" dates the peak, not today's place
+    *_, s = factcheck(store, "The UK has a long history of peacekeeping. Since a peak in troop contributions in the "
+                             "1990s, it has not deployed significant numbers of troops to a UN mission, ranking 53rd.",
+                      "2016-03")
+    assert [c.claim for c in s.checks] == ["rank(GBR, 2016-01) == 53"]
+    # unpress SC/11453 2014-06: the military and police ceilings together are the mission's
+    (s,) = factcheck(store, "The Security Council today extended the mandate of the United Nations Multidimensional "
+                            "Integrated Stabilization Mission in Mali (MINUSMA) until 30 June 2015, within the "
+                            "authorized troop ceiling of 11,200 military and 1,440 police personnel.", "2014-06")
+    assert [c.claim for c in s.checks] == ["authorized(MINUSMA, 2014-06) ~ 12,640 ± 2%"]
+
+
+def test_last_year_at_the_head_of_a_clause_dates_its_deaths(store):
+    # worldwidenews 2018-03
+    (s,) = factcheck(store, "Last year, 59 UN peacekeepers died \"through malicious acts\", a stark increase from "
+                            "2016 when 34 peacekeepers were killed, Secretary-General Antonio Guterres said.", "2018-03")
+    assert [c.claim.split(")")[0] for c in s.checks] == ["fatalities(2017-01..2017-12, cause=malicious",
+                                                         "fatalities(2016-01..2016-12, cause=malicious"]

@@ -136,6 +136,8 @@ def read_dates(text: str, as_of: date) -> Dates:
         if any(s <= m.start() < e for s, e in d.spans):
             continue
         took(m)
+        if low[m.end():m.end() + 1] == "s" or low[m.end():m.end() + 2] == "'s":
+            continue  # "a peak in the 1990s": a decade, not a year the figure is counted at
         # "created in 2004", "established in 1978": a year that dates something else
         if re.search(r"\b(?:created|established|founded|launched|set up|began|begun|started|formed|deployed|born"
                      r"|adopted|signed|elected|since|until|before|after|prior to|by|entered|arrived|the country|clinton|president"

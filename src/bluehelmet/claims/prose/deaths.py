@@ -110,8 +110,15 @@ def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entit
     c0, c1 = clause_at(text, n.start)
     own = read_dates(text[c0:c1], as_of) if c1 - c0 < len(text) and dates.span is None and dates.months is None \
         else None
+    before = low[max(0, n.start - 60):n.start]
+    lead = re.search(r"\b(last|this) year\b[^.;\d]{0,40}$", before)
+    if lead and re.search(r"\b(?:until|till|as of|as at|by|up to|through)\b[^,;]*$", before[:lead.start()]):
+        lead = None  # "Until August 31 this year, 129 ... have lost their lives": a total to that date
     if event:
         period: str | None = f"{as_of:%Y-%m}"
+    elif lead:  # "Last year, 59 UN peacekeepers died ..., a stark increase from 2016": the year before it
+        year = as_of.year - 1 if lead.group(1) == "last" else as_of.year
+        period = f"{year}-01..{min(f'{year}-12', f'{as_of:%Y-%m}')}"
     elif local:  # "from 34 in 2016 to 59 in 2017", "2020 (15 killed)"; the current year so far
         period = f"{local.group(1)}-01..{min(f'{local.group(1)}-12', f'{as_of:%Y-%m}')}"
     elif own is not None and (own.stated or own.since is not None or own.relative in ("last year", "this year")):

@@ -558,6 +558,15 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
             _CEILING.search(text[max(c0, n.start - 80):n.start]):
         if mission is None:
             return None, why or "an authorised strength, but no mission named"
+        police = next((x for x in numbers if x.start > n.end and x.unit == "persons" and x.measure == "police"
+                       and re.fullmatch(r"[^.;\d]{0,30}?\band\s+(?:up to\s+|some\s+|about\s+)?", low[n.end:x.start])),
+                      None)
+        if n.measure in ("troops", "military") and police is not None:
+            # "a ceiling of 11,200 military and 1,440 police personnel": the two together are
+            # the mission's authorised strength
+            cmp, bound = comparison(n, n.value + police.value)
+            return Draft(f"authorized({mission}, {month}) {cmp}", [i, numbers.index(police)], bound,
+                         note="the military and police ceilings added"), None
         if n.measure in ("troops", "military", "police", "experts") and not re.search(
                 r"\b(?:troops|military)\b[^.;]{0,20}\b(?:and|&)\s+(?:civilian\s+)?police\b|\buniformed\b", low):
             # the fact base's authorised strength is the mission's total; a component is
