@@ -118,6 +118,14 @@ def test_nearly_is_at_most_the_figure(store):
     ("China pledged in 2015 to set up a standby peacekeeping force of 8,000 troops.", "2017-09", "pledge"),
     ("Rwanda has 425.31 peacekeepers per million in population.", "2023-09", "per head"),
     ("From 2010-2013, the total number of cholera cases reached 682,573 and 8,330 died.", "2014-02", "disease"),
+    # real sentences of the evaluation set (bench/factcheck_eval, held4 and held7)
+    ("As of 30 May 2018, Ireland is contributing 643 personnel to 9 different missions throughout the world.",
+     "2018-06", "UN or not"),
+    ("Angry villagers surrounded a UN peacekeeping base in eastern Democratic Republic of Congo on Monday and "
+     "opened fire and hurled stones injuring at least 11 Pakistani peacekeepers, officials said.", "2012-05",
+     "injuries"),
+    ("With this, India would have more than 7,000 troops in peacekeeping role under the UN banner.", "2005-04",
+     "hypothesis"),
 ])
 def test_what_the_fact_base_does_not_hold_is_never_true_or_false(store, text, as_of, why):
     (s,) = factcheck(store, text, as_of)

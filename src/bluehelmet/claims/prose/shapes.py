@@ -339,6 +339,18 @@ def _outside(low: str, numbers: list[Number], entities: list[Entity]) -> str | N
                                                r"|\bwith (?:the )?(?:un|u\.n\.|united nations)\b", low) and \
             any(n.unit in ("persons", "count") for n in numbers) and not any(e.role == "mission" for e in entities):
         return "a country's deployments abroad, UN or not"  # "595 Defence Forces personnel serving overseas"
+    if re.search(r"\bmissions? (?:throughout|around|across) the (?:world|globe)\b|\binternational organi[sz]ations\b", low) \
+            and not UN_MARKER.search(low) and not any(e.role == "mission" for e in entities):
+        # "Ireland is contributing 643 personnel to 9 different missions throughout the world":
+        # EU and NATO missions among them
+        return "a country's deployments abroad, UN or not"
+    if re.search(r"\b(?:injur|wound)(?:ed|ing|ies|y|s)?\b", low) and not DEATH.search(low) and \
+            any(n.unit in ("persons", "count") for n in numbers):
+        return "injuries: the fact base counts deaths, not the wounded"
+    if re.search(r"\bwould (?:have|be|bring|reach|take)\b|\bused to\b|\bsuggest(?:ed|s)? (?:keeping|a|an|that)\b"
+                 r"|\badvised (?:the \w+ (?:\w+ )?)?to (?:expand|increase|reduce|deploy)\b", low) and \
+            not re.search(r"\b(?:current|present|currently|presently)\b", low):  # "from the present 8,000": today's
+        return "a hypothesis, a proposal or a past habit, not a month's figure"
     if re.search(r"\bindex\b|\bindices\b|\bscore\b|\brated\b", low) and re.search(r"\brank|\bplace", low):
         return "a ranking on an index, not among contributors"
     if re.search(r"\bcholera\b|\bepidemic\b|\bebola\b|\bcovid|\bcases\b", low) and DEATH.search(low):
