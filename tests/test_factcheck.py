@@ -395,3 +395,10 @@ def test_last_year_at_the_head_of_a_clause_dates_its_deaths(store):
                             "2016 when 34 peacekeepers were killed, Secretary-General Antonio Guterres said.", "2018-03")
     assert [c.claim.split(")")[0] for c in s.checks] == ["fatalities(2017-01..2017-12, cause=malicious",
                                                          "fatalities(2016-01..2016-12, cause=malicious"]
+
+
+def test_the_dead_are_never_a_pledge(store):
+    # pachodo (BBC) 2013-04: "have arrived" is the bodies', the deaths are one event's
+    (s,) = factcheck(store, "The bodies of five Indian peacekeepers who were killed in an ambush by rebels in South "
+                            "Sudan on Tuesday have arrived in the capital, Delhi.", "2013-04")
+    assert [c.claim for c in s.checks] == ["fatalities(IND, 2013-04, mission=UNMISS, cause=malicious) ~ 5 ± 10%"]

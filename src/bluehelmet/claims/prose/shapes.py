@@ -259,7 +259,9 @@ def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> 
         return None  # "to boost the 9,000 already deployed": those there now, whatever is planned
     if _CEILING.search(text[max(c0, n.start - 80):n.start]) or _CEILING.match(text, n.end):
         return None  # "authorized up to 15,000", "a troop ceiling of 15,845": a strength the data hold
-    if _PLEDGE.search(clause) or _ARRIVAL.search(text[n.end:c1]):
+    if (_PLEDGE.search(clause) or _ARRIVAL.search(text[n.end:c1])) and \
+            not DEATH.search(text[max(c0, n.start - 40):min(c1, n.end + 40)]):
+        # (deaths are never pledged: "... to send troops ... have claimed the lives of 80")
         return "a pledge, an offer or a plan, not a deployment"
     if n.unit != "deaths" and not DEATH.search(clause) and not any(x.unit == "multiplier" for x in numbers) \
             and (CUMULATIVE.search(clause) or dates.span is not None and n.unit == "persons"):
