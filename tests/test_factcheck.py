@@ -402,3 +402,20 @@ def test_the_dead_are_never_a_pledge(store):
     (s,) = factcheck(store, "The bodies of five Indian peacekeepers who were killed in an ambush by rebels in South "
                             "Sudan on Tuesday have arrived in the capital, Delhi.", "2013-04")
     assert [c.claim for c in s.checks] == ["fatalities(IND, 2013-04, mission=UNMISS, cause=malicious) ~ 5 ± 10%"]
+
+
+@pytest.mark.parametrize("text, as_of, claim", [
+    # abcnews 2021-10, grognews 2010-08, ewn 2019-05 (bench/factcheck_eval)
+    ("A U.N. convoy in Mali's northern Kidal region was attacked by improvised explosive devices, killing one "
+     "peacekeeper from Egypt and seriously injuring four others, the United Nations said Saturday.", "2021-10",
+     "fatalities(EGY, 2021-10, mission=MINUSMA, cause=malicious) >= 1"),
+    ("Dozens of rebels attacked a U.N. peacekeeping base under darkness in eastern Congo early Wednesday, killing "
+     "three Indian soldiers and wounding seven other peacekeepers, an Indian army official said.", "2010-08",
+     "fatalities(IND, 2010-08, mission=MONUSCO, personnel=uniformed) ~ 3 ± 10%"),
+    ("UNITED NATIONS - A Nigerian peacekeeper was killed Saturday in an attack on the United Nations' stabilisation "
+     "mission in Mali, the UN said.", "2019-05", "fatalities(NGA, 2019-05, mission=MINUSMA, cause=malicious) >= 1"),
+])
+def test_one_death_told_with_an_article_and_the_wounded_left_out(store, text, as_of, claim):
+    (s,) = factcheck(store, text, as_of)
+    assert [c.claim for c in s.checks] == [claim]
+    assert s.verdict == "true"

@@ -33,7 +33,7 @@ DEATH = re.compile(r"\b(?:killed|died|deaths?(?!\s+rates?)|dead|fatalities|fatal
                    r"|lost (?:his|her) life|claimed the lives|toll|tolls|casualties|deadliest|slain|perished)\b", re.I)
 
 
-_EVENT = re.compile(r"\b(?:attack|attacks|ambush|ambushed|explosion|blast|crash|crashed|shelling|raid|incident"
+_EVENT = re.compile(r"\b(?:attack|attacks|attacked|ambush|ambushed|explosion|blast|crash|crashed|shelling|raid|incident"
                     r"|(?:on |(?:killed|died|wounded) )(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
                     r"|yesterday|last week|this week|overnight|earthquake)\b", re.I)
 
@@ -167,5 +167,9 @@ def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entit
         options.append("personnel=uniformed")
     args = ", ".join([*(e.code for e in who), period, *options])
     cmp, bound = comparison(n)
-    return Draft(f"fatalities({args}) {cmp}", [i], bound,
-                 note="deaths in one event, checked against its month's count" if event else None, part=event), None
+    draft = Draft(f"fatalities({args}) {cmp}", [i], bound,
+                  note="deaths in one event, checked against its month's count" if event else None, part=event)
+    if event:  # news of "Thursday" early in a month may be of the month before
+        before = f"{shift(as_of, -1):%Y-%m}"
+        draft.alternatives.append(f"fatalities({', '.join([*(e.code for e in who), before, *options])}) {cmp}")
+    return draft, None

@@ -194,7 +194,20 @@ def read_numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
             continue  # "several hundred", "hundreds of": no figure
         if n.unit != "count" and n.value:  # a word number counts only with its noun ("two peacekeepers")
             add(_qualified(low, n))
+    for m in _ONE_DEATH.finditer(low):
+        g = 1 if m.group(1) else 2
+        if free(*m.span(g)):  # "a Nigerian peacekeeper was killed": at least one death that month
+            add(Number(text[m.start(g):m.end(g)], m.start(g), m.end(g), 1.0, "deaths", op=">=", approx=m.group(g)))
     return _distributed(low, sorted(out, key=lambda n: n.start))
+
+
+# one death told with an article: "a Nigerian peacekeeper was killed Saturday", "killing one
+# peacekeeper from Egypt", "a United Nations peacekeeper from Rwanda lost their life"
+_ONE_PERSON = (r"(?:[\w.'-]+\s+){0,3}?(?:peace[- ]?keeper|soldier|blue helmet|police officer|policeman|military observer"
+               r"|staff officer)\b")
+_ONE_DEATH = re.compile(rf"\b(a|an|one)\s+{_ONE_PERSON}(?=(?:(?!\band\b)[^.;]){{0,100}}?\b(?:(?:was|has been|had been)"
+                        rf"\s+(?:shot\s+(?:and\s+)?)?killed|died|lost (?:his|her|their) li(?:fe|ves)|was slain)\b)"
+                        rf"|\bkill(?:ing|ed)\s+(a|an|one)\s+{_ONE_PERSON}")
 
 
 def _distributed(low: str, numbers: list[Number]) -> list[Number]:

@@ -347,6 +347,7 @@ def _outside(low: str, numbers: list[Number], entities: list[Entity]) -> str | N
         # EU and NATO missions among them
         return "a country's deployments abroad, UN or not"
     if re.search(r"\b(?:injur|wound)(?:ed|ing|ies|y|s)?\b", low) and not DEATH.search(low) and \
+            not re.search(r"\bkill|\bdie[ds]?\b|\blost (?:their|his|her) li", low) and \
             any(n.unit in ("persons", "count") for n in numbers):
         return "injuries: the fact base counts deaths, not the wounded"
     if re.search(r"\bwould (?:have|be|bring|reach|take)\b|\bused to\b|\bsuggest(?:ed|s)? (?:keeping|a|an|that)\b"
@@ -598,6 +599,10 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
         # "454 Irish personnel ..., including nine at the force headquarters", "379 ..., 360 of
         # them in AUSBATT": a part of the figure before it, which the data do not count apart
         return None, "a part of the figure before it, which the fact base does not count apart"
+    if re.search(r"\b(?:wounding|injuring|wounded|injured)\s+(?:\w+\s+)?$", before) or \
+            re.match(r"\s+(?:[\w-]+\s+){0,3}?(?:were\s+|was\s+|left\s+)?(?:seriously\s+)?(?:injured|wounded)\b",
+                     low[n.end:n.end + 50]):
+        return None, "the wounded: the fact base counts deaths, not injuries"
     if n.measure == "unit":  # "a 816-strong Kenyan battalion": one unit, in one mission
         if mission is None:
             return None, "the strength of a unit, but no mission it serves in"
