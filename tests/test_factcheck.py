@@ -419,3 +419,9 @@ def test_one_death_told_with_an_article_and_the_wounded_left_out(store, text, as
     (s,) = factcheck(store, text, as_of)
     assert [c.claim for c in s.checks] == [claim]
     assert s.verdict == "true"
+
+
+def test_the_number_of_people_a_clause_starts_with_is_the_figures_unit(store):
+    # businessstandard 2017-09
+    (s,) = factcheck(store, "The number of Bangladeshis working in the UN peacekeeping missions is 7,636.", "2017-09")
+    assert [c.claim.split(")")[0] for c in s.checks] == ["personnel(BGD, 2017-09"]

@@ -458,6 +458,15 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
             unit = "persons"  # "19 815 is the number of peacekeepers deployed to MONUSCO"
         elif re.search(r"\bpeak(?:ed)? (?:at|of)\s*$|\bonce\s*$|\bat its (?:height|peak)", before):
             return None, "a past peak, not a month's figure"
+        elif re.search(r"\bthe (?:total )?number of\b[^.;\d]{0,80}$|\b(?:troop|personnel|police) contributions?\b[^.;\d]{0,60}$"
+                       r"|\bstrength\b[^.;\d]{0,40}$|\bnumber(?:s|ing)\s+(?:\w+\s+){0,2}$", low[c0:n.start]) and \
+                (_PERSONS_WORDS.search(clause) or any(e.role == "contributor" and c0 <= e.start < n.start
+                                                      for e in entities)) and \
+                not re.search(r"\bcivilian|\bstaff\b", clause):
+            # "the number of Bangladeshis working in the UN peacekeeping missions is 7,636", "the
+            # number of its blue helmets deployed has risen from 20,000 to 120,000", "UK troop
+            # contributions, from a peak of over 3,500 in 1993, to around 350 today"
+            unit = "persons"
         elif re.match(r"\s*of (?:the |its )?(?:[A-Za-z]+\s+)?(?:forces|troops|peacekeepers|personnel|blue helmets|soldiers)\b",
                       low[n.end:n.end + 40]):
             unit = "persons"  # "1,800 of the UNMIL forces"
