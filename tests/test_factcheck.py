@@ -425,3 +425,10 @@ def test_the_number_of_people_a_clause_starts_with_is_the_figures_unit(store):
     # businessstandard 2017-09
     (s,) = factcheck(store, "The number of Bangladeshis working in the UN peacekeeping missions is 7,636.", "2017-09")
     assert [c.claim.split(")")[0] for c in s.checks] == ["personnel(BGD, 2017-09"]
+
+
+def test_a_figure_said_to_stand_now_is_not_a_pledge(store):
+    # moguldom 2015-09: the standby force is the pledge; "the current 3,000" stands now
+    (s,) = factcheck(store, "The standby peacekeeping force is a significant increase from China's current 3,000 "
+                            "troops, police and technical experts deployed to U.N. peacekeeping operations.", "2015-09")
+    assert [c.claim for c in s.checks] == ["personnel(CHN, 2015-09) ~ 3,000 ± 10%"]

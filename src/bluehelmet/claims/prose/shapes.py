@@ -260,8 +260,14 @@ def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> 
     if _CEILING.search(text[max(c0, n.start - 80):n.start]) or _CEILING.match(text, n.end):
         return None  # "authorized up to 15,000", "a troop ceiling of 15,845": a strength the data hold
     if (_PLEDGE.search(clause) or _ARRIVAL.search(text[n.end:c1])) and \
-            not DEATH.search(text[max(c0, n.start - 40):min(c1, n.end + 40)]):
-        # (deaths are never pledged: "... to send troops ... have claimed the lives of 80")
+            not DEATH.search(text[max(c0, n.start - 40):min(c1, n.end + 80)]) and \
+            not re.search(r"\b(?:currently|at the time|when the (?:promise|pledge)|already|at present|presently"
+                          r"|now has|there were)\b", text[max(c0, n.start - 60):min(c1, n.end + 40)], re.I) and \
+            not re.search(r"\b(?:current|present|existing)\s+(?:[\w'’-]+\s+)?$", text[max(c0, n.start - 30):n.start], re.I) and \
+            not (n.measure == "unit" and not re.search(r"\b(?:envisaged|planned|expected|proposed|new|additional)\s+$",
+                                                         text[max(c0, n.start - 30):n.start], re.I)):
+        # (deaths are never pledged: "... to send troops ... have claimed the lives of 80"; nor is
+        # a figure said to stand now, "the current 3,000", nor an existing "14,000-strong" force)
         return "a pledge, an offer or a plan, not a deployment"
     if n.unit != "deaths" and not DEATH.search(clause) and not any(x.unit == "multiplier" for x in numbers) \
             and (CUMULATIVE.search(clause) or dates.span is not None and n.unit == "persons"):
