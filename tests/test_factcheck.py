@@ -432,3 +432,22 @@ def test_a_figure_said_to_stand_now_is_not_a_pledge(store):
     (s,) = factcheck(store, "The standby peacekeeping force is a significant increase from China's current 3,000 "
                             "troops, police and technical experts deployed to U.N. peacekeeping operations.", "2015-09")
     assert [c.claim for c in s.checks] == ["personnel(CHN, 2015-09) ~ 3,000 ± 10%"]
+
+
+@pytest.mark.parametrize("text, as_of, claim", [
+    # israelandstuff 2013-06: the N-strong force is the mission's, not the contingent's
+    ("Austrian troops made up the biggest contingent in the 1,000-strong UN Disengagement Observer Force (UNDOF).",
+     "2013-06", "personnel(2013-05, mission=UNDOF) ~ 1,000 ± 10%"),
+    # sunnewsonline 2017-12: the one mission named before the figure, in another clause
+    ("MONUSCO is the largest and most expensive U.N. peacekeeping mission in the world, with roughly 19,000 "
+     "peacekeepers.", "2017-12", "personnel(2017-12, mission=MONUSCO) ~ 19,000 ± 10%"),
+    # defenceweb 2014-03: thousands grouped by a space, at a sentence's end
+    ("The overall strength of military personnel in MONUSCO, the UN Organisation Stabilisation Mission in the DRC, "
+     "stands at 19 815.", "2014-03", "troops(2014-03, mission=MONUSCO) ~ 19,815 ± 2%"),
+    # voa 2021-01: "its French acronym" names no contributor
+    ("The mission, known by its French acronym MINUSCA, has nearly 13,000 troops and police.", "2021-01",
+     "personnel(2021-01, mission=MINUSCA) ~ 13,000 ± 10%"),
+])
+def test_a_missions_own_figures(store, text, as_of, claim):
+    (s,) = factcheck(store, text, as_of)
+    assert [c.claim for c in s.checks] == [claim]

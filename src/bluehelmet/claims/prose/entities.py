@@ -251,6 +251,8 @@ def _with_role(text: str, s: int, e: int, code: str, kind: str) -> Entity:
     if re.search(r"\b(?:most|many|some|half|mainly|mostly|largely|chiefly)\s+(?:of\s+(?:them|whom)\s+)?(?:from|are|were)?"
                  r"\s*(?:[\w'-]+(?:\s[\w'-]+)?(?:,\s*|\s+and\s+|,\s+and\s+))*$", before):
         return Entity(iso3, "country", "detail", s, e, word)  # "7,000 troops, most of them from Brazil"
+    if kind == "demonym" and re.match(r"\s+(?:acronym|initials|name|language|translation|spelling|word)\b", after):
+        return Entity(iso3, "country", "detail", s, e, word)  # "known by its French acronym MINUSCA"
     if kind == "demonym":
         return Entity(iso3, "country", "contributor", s, e, word)
     # "the UN mission in Haiti", "peacekeepers in southern Lebanon", "deployed to South

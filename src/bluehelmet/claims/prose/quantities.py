@@ -57,7 +57,7 @@ _QUALIFIER = re.compile(r"(?:^|[\s(])(" + "|".join(re.escape(q) for q, _ in _QUA
 # 2,500 and 2 500 (a space as thousands separator, as some newsrooms print it)
 # and 1,15,000 (an Indian lakh)
 _NUM = (r"\d{1,2}(?:,\d\d)+,\d{3}(?![\d,])|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:, \d{3})+(?![\d,.])"
-        r"|\d{1,3}(?: \d{3})+(?![\d,.])|\d+(?:\.\d+)?")
+        r"|\d{1,3}(?: \d{3})+(?!\d|[,.]\d)|\d+(?:\.\d+)?")
 _SCALE = r"trillion|billion|million|thousand|bn|tn|mn|m|b"
 _MONEY = re.compile(rf"(?:us\s?\$|\$|usd\s?)\s?({_NUM})(?:\s?({_SCALE})\b)?"
                     rf"|\b({_NUM})\s?({_SCALE})?\s?(?:(?:u\.?s\.?\s?)?dollars|usd)\b")

@@ -618,6 +618,7 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
             re.match(r"\s+(?:[\w-]+\s+){0,3}?(?:were\s+|was\s+|left\s+)?(?:seriously\s+)?(?:injured|wounded)\b",
                      low[n.end:n.end + 50]):
         return None, "the wounded: the fact base counts deaths, not injuries"
+    strong = n.measure == "unit"
     if n.measure == "unit":  # "a 816-strong Kenyan battalion": one unit, in one mission
         if mission is None:
             return None, "the strength of a unit, but no mission it serves in"
@@ -634,6 +635,19 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
     among = not leaving and re.search(r"\b(?:among|of|out of)\s+(?:the|a total of|all)\s+(?:(?:more than|over|about|some"
                                       r"|nearly|almost|around|roughly)\s+)?$", low[max(c0, n.start - 40):n.start])
     who = None if among or _of_many(text, n, entities) else _who(text, n, entities, contributors)
+    if strong and mission is not None and any(
+            e.role == "mission" and e.code == mission and re.fullmatch(r"[- ]strong\s+(?:[\w.-]+\s+){0,6}?\(?",
+                                                                       low[n.end:e.start])
+            and not re.match(r"\)?\s*(?:contingent|battalion|unit|company|team|detachment)", low[e.end:])
+            for e in entities if e.start >= n.end):
+        who = None  # "Austrian troops made up the biggest contingent in the 1,000-strong UNDOF": the mission's
+    if mission is None and who is None and why is None:
+        places = {(e.role, e.code) for e in entities if e.role in ("mission", "host") and 0 <= e.start < n.start}
+        if len(places) == 1 and not _ELSEWHERE.search(clause):
+            # "MONUSCO is the largest ... mission in the world, with roughly 19,000
+            # peacekeepers": the one place named before the figure, though in another clause
+            ((role, code),) = places
+            mission = code if role == "mission" else hosted_at(db, code, month, as_of)
     if leaving and mission is None and who is not None and who.kind == "country" and \
             (hosted := hosted_at(db, who.code, month, as_of)):
         # "Mali demanded the withdrawal of all 12,000 UN soldiers": those in Mali, MINUSMA
