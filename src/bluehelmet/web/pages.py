@@ -64,13 +64,17 @@ def tbody(result: Result, limit: int, store: Database | None = None, start: int 
 
     def td(value: Any, col: str) -> str:
         # the cells most tables are made of, written as _cell writes them without its
-        # checks and escaping (digits, commas and a sign need none): a country's page has
-        # about 1,100 cells
+        # checks, and numbers without escaping (digits, commas, a sign, a point, "e",
+        # "nan" and "inf" need none): a country's page has about 1,100 cells, a who-pays
+        # page 5,800
+        kind = type(value)
         if value is None:
             return "<td></td>"
-        if type(value) is int:
+        if kind is int:
             return f"<td>{value}</td>" if col in plain else f"<td>{value:,}</td>"
-        text = escape(_cell(value, col))
+        if kind is float:
+            return f"<td>{value!s}</td>"
+        text = escape(value if kind is str else _cell(value, col))
         link = pages.get(col)
         if link and isinstance(value, str) and value in link[1]:
             return f'<td><a href="{link[0]}{escape(value)}">{text}</a></td>'
