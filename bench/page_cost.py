@@ -8,7 +8,8 @@ Every page kind the dashboard serves (and the JSON API's ranking), each over URL
 not rendered before, through the whole app (routing, page model, template) with no
 response cache; a statement is one ``execute`` on a query cursor (``Connection.con``), so
 the metadata read once at open is not counted. Prints, per kind, the median and the
-largest time and statement count, and the slowest URL. The load benchmark
+largest time and statement count, and the slowest URL; and the mean CPU, which over all of a
+kind's URLs (``--per-kind 160``) moves less between runs than the median. The load benchmark
 (bench/web_load.py) gives the same kinds under 8 connections.
 """
 
@@ -70,8 +71,9 @@ def main() -> None:
 
 def measure(client: Any, db: Path, per_kind: int, wanted: set[str]) -> None:
     client.get("/api/health")
-    print("| kind | URLs | wall ms p50 | wall ms max | CPU ms p50 | statements p50 | statements max | slowest |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| kind | URLs | wall ms p50 | wall ms max | CPU ms p50 | CPU ms mean | statements p50 | statements max "
+          "| slowest |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for kind, paths in kind_paths(db).items():
         if wanted and kind not in wanted:
             continue
@@ -90,7 +92,7 @@ def measure(client: Any, db: Path, per_kind: int, wanted: set[str]) -> None:
             if dt > slow[1]:
                 slow = (path, dt)
         print(f"| {kind} | {len(times)} | {statistics.median(times):.1f} | {max(times):.1f} | "
-              f"{statistics.median(cpu):.1f} | "
+              f"{statistics.median(cpu):.1f} | {statistics.mean(cpu):.1f} | "
               f"{statistics.median(stmts):.0f} | {max(stmts)} | {slow[0][:60]} |", flush=True)
 
 

@@ -77,6 +77,7 @@ class Connection:
         # things derived from this database and costly to rebuild (e.g. the prose phrase
         # matcher): the file is immutable, so they stay valid while the store is open
         self.derived: dict[str, Any] = {}
+        self._refs: dict[tuple[str, int, date, date], SourceRef] = {}  # source_refs
         self._load_metadata()
 
     @classmethod
@@ -90,6 +91,7 @@ class Connection:
         self._con = con
         self._local = threading.local()
         self.derived = {}
+        self._refs = {}
         self._load_metadata()
         return self
 
@@ -439,10 +441,21 @@ class Connection:
     # ---- provenance ---------------------------------------------------------------------
     def source_refs(self, used: dict[tuple[str, int], list[date]]) -> list[SourceRef]:
         """SourceRefs for (grain, source_id) -> months used."""
+        # a SourceRef is frozen and depends on the file, grain and span alone, so each is
+        # made once per open database: a country's page lists about 450 (one per monthly
+        # file), at about 14 us each to make (two strftime calls and a frozen dataclass)
+        made = self._refs
         out = []
         for (grain, sid), months in sorted(used.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-            f = self.files[sid]
-            out.append(SourceRef(sid, f["relpath"], f["layout"], grain, f["sha256"], f["citation"],
-                                 f["release"], f"{min(months):%Y-%m}", f"{max(months):%Y-%m}",
-                                 f["rows_read"], f["rows_loaded"], f["rows_empty"], f["rows_quarantined"]))
+            first, last = min(months), max(months)
+            ref = made.get((grain, sid, first, last))
+            if ref is None:
+                if len(made) >= 200_000:  # spans are few per file; a bound all the same
+                    made.clear()
+                f = self.files[sid]
+                ref = made[(grain, sid, first, last)] = SourceRef(
+                    sid, f["relpath"], f["layout"], grain, f["sha256"], f["citation"], f["release"],
+                    f"{first:%Y-%m}", f"{last:%Y-%m}", f["rows_read"], f["rows_loaded"], f["rows_empty"],
+                    f["rows_quarantined"])
+            out.append(ref)
         return out

@@ -376,9 +376,20 @@ def personnel(db: Connection, country: Iterable[str | Selection] | None = None, 
         if "gender" in sql_keys:
             found = _split_gender(found, sql_keys.index("gender"))
         raw.extend(found)
+        # _mark, written out: a compare page's series pass here some 20,000 times
         for r in found:
-            for sid in r[-1] or ():
-                _mark(used, (grain, sid), r[month_at] if month_at is not None else gmonths[0])
+            sids = r[-1]
+            if not sids:
+                continue
+            m = r[month_at] if month_at is not None else gmonths[0]
+            for sid in sids:
+                span = used.get((grain, sid))
+                if span is None:
+                    used[(grain, sid)] = [m, m]
+                elif m < span[0]:
+                    span[0] = m
+                elif m > span[1]:
+                    span[1] = m
         # one file per month, unfiltered, or nobody deployed: the files covering the months
         if not any(r[-1] for r in found):
             for m in gmonths:

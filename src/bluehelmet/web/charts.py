@@ -388,7 +388,9 @@ def compare(rows: list[dict[str, Any]], names: list[str], type: str, cite: Cite)
              for c in (count, share)]
     for v in views:  # the source line once, under the figure (cited adds it)
         v["layer"] = [x for x in v["layer"] if x.get("mark", {}).get("name") != "source_line"]
-        # a view in a concatenation cannot take the container's width: the page's, less the axis
+        # a view in a concatenation cannot take the container's width (Vega-Lite fits single
+        # and layered views only): this is the width of the spec as written (the JSON twin, an
+        # editor), which the page narrows or widens to its container (templates/page.html, fitted)
         v["width"] = 960
     spec = {"datasets": {DATA: rows}, "config": {"legend": {"orient": "top"}}, "vconcat": views}
     return cited(spec, f"{', '.join(names)}: {what} in UN peacekeeping, {months}",
