@@ -170,6 +170,6 @@ def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entit
     draft = Draft(f"fatalities({args}) {cmp}", [i], bound,
                   note="deaths in one event, checked against its month's count" if event else None, part=event)
     if event:  # news of "Thursday" early in a month may be of the month before
-        before = f"{shift(as_of, -1):%Y-%m}"
-        draft.alternatives.append(f"fatalities({', '.join([*(e.code for e in who), before, *options])}) {cmp}")
+        earlier = f"{shift(as_of, -1):%Y-%m}"
+        draft.alternatives.append(f"fatalities({', '.join([*(e.code for e in who), earlier, *options])}) {cmp}")
     return draft, None

@@ -25,7 +25,7 @@ instead of 70.2 %. Other rules were tried and dropped (docs/claims.md,
 - **part**: a figure that is one part of what the data count (the deaths of one attack
   against its month's deaths) is not contradicted by a larger count.
 
-The rules only ever turn "false" into "unknown": it cannot make a verdict wrong, only
+The rules only ever turn "false" into "unknown": they cannot make a verdict wrong, only
 less decided.
 """
 
