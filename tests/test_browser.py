@@ -177,7 +177,7 @@ def test_other_pages_load_without_javascript_errors(page, server, path):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(server + path)
-    page.wait_for_load_state("networkidle")
+    _drawn(page)
     assert page.locator("table.data").count() >= 1 and errors == []
     if "compare" in path:
         # two views of one data set: counts and shares, a line per country or group in each
@@ -267,7 +267,7 @@ def test_a_labelled_mission_map(page, server, console_errors):
                                         ("/api", None), ("/sources", None)])
 def test_new_pages_draw_without_errors(page, server, console_errors, path, chart):
     page.goto(server + path)
-    page.wait_for_load_state("networkidle")
+    _drawn(page)
     assert page.locator("table.data").count() >= 1
     if chart:
         assert _marks(page, chart, ".role-mark path") >= 1
@@ -287,6 +287,15 @@ def test_error_page_keeps_the_form_and_the_navigation(page, server):
     assert page.locator("nav a[href='/countries']").count() == 1
 
 
+def _drawn(page, timeout: float = 60000) -> None:
+    """The page loaded and every chart on it drawn (each keeps its view, templates/page.html):
+    what a height or a screenshot needs. Not "networkidle" (no request for half a second),
+    which timed out at 30 s once in CI under the whole suite's load."""
+    page.wait_for_load_state("load", timeout=timeout)
+    page.wait_for_function("() => Array.from(document.querySelectorAll('.chart'))"
+                           ".every(el => el.vegaView !== undefined)", timeout=timeout)
+
+
 # the heights the issue measured: mission pages 6,000-14,000 px, the sources page 21,700 px
 HEIGHTS = ["/", "/countries", "/missions", "/missions/MINUSMA", "/missions/MONUSCO", "/missions/UNOCI",
            "/countries/Ghana", "/countries/China", "/rankings", "/fatalities", "/sites", "/sources", "/api"]
@@ -299,7 +308,7 @@ def test_page_heights(browser, server):
     try:
         for path in HEIGHTS:
             pg.goto(server + path)
-            pg.wait_for_load_state("networkidle")
+            _drawn(pg)
             heights[path] = pg.evaluate("document.documentElement.scrollHeight")
     finally:
         context.close()
