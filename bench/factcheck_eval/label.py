@@ -881,23 +881,11 @@ def half_of(id_, file_name=""):
     and opened; held6 for the seventh (sentences_held6_*.yaml), after held5 was scored
     once and opened; held7 for the eighth (sentences_held7_*.yaml), after held6 was
     scored once and opened; held8 for the ninth (sentences_held8_*.yaml), after held7 was
-    scored once and opened (README.md, "Halves")."""
-    if Path(file_name).name.startswith("sentences_held8_"):
-        return "held8"
-    if Path(file_name).name.startswith("sentences_held7_"):
-        return "held7"
-    if Path(file_name).name.startswith("sentences_held6_"):
-        return "held6"
-    if Path(file_name).name.startswith("sentences_held5_"):
-        return "held5"
-    if Path(file_name).name.startswith("sentences_held4_"):
-        return "held4"
-    if Path(file_name).name.startswith("sentences_held3_"):
-        return "held3"
-    if Path(file_name).name.startswith("sentences_held2_"):
-        return "held2"
-    if Path(file_name).name.startswith("sentences_held_"):
-        return "held"
+    scored once and opened (README.md, "Halves"). A round's name is its files' ("held8" for
+    sentences_held8_*.yaml)."""
+    round_ = re.match(r"sentences_(held\d*)_", Path(file_name).name)  # held, held2 .. held8
+    if round_:
+        return round_.group(1)
     return "dev" if int(hashlib.sha256(str(id_).encode()).hexdigest()[0], 16) % 2 == 0 else "held1"
 
 

@@ -15,7 +15,6 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from ..claims.prose import Number, Sentence
-from ..display import PLAIN_INTS
 from ..errors import BluehelmetError, NoDataError
 from ..output import _cell
 from ..query.assessments import SCALES
@@ -60,20 +59,15 @@ def tbody(result: Result, limit: int, store: Database | None = None, start: int 
     cols = result.columns
     pages = _pages(store) if store is not None else {}
 
-    plain = {c for c in cols if c in PLAIN_INTS or c.endswith("_year")}  # as _cell decides
-
     def td(value: Any, col: str) -> str:
-        # the cells most tables are made of, written as _cell writes them without its
-        # checks, and numbers without escaping (digits, commas, a sign, a point, "e",
-        # "nan" and "inf" need none): a country's page has about 1,100 cells, a who-pays
-        # page 5,800
+        # the cells most tables are made of, without markupsafe's escaping where it can
+        # change nothing (a number's digits, commas, sign, point, "e", "nan", "inf"): a
+        # country's page has about 1,100 cells, a who-pays page 5,800
         kind = type(value)
         if value is None:
             return "<td></td>"
-        if kind is int:
-            return f"<td>{value}</td>" if col in plain else f"<td>{value:,}</td>"
-        if kind is float:
-            return f"<td>{value!s}</td>"
+        if kind is int or kind is float:
+            return f"<td>{_cell(value, col)}</td>"
         text = escape(value if kind is str else _cell(value, col))
         link = pages.get(col)
         if link and isinstance(value, str) and value in link[1]:

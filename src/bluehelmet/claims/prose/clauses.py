@@ -20,8 +20,8 @@ from .quantities import tolerance
 if TYPE_CHECKING:
     from ...db import Database
 
-__all__ = ["figure_word", "comparison", "clause_at", "mission_of", "hosts_of", "month_at", "hosted_at", "after_from",
-           "is_demonym"]
+__all__ = ["figure_word", "comparison", "clause_at", "mission_of", "place_before", "hosts_of", "month_at", "hosted_at",
+           "after_from", "is_demonym"]
 
 
 def figure_word(x: float) -> str:
@@ -68,7 +68,7 @@ def mission_of(db: Database, text: str, n: Number, entities: list[Entity], month
     near = [e for e in entities if e.role in ("mission", "host") and c0 <= e.start < c1]
     named = list(dict.fromkeys(e.code for e in near if e.role == "mission"))
     if len(named) == 1:
-        hosted: list[str] = next((r["hosts"] for r in db.mission_directory() if r["acronym"] == named[0]), [])
+        hosted = hosts_of(db, named[0])
         elsewhere = {e.code for e in near if e.role == "host" and e.code not in hosted}
         if elsewhere and all(e.start > n.end for e in near):
             return None, None  # "serving in South Sudan, Mali, Darfur and the DRC": a total over missions
@@ -98,6 +98,18 @@ def mission_of(db: Database, text: str, n: Number, entities: list[Entity], month
             return None, f"no single UN mission in {hosts[0].text} at {at:%Y-%m}"
         return found, None
     return None, None
+
+
+def place_before(db: Database, n: Number, entities: list[Entity], at: date) -> str | None:
+    """The mission of the one place (a mission, or a host's mission at ``at``) the sentence
+    names before the figure, in whatever clause: "the mission in Mali suffered the greatest
+    loss of life, with 11 peacekeepers killed", "MONUSCO is the largest ..., with roughly
+    19,000 peacekeepers". None where it names none or several."""
+    places = {(e.role, e.code) for e in entities if e.role in ("mission", "host") and 0 <= e.start < n.start}
+    if len(places) != 1:
+        return None
+    ((role, code),) = places
+    return code if role == "mission" else mission_hosted(db, code, at)
 
 
 def hosts_of(db: Database, mission: str) -> list[str]:

@@ -16,7 +16,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .clauses import after_from, clause_at, comparison, hosts_of, is_demonym, mission_of
+from .clauses import after_from, clause_at, comparison, hosts_of, is_demonym, mission_of, place_before
 from .dates import Dates, read_dates, shift
 from .entities import Entity, mission_hosted
 from .model import Draft, Number
@@ -133,12 +133,8 @@ def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entit
         # "three peacekeepers from Senegal have been killed": news of this month, not a total since 1948
         period = f"{as_of:%Y-%m}"
     mission, why = mission_of(db, text, n, entities, "{m}" if not dates.month else f"{dates.month:%Y-%m}", as_of)
-    places = {(e.role, e.code) for e in entities if e.role in ("mission", "host") and 0 <= e.start < n.start}
-    if mission is None and why is None and len(places) == 1:
-        # "the peacekeeping mission in Mali suffered the greatest loss of life, with 11
-        # peacekeepers killed": the one place named before the figure, though in another clause
-        ((role, code),) = places
-        mission = code if role == "mission" else mission_hosted(db, code, _period_end(period, as_of))
+    if mission is None and why is None:  # the one place named before them, in another clause
+        mission = place_before(db, n, entities, _period_end(period, as_of))
     named = [e for e in entities if e.role == "contributor" and c0 <= e.start < n.start]
     # "four Dutch soldiers", "7 from Pakistan": the name right after the figure is its own
     right_after = [e for e in entities if e.role == "contributor" and n.end <= e.start <= n.end + 30 and

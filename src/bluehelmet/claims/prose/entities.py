@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, KeysView
 
 if TYPE_CHECKING:
     from ...db import Database
@@ -117,9 +117,10 @@ def _demonym_forms(db: Database) -> dict[str, str]:
     return db.once("prose_demonyms", build)
 
 
-def demonyms(db: Database) -> set[str]:
-    """Every demonym the reader knows, as written in lower case ("malian", "malians")."""
-    return set(_demonym_forms(db))
+def demonyms(db: Database) -> KeysView[str]:
+    """Every demonym the reader knows, as written in lower case ("malian", "malians"): a
+    view of the table worked out once per open database, not a copy per question."""
+    return _demonym_forms(db).keys()
 
 
 def _build(db: Database) -> Any:

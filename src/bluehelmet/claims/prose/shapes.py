@@ -22,7 +22,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .clauses import (after_from, clause_at, comparison, figure_word, hosted_at, hosts_of, is_demonym,
-                      mission_of)
+                      mission_of, month_at, place_before)
 from .dates import Dates, shift
 from .deaths import CUMULATIVE, DEATH, MALICIOUS, read_deaths
 from .entities import NON_UN, UN_MARKER, Entity, mission_hosted
@@ -641,13 +641,8 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
             and not re.match(r"\)?\s*(?:contingent|battalion|unit|company|team|detachment)", low[e.end:])
             for e in entities if e.start >= n.end):
         who = None  # "Austrian troops made up the biggest contingent in the 1,000-strong UNDOF": the mission's
-    if mission is None and who is None and why is None:
-        places = {(e.role, e.code) for e in entities if e.role in ("mission", "host") and 0 <= e.start < n.start}
-        if len(places) == 1 and not _ELSEWHERE.search(clause):
-            # "MONUSCO is the largest ... mission in the world, with roughly 19,000
-            # peacekeepers": the one place named before the figure, though in another clause
-            ((role, code),) = places
-            mission = code if role == "mission" else hosted_at(db, code, month, as_of)
+    if mission is None and who is None and why is None and not _ELSEWHERE.search(clause):
+        mission = place_before(db, n, entities, month_at(month, as_of))  # "MONUSCO is ..., with roughly 19,000"
     if leaving and mission is None and who is not None and who.kind == "country" and \
             (hosted := hosted_at(db, who.code, month, as_of)):
         # "Mali demanded the withdrawal of all 12,000 UN soldiers": those in Mali, MINUSMA
