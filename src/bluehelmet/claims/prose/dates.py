@@ -100,8 +100,9 @@ def read_dates(text: str, as_of: date) -> Dates:
         if any(s <= m.start() < e for s, e in d.spans):
             continue
         word = m.group(2) or m.group(3) or m.group(5) or m.group(6) or m.group(7)
-        if word is None or (word == "may" and not re.search(r"\d", m.group(0))):
-            continue  # "may" is a verb more often than a month
+        if word is None or (word == "may" and not re.search(r"\d", m.group(0)) and
+                            not re.search(r"\b(?i:in|as of|end of)\s+May\b", text[m.start():m.end()])):
+            continue  # "may" is a verb more often than a month; "In May," with its capital is the month
         if re.search(r"\b(?:decision|meeting|vote|session|summit|ahead of|due|next|expected|scheduled|until|by)\b"
                      r"[\w\s]{0,20}$", low[max(0, m.start() - 30):m.start()]):
             continue  # "a decision in December": a date ahead, not the figure's

@@ -83,7 +83,9 @@ def _period(dates: Dates, as_of: date, low: str) -> str | None:
         return f"{year}-01..{year}-12"
     if CUMULATIVE.search(low) or re.search(r"\bdeadliest\b|\bha(?:ve|s) (?:been )?(?:killed|died|lost|sacrificed"
                                             r"|suffered)|\bup (?:till|until|to) now\b|\btill date\b|\buntil now\b"
-                                            r"|\bha(?:s|ve) claimed\b|\bultimate (?:sacrifice|price)\b"
+                                            r"|\bha(?:s|ve) claimed\b|\b(?:ultimate|supreme) (?:sacrifice|price)\b"
+                                            r"|\bover ?time\b|\bfor (?:more than |over |nearly |almost )?(?:the )?(?:two|three|four|five|six|seven|\d) decades\b"
+                                            r"|\boverall number\b|\bdeaths recorded\b"
                                             r"|\b(?:given|laid down) their lives\b", low):
         return f"1948-01..{end}"
     return None
@@ -125,6 +127,12 @@ def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entit
         period = _period(own, as_of, low[c0:c1])
     else:
         period = _period(dates, as_of, low)
+    if period is None and n.value < 50 and re.match(r"\s*(?:[\w.-]+\s+){0,2}?(?:peace[- ]?keepers|blue helmets)\b",
+                                                    low[n.end:n.end + 40]) and re.search(r"(?<!\bhave )(?<!\bhas )(?<!\bhad )\b(?:were|was)\s+(?:\w+\s+)?"
+                                                     r"(?:killed|slain)\b", low[n.end:]):
+        # "Ten peacekeepers from Chad were killed and at least 25 injured": news of an event
+        # told in the simple past, with no period of its own, is of the article's days
+        event, period = True, f"{as_of:%Y-%m}"
     if period is None:
         return None, "deaths without a period (a year, 'since', 'to date')"
     if period.startswith("1948-01..") and n.value < 20 and not CUMULATIVE.search(low) and \

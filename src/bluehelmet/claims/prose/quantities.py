@@ -202,12 +202,15 @@ def read_numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
 
 
 # one death told with an article: "a Nigerian peacekeeper was killed Saturday", "killing one
-# peacekeeper from Egypt", "a United Nations peacekeeper from Rwanda lost their life"
+# peacekeeper from Egypt", "a United Nations peacekeeper from Rwanda lost their life", "which
+# resulted in one Rwandan peacekeeper killed", "resulted in the death of an UNMISS peacekeeper",
+# "One Moroccan personnel also died"
 _ONE_PERSON = (r"(?:[\w.'-]+\s+){0,3}?(?:peace[- ]?keeper|soldier|blue helmet|police officer|policeman|military observer"
-               r"|staff officer)\b")
+               r"|staff officer|personnel)\b")
 _ONE_DEATH = re.compile(rf"\b(a|an|one)\s+{_ONE_PERSON}(?=(?:(?!\band\b)[^.;]){{0,100}}?\b(?:(?:was|has been|had been)"
-                        rf"\s+(?:shot\s+(?:and\s+)?)?killed|died|lost (?:his|her|their) li(?:fe|ves)|was slain)\b)"
-                        rf"|\bkill(?:ing|ed)\s+(a|an|one)\s+{_ONE_PERSON}")
+                        rf"\s+(?:shot\s+(?:and\s+)?)?killed|died|lost (?:his|her|their) li(?:fe|ves)|was slain)\b"
+                        rf"|\s+killed\b)"
+                        rf"|\b(?:kill(?:ing|ed)|deaths? of)\s+(a|an|one)\s+{_ONE_PERSON}")
 
 
 def _distributed(low: str, numbers: list[Number]) -> list[Number]:
