@@ -85,6 +85,8 @@ _NOUNS: list[tuple[str, str, str | None]] = [
      r"|national staff|international staff|staff|refugees|people(?!\s+(?:deployed|serving|in uniform|on mission))|displaced|residents|children|inhabitants|volunteers",
      "other", None),
     (r"troop-? and police-? ?contributing (?:countries|nations)", "countries", None),
+    # "41 troop contributing countries": the countries, not the troops
+    (r"(?:troop|police)[- ]contributing (?:countries|nations|states)", "countries", None),
     (r"(?:troops|soldiers|military personnel|military|police|police officers|military experts|experts|military observers"
      r"|observers)(?:(?:,\s(?:and\s)?|\s(?:and|&)\s)(?:police|experts|military experts|military observers|observers"
      r"|advisors|staff officers|police officers|police personnel|policemen|troops|soldiers))+|uniformed personnel",

@@ -940,7 +940,10 @@ def _sentence_shapes(text: str, contributors: list[Entity], entities: list[Entit
         at = clause_at(text, lead.start()) if lead else (0, len(text))
         kind = _rank_type(low[at[0]:at[1]])
         if lead:
-            within = ", within=P5" if p5 else ""
+            # "the top troop contributor ... from NATO, the EU and ...": first among the group
+            among = [e for e in groups if lead.end() <= e.start <= lead.end() + 80 and e.code != "P5" and
+                     re.search(r"\b(?:from|among|of|in|within)\s+(?:the\s+)?$", low[max(0, e.start - 12):e.start])]
+            within = ", within=P5" if p5 else (f", within={among[0].code}" if among else "")
             year = month[:4] if month != "{m}" else "{y}"
             money = f"rank({subject.code}, {year}, measure=peacekeeping_assessment{within}) == 1"
             persons = f"rank({subject.code}, {month}{within}{kind}) == 1"
@@ -954,7 +957,8 @@ def _sentence_shapes(text: str, contributors: list[Entity], entities: list[Entit
             else:  # "the largest contributor to peacekeeping": of people or of money
                 out.append(Draft(persons, alternatives=[money],
                                  note="'contributor' read both ways: personnel, then peacekeeping assessments"))
-        elif p5 and re.search(r"\b(?:the most|more than any other|largest number|highest number|most of any)\b", low) \
+        elif p5 and re.search(r"\b(?:the most|more\s+(?:[\w()-]+\s+){0,8}?than any other|largest number|highest number"
+                              r"|most of any)\b", low) \
                 and not _FUNDER.search(low):
             out.append(Draft(f"rank({subject.code}, {month}, within=P5{kind}) == 1"))
         elif p5 and re.search(r"\b(?:the fewest|the least|the smallest number|fewest of)\b", low):
