@@ -950,6 +950,8 @@ def _sentence_shapes(text: str, contributors: list[Entity], entities: list[Entit
             clause = low[at[0]:at[1]]
             if re.search(r"\bregular budget\b|\bcore budget\b", clause):
                 pass  # the regular budget's largest payer: not a peacekeeping claim
+            elif re.search(r"\bcumulative\b|\bof all time\b|\bin (?:the )?history\b|\bhistorically\b", clause):
+                pass  # "the largest cumulative troop contributor": over decades, not a month's place
             elif _FUNDER.search(clause) and not _PERSONS_WORDS.search(clause):
                 out.append(Draft(money, note="place by the year's peacekeeping assessments"))
             elif _PERSONS_WORDS.search(clause) or kind:
