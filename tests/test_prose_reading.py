@@ -102,6 +102,9 @@ def test_qualifiers_and_tolerances():
     ("1,266 Brazilians were part of the UN Stabilizing Mission in Haiti (MINUSTAH), created in 2004.",
      date(2010, 1, 1), None, None),
     ("Only 1,800 remain ahead of a UN Security Council decision in December.", date(2016, 10, 1), None, None),
+    # "In May," with its capital is the month; "may" in lower case is the verb
+    ("In May, six peacekeepers were killed in the city.", date(2017, 7, 1), date(2017, 5, 1), None),
+    ("The force in may grow to 2,000.", date(2017, 7, 1), None, None),
 ])
 def test_sentence_dates(text, as_of, month, year):
     d = read_dates(text, as_of)
