@@ -42,7 +42,7 @@ CUMULATIVE = re.compile(r"\bsince\s+(?:(?:its|the|their)\s+)?(?:\d{4}|inception|
                         r"|deployment|founding|beginning|launch|formation|existence)|\bsince\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:began|started"
                         r"|entered|arrived|deployed|was (?:set up|established|created|launched))|\b(?:during|over) the course of\b"
                         r"|\bin the history of\b|\bsince then\b|\bha(?:s|ve) (?:contributed|participated) (?:to|in) \d+|\bto date\b|\bso far\b"
-                        r"|\bover the (?:past|last|years)\b|\bhave served\b|\bhas served\b|\bhave been deployed since"
+                        r"|\bover the (?:past|last|years)\b|\bha(?:ve|s|d) served\b|\bhave been deployed since"
                         r"|\bcumulative|\bin (?:its|their) history\b|\bover (?:its|their) lifetime\b"
                         r"|\bhas (?:sent|dispatched)\b|\bhave (?:sent|dispatched)\b|\bhad (?:sent|dispatched)\b"
                         r"|\bha(?:s|ve) (?:been )?(?:deployed|contributed) (?:more than |over |some |about )?[\d,]+ .*\bsince\b",

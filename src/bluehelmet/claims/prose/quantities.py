@@ -93,17 +93,20 @@ _NOUNS: list[tuple[str, str, str | None]] = [
      "persons", "personnel"),
     (r"killed|dead|deaths?|fatalities|lives|casualties|died", "deaths", None),
     (r"police(?:men| officers| personnel)?|policemen|policewomen|(?:formed )?police units?", "persons", "police"),
-    (r"(?:military )?observers|experts(?: on mission)?|military experts", "persons", "experts"),
+    (r"(?:military )?observers|experts(?: on mission)?|military experts|(?:military )?liaison officers", "persons",
+     "experts"),
     (r"(?:armed forces|army|military|defence forces|defense forces) (?:members|personnel)|military personnel"
      r"|military staff|military(?=[,.]|\s+and\b)", "persons", "military"),
-    (r"troops|soldiers|infantry|troop|staff officers|marines|engineers|battalions?|medics", "persons", "troops"),
+    (r"(?:military )?(?:troops|soldiers)|infantry|troop|(?:military )?staff officers|marines|engineers|battalions?|medics",
+     "persons", "troops"),
+    (r"women and men|men and women", "persons", "personnel"),  # "10,000 women and men in uniform"
     (r"women|female", "other", "women"),
     (r"people(?=\s+(?:deployed|serving|in uniform|on mission))"
      r"|peace[- ]?keepers|blue[- ](?:helmets?|berets?)|personnel|officers|men and women|men(?!\s+and\s+[\d,]+\s+women)|servicemen"
      r"|service members"
      r"|(?:military )?members", "persons", "personnel"),
     # people named by where they come from: the sentence's noun says of what ("127 UK citizens ... as police")
-    (r"citizens|nationals|colleagues", "persons", None),
+    (r"citizens|nationals|colleagues|individuals", "persons", None),
     (r"(?:troop[- ]contributing |police[- ]contributing |contributing )?(?:countries|nations|states|member states"
      r"|contributors)", "countries", None),
     (r"(?:peacekeeping |un |political )?(?:missions|operations)", "missions", None),

@@ -310,7 +310,8 @@ def _of_many(text: str, n: Number, entities: list[Entity]) -> bool:
     low = text.lower()
     if _MANY_AFTER.match(low, n.end) or _MANY_BEFORE.search(low[max(0, n.start - 50):n.start]):
         return True
-    if any(e.role == "mission" and re.fullmatch(r"'s\s+(?:(?:some|about|over|nearly|around|almost) )?", low[e.end:n.start])
+    if any(e.role == "mission" and re.fullmatch(r"['’]s\s+(?:(?:some|about|over|nearly|around|almost|more than|roughly"
+                                                 r"|approximately|just over|just under|close to) )?", low[e.end:n.start])
            for e in entities):
         return True
     listed = re.match(r"\s*(?:[\w-]+\s+){0,3}?from\s+", low[n.end:])
@@ -682,7 +683,7 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
         return _counted(measure, f"{month}, mission={mission}", cmp, i, bound), None
     if why:
         return None, why
-    world = re.search(r"\bforce level\b|\btotal strength\b|\bworldwide\b|\bdpk?o deploys\b|\bpeace[- ]?keeping forces\b|\bglobally\b|\baround the (?:world|globe)\b|\bin total\b|\baltogether\b"
+    world = re.search(r"\bforce level\b|\btotal strength\b|\bworldwide\b|\bglobal (?:deployment|total|number|headcount)\b|\bdpk?o deploys\b|\bpeace[- ]?keeping forces\b|\bglobally\b|\baround the (?:world|globe)\b|\bin total\b|\baltogether\b"
                       r"|\boverall\b|\bthere (?:are|were)\b|\bthe (?:un|u\.n\.|united nations) (?:has|had|have)\b"
                       r"|\b(?:un|u\.n\.|united nations) peace[- ]?keeping\b|\bacross (?:all |the )?\d*\s*(?:un |u\.n\. )?"
                       r"(?:missions|operations)\b|\bfrom (?:some |about |over |more than |nearly |around )?\d+\b"
