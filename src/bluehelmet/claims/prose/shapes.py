@@ -634,6 +634,10 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
         n = replace(n, measure="personnel")
     if n.measure == "personnel" and re.search(r"\b(?:military|troop)[- ]contribut", clause):
         measure = "troops"  # "the major military contributor ... with 2,148 personnel"
+    elif n.measure == "personnel" and re.match(r"[^.;\d]{0,40}?\bfrom\s+(?:the\s+)?(?:[\w-]+\s+)?(?:army|armed forces"
+                                               r"|defen[cs]e forces|navy|air force)\b", low[n.end:]) and \
+            not re.search(r"\bpolice\b", low[n.end:n.end + 120]):
+        measure = "military"  # "6,089 UN peace keepers from the Bangladesh Army, Navy and Air Force"
     elif n.measure:
         measure = n.measure
     else:  # a count that took its unit from the sentence ("1,975 Chinese"): the sentence's noun
