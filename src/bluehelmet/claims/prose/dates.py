@@ -126,7 +126,7 @@ def read_dates(text: str, as_of: date) -> Dates:
         took(fy)
         d.fiscal = f"{fy.group(1)}/{fy.group(2)[-2:]}"
     if since := re.search(rf"\bsince\s+(?:(?:early|late|mid-?)\s*)?{_YEAR}\b"
-                          rf"|\bsince\s+(?:its|their|the)\s+(?:\w+\s+){{1,2}}in\s+{_YEAR}\b", low):
+                          rf"|\bsince\s+(?:its|their|the)\s+(?:\w+\s+){{1,4}}?in\s+{_YEAR}\b", low):
         took(since)
         # "the highest number since 1994": the record's span, not the period the figure covers
         if not re.search(r"\b(?:highest|lowest|most|fewest|largest|smallest|worst|deadliest|biggest|greatest"

@@ -42,7 +42,7 @@ CUMULATIVE = re.compile(r"\bsince\s+(?:(?:its|the|their)\s+)?(?:\d{4}|inception|
                         r"|deployment|founding|beginning|launch|formation|existence)|\bsince\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:began|started"
                         r"|entered|arrived|deployed|was (?:set up|established|created|launched))|\b(?:during|over) the course of\b"
                         r"|\bin the history of\b|\bsince then\b|\bha(?:s|ve) (?:contributed|participated) (?:to|in) \d+|\bto date\b|\bso far\b"
-                        r"|\bover the (?:past|last|years)\b|\bha(?:ve|s|d) served\b|\bhave been deployed since"
+                        r"|\bover the (?:years|(?:past|last)\b(?!\s+(?:\w+\s+)?(?:days?|weeks?|months?|hours?|nights?)\b))|\bha(?:ve|s|d) served\b|\bhave been deployed since"
                         r"|\bcumulative|\bin (?:its|their) history\b|\bover (?:its|their) lifetime\b"
                         r"|\bhas (?:sent|dispatched)\b|\bhave (?:sent|dispatched)\b|\bhad (?:sent|dispatched)\b"
                         r"|\bha(?:s|ve) (?:been )?(?:deployed|contributed) (?:more than |over |some |about )?[\d,]+ .*\bsince\b",
@@ -58,8 +58,12 @@ def _period(dates: Dates, as_of: date, low: str) -> str | None:
     """The span of months deaths are summed over, or None when the sentence gives none."""
     end = f"{as_of:%Y-%m}"
     if dates.month is not None and re.search(r"\b(?:until|up to|as of|as at|by the end of|through)\b", low) and \
-            re.search(r"\bha(?:ve|s) (?:been )?(?:killed|died|lost)|\bsince\b|\bto date\b|\bso far\b|\bin total\b", low):
+            re.search(r"\bha(?:ve|s|d) (?:been )?(?:killed|died|lost)|\bsince\b|\bto date\b|\bso far\b|\bin total\b", low):
         return f"1948-01..{dates.month:%Y-%m}"  # "Until August 31 this year, 129 Bangladeshis have lost their lives"
+    if dates.year is not None and re.search(rf"\b(?:by|until|up to|through)\s+(?:the\s+end\s+of\s+)?(?:the\s+year\s+)?"
+                                            rf"{dates.year}\b", low) and \
+            re.search(r"\bha(?:ve|s|d) (?:been )?(?:killed|died|lost)", low):
+        return f"1948-01..{dates.year}-12"  # "51 Chadian peacekeepers had died by the end of the year 2018"
     if dates.months:
         return f"{dates.months[0]:%Y-%m}..{dates.months[1]:%Y-%m}"
     if dates.span:
@@ -102,6 +106,8 @@ def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entit
     # "fifteen peacekeepers were killed in an attack on Thursday": the fact base counts
     # deaths by month, so the event is checked against its month's count, which may hold more
     event = bool(_EVENT.search(low)) and not dates.stated and not CUMULATIVE.search(low)
+    if re.match(r"\s*(?:were\s+|others?\s+)?(?:seriously\s+|critically\s+)?(?:injured|wounded)\b", low[n.end:n.end + 30]):
+        return None, "the wounded: the fact base counts deaths, not injuries"  # "10 ... were killed and 25 injured"
     if re.match(r"\s*(?:\w+\s+)?(?:civilians?(?!,?\s+(?:and\s+)?(?:military|uniformed|police))|protesters|demonstrators"
                 r"|rebels?|militants?|jihadists?|people"
                 r"|soldiers of|attackers|assailants)\b", low[n.end:n.end + 30]):

@@ -156,6 +156,10 @@ def _build(db: Database) -> Any:
         if name and not re.fullmatch(r"united nations (?:\w+ )?(?:mission|operation|force|office)s? (?:in|for) (?:the )?"
                                      r"[\w' -]+", name):
             names.setdefault(name, (row["acronym"], "mission"))
+            if name.startswith("united nations ") and len(name.split()) >= 5:  # "the U.N. Disengagement Observer Force"
+                # (not "the U.N. force", which is any mission's)
+                for short in ("u.n. ", "un "):
+                    names.setdefault(short + name[len("united nations "):], (row["acronym"], "mission"))
     for place, acronym in _PLACES.items():
         if acronym.upper() in db.missions:
             names.setdefault(place, (db.missions[acronym.upper()], "place"))

@@ -74,7 +74,9 @@ _SMALL_WORD = "|".join(sorted(_UNITS[2:] + list(_TENS), key=len, reverse=True))
 # "three thousand five hundred": one figure, not several
 _WORD = rf"(?:{_SMALL_WORD}|one|hundred|thousand)"
 _COMPOUND = rf"(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}))+"
-_STRONG = re.compile(rf"(?<![\w.$/-])({_NUM})[- ]strong\b")
+# (a "1,000-member" force or mission too, not a "250-member aviation battalion" nor a "15-member council")
+_STRONG = re.compile(rf"(?<![\w.$/-])({_NUM})(?:[- ]strong\b|[- ]member(?=\s+(?:[\w.'-]+\s+){{0,5}}?(?:force|mission"
+                     rf"|operation)\b))")
 _WORD_COUNT = re.compile(r"\b(" + _COMPOUND + "|" + "|".join(CARDINAL_WORDS)
                          + r"|a dozen|dozens of|hundreds of|thousands of)\b")
 _INDEX = re.compile(r"(?:^|[\s:;,])(\d{1,2})[).]\s+(?=[A-Z])")

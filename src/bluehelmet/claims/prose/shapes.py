@@ -434,7 +434,9 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
     clause = low[c0:c1]
     before = low[max(c0, n.start - 40):n.start]
     unit = n.unit
-    if re.search(r"\b(?:out of|of a total of|one in|per)\s+(?:an?\s+)?(?:\w+\s+)?$", before):
+    if re.search(r"\b(?:out of|of a total of|one in|per)\s+(?:an?\s+)?(?:\w+\s+)?$", before) and \
+            not re.search(r"\b(?:pull(?:s|ed|ing)?|mov(?:e|es|ed|ing)|step(?:s|ped|ping)?)\s+out of\s+(?:\w+\s+)?$", before):
+        # (but "pulling out of the 1,000-member force" leaves the whole, which is the claim)
         return None, "a denominator, not a claim of its own"
     # a bare count takes its unit from the sentence: beside a name ("Tanzania, 10",
     # "Bangladesh 8,843"), it counts what the sentence counts
@@ -802,7 +804,8 @@ def _rank(text: str, i: int, n: Number, entities: list[Entity], contributors: li
         note = "place by the year's assessments, on either scale" if other else f"place by the year's {scale} assessments"
         return Draft(f"rank({who.code}, {_year(dates, as_of)}, measure={scale}_assessment) {op} {rank}", [i],
                      note=note, alternatives=other), None
-    if _ELSEWHERE.search(clause) and not any(e.role in ("mission", "host") for e in entities):
+    if _ELSEWHERE.search(clause) and not any(e.role in ("mission", "host") for e in entities) and \
+            not any(e.role == "group" and e.start > n.end for e in entities):
         return None, "a place within one mission, named in another sentence"  # "the third largest in the force"
     groups = [e for e in entities if e.role in ("group", "place") and n.end <= e.start <= n.end + 60
               and re.search(r"\b(?:among|of|in|within)\s+(?:the\s+|all\s+the\s+)?(?:[\w-]+\s+){0,2}$",
