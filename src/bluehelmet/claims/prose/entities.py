@@ -230,7 +230,10 @@ def read_entities(db: Database, text: str) -> list[Entity]:
         entity = _with_role(text, s, e, code, kind)
         # "in Abyei, the Central African Republic and South Sudan": a list of places goes on
         if out and entity.role == "contributor" and out[-1].role in ("host", "mission") and \
-                re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", text[out[-1].end:s].lower()):
+                re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", text[out[-1].end:s].lower()) and \
+                not re.match(r"\s+(?:has|have|is|was|had|remains|became|ranks|contributes|sends|deploys)\b", text[e:]):
+            # (but "..., the Central African Republic, Rwanda has earned its place": the list
+            # ended, and the name is the subject of the sentence)
             entity = Entity(entity.code, entity.kind, "host", entity.start, entity.end, entity.text)
         out.append(entity)
     return out
