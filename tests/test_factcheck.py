@@ -549,3 +549,36 @@ def test_had_served_is_a_total_over_years(store):
                             "United Nations peace-keeping operations.", "1997-07")
     assert not any(c.claim.startswith("contributors(") for c in s.checks)
     assert s.verdict not in ("true", "false")
+
+
+@pytest.mark.parametrize("text, as_of, claim", [
+    # fbc 2013-06: a force's N-member strength, its name written after "U.N."
+    ("Yesterday Austria announced it was pulling out of the 1,000-member U.N. Disengagement Observer Force, due to "
+     "escalating trouble between the Syrian government and rebel troops.", "2013-06",
+     "personnel(MONTH, mission=UNDOF) ~ 1,000 ± 10%"),
+    # hindustantimes 2022-07: "over the past two days" is no total to date
+    ("Two Indian peacekeeping troops were killed on Tuesday in the Democratic Republic of Congo, which has witnessed "
+     "protests over the past two days against the United Nations peacekeeping mission’s apparent failure to stem "
+     "violence.", "2022-07", "fatalities(IND, MONTH) ~ 2 ± 10%"),
+    # reuters 2023-02: "since the start of the mission in 2013"
+    ("At least 168 peacekeepers have been killed in Mali since the start of the mission in 2013, making it the "
+     "deadliest U.N. peacekeeping effort in the world.", "2023-02",
+     "fatalities(MONTH..MONTH, mission=MINUSMA) >= 168"),
+    # phnompenhpost 2018-01: a place among a region's contributors, not in one mission
+    ("Cambodia is the third largest contributor of UN peacekeeping forces in the Asean region behind Indonesia and "
+     "Malaysia.", "2018-01", "rank(KHM, MONTH, within=ASEAN) == 3"),
+    # taarifa 2024-12: the list of places ends where the sentence's subject begins
+    ("With 5,361 military personnel currently deployed in missions across Darfur, South Sudan, and the Central "
+     "African Republic, Rwanda has earned its place as a cornerstone of international peacekeeping.", "2024-12",
+     "troops(RWA, MONTH) + experts(RWA, MONTH) ~ 5,361 ± 2%"),
+])
+def test_strengths_periods_and_places_read_from_held8(store, text, as_of, claim):
+    (s,) = factcheck(store, text, as_of)
+    assert claim in [re.sub(r"\d{4}-\d\d(?=[,).])", "MONTH", c.claim) for c in s.checks]
+
+
+def test_the_wounded_beside_the_dead_are_not_deaths(store):
+    # u0803407 2019-01
+    (s,) = factcheck(store, "10 peacekeepers were killed and 25 injured as a result of an attack in the northern part "
+                            "of Mali.", "2019-01")
+    assert [c.claim for c in s.checks] == ["fatalities(2019-01) ~ 10 ± 10%"]
