@@ -582,3 +582,19 @@ def test_the_wounded_beside_the_dead_are_not_deaths(store):
     (s,) = factcheck(store, "10 peacekeepers were killed and 25 injured as a result of an attack in the northern part "
                             "of Mali.", "2019-01")
     assert [c.claim for c in s.checks] == ["fatalities(2019-01) ~ 10 ± 10%"]
+
+
+def test_two_hosts_of_one_mission_name_it(store):
+    # gsec 2000-11: "in Ethiopia and Eritrea" is UNMEE, which both host; "United Nations
+    # military observers" are experts
+    (s,) = factcheck(store, "With some 100 United Nations military observers now on the ground in Ethiopia and "
+                            "Eritrea, the UN mission overseeing a peace agreement between the two countries has "
+                            "completed the second phase of its deployment, a UN spokesman announced today.", "2000-11")
+    assert [re.sub(r"\d{4}-\d\d", "MONTH", c.claim) for c in s.checks] == ["experts(MONTH, mission=UNMEE) ~ 100 ± 10%"]
+
+
+def test_the_united_nations_force_is_no_mission_of_its_own(store):
+    # scoop 2006-09: "the United Nations force" is the mission the sentence is about, not UNFOR
+    (s,) = factcheck(store, "Spanish troops today arrived for the first time in Lebanon, helping to boost the United "
+                            "Nations force to around 4,600.", "2006-09")
+    assert all("UNFOR" not in c.claim for c in s.checks)

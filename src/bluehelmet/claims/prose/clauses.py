@@ -82,7 +82,11 @@ def mission_of(db: Database, text: str, n: Number, entities: list[Entity], month
             return after[0].code, None
         close = [e for e in near if e.role == "mission" and e.end <= n.start and n.start - e.end <= 60]
         return (close[-1].code, None) if close else (None, None)
-    if len({e.code for e in near if e.role == "host"}) > 1:
+    if len(places := {e.code for e in near if e.role == "host"}) > 1:
+        at = month_at(month, as_of)
+        shared = {mission_hosted(db, code, at) for code in places}
+        if len(shared) == 1 and None not in shared:
+            return shared.pop(), None  # "on the ground in Ethiopia and Eritrea": UNMEE, which both host
         return None, None  # a total over several places ("from Lebanon to the DRC")
     hosts = [e for e in near if e.role == "host"]
     carried = [e for e in entities if e.start < 0 and e.role == "mission"]

@@ -153,8 +153,10 @@ def _build(db: Database) -> Any:
         name = (row["name"] or "").lower()
         # "United Nations Mission in Haiti" is UNMIH's name, and also how a writer describes
         # MINUSTAH: a generic name is read through its host, at the sentence's month
+        # nor is a name no writer tells from the words themselves ("the United Nations Force",
+        # UNFOR's, is any mission's force)
         if name and not re.fullmatch(r"united nations (?:\w+ )?(?:mission|operation|force|office)s? (?:in|for) (?:the )?"
-                                     r"[\w' -]+", name):
+                                     r"[\w' -]+|united nations (?:peace )?(?:force|mission|operation)s?", name):
             names.setdefault(name, (row["acronym"], "mission"))
             if name.startswith("united nations ") and len(name.split()) >= 5:  # "the U.N. Disengagement Observer Force"
                 # (not "the U.N. force", which is any mission's)

@@ -274,7 +274,8 @@ def _noun(n: Number, after: str) -> Number:
         # ("UN personnel" alone counts civilians too: it is left to the nouns below)
         if m := re.match(r"(?:(?:blue[- ]helmet(?:ed)?|uniformed)(?:\s+peace[- ]?keeping)?\s+|(?:u\.?n\.?|united nations)"
                          r"\s+peace[- ]?keeping\s+)(?=(?:soldiers|troops|police|observers|experts|personnel|peacekeepers)\b)"
-                         r"|(?:u\.?n\.?|united nations)\s+(?=(?:soldiers|troops|police|observers|experts|peacekeepers)\b)",
+                         r"|(?:u\.?n\.?|united nations)\s+(?=(?:soldiers|troops|police|observers|experts|peacekeepers"
+                         r"|military observers|military experts|military personnel)\b)",
                          rest):
             rest = rest[m.end():]
         for pattern, unit, measure in _NOUN:
