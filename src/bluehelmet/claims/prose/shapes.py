@@ -164,9 +164,9 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
     first = min((e for e in entities if e.start >= 0 and e.role in ("contributor", "mission", "host")),
                 key=lambda e: e.start, default=None)
     hosts = list(dict.fromkeys(e.code for e in entities if e.role == "host"))
-    hosted_by = {mission_hosted(db, h, as_of) for h in hosts}
-    if not missions and hosts and len(hosted_by) == 1 and (hosted := hosted_by.pop()):
-        # "the mission" in Ivory Coast: UNOCI; "in Ethiopia and Eritrea": UNMEE, the one both host
+    # "the mission" in Ivory Coast: UNOCI; "in Ethiopia and Eritrea": UNMEE, the one both host
+    if not missions and hosts and len(hosted_by := {mission_hosted(db, h, as_of) for h in hosts}) == 1 and \
+            (hosted := hosted_by.pop()):
         missions = [Entity(hosted, "mission", "mission", -1, -1, hosted)]
     r.carry = Carried(contributors[0] if contributors else carried.contributor,
                       missions[0] if len({e.code for e in missions}) == 1 else carried.mission,
