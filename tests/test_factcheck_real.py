@@ -3,8 +3,9 @@
 The sentences are the development half of bench/factcheck_eval/ (real news, UN pages,
 think-tank reports, each with its address); their labels come from
 bench/factcheck_eval/label.py, which reads the raw files with csv, pandas, pyreadstat and
-pdftotext and imports nothing from bluehelmet. The held-back half is not read here: it is
-scored once, by hand, with ``bench/factcheck_eval.py --half held`` (docs/claims.md).
+pdftotext and imports nothing from bluehelmet. The newest held-back round is not read
+here: it is scored once, by hand, with ``bench/factcheck_eval.py --half held9`` (the
+round's name; bench/factcheck_eval/README.md, docs/claims.md).
 """
 
 from __future__ import annotations

@@ -59,15 +59,25 @@ _TOLD_IN_THE_PAST = re.compile(r"\s*(?:[\w.-]+\s+){0,2}?(?:peace[- ]?keepers|blu
                                r"(?=.*?(?<!\bhave )(?<!\bhas )(?<!\bhad )\b(?:were|was)\s+(?:\w+\s+)?(?:killed|slain)\b)")
 
 
+# "have been killed", "had died", "has lost": deaths counted up to a date
+_HAVE_DIED = r"\bha(?:ve|s|d) (?:been )?(?:killed|died|lost)"
+# deaths to date, beside CUMULATIVE's totals of anything: "the deadliest", "made the supreme
+# sacrifice", "recorded over time", "for more than three decades"
+_TO_DATE = re.compile(r"\bdeadliest\b|\bha(?:ve|s) (?:been )?(?:killed|died|lost|sacrificed|suffered)"
+                      r"|\bup (?:till|until|to) now\b|\btill date\b|\buntil now\b|\bha(?:s|ve) claimed\b"
+                      r"|\b(?:ultimate|supreme) (?:sacrifice|price)\b|\bover ?time\b"
+                      r"|\bfor (?:more than |over |nearly |almost )?(?:the )?(?:two|three|four|five|six|seven|\d) decades\b"
+                      r"|\boverall number\b|\bdeaths recorded\b|\b(?:given|laid down) their lives\b")
+
+
 def _period(dates: Dates, as_of: date, low: str) -> str | None:
     """The span of months deaths are summed over, or None when the sentence gives none."""
     end = f"{as_of:%Y-%m}"
     if dates.month is not None and re.search(r"\b(?:until|up to|as of|as at|by the end of|through)\b", low) and \
-            re.search(r"\bha(?:ve|s|d) (?:been )?(?:killed|died|lost)|\bsince\b|\bto date\b|\bso far\b|\bin total\b", low):
+            re.search(_HAVE_DIED + r"|\bsince\b|\bto date\b|\bso far\b|\bin total\b", low):
         return f"1948-01..{dates.month:%Y-%m}"  # "Until August 31 this year, 129 Bangladeshis have lost their lives"
     if dates.year is not None and re.search(rf"\b(?:by|until|up to|through)\s+(?:the\s+end\s+of\s+)?(?:the\s+year\s+)?"
-                                            rf"{dates.year}\b", low) and \
-            re.search(r"\bha(?:ve|s|d) (?:been )?(?:killed|died|lost)", low):
+                                            rf"{dates.year}\b", low) and re.search(_HAVE_DIED, low):
         return f"1948-01..{dates.year}-12"  # "51 Chadian peacekeepers had died by the end of the year 2018"
     if dates.months:
         return f"{dates.months[0]:%Y-%m}..{dates.months[1]:%Y-%m}"
@@ -90,12 +100,7 @@ def _period(dates: Dates, as_of: date, low: str) -> str | None:
         # ended, as the annual tallies published early in a year count it
         year = as_of.year - 1 if as_of.month <= 6 else as_of.year
         return f"{year}-01..{year}-12"
-    if CUMULATIVE.search(low) or re.search(r"\bdeadliest\b|\bha(?:ve|s) (?:been )?(?:killed|died|lost|sacrificed"
-                                            r"|suffered)|\bup (?:till|until|to) now\b|\btill date\b|\buntil now\b"
-                                            r"|\bha(?:s|ve) claimed\b|\b(?:ultimate|supreme) (?:sacrifice|price)\b"
-                                            r"|\bover ?time\b|\bfor (?:more than |over |nearly |almost )?(?:the )?(?:two|three|four|five|six|seven|\d) decades\b"
-                                            r"|\boverall number\b|\bdeaths recorded\b"
-                                            r"|\b(?:given|laid down) their lives\b", low):
+    if CUMULATIVE.search(low) or _TO_DATE.search(low):
         return f"1948-01..{end}"
     return None
 

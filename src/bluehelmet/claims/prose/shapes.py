@@ -126,6 +126,18 @@ _THE_MISSION = (r"\b(?:the|that|this)\s+(?:(?:un|u\.n\.|united nations|peace[- ]
                 r"(?:mission|operation|force|deployment)\b")
 
 
+# contributions "to UN peacekeeping operations" at large: no one mission's
+_EVERYWHERE = re.compile(r"\b(?:to|in|across)\s+(?:the\s+|various\s+|different\s+)?(?:un|u\.n\.|united nations"
+                         r"|peace[- ]?keeping)\s+(?:peace[- ]?keeping\s+)?(?:operations|missions)\b")
+
+
+def _country_only(low: str, carried: Carried) -> bool:
+    """Whether the pronoun is "the country" for the country the sentence before spoke of."""
+    return carried.contributor is not None and not carried.mission_first and \
+        bool(re.search(r"\bthe (?:[\w-]+\s+){0,2}?(?:country|nation)\b", low)) and \
+        not re.search(_THE_MISSION + r"|\b(?:it|its)\b", low)
+
+
 def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[Entity], dates: Dates,
                  as_of: date, carried: Carried) -> Reading:
     """The claims ``text`` makes, or why it makes none."""
@@ -138,12 +150,8 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
     # "The country has a total of 6,731 peacekeepers to the UN peacekeeping operations", after
     # "Bangladesh deployed 160 peacekeepers in the Central African Republic": the country the
     # sentence before spoke of, in every mission, not the mission it named
-    country_only = re.search(r"\bthe (?:[\w-]+\s+){0,2}?(?:country|nation)\b", low) and not re.search(
-        _THE_MISSION + r"|\b(?:it|its)\b", low) and carried.contributor is not None and not carried.mission_first
-    everywhere = re.search(r"\b(?:to|in|across)\s+(?:the\s+|various\s+|different\s+)?(?:un|u\.n\.|united nations"
-                           r"|peace[- ]?keeping)\s+(?:peace[- ]?keeping\s+)?(?:operations|missions)\b", low)
     if pronoun and carried.mission is not None and not any(e.role in ("mission", "host") for e in entities) and \
-            not country_only and not everywhere:
+            not _country_only(low, carried) and not _EVERYWHERE.search(low):
         m = carried.mission
         entities = [*entities, Entity(m.code, "mission", "mission", -1, -1, m.text)]
     if pronoun and carried.contributor is not None and not contributors and not carried.mission_first and \
