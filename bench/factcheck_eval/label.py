@@ -4,7 +4,7 @@ Imports nothing from bluehelmet: it reads the raw files in ../shared/data (env
 BLUEHELMET_SOURCES) and computes, for each claim of a sentence (README.md, this folder),
 the true figure and whether the claim holds, with the README's months and tolerances.
 
-    python bench/factcheck_eval/label.py [--half dev|held1|held|held2|held3|held4|held5|held6|held7|held8|held9|all] [--id ID] [--why] [--check]
+    python bench/factcheck_eval/label.py [--half dev|held1|held|held2|held3|held4|held5|held6|held7|held8|held9|held10|all] [--id ID] [--why] [--check]
 
 Sources and decisions (beyond the README):
 - contributor x month: IPI tcc-datascraper/countries/*.csv to 2014-02 (Switzerland.csv holds
@@ -747,6 +747,7 @@ def c_fatalities(c, pub):
     # optional, not in the README yet: cause (e.g. "malicious") and personnel
     # ("uniformed" = military, military observer, police; or a type's word)
     cause = str(c.get("cause") or "").lower()
+    cause = "" if cause == "all" else cause  # `cause: all`: the sentence says every cause
     pers = str(c.get("personnel") or "").lower()
     uniformed = {"military", "military observer", "police"}
 
@@ -841,7 +842,7 @@ SHAPES = {
 }
 
 
-def label_claim(claim, published):
+def _label_one(claim, published):
     f = SHAPES.get(claim.get("shape"))
     if f is None:
         return _res("nodata", None, None, "unknown shape %r" % claim.get("shape"))
@@ -849,6 +850,37 @@ def label_claim(claim, published):
         return f(claim, published)
     except KeyError as e:
         return _res("nodata", None, None, "cannot label: %s" % e)
+
+
+#: shapes whose `troops` may be the writer's word for every uniformed person (README, "Two readings")
+TROOPS_READ_AS_ALL = ("count", "mission", "rank", "extreme", "compare")
+
+
+def readings(claim):
+    """The claim, then the other sense its words carry (README.md, "Two readings"): deaths
+    with no cause stated are all deaths or the deaths in malicious acts (the UN's yearly
+    tallies of peacekeepers "killed"); `troops` are troops or every uniformed person (the
+    UN ranks contributors by their total)."""
+    out = [claim]
+    if claim.get("shape") == "fatalities" and not claim.get("cause"):
+        out.append(dict(claim, cause="malicious"))
+    if claim.get("shape") in TROOPS_READ_AS_ALL and claim.get("measure") == "troops":
+        out.append(dict(claim, measure="personnel"))
+    return out
+
+
+def label_claim(claim, published):
+    """True if some reading of the claim holds, false if every reading is false, else nodata."""
+    res = [_label_one(c, published) for c in readings(claim)]
+    for c, r in zip(readings(claim), res):
+        if r["label"] == "true":
+            if c is not claim:
+                r = dict(r, why=r["why"] + " (the second reading: %s)" % (
+                    "deaths in malicious acts" if c.get("cause") else "troops as every uniformed person"))
+            return r
+    if all(r["label"] == "false" for r in res):
+        return res[0]
+    return next(r for r in res if r["label"] != "false")
 
 
 def label(entry):
@@ -882,9 +914,10 @@ def half_of(id_, file_name=""):
     once and opened; held7 for the eighth (sentences_held7_*.yaml), after held6 was
     scored once and opened; held8 for the ninth (sentences_held8_*.yaml), after held7 was
     scored once and opened; held9 for the tenth (sentences_held9_*.yaml), after held8 was
-    scored once and opened (README.md, "Halves"). A round's name is its files' ("held8" for
+    scored once and opened; held10 for the eleventh (sentences_held10_*.yaml), after held9
+    was scored once and opened (README.md, "Halves"). A round's name is its files' ("held8" for
     sentences_held8_*.yaml)."""
-    round_ = re.match(r"sentences_(held\d*)_", Path(file_name).name)  # held, held2 .. held9
+    round_ = re.match(r"sentences_(held\d*)_", Path(file_name).name)  # held, held2 .. held10
     if round_:
         return round_.group(1)
     return "dev" if int(hashlib.sha256(str(id_).encode()).hexdigest()[0], 16) % 2 == 0 else "held1"
@@ -944,7 +977,7 @@ def check():
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--half", default="all", choices=["dev", "held1", "held", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "all"])
+    ap.add_argument("--half", default="all", choices=["dev", "held1", "held", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10", "all"])
     ap.add_argument("--id")
     ap.add_argument("--check", action="store_true", help="check the PDF parse against printed totals")
     ap.add_argument("--why", action="store_true", help="print each claim's reason")
