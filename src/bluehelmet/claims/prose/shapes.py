@@ -182,10 +182,10 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
                       first is not None and first.role in ("mission", "host") if first else carried.mission_first)
     money_topic = r.carry.money
     if item := _list_item(text, numbers, contributors):
-        r.drafts = item
+        r.drafts = _troops_or_everybody(item, low)
         return r
     if resp := _respectively(text, numbers, contributors, stock_month(dates, as_of)):
-        r.drafts = resp
+        r.drafts = _troops_or_everybody(resp, low)
         return r
     r.outside = _outside(low, numbers, entities)
     if r.outside:
@@ -221,7 +221,30 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
         r.carry = replace(r.carry, malicious=True)
     if not r.drafts and not r.reasons:
         r.reasons.append("no figure or comparison to check")
+    r.drafts = _troops_or_everybody(r.drafts, low)
     return r
+
+
+#: other kinds of personnel named beside troops: the writer tells them apart
+_OTHER_KINDS = re.compile(r"\bpolice\b|\bpolicem[ae]n\b|\bexperts?\b|\bobservers?\b|\bstaff officers?\b|\bcivilians?\b")
+
+
+def _troops_or_everybody(drafts: list[Draft], low: str) -> list[Draft]:
+    """A writer's "troops" or "soldiers" is troops, or every uniformed person: the UN ranks
+    contributors by their uniformed total, and newsrooms call it "troops" ("Nepal ... sent
+    5,571 troops" against 5,571 personnel and 5,119 troops). Each claim of troops gains the
+    reading of everybody, unless the sentence names police or experts beside them
+    (docs/claims.md, "Two readings")."""
+    if _OTHER_KINDS.search(low):
+        return drafts
+    for d in drafts:
+        senses = [d.claim, *d.alternatives]
+        everybody = [e for c in senses if "experts(" not in c and "police(" not in c and
+                     (e := c.replace("troops(", "personnel(").replace(", type=troops", "")) != c]
+        if everybody := [e for e in dict.fromkeys(everybody) if e not in senses]:
+            d.alternatives.extend(everybody)
+            d.note = "; ".join(x for x in (d.note, "'troops' read as troops, or every uniformed person") if x)
+    return drafts
 
 
 def _list_item(text: str, numbers: list[Number], contributors: list[Entity]) -> list[Draft]:
@@ -578,8 +601,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
 
 def _headcount(measure: str, args: str, cmp: str) -> tuple[str, list[str]]:
     """The claim for a headcount and its other readings: "military" is troops and military
-    experts, or troops. ("troops" read as everybody too was tried on the
-    evaluation set: it turned more false claims true than it saved, so "troops" is troops.)"""
+    experts, or troops. ("troops" is also every uniformed person: `_troops_or_everybody`.)"""
     if measure == "military":
         return (f"troops({args}) + experts({args}) {cmp}", [f"troops({args}) {cmp}"])
     return f"{measure}({args}) {cmp}", []
@@ -967,8 +989,11 @@ def _sentence_shapes(text: str, contributors: list[Entity], entities: list[Entit
         kind = _rank_type(low[at[0]:at[1]])
         if lead:
             # "the top troop contributor ... from NATO, the EU and ...": first among the group
-            among = [e for e in groups if lead.end() <= e.start <= lead.end() + 80 and e.code != "P5" and
-                     re.search(r"\b(?:from|among|of|in|within)\s+(?:the\s+)?$", low[max(0, e.start - 12):e.start])]
+            # ("the largest contributor in Africa", "the leading African troop contributor": a region's)
+            regions = [e for e in entities if e.role in ("group", "place") and e.code != "P5"]
+            among = [e for e in regions if lead.start() < e.start < lead.end()] or \
+                [e for e in regions if lead.end() <= e.start <= lead.end() + 80 and
+                 re.search(r"\b(?:from|among|of|in|within)\s+(?:the\s+)?$", low[max(0, e.start - 12):e.start])]
             within = ", within=P5" if p5 else (f", within={among[0].code}" if among else "")
             year = month[:4] if month != "{m}" else "{y}"
             money = f"rank({subject.code}, {year}, measure=peacekeeping_assessment{within}) == 1"
@@ -978,6 +1003,9 @@ def _sentence_shapes(text: str, contributors: list[Entity], entities: list[Entit
                 pass  # the regular budget's largest payer: not a peacekeeping claim
             elif re.search(r"\bcumulative\b|\bof all time\b|\bin (?:the )?history\b|\bhistorically\b", clause):
                 pass  # "the largest cumulative troop contributor": over decades, not a month's place
+            elif re.match(r"\s+(?:to|in|of)\s+(?:the\s+)?(?:un\s+|u\.n\.\s+)?(?:mission|force|operation)\b", low[lead.end():]) \
+                    or any(e.role == "mission" and lead.end() <= e.start <= lead.end() + 8 for e in entities):
+                pass  # "the largest ... contributor to the UN Mission", "to UNIFIL": a place in one mission
             elif _FUNDER.search(clause) and not _PERSONS_WORDS.search(clause):
                 out.append(Draft(money, note="place by the year's peacekeeping assessments"))
             elif _PERSONS_WORDS.search(clause) or kind:
