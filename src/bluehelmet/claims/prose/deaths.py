@@ -54,9 +54,11 @@ MALICIOUS = re.compile(r"\bmalicious\b|\bkilled in action\b|\bdeliberate attacks
                         r"|\bambush|\bied\b|\bexplosive", re.I)
 
 
-# peacekeepers who "were killed" (not "have been"): "Ten peacekeepers from Chad were killed"
-_TOLD_IN_THE_PAST = re.compile(r"\s*(?:[\w.-]+\s+){0,2}?(?:peace[- ]?keepers|blue helmets)\b"
-                               r"(?=.*?(?<!\bhave )(?<!\bhas )(?<!\bhad )\b(?:were|was)\s+(?:\w+\s+)?(?:killed|slain)\b)")
+# peacekeepers who "were killed" (not "have been"): "Ten peacekeepers from Chad were killed",
+# "A peacekeeper from Egypt was killed", "resulting in one South African peacekeeper killed"
+_TOLD_IN_THE_PAST = re.compile(r"\s*(?:[\w.-]+\s+){0,2}?(?:peace[- ]?keepers?|blue helmets?)\b"
+                               r"(?=.*?(?<!\bhave )(?<!\bhas )(?<!\bhad )\b(?:were|was)\s+(?:\w+\s+)?(?:killed|slain)\b"
+                               r"|\s+killed\b)")
 
 
 # a cause the sentence states, other than malice: its deaths are of every cause
@@ -148,7 +150,8 @@ def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entit
         period = _period(own, as_of, low[c0:c1])
     else:
         period = _period(dates, as_of, low)
-    if period is None and n.value < 50 and _TOLD_IN_THE_PAST.match(low, n.end):
+    if period is None and (n.value < 50 and _TOLD_IN_THE_PAST.match(low, n.end) or
+                           n.op == ">=" and n.approx in ("a", "an", "one")):  # "the killing of a Rwandan peacekeeper"
         # "Ten peacekeepers from Chad were killed and at least 25 injured": news of an event
         # told in the simple past, with no period of its own, is of the article's days
         event, period = True, f"{as_of:%Y-%m}"

@@ -209,7 +209,7 @@ def read_numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
 
 
 # one death told with an article: "a Nigerian peacekeeper was killed Saturday", "killing one
-# peacekeeper from Egypt", "a United Nations peacekeeper from Rwanda lost their life", "which
+# peacekeeper from Egypt", "the killing of a peacekeeper from Nepal", "a United Nations peacekeeper from Rwanda lost their life", "which
 # resulted in one Rwandan peacekeeper killed", "resulted in the death of an UNMISS peacekeeper",
 # "One Moroccan personnel also died"
 _ONE_PERSON = (r"(?:[\w.'-]+\s+){0,3}?(?:peace[- ]?keeper|soldier|blue helmet|police officer|policeman|military observer"
@@ -217,7 +217,7 @@ _ONE_PERSON = (r"(?:[\w.'-]+\s+){0,3}?(?:peace[- ]?keeper|soldier|blue helmet|po
 _ONE_DEATH = re.compile(rf"\b(a|an|one)\s+{_ONE_PERSON}(?=(?:(?!\band\b)[^.;]){{0,100}}?\b(?:(?:was|has been|had been)"
                         rf"\s+(?:shot\s+(?:and\s+)?)?killed|died|lost (?:his|her|their) li(?:fe|ves)|was slain)\b"
                         rf"|\s+killed\b)"
-                        rf"|\b(?:kill(?:ing|ed)|deaths? of)\s+(a|an|one)\s+{_ONE_PERSON}")
+                        rf"|\b(?:kill(?:ing|ed)(?:\s+of)?|deaths? of)\s+(a|an|one)\s+{_ONE_PERSON}")
 
 
 def _distributed(low: str, numbers: list[Number]) -> list[Number]:

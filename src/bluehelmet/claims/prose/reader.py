@@ -90,9 +90,12 @@ def _sentences(piece: str) -> Iterator[tuple[int, int]]:
         if start is None:
             start = s
         last = piece[start:e].rsplit(None, 1)[-1].lower().rstrip(".") if piece[start:e].strip() else ""
-        # "Gen." or "5." is not the end of a sentence: join the next one to it
-        if piece[start:e].rstrip().endswith(".") and (last in _ABBREVIATIONS or last.isdigit() and len(last) <= 2
-                                                     or re.fullmatch(r"[a-z]", last)):
+        # "Gen." or a list's "5." is not the end of a sentence: join the next one to it (but
+        # "... since August 28. They were" ends one)
+        if piece[start:e].rstrip().endswith(".") and (
+                last in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last) or last.isdigit() and len(last) <= 2 and
+                not re.search(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\.\s*$",
+                              piece[start:e].lower())):
             continue
         yield start, e
         start = None

@@ -686,8 +686,12 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
             e.role == "mission" and e.code == mission and re.fullmatch(r"[- ]strong\s+(?:[\w.-]+\s+){0,6}?\(?",
                                                                        low[n.end:e.start])
             and not re.match(r"\)?\s*(?:contingent|battalion|unit|company|team|detachment)", low[e.end:])
-            for e in entities if e.start >= n.end):
-        who = None  # "Austrian troops made up the biggest contingent in the 1,000-strong UNDOF": the mission's
+            for e in entities if e.start >= n.end) or strong and mission is not None and re.match(
+            r"[- ](?:strong|member)\s+(?:un\s+|u\.n\.\s+|united nations\s+)?(?:peace[- ]?keeping\s+)?(?:force|mission"
+            r"|operation)\b", low[n.end:]):
+        # "Austrian troops made up the biggest contingent in the 1,000-strong UNDOF", "a
+        # 1,200-strong UN force that had been stationed in the Golan Heights": the mission's
+        who = None
     if mission is None and who is None and why is None and not _ELSEWHERE.search(clause):
         mission = place_before(db, n, entities, month_at(month, as_of))  # "MONUSCO is ..., with roughly 19,000"
     if leaving and mission is None and who is not None and who.kind == "country" and \
