@@ -279,8 +279,11 @@ def _with_role(text: str, s: int, e: int, code: str, kind: str) -> Entity:
                  r"(?:ern)?\s+)?$", before) or re.search(r"\bfrom\s+(?:the\s+)?$", before) and \
             re.match(r"\s+to\b", after):
         return Entity(iso3, "country", "host", s, e, word)
-    # "in the Golan Heights, Syria", "between Sudan and South Sudan": beside a place already named
-    if re.search(r"(?:heights|region|province|area|sudan|border|city),\s*$|\bbetween\s+[\w\s]+\s+and\s+$", before):
+    # "in the Golan Heights, Syria", "between Sudan and South Sudan", "in Asmara (Eritrea)":
+    # beside a place already named
+    if re.search(r"(?:heights|region|province|area|sudan|border|city),\s*$|\bbetween\s+[\w\s]+\s+and\s+$", before) or \
+            re.search(r"\b(?:in|at|to|from)\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?,?\s*\($", text[max(0, s - 40):s]) and \
+            after.startswith(")"):
         return Entity(iso3, "country", "host", s, e, word)
     if re.search(r"(?:mission|operation|force|missions|operations)\s+(?:for|of)\s+(?:the\s+)?$", before) or \
             re.search(r"(?:areas|zones|countries|places|missions|operations|theatres|theaters)\s+(?:such as|including|like)"

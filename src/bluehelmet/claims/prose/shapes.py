@@ -517,9 +517,18 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
             # number of its blue helmets deployed has risen from 20,000 to 120,000", "UK troop
             # contributions, from a peak of over 3,500 in 1993, to around 350 today"
             unit = "persons"
-        elif re.match(r"\s*of (?:the |its )?(?:[A-Za-z]+\s+)?(?:forces|troops|peacekeepers|personnel|blue helmets|soldiers)\b",
-                      low[n.end:n.end + 40]):
-            unit = "persons"  # "1,800 of the UNMIL forces"
+        elif re.match(r"\s*of (?:the |its |their )?(?:[A-Za-z]+\s+)?(?:forces|troops|peacekeepers|personnel|blue helmets"
+                      r"|soldiers|women and men|men and women)\b", low[n.end:n.end + 40]):
+            unit = "persons"  # "1,800 of the UNMIL forces", "where 177 of its women and men serve"
+        elif re.match(r"\s*(?:of|out of|among)\s+(?:those|them|these|whom)\b", low) and not DEATH.search(low) and \
+                any(e.role == "contributor" and n.end <= e.start <= n.end + 25 for e in entities):
+            # "Of those, 8,034 were Bangladesh citizens, 8,132 from India": a part of the people
+            # the sentence before counted, each beside its country
+            unit = "persons"
+        elif any(e.role == "contributor" and 0 < e.start - n.end <= 2 and re.fullmatch(r"[A-Z][a-z]+s", e.text)
+                 for e in entities) and \
+                re.search(r"\bforce\b|\bmission\b|\bpeace[- ]?keep", low):
+            unit = "persons"  # "There are more than 300 Filipinos in the force"
         elif any(e.role == "contributor" and e.kind == "country" and 0 < e.start - n.end <= 2 and
                  e.text[:1].isupper() for e in entities) and any(p.search(low) for p, _ in _MEASURE_NOUNS):
             unit = "persons"  # "1,975 Chinese, and 889 French"
@@ -672,6 +681,10 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
                                                r"|defen[cs]e forces|navy|air force)\b", low[n.end:]) and \
             not re.search(r"\bpolice\b", low[n.end:n.end + 120]):
         measure = "military"  # "6,089 UN peace keepers from the Bangladesh Army, Navy and Air Force"
+    elif not n.measure and (service := re.match(r"\s+(?:are\s+|were\s+)?from\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){1,2}?(army"
+                                                r"|police)\b", text[n.end:], re.I)):
+        # "5,918 are from Nepal Army, 195 from Armed Police Force, and 28 from Nepal Police"
+        measure = "troops" if service.group(1).lower() == "army" else "police"
     elif n.measure:
         measure = n.measure
     else:  # a count that took its unit from the sentence ("1,975 Chinese"): the sentence's noun
