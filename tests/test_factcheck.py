@@ -680,3 +680,47 @@ def test_a_place_in_one_mission_and_a_region_named_for_one_country_are_not_check
                             "14,000 troop strong UN-African Union hybrid mission, has suffered a series of deadly "
                             "attacks at home amid a rise in Islamist militant violence.", "2016-11")
     assert not any("Western Africa" in c.claim for c in s.checks)
+
+
+@pytest.mark.parametrize("text, as_of, claim", [
+    # unpress sgsm21230 2022-04, unsg 2014-05, unsg 2019-04, unsa 2023-02 (bench/factcheck_eval, held9):
+    # one death of an event, told with an article or "one", with no period: the article's month
+    ("The attack resulted in the killing of one peacekeeper from Nepal.", "2022-04", "fatalities(NPL, MONTH) >= 1"),
+    ("The Secretary-General condemns the killing of a Rwandan peacekeeper this morning in Kabkabiya, North Darfur, "
+     "following a failed mediation attempt between two groups of armed men, believed to be Arab and Fur tribesmen.",
+     "2014-05", "fatalities(RWA, MONTH, mission=UNAMID) >= 1"),
+    ("A peacekeeper from Egypt was killed and four were wounded.", "2019-04", "fatalities(EGY, MONTH) >= 1"),
+    ("The helicopter came under fire while travelling from Beni to Goma, North Kivu province, resulting in one South "
+     "African peacekeeper killed and another severely injured.", "2023-02", "fatalities(ZAF, MONTH) >= 1"),
+])
+def test_one_death_of_the_articles_days(store, text, as_of, claim):
+    (s,) = factcheck(store, text, as_of)
+    assert [_undated(c.claim.replace(", cause=malicious", "")) for c in s.checks] == [claim]
+    assert s.verdict == "true"
+
+
+@pytest.mark.parametrize("text, as_of, claim", [
+    # haaretz 2014-09 (held9): the N-strong UN force is the mission's, found by its place; and
+    # the sentence before ends at "August 28." (a date, not a list's number)
+    ("The Fijians had been held captive by the al-Qaida linked Nusra Front since August 28. They were part of a "
+     "1,200-strong UN force that had been stationed in the Golan Heights, the disputed buffer zone between Syria and "
+     "Israel.", "2014-09", "personnel(MONTH, mission=UNDOF) ~ 1,200 ± 4.17%"),
+    # uncwiki 2006-01 (held9): a country in brackets after a city is where the mission is
+    ("The mission has it's headquarters in Asmara,(Eritrea) and Addis abeba,(Ethiopia) and remains in place, with "
+     "3,300 peacekeepers, whilst tensions between the two countries remain high.", "2006-01",
+     "personnel(MONTH, mission=UNMEE) ~ 3,300 ± 2%"),
+    # indiablooms 2014-05 (held5): the people the sentence before counted, each beside its country
+    ("Of those, 8,034 were Bangladesh citizens, 8,132 from India and 8,027 from Pakistan.", "2014-05",
+     "personnel(IND, MONTH) ~ 8,132 ± 2%"),
+    # unserbia 2021-07 (held7): "of its women and men"
+    ("Serbia’s largest contribution is to the United Nations Interim Force in Lebanon (UNIFIL), where 177 of its "
+     "women and men serve.", "2021-07", "personnel(SRB, MONTH, mission=UNIFIL) ~ 177 ± 2%"),
+    # setopati 2024-10 (round 1): the service after the figure gives its kind
+    ("Among them, 5,918 are from Nepal Army, 195 from Armed Police Force, and 28 from Nepal Police.", "2024-10",
+     "troops(NPL, MONTH) ~ 5,918 ± 2%"),
+])
+def test_whose_figure_from_the_words_around_it(store, text, as_of, claim):
+    *_, s = factcheck(store, text, as_of)
+    assert claim in [_undated(c.claim) for c in s.checks]
+    (c,) = [c for c in s.checks if _undated(c.claim) == claim]
+    assert c.verdict.verdict == "true"
