@@ -191,8 +191,8 @@ def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entit
             not re.search(r"\bcivilian", low[n.end:n.end + 60]):
         options.append("personnel=uniformed")
     cmp, bound = comparison(n)
-    periods = [period, f"{shift(as_of, -1):%Y-%m}"] if event else [period]  # news of "Thursday" early in a
-    # month may be of the month before
+    # news of "Thursday" early in a month may be of the month before
+    periods = [period, f"{shift(as_of, -1):%Y-%m}"] if event else [period]
     senses = [options]
     if "cause=malicious" not in options and not _CAUSE_STATED.search(low) and not period.startswith("1948-01.."):
         # "59 peacekeepers were killed in 2017": every death, or the deaths in malicious

@@ -209,9 +209,9 @@ def read_numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
 
 
 # one death told with an article: "a Nigerian peacekeeper was killed Saturday", "killing one
-# peacekeeper from Egypt", "the killing of a peacekeeper from Nepal", "a United Nations peacekeeper from Rwanda lost their life", "which
-# resulted in one Rwandan peacekeeper killed", "resulted in the death of an UNMISS peacekeeper",
-# "One Moroccan personnel also died"
+# peacekeeper from Egypt", "the killing of a peacekeeper from Nepal", "a United Nations
+# peacekeeper from Rwanda lost their life", "which resulted in one Rwandan peacekeeper
+# killed", "resulted in the death of an UNMISS peacekeeper", "One Moroccan personnel also died"
 _ONE_PERSON = (r"(?:[\w.'-]+\s+){0,3}?(?:peace[- ]?keeper|soldier|blue helmet|police officer|policeman|military observer"
                r"|staff officer|personnel)\b")
 _ONE_DEATH = re.compile(rf"\b(a|an|one)\s+{_ONE_PERSON}(?=(?:(?!\band\b)[^.;]){{0,100}}?\b(?:(?:was|has been|had been)"

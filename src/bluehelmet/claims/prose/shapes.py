@@ -234,7 +234,7 @@ def _troops_or_everybody(drafts: list[Draft], low: str) -> list[Draft]:
     contributors by their uniformed total, and newsrooms call it "troops" ("Nepal ... sent
     5,571 troops" against 5,571 personnel and 5,119 troops). Each claim of troops gains the
     reading of everybody, unless the sentence names police or experts beside them
-    (docs/claims.md, "Two readings")."""
+    (docs/claims.md, "Two readings"). The drafts are changed in place and returned."""
     if _OTHER_KINDS.search(low):
         return drafts
     for d in drafts:
