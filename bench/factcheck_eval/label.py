@@ -871,8 +871,9 @@ def readings(claim):
 
 def label_claim(claim, published):
     """True if some reading of the claim holds, false if every reading is false, else nodata."""
-    res = [_label_one(c, published) for c in readings(claim)]
-    for c, r in zip(readings(claim), res):
+    senses = readings(claim)
+    res = [_label_one(c, published) for c in senses]
+    for c, r in zip(senses, res):
         if r["label"] == "true":
             if c is not claim:
                 r = dict(r, why=r["why"] + " (the second reading: %s)" % (

@@ -21,13 +21,15 @@ from datetime import date
 
 from .quantities import CARDINAL_WORDS
 
-__all__ = ["Dates", "dateline", "read_dates", "MONTHS", "shift"]
+__all__ = ["Dates", "dateline", "read_dates", "MONTHS", "MONTH_WORD", "shift"]
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
 _ABBR = {m[:3]: i for i, m in enumerate(MONTHS, start=1)} | {"sept": 9}
 _MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december" \
          r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+#: a month's name or its abbreviation, in lower case (one group)
+MONTH_WORD = _MONTH
 _YEAR = r"((?:19|20)\d\d)"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 

@@ -250,15 +250,16 @@ def _with_role(text: str, s: int, e: int, code: str, kind: str) -> Entity:
     if kind in ("mission", "place"):
         return Entity(code, "mission", "mission", s, e, word)
     if kind == "group":
-        if code == "AU" and re.match(r"[\s/-]*(?:(?:united nations|un|u\.n\.)[\s-]+)?hybrid\b", after):
-            return Entity("UNAMID", "mission", "mission", s, e, word)  # "the UN African Union Hybrid Mission in Darfur"
+        if code == "AU" and _HYBRID.search(low[max(0, s - 5):e + 10]):
+            # "the UN African Union Hybrid Mission in Darfur", "the AU-UN mission": UNAMID
+            return Entity("UNAMID", "mission", "mission", s, e, word)
         if re.match(r"\s+(?:nation|country|state)\b", after):
             return Entity(code, "group", "detail", s, e, word)  # "the West African nation": one country, named before
         if re.search(r"\b(?:in|across|throughout|to|within)\s+(?:the\s+)?(?:african\s+)?$", before) and \
                 code not in ("P5", "AU", "EU", "NATO", "ASEAN", "G77", "NAM", "OIC", "ARAB_LEAGUE", "G4", "A3"):
             return Entity(code, "group", "place", s, e, word)  # "peacekeepers in Africa": where, not who
         if code == "AU" and re.match(r"[\s-]*(?:mission|troops|force|forces|soldiers|peacekeepers|operation|-led)",
-                                     after) and not _HYBRID.search(low[max(0, s - 5):e + 10]):
+                                     after):
             return Entity(code, "group", "nonun", s, e, word)
         return Entity(code, "group", "group", s, e, word)
     iso3 = code

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, cast
 from ..evaluate import Verdict, check
 from ..steps import figure_text
 from .breaks import sentence_spans
-from .dates import dateline, read_dates, shift
+from .dates import MONTH_WORD, dateline, read_dates, shift
 from .doubt import doubt
 from .entities import read_entities
 from .model import Check, Draft, Number, Sentence
@@ -94,8 +94,7 @@ def _sentences(piece: str) -> Iterator[tuple[int, int]]:
         # "... since August 28. They were" ends one)
         if piece[start:e].rstrip().endswith(".") and (
                 last in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last) or last.isdigit() and len(last) <= 2 and
-                not re.search(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\.\s*$",
-                              piece[start:e].lower())):
+                not re.search(rf"\b{MONTH_WORD}\s+\d{{1,2}}\.\s*$", piece[start:e].lower())):
             continue
         yield start, e
         start = None
