@@ -4,7 +4,7 @@ The sentences are the development half of bench/factcheck_eval/ (real news, UN p
 think-tank reports, each with its address); their labels come from
 bench/factcheck_eval/label.py, which reads the raw files with csv, pandas, pyreadstat and
 pdftotext and imports nothing from bluehelmet. The newest held-back round is not read
-here: it is scored once, by hand, with ``bench/factcheck_eval.py --half held10`` (the
+here: it is scored once, by hand, with ``bench/factcheck_eval.py --half held11`` (the
 round's name; bench/factcheck_eval/README.md, docs/claims.md).
 """
 

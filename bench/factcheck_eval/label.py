@@ -4,7 +4,7 @@ Imports nothing from bluehelmet: it reads the raw files in ../shared/data (env
 BLUEHELMET_SOURCES) and computes, for each claim of a sentence (README.md, this folder),
 the true figure and whether the claim holds, with the README's months and tolerances.
 
-    python bench/factcheck_eval/label.py [--half dev|held1|held|held2|held3|held4|held5|held6|held7|held8|held9|held10|all] [--id ID] [--why] [--check]
+    python bench/factcheck_eval/label.py [--half dev|held1|held|held2|held3|held4|held5|held6|held7|held8|held9|held10|held11|all] [--id ID] [--why] [--check]
 
 Sources and decisions (beyond the README):
 - contributor x month: IPI tcc-datascraper/countries/*.csv to 2014-02 (Switzerland.csv holds
@@ -916,9 +916,10 @@ def half_of(id_, file_name=""):
     scored once and opened; held8 for the ninth (sentences_held8_*.yaml), after held7 was
     scored once and opened; held9 for the tenth (sentences_held9_*.yaml), after held8 was
     scored once and opened; held10 for the eleventh (sentences_held10_*.yaml), after held9
-    was scored once and opened (README.md, "Halves"). A round's name is its files' ("held8" for
+    was scored once and opened; held11 for the twelfth (sentences_held11_*.yaml), after
+    held10 was scored once and opened (README.md, "Halves"). A round's name is its files' ("held8" for
     sentences_held8_*.yaml)."""
-    round_ = re.match(r"sentences_(held\d*)_", Path(file_name).name)  # held, held2 .. held10
+    round_ = re.match(r"sentences_(held\d*)_", Path(file_name).name)  # held, held2 .. held11
     if round_:
         return round_.group(1)
     return "dev" if int(hashlib.sha256(str(id_).encode()).hexdigest()[0], 16) % 2 == 0 else "held1"
@@ -978,7 +979,7 @@ def check():
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--half", default="all", choices=["dev", "held1", "held", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10", "all"])
+    ap.add_argument("--half", default="all", choices=["dev", "held1", "held", "held2", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10", "held11", "all"])
     ap.add_argument("--id")
     ap.add_argument("--check", action="store_true", help="check the PDF parse against printed totals")
     ap.add_argument("--why", action="store_true", help="print each claim's reason")
