@@ -60,6 +60,10 @@ def clause_at(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
+# the words a figure's lead may hold: "with a total of some 1,230"
+_LEAD = r"(?:a total of\s+|(?:about|some|around|nearly|over|more than|almost|roughly|approximately)\s+)*"
+
+
 def mission_of(db: Database, text: str, n: Number, entities: list[Entity], month: str,
              as_of: date) -> tuple[str | None, str | None]:
     """The mission a figure is about (named, or the mission in a host named), and why none
@@ -88,6 +92,14 @@ def mission_of(db: Database, text: str, n: Number, entities: list[Entity], month
         if len(shared) == 1 and None not in shared:
             return shared.pop(), None  # "on the ground in Ethiopia and Eritrea": UNMEE, which both host
         return None, None  # a total over several places ("from Lebanon to the DRC")
+    if not near and (named_before := [e for e in entities if e.role == "mission" and 0 <= e.end <= n.start]):
+        low, last = text.lower(), named_before[-1]
+        # "the largest troop-contributing country to UNIFIL, with a total of 1,230", "one of
+        # the biggest contributors there, with some 380 troops": the mission just named
+        if re.fullmatch(r"\)?\s*,?\s*with\s+" + _LEAD, low[last.end:n.start]) or \
+                len({e.code for e in named_before}) == 1 and re.search(r"\bthere,?\s+with\s+" + _LEAD + "$",
+                                                                       low[max(0, n.start - 60):n.start]):
+            return last.code, None
     hosts = [e for e in near if e.role == "host"]
     carried = [e for e in entities if e.start < 0 and e.role == "mission"]
     if not hosts and carried:

@@ -43,6 +43,7 @@ class Dates:
     span: tuple[int, int] | None = None  # years "between 2000 and 2011"
     months: tuple[date, date] | None = None  # "between July 2016 and December 2017"
     since: int | None = None  # "since 2003"
+    since_month: date | None = None  # "since January 2017": deaths are summed from that month
     fiscal: str | None = None  # "2022/23"
     relative: str | None = None  # "last year", "this month", ... as written
     spans: list[tuple[int, int]] = field(default_factory=list)  # where in the sentence
@@ -83,6 +84,11 @@ def _latest(month: int, as_of: date) -> date:
     return date(as_of.year if month <= as_of.month else as_of.year - 1, month, 1)
 
 
+# "the deadliest attack since June 1993": "since" after a superlative dates the record, not a period
+_RECORD = re.compile(r"\b(?:highest|lowest|most|fewest|largest|smallest|worst|deadliest|biggest|greatest|record"
+                     r"|first time)\b[^.;]{0,40}(?:\bsince\s+(?:early\s+|late\s+|mid-?\s*)?)?$")
+
+
 def read_dates(text: str, as_of: date) -> Dates:
     low = text.lower()
     d = Dates()
@@ -90,16 +96,32 @@ def read_dates(text: str, as_of: date) -> Dates:
     def took(m: re.Match[str]) -> None:
         d.spans.append(m.span())
 
+    if ms := re.search(rf"\b(?:(?:between|from)\s+{_MONTH}\s+{_YEAR}\s+(?:and|to|until|through)"
+                       rf"|{_MONTH}\s+{_YEAR}\s?[-–]\s?){_MONTH}\s+{_YEAR}\b", low):
+        first = (ms.group(1), ms.group(2)) if ms.group(1) else (ms.group(3), ms.group(4))
+        d.months = (date(int(first[1]), _month_no(first[0]), 1), date(int(ms.group(6)), _month_no(ms.group(5)), 1))
     for m in _FULL.finditer(low):
         if m.group(5):  # an ISO date is read where its year is, below
             continue
-        if d.month is None:
-            d.month = date(int(m.group(4)), _month_no(m.group(2)), 1)
+        if ms and ms.start() <= m.start() < ms.end():
+            took(m)  # "between July 2016 and December 2017", "for June 2016- June 2017": a period, not a month
+            continue
+        at = date(int(m.group(4)), _month_no(m.group(2)), 1)
         took(m)
+        before = low[max(0, m.start() - 40):m.start()]
+        if re.search(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", before) and not _RECORD.search(
+                low[max(0, m.start() - 66):m.start()]):
+            d.since_month = d.since_month or at  # "killed ... since January 2017": the period's start
+            continue
+        if re.search(r"\b(?:created|established|founded|launched|set up|began|begun|started|formed|deployed|born"
+                     r"|adopted|signed|elected|entered|arrived|replaced|took over)\s+(?:in\s+|on\s+)?$", before):
+            continue  # "the mission first deployed in July 2013": the date of something else
+        if d.month is None:
+            d.month = at
     for m in re.finditer(rf"\b(?:(?:as of|as at|on|by|in|since|until|through|end of|end-)\s+)?(?:{_DAY}\s+{_MONTH}"
                          rf"|{_MONTH}\s+{_DAY}\b|(?<=\bin\s){_MONTH}(?!\s*\d)|(?<=\bas of\s){_MONTH}(?!\s*\d)"
                          rf"|(?<=\bend of\s){_MONTH}(?!\s*\d))", low):
-        if any(s <= m.start() < e for s, e in d.spans):
+        if any(s < m.end() and m.start() < e for s, e in d.spans):
             continue
         word = m.group(2) or m.group(3) or m.group(5) or m.group(6) or m.group(7)
         if word is None or (word == "may" and not re.search(r"\d", m.group(0)) and
@@ -111,9 +133,6 @@ def read_dates(text: str, as_of: date) -> Dates:
         if d.month is None:
             d.month = _latest(_month_no(word), as_of)
         took(m)
-    if ms := re.search(rf"\b(?:between|from)\s+{_MONTH}\s+{_YEAR}\s+(?:and|to|until|through)\s+{_MONTH}\s+{_YEAR}\b",
-                       low):
-        d.months = (date(int(ms.group(2)), _month_no(ms.group(1)), 1), date(int(ms.group(4)), _month_no(ms.group(3)), 1))
     if yr := re.search(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b"
                       rf"|\b{_YEAR}\s?[-–]\s?((?:19|20)?\d\d)\b(?!/)", low):
         a, b = (yr.group(1), yr.group(2)) if yr.group(1) else (yr.group(3), yr.group(4))
@@ -131,8 +150,7 @@ def read_dates(text: str, as_of: date) -> Dates:
                           rf"|\bsince\s+(?:its|their|the)\s+(?:\w+\s+){{1,4}}?in\s+{_YEAR}\b", low):
         took(since)
         # "the highest number since 1994": the record's span, not the period the figure covers
-        if not re.search(r"\b(?:highest|lowest|most|fewest|largest|smallest|worst|deadliest|biggest|greatest"
-                         r"|record|first time)\b[^.;]{0,40}$", low[max(0, since.start() - 60):since.start()]):
+        if not _RECORD.search(low[max(0, since.start() - 60):since.start()]):
             d.since = int(since.group(1) or since.group(2))
     # a year: not part of a number (2,014; 2014.5; 2014-15) nor a count ("2000 troops")
     for m in re.finditer(rf"(?<![\d/$,.-]){_YEAR}(?![\d/%]|[,.]\d|-\d|\s*(?:troops|peacekeepers|personnel))", low):
@@ -168,7 +186,8 @@ def read_dates(text: str, as_of: date) -> Dates:
         if d.month is None and d.year is None:
             d.month = at
     rel = re.search(r"\b(last year|this year|last month|this month|currently|at present|presently|today|now"
-                    r"|so far this year|earlier this year|as of now)\b", low)
+                    r"|so far this year|earlier this year|as of now|since the (?:beginning|start) of (?:the|this) year)\b",
+                    low)
     if rel:
         d.relative = rel.group(1)
         if d.year is None and d.month is None:
@@ -176,6 +195,7 @@ def read_dates(text: str, as_of: date) -> Dates:
                 d.year = as_of.year - 1
             elif rel.group(1) == "last month":
                 d.month = shift(as_of, -1)
-            elif rel.group(1) in ("this year", "so far this year", "earlier this year"):
+            elif rel.group(1) in ("this year", "so far this year", "earlier this year") or \
+                    rel.group(1).startswith("since the"):
                 d.year = as_of.year
     return d

@@ -29,7 +29,8 @@ __all__ = ["DEATH", "CUMULATIVE", "MALICIOUS", "read_deaths"]
 
 
 DEATH = re.compile(r"\b(?:killed|died|deaths?(?!\s+rates?)|dead|fatalities|fatality(?!\s+rates?)"
-                   r"|(?:lost|gave|given|laid down|sacrificed) their lives|ultimate (?:sacrifice|price)|lives cut"
+                   r"|(?:lost|gave|given|laid down|sacrificed) their (?:precious |own )?lives|ultimate (?:sacrifice|price)"
+                   r"|lives cut|martyrs|martyred|martyrdom"
                    r"|lost (?:his|her) life|claimed the lives|toll|tolls|casualties|deadliest|slain|perished)\b", re.I)
 
 
@@ -72,7 +73,8 @@ _TO_DATE = re.compile(r"\bdeadliest\b|\bha(?:ve|s) (?:been )?(?:killed|died|lost
                       r"|\bup (?:till|until|to) now\b|\btill date\b|\buntil now\b|\bha(?:s|ve) claimed\b"
                       r"|\b(?:ultimate|supreme) (?:sacrifice|price)\b|\bover ?time\b"
                       r"|\bfor (?:more than |over |nearly |almost )?(?:the )?(?:two|three|four|five|six|seven|\d) decades\b"
-                      r"|\boverall number\b|\bdeaths recorded\b|\b(?:given|laid down) their lives\b")
+                      r"|\boverall number\b|\bdeaths recorded\b|\b(?:given|laid down|sacrificed) their (?:precious |own )?lives\b"
+                      r"|\bmade martyrs\b|\bmartyred\b")
 
 
 def _period(dates: Dates, as_of: date, low: str) -> str | None:
@@ -88,6 +90,8 @@ def _period(dates: Dates, as_of: date, low: str) -> str | None:
         return f"{dates.months[0]:%Y-%m}..{dates.months[1]:%Y-%m}"
     if dates.span:
         return f"{dates.span[0]}-01..{dates.span[1]}-12"
+    if dates.since_month is not None and dates.month is None:
+        return f"{dates.since_month:%Y-%m}..{end}"
     if dates.since:
         return f"{dates.since}-01..{end}"
     if dates.month is not None:
@@ -120,7 +124,8 @@ def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entit
     low = text.lower()
     # "fifteen peacekeepers were killed in an attack on Thursday": the fact base counts
     # deaths by month, so the event is checked against its month's count, which may hold more
-    event = bool(_EVENT.search(low)) and not dates.stated and not CUMULATIVE.search(low)
+    event = bool(_EVENT.search(low)) and not dates.stated and dates.since_month is None and \
+        not CUMULATIVE.search(low)
     if re.match(r"\s*(?:were\s+|others?\s+)?(?:seriously\s+|critically\s+)?(?:injured|wounded)\b", low[n.end:n.end + 30]):
         return None, "the wounded: the fact base counts deaths, not injuries"  # "10 ... were killed and 25 injured"
     if re.match(r"\s*(?:\w+\s+)?(?:civilians?(?!,?\s+(?:and\s+)?(?:military|uniformed|police))|protesters|demonstrators"
@@ -146,7 +151,8 @@ def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entit
         period = f"{year}-01..{min(f'{year}-12', f'{as_of:%Y-%m}')}"
     elif local:  # "from 34 in 2016 to 59 in 2017", "2020 (15 killed)"; the current year so far
         period = f"{local.group(1)}-01..{min(f'{local.group(1)}-12', f'{as_of:%Y-%m}')}"
-    elif own is not None and (own.stated or own.since is not None or own.relative in ("last year", "this year")):
+    elif own is not None and (own.stated or own.since is not None or own.since_month is not None or
+                              own.relative in ("last year", "this year")):
         period = _period(own, as_of, low[c0:c1])
     else:
         period = _period(dates, as_of, low)

@@ -274,7 +274,8 @@ def _with_role(text: str, s: int, e: int, code: str, kind: str) -> Entity:
     # Sudan", "between Sudan and South Sudan", "from Lebanon to the DRC": the host
     if re.match(r"\s+(?:peace(?:keeping)?\s+)?(?:mission|operation)\b", after):
         return Entity(iso3, "country", "host", s, e, word)  # "the Mali mission": the mission in Mali
-    if re.search(r"\b(?:leave|leaving|left|withdraw(?:n|ing)? from|pull(?:ed|ing)? out of|out of)\s+(?:the\s+)?$", before):
+    if re.search(r"\b(?:leave|leaving|left|withdraw(?:n|ing)? from|pull(?:ed|ing)? out of|out of"
+                 r"|return(?:ed|ing)? (?:home )?from|back from)\s+(?:the\s+)?$", before):
         return Entity(iso3, "country", "host", s, e, word)  # "peacekeepers ... to leave Ivory Coast"
     if re.search(r"\b(?:in|to|into|across|throughout|within|inside|between)\s+(?:the\s+)?(?:(?:south|north|east|west)"
                  r"(?:ern)?\s+)?$", before) or re.search(r"\bfrom\s+(?:the\s+)?$", before) and \

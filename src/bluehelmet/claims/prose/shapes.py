@@ -49,7 +49,7 @@ _PLEDGE = re.compile(r"\bpledg|\bstandby\b|\bstand-by\b|\bwill (?:send|deploy|pr
                      r"|\btraining\b|\bexpected\b|\bplanned\b|\benvisaged\b|\bplea\b|\bappeal(?:ed)? for\b|\bextra\b"
                      r"|\bcall(?:ed|s)? for\b|\bwill soon\b|\bto be sent\b"
                      r"|\badditional\b|\bnew contingent\b|\bfresh\b|\bto dispatch\b|\bto send\b|\bto deploy\b|\bvoted to\b"
-                     r"|\bdecided to\b", re.I)
+                     r"|\bdecided to\b|\bnew (?:soldiers|troops|peace[- ]?keepers)\b", re.I)
 # what the figure itself will do or did just now: "The 875 soldiers will serve", "266 peacekeepers arrived"
 _ARRIVAL = re.compile(r"\bwill (?:serve|join|arrive|leave|deploy)\b|\barrived\b|\bwill be (?:sent|deployed)\b", re.I)
 _MONEY_WORDS = re.compile(r"\bbudget|\bfund|\bfinanc|\bassess|\bpays?\b|\bpaid\b|\bpaying\b|\bdues\b|\bdonor"
@@ -144,7 +144,8 @@ def draft_claims(db: Database, text: str, numbers: list[Number], entities: list[
     low = text.lower()
     r = Reading()
     contributors = [e for e in entities if e.role == "contributor"]
-    pronoun = re.search(r"\b(?:it|its|the defence forces"
+    pronoun = re.search(r"\b(?:it|its|the defence forces|(?:they|these|this)\s+(?:include[sd]?|comprise[sd]?|consist(?:s|ed)?"
+                        r" of)"
                         r"|the army|our (?:troops|soldiers|peacekeepers))\b"
                         r"|\bthe (?:[\w-]+\s+){0,2}?(?:country|nation|nations)\b|" + _THE_MISSION, low)
     # "The country has a total of 6,731 peacekeepers to the UN peacekeeping operations", after
@@ -281,6 +282,15 @@ def _respectively(text: str, numbers: list[Number], contributors: list[Entity], 
     return out
 
 
+# a part of a contingent the data do not count apart: "including 27 officers", "of whom 40 women"
+_PART_OF = re.compile(r"\b(?:including|among them|of whom|of them)\s+(?:some\s+|about\s+|around\s+)?$")
+_PART_NOUN = re.compile(r"\s*(?:[\w-]+\s+)?(?:officers|women|female|commanders)\b")
+
+
+_UNIFORMED_PART = re.compile(r"[^.;\d]{0,40}?,?\s*of whom\s+(?:(?:about|some|around|nearly|over|more than)\s+)?"
+                             r"[\d,]+\s+(?:are|were)\s+(?:in uniform|uniformed)\b")
+
+
 def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> str | None:
     """Why the figure's clause speaks of something the fact base does not hold: a pledge, a
     plan, a total over years."""
@@ -379,7 +389,8 @@ def _outside(low: str, numbers: list[Number], entities: list[Entity]) -> str | N
         return f"a force that is not a UN peacekeeping operation ({what})"
     if not UN_MARKER.search(low) and (m := re.search(
             r"\b(?:french|american|u\.s\.|us|british|russian|chinese|kenyan|ethiopian|ugandan|rwandan|chadian"
-            r"|nigerian|turkish|israeli|syrian|malian|burundian)\s+(?:troops|soldiers|forces|military)\b", low)):
+            r"|nigerian|turkish|israeli|syrian|malian|burundian)\s+(?:troops|soldiers|forces|military)\b"
+            r"(?!\s+(?:and|or)\s+police)", low)):  # "24 Chinese military and police officers": peacekeepers
         return f"a national force, not UN peacekeepers ({m.group(0)})"
     if any(n.measure == "army" for n in numbers) and not UN_MARKER.search(low) or re.search(
             r"\b(?:world's|largest|standing|biggest) (?:army|military)\b(?!\s+(?:mission|operation|deployment))", low):
@@ -495,8 +506,8 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
         elif re.search(r"\bwith\s+(?:about\s+|some\s+|around\s+|nearly\s+|over\s+|more than\s+)?$", before) and \
                 any(e.role == "contributor" and c0 <= e.start < n.start for e in entities) and UN_MARKER.search(low):
             unit = "persons"  # "China is eight on the list of UN peacekeeping with 2,267"
-        elif re.match(r"\s*(?:have|has|had)?\s*(?:been\s+)?(?:killed|died|lost their lives|paying the ultimate"
-                      r"|paid the ultimate|made the ultimate)\b", low[n.end:n.end + 30]) or \
+        elif re.match(r"\s*(?:who\s+)?(?:have|has|had|were)?\s*(?:been\s+)?(?:killed|died|lost their lives|paying the"
+                      r" ultimate|paid the ultimate|made the ultimate|made martyrs|martyred)\b", low[n.end:n.end + 30]) or \
                 re.search(r"\bnumber of\b[^.;\d]{0,60}\b(?:killed|died|dead|deaths)\b[^.;\d]{0,50}\bto\s+$",
                           low[max(c0, n.start - 120):n.start]) or \
                 DEATH.search(low) and re.match(r"\s*in\s+(?:19|20)\d\d\b", low[n.end:n.end + 10]):
@@ -540,9 +551,13 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
             unit = "persons"
         else:
             return None, "a figure without a unit the sentence makes clear"
+    if unit == "persons" and _PART_OF.search(before) and _PART_NOUN.match(low, n.end):
+        # "171 Pakistani soldiers, including 27 officers, have sacrificed their lives"
+        return None, "a part of a contingent (officers, women) the fact base does not count apart"
     if unit == "persons" and not re.search(r"authori", clause) and (
-            re.match(r"(?:u\.n\.|[^.;]){0,80}?\b(?:killed|died|dead|deaths?(?!\s+rate)|fatalities|lost their lives|slain|perished"
-                     r"|(?:laid down|sacrificed|gave|given) their lives|(?:made|paid|paying) the (?:ultimate|supreme)"
+            re.match(r"(?:u\.n\.|(?!\bthe [\d,]+ who\b)[^.;]){0,80}?\b(?:killed|died|dead|deaths?(?!\s+rate)|fatalities|lost their lives|slain|perished"
+                     r"|(?:laid down|sacrificed|gave|given) their (?:precious |own )?lives|were made martyrs|martyred"
+                     r"|(?:made|paid|paying) the (?:ultimate|supreme)"
                      r" (?:sacrifice|price)|honou?red posthumously)\b", low[n.end:]) and not re.search(r"\b(?:none|no one|nobody|not one)\b", low[n.end:n.end + 120])
             or re.search(r"\b(?:claimed the lives of|killing|killed|kills?|deaths? of|lives of)\s+(?:\w+\s+)?$", before)
             or re.search(r"\b(?:deaths?|killed|killing|lives|died)\b[^.;]{0,40}\bincluding\s+$", before)
@@ -656,11 +671,19 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
             return None, "the authorised strength of one component (troops or police), not the mission's total"
         cmp, bound = comparison(n)
         return Draft(f"authorized({mission}, {month}) {cmp}", [i], bound), None
-    if re.search(r"\b(?:including|among them|of whom|of them)\s+(?:some\s+|about\s+|around\s+)?$", before) and \
-            re.match(r"\s*(?:[\w-]+\s+)?(?:officers|women|female|commanders)\b", low[n.end:n.end + 30]):
+    if _PART_OF.search(before) and _PART_NOUN.match(low, n.end):
         return None, "a part of a contingent (officers, women) the fact base does not count apart"
+    if re.match(r"\s*(?:military\s+)?staff officers\b", low[n.end:]) and any(
+            x.unit == "persons" and x.measure == "troops" and x is not n for x in numbers):
+        # "2,459 troops, 22 military experts and 42 staff officers": the UN counts staff
+        # officers among the troops; the figure is a part the data do not give apart
+        return None, "staff officers, whom the fact base counts among the troops"
+    if _UNIFORMED_PART.match(low, n.end):
+        # "MINUSCA has 15,000 personnel in the country, of whom 14,000 are in uniform": the
+        # first counts its civilians too; the second is the uniformed headcount
+        return None, "outside the fact base: a total that counts civilians"
     whole = [x for x in numbers if x.unit == "persons" and x.end <= n.start and x.value > n.value]
-    if whole and not DEATH.search(low) and (re.search(r"\b(?:including|among them|among whom|of whom|of them)\s+(?:(?:some|about|around|nearly"
+    if whole and not DEATH.search(low) and not re.match(r"\s+(?:are|were)\s+(?:in uniform|uniformed)\b", low[n.end:]) and (re.search(r"\b(?:including|among them|among whom|of whom|of them)\s+(?:(?:some|about|around|nearly"
                             r"|almost|over|more than)\s+)?$", low[whole[-1].end:n.start])
                   or re.match(r"\s+(?:of them|of whom|of these)\b", low[n.end:])):
         # "454 Irish personnel ..., including nine at the force headquarters", "379 ..., 360 of
@@ -670,6 +693,9 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
             re.match(r"\s+(?:[\w-]+\s+){0,3}?(?:were\s+|was\s+|left\s+)?(?:seriously\s+)?(?:injured|wounded)\b",
                      low[n.end:n.end + 50]):
         return None, "the wounded: the fact base counts deaths, not injuries"
+    if re.search(r"\b(?:a|an|one|the|its)\s+(?:[\w-]+\s+)?(?:battalion|company|detachment|unit)\s+of\s+"
+                 r"(?:(?:approximately|about|some|around|nearly|over|more than)\s+)?$", before):
+        n = replace(n, measure="unit")  # "a battalion of approximately 800 soldiers": one unit's strength
     strong = n.measure == "unit"
     if n.measure == "unit":  # "a 816-strong Kenyan battalion": one unit, in one mission
         if mission is None:
@@ -681,6 +707,11 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
                                                r"|defen[cs]e forces|navy|air force)\b", low[n.end:]) and \
             not re.search(r"\bpolice\b", low[n.end:n.end + 120]):
         measure = "military"  # "6,089 UN peace keepers from the Bangladesh Army, Navy and Air Force"
+    elif n.measure == "personnel" and re.match(r"\s*men\b", low[n.end:]) and \
+            (kind := re.search(r"\b(troops|soldiers|police(?:men)?)\s+(?:from|of)\s+(?:about\s+|some\s+|around\s+)?$",
+                               low[max(c0, n.start - 40):n.start])):
+        # "reduce UNMEE's military troops from 3,000 men to 1,500 men": "men" is the noun's word
+        measure = "police" if kind.group(1).startswith("police") else "troops"
     elif not n.measure and (service := re.match(r"\s+(?:are\s+|were\s+)?from\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){1,2}?(army"
                                                 r"|police)\b", text[n.end:], re.I)):
         # "5,918 are from Nepal Army, 195 from Armed Police Force, and 28 from Nepal Police"
