@@ -109,6 +109,9 @@ def read_dates(text: str, as_of: date) -> Dates:
         at = date(int(m.group(4)), _month_no(m.group(2)), 1)
         took(m)
         before = low[max(0, m.start() - 40):m.start()]
+        if (m.group(1) or m.group(3)) in ("1", "01") and re.search(r"\b(?:as of|as at|on|at)\s+$", before) and \
+                not re.search(r"\bkill|\bdied\b|\bdeaths?\b", low):
+            at = shift(at, -1)  # "the strength ... as at 1 January 2006": the month-end report before it
         if re.search(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", before) and not _RECORD.search(
                 low[max(0, m.start() - 66):m.start()]):
             d.since_month = d.since_month or at  # "killed ... since January 2017": the period's start
@@ -132,6 +135,9 @@ def read_dates(text: str, as_of: date) -> Dates:
             continue  # "a decision in December": a date ahead, not the figure's
         if d.month is None:
             d.month = _latest(_month_no(word), as_of)
+            if (m.group(1) or m.group(4)) in ("1", "01") and re.match(r"(?:as of|as at|on)\s", m.group(0)) and \
+                    not re.search(r"\bkill|\bdied\b|\bdeaths?\b", low):
+                d.month = shift(d.month, -1)  # "As of 1 November, 319 Irish personnel": October's report
         took(m)
     if yr := re.search(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b"
                       rf"|\b{_YEAR}\s?[-–]\s?((?:19|20)?\d\d)\b(?!/)", low):

@@ -77,6 +77,13 @@ _TO_DATE = re.compile(r"\bdeadliest\b|\bha(?:ve|s) (?:been )?(?:killed|died|lost
                       r"|\bmade martyrs\b|\bmartyred\b")
 
 
+# "a memorial to 79 Irish peacekeepers who lost their lives": the dead honoured are all
+# those to date
+_MEMORIAL = re.compile(r"\bmemorial\b|\bwreath\b|\bhonou?r(?:ed|ing|s)?\b|\btribute\b|\bcommemorat|\bremember")
+_WHO_DIED = re.compile(r"\bwho,?\s+(?:have\s+|had\s+)?(?:died|lost their lives|were killed|gave their lives"
+                       r"|made the (?:ultimate|supreme))")
+
+
 def _period(dates: Dates, as_of: date, low: str) -> str | None:
     """The span of months deaths are summed over, or None when the sentence gives none."""
     end = f"{as_of:%Y-%m}"
@@ -109,7 +116,7 @@ def _period(dates: Dates, as_of: date, low: str) -> str | None:
         # ended, as the annual tallies published early in a year count it
         year = as_of.year - 1 if as_of.month <= 6 else as_of.year
         return f"{year}-01..{year}-12"
-    if CUMULATIVE.search(low) or _TO_DATE.search(low):
+    if CUMULATIVE.search(low) or _TO_DATE.search(low) or _MEMORIAL.search(low) and _WHO_DIED.search(low):
         return f"1948-01..{end}"
     return None
 
@@ -156,7 +163,8 @@ def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entit
         period = _period(own, as_of, low[c0:c1])
     else:
         period = _period(dates, as_of, low)
-    if period is None and (n.value < 50 and _TOLD_IN_THE_PAST.match(low, n.end) or
+    if period is None and (n.value < 50 and (_TOLD_IN_THE_PAST.match(low, n.end) or re.search(
+            r"\b(?:killing|murder|deaths?)\s+of\s+$", low[max(0, n.start - 20):n.start])) or
                            n.op == ">=" and n.approx in ("a", "an", "one")):  # "the killing of a Rwandan peacekeeper"
         # "Ten peacekeepers from Chad were killed and at least 25 injured": news of an event
         # told in the simple past, with no period of its own, is of the article's days
@@ -169,6 +177,11 @@ def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entit
         # "three peacekeepers from Senegal have been killed": news of this month, not a total since 1948
         period = f"{as_of:%Y-%m}"
     mission, why = mission_of(db, text, n, entities, "{m}" if not dates.month else f"{dates.month:%Y-%m}", as_of)
+    if mission is None and why is None and (serving := next((
+            e for e in entities if e.role == "mission" and e.start > n.end and re.fullmatch(
+                r"[^.;]{0,100}?\b(?:serving|served|deployed)\s+(?:with|in|on)\b[^.;]{0,60}", low[n.end:e.start])),
+            None)):
+        mission = serving.code  # "47 Irish soldiers, who lost their lives while serving with ... Unifil"
     if mission is None and why is None:  # the one place named before them, in another clause
         mission = place_before(db, n, entities, _period_end(period, as_of))
     named = [e for e in entities if e.role == "contributor" and c0 <= e.start < n.start]

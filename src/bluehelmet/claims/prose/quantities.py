@@ -82,8 +82,8 @@ _WORD_COUNT = re.compile(r"\b(" + _COMPOUND + "|" + "|".join(CARDINAL_WORDS)
 _INDEX = re.compile(r"(?:^|[\s:;,])(\d{1,2})[).]\s+(?=[A-Z])")
 # what a count counts: the noun a few words after it, adjectives and demonyms between
 _NOUNS: list[tuple[str, str, str | None]] = [
-    (r"(?:[\w,-]+ ){0,3}(?:and|&) (?:\w+ )?civilians?\b|(?:united nations |un )?volunteers"
-     r"|(?:un|u\.n\.|united nations) (?:staff|personnel)(?! (?:and|&) )|civilians?|civilian (?:staff|personnel|employees)|staff members"
+    (r"(?:[\w,-]+ ){0,3}(?:and|&) (?:\w+ )?civilians?\b(?!\s+police)|(?:united nations |un )?volunteers"
+     r"|(?:un|u\.n\.|united nations) (?:staff|personnel)(?! (?:and|&) )|civilians?(?!\s+police)|civilian (?:staff|personnel|employees)|staff members"
      r"|national staff|international staff|staff|refugees|people(?!\s+(?:deployed|serving|in uniform|on mission))|displaced|residents|children|inhabitants|volunteers",
      "other", None),
     (r"troop-? and police-? ?contributing (?:countries|nations)", "countries", None),
@@ -120,6 +120,16 @@ _NOUN = [(re.compile(rf"(?:{pat})\b"), unit, measure) for pat, unit, measure in 
 # other word ends the search ("2,700 in Mali", "115 on the ground")
 _STOP = frozenset("united in on to from of for with at by the a an is are was were be been have has had will would who "
                   "which that this these those as than per each every its their his her".split())
+
+
+def _counted_noun(low: str, start: int, end: int) -> str | None:
+    """"This brings to five the number of peacekeepers killed": the noun the figure counts,
+    after "the number of", where a total is brought to the figure."""
+    if (of := re.match(r"\s*the (?:total )?number of\s+", low[end:])) and \
+            re.search(r"\b(?:brings?|bringing|brought|rais(?:es|ed|ing)|rises?|rose|risen)\s+(?:\w+\s+)?to\s*$",
+                      low[max(0, start - 40):start]):
+        return low[end + of.end():]
+    return None
 
 
 def read_numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
@@ -183,7 +193,8 @@ def read_numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
                                                                                        after):
             add(Number(raw, m.start(), m.end(), value, "year", role="date"))
             continue
-        add(_qualified(low, _noun(Number(text[m.start():m.end()], m.start(), m.end(), value, "count"), after)))
+        add(_qualified(low, _noun(Number(text[m.start():m.end()], m.start(), m.end(), value, "count"),
+                                  _counted_noun(low, m.start(), m.end()) or after)))
     for m in _WORD_COUNT.finditer(low):
         if not free(*m.span()):
             continue
@@ -196,7 +207,8 @@ def read_numbers(text: str, skip: list[tuple[int, int]]) -> list[Number]:
             continue
         if re.match(r"\s*(?:other\s+)?(?:permanent|p5|members of the security)", low[m.end():]):
             continue  # "the other four permanent members", "the five permanent members": a group's size
-        n = _noun(Number(text[m.start():m.end()], m.start(), m.end(), value, "count"), low[m.end():].lstrip())
+        n = _noun(Number(text[m.start():m.end()], m.start(), m.end(), value, "count"),
+                  _counted_noun(low, m.start(), m.end()) or low[m.end():].lstrip())
         if re.search(r"\b(?:several|a few|few|many|one in|one out of)\s*$", low[:m.start()]) or m.group(1).endswith(" of"):
             continue  # "several hundred", "hundreds of": no figure
         if n.unit != "count" and n.value:  # a word number counts only with its noun ("two peacekeepers")
