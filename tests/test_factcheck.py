@@ -571,10 +571,11 @@ def test_had_served_is_a_total_over_years(store):
     ("Yesterday Austria announced it was pulling out of the 1,000-member U.N. Disengagement Observer Force, due to "
      "escalating trouble between the Syrian government and rebel troops.", "2013-06",
      "personnel(MONTH, mission=UNDOF) ~ 1,000 ± 10%"),
-    # hindustantimes 2022-07: "over the past two days" is no total to date
+    # hindustantimes 2022-07: "over the past two days" is no total to date; "the Democratic Republic of
+    # Congo", written without "the" before Congo, is the host
     ("Two Indian peacekeeping troops were killed on Tuesday in the Democratic Republic of Congo, which has witnessed "
      "protests over the past two days against the United Nations peacekeeping mission’s apparent failure to stem "
-     "violence.", "2022-07", "fatalities(IND, MONTH) ~ 2 ± 10%"),
+     "violence.", "2022-07", "fatalities(IND, MONTH, mission=MONUSCO) ~ 2 ± 10%"),
     # reuters 2023-02: "since the start of the mission in 2013"
     ("At least 168 peacekeepers have been killed in Mali since the start of the mission in 2013, making it the "
      "deadliest U.N. peacekeeping effort in the world.", "2023-02",

@@ -96,7 +96,7 @@ def read_dates(text: str, as_of: date) -> Dates:
     def took(m: re.Match[str]) -> None:
         d.spans.append(m.span())
 
-    if ms := re.search(rf"\b(?:(?:between|from)\s+{_MONTH}\s+{_YEAR}\s+(?:and|to|until|through)"
+    if ms := re.search(rf"\b(?:(?:between|from)\s+{_MONTH}\s+{_YEAR}\s+(?:and|to|until|through)\s+"
                        rf"|{_MONTH}\s+{_YEAR}\s?[-–]\s?){_MONTH}\s+{_YEAR}\b", low):
         first = (ms.group(1), ms.group(2)) if ms.group(1) else (ms.group(3), ms.group(4))
         d.months = (date(int(first[1]), _month_no(first[0]), 1), date(int(ms.group(6)), _month_no(ms.group(5)), 1))
