@@ -473,7 +473,10 @@ def fatalities():
         for row in csv.DictReader(fh):
             if (row.get("type_of_casualty") or "").strip() != "Fatality":
                 continue
-            rows.append((row["incident_date"][:7], (row.get("isocode3") or "").strip(),
+            # 31 rows have no isocode3 (Côte d'Ivoire's 29 written "Côte dIvoire", Mauritius,
+            # Viet Nam): their nationality's name gives it
+            iso3 = (row.get("isocode3") or "").strip() or to_iso3(row.get("casualty_nationality") or "") or ""
+            rows.append((row["incident_date"][:7], iso3,
                          (row.get("mission_acronym") or "").strip().upper(),
                          (row.get("type_of_incident") or "").strip().lower(),
                          (row.get("casualty_personnel_type") or "").strip().lower()))

@@ -8,7 +8,7 @@ ALIASES = {
     "bolivia": "BOL", "bolivia (plurinational state of)": "BOL", "bolivia, plurinational state of": "BOL",
     "brunei": "BRN", "brunei darussalam": "BRN", "cape verde": "CPV", "cabo verde": "CPV",
     "cote d ivoire": "CIV", "cote d'ivoire": "CIV", "côte d'ivoire": "CIV", "côte d’ivoire": "CIV",
-    "cote d’ivoire": "CIV", "cote divoire": "CIV", "ivory coast": "CIV",
+    "cote d’ivoire": "CIV", "cote divoire": "CIV", "côte divoire": "CIV", "ivory coast": "CIV",
     "czech republic": "CZE", "czechia": "CZE", "dr congo": "COD",
     "democratic republic of the congo": "COD", "democratic republic of congo": "COD",
     "dem. rep. of the congo": "COD", "congo": "COG", "republic of the congo": "COG",

@@ -129,6 +129,9 @@ def _period_end(period: str, as_of: date) -> date:
 def read_deaths(db: Database, text: str, i: int, n: Number, entities: list[Entity], dates: Dates,
                 as_of: date, numbers: list[Number], malicious: bool = False) -> tuple[Draft | None, str | None]:
     low = text.lower()
+    if re.match(r"\s+each\b", low[n.end:]):
+        # "1 each from Guinea, Ireland, Jordan": one figure for each of several countries
+        return None, "one figure for each of several countries, not read apart"
     # "fifteen peacekeepers were killed in an attack on Thursday": the fact base counts
     # deaths by month, so the event is checked against its month's count, which may hold more
     event = bool(_EVENT.search(low)) and not dates.stated and dates.since_month is None and \

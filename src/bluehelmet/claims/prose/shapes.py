@@ -502,7 +502,10 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
                 not re.search(r"\bpeak(?:ed)? (?:at|of)\s*$", before):
             if re.search(r"\bcivilian", low[max(0, n.start - 80):n.start]):
                 return None, "outside the fact base: a total that counts civilians"
-            unit = "persons"  # "peacekeepers number 2,500", "a force of 9,000", "... stands at 2,720"
+            # "the peacekeepers who died in 2022, by country, were 7 from Pakistan": deaths
+            unit = "deaths" if re.search(r"\bwho\s+(?:have\s+|had\s+)?(?:died|were killed|lost their lives)\b",
+                                         low[max(c0, n.start - 100):n.start]) else "persons"
+            # ("peacekeepers number 2,500", "a force of 9,000", "... stands at 2,720")
         elif re.search(r"\bwith\s+(?:about\s+|some\s+|around\s+|nearly\s+|over\s+|more than\s+)?$", before) and \
                 any(e.role == "contributor" and c0 <= e.start < n.start for e in entities) and UN_MARKER.search(low):
             unit = "persons"  # "China is eight on the list of UN peacekeeping with 2,267"
