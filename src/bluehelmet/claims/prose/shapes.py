@@ -817,7 +817,9 @@ def _percent(db: Database, text: str, i: int, n: Number, entities: list[Entity],
             return None, why or "a share of an authorised strength, but no mission named"
         return Draft(f"deployed({mission}, {month}) / authorized({mission}, {month}) {cmp}", [i]), None
     money = _MONEY_WORDS.search(clause) or (not _PERSONS_WORDS.search(clause) and (_MONEY_WORDS.search(low)
-                                                                                  or money_topic))
+                                                                                  or money_topic)) or \
+        not _PERSONS_WORDS.search(low) and any(x.unit == "money" and 0 <= x.start - n.end <= 12 for x in numbers)
+    # ("contributing just 10.25 percent ($687.7 million)": the share of an amount is money's)
     if money:
         who = _who(text, n, entities, contributors)
         if who is None:
