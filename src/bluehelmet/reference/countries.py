@@ -105,7 +105,10 @@ class CountryIndex:
     m49: dict[str, str] = field(default_factory=dict)  # M49 / ISO numeric, unpadded -> iso3
     # name_key -> the countries a person may mean by it (``ambiguous_names.csv``)
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    _regexes: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+    # country_converter's name patterns, compiled at their first use: a process that only
+    # looks names up (factcheck) never pays the 20 ms of compiling 256 patterns
+    _regexes: list[tuple[str, str]] = field(default_factory=list)
+    _compiled: list[tuple[re.Pattern[str], str]] | None = field(default=None, repr=False, compare=False)
     _regex_hits: dict[str, str | None] = field(default_factory=dict)
 
     def lookup(self, name: str) -> str | None:
@@ -154,7 +157,9 @@ class CountryIndex:
         # a match must be unique to count, otherwise it is a guess.
         if key in self._regex_hits:
             return self._regex_hits[key]
-        matches = {iso3 for rx, iso3 in self._regexes if rx.search(name)}
+        if self._compiled is None:
+            self._compiled = [(re.compile(rx, re.IGNORECASE), iso3) for rx, iso3 in self._regexes]
+        matches = {iso3 for rx, iso3 in self._compiled if rx.search(name)}
         # remembered apart from the alias table, which stays what the package defines:
         # a database must not depend on what an earlier build in the process looked up
         self._regex_hits[key] = matches.pop() if len(matches) == 1 else None
@@ -181,7 +186,7 @@ def _build() -> CountryIndex:
     countries: dict[str, Country] = {}
     aliases: dict[str, str] = {}
     origin: dict[str, str] = {}
-    regexes: list[tuple[re.Pattern[str], str]] = []
+    regexes: list[tuple[str, str]] = []
     m49: dict[str, str] = {}
 
     def alias(name: str | None, iso3: str, where: str) -> None:
@@ -210,7 +215,7 @@ def _build() -> CountryIndex:
         alias(row["name_short"], iso3, "country_converter")
         alias(row["name_official"], iso3, "country_converter")
         if row["regex"]:
-            regexes.append((re.compile(row["regex"], re.IGNORECASE), iso3))
+            regexes.append((row["regex"], iso3))
 
     for c in pycountry.countries:
         if c.alpha_3 in countries:
