@@ -8,7 +8,7 @@ characters, in paragraphs of eight sentences). Every sentence states figures, so
 are denser in claims than a real article: a worst case for the checking, not for the
 reading. Then time them, for instance:
 
-    farm-bench -n 5 -- .venv/bin/bluehelmet factcheck OUT_DIR/article-1000w.txt --as-of 2018-06 --db DB
+    python bench/paired.py -n 5 -- .venv/bin/bluehelmet factcheck OUT_DIR/article-1000w.txt --as-of 2018-06 --db DB
 """
 
 from __future__ import annotations
