@@ -84,6 +84,20 @@ def _latest(month: int, as_of: date) -> date:
     return date(as_of.year if month <= as_of.month else as_of.year - 1, month, 1)
 
 
+# what a date dates when it follows these words: something else than the figure ("created
+# in 2004", "the mission first deployed in July 2013")
+_OTHER_EVENT = (r"created|established|founded|launched|set up|began|begun|started|formed|deployed|born|adopted"
+                r"|signed|elected|entered|arrived")
+
+
+def _report_before(day: str | None, lead: str, low: str) -> bool:
+    """Whether "as at 1 January 2006" means the report of the month-end before it: the day
+    is the first, after "as of", "as at" or "on", in a sentence that tells no deaths (an
+    attack "on 1 January" is of January)."""
+    return day in ("1", "01") and bool(re.search(r"\b(?:as of|as at|on|at)\s+$", lead)) and \
+        not re.search(r"\bkill|\bdied\b|\bdeaths?\b", low)
+
+
 # "the deadliest attack since June 1993": "since" after a superlative dates the record, not a period
 _RECORD = re.compile(r"\b(?:highest|lowest|most|fewest|largest|smallest|worst|deadliest|biggest|greatest|record"
                      r"|first time)\b[^.;]{0,40}(?:\bsince\s+(?:early\s+|late\s+|mid-?\s*)?)?$")
@@ -109,15 +123,13 @@ def read_dates(text: str, as_of: date) -> Dates:
         at = date(int(m.group(4)), _month_no(m.group(2)), 1)
         took(m)
         before = low[max(0, m.start() - 40):m.start()]
-        if (m.group(1) or m.group(3)) in ("1", "01") and re.search(r"\b(?:as of|as at|on|at)\s+$", before) and \
-                not re.search(r"\bkill|\bdied\b|\bdeaths?\b", low):
+        if _report_before(m.group(1) or m.group(3), before, low):
             at = shift(at, -1)  # "the strength ... as at 1 January 2006": the month-end report before it
         if re.search(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?$", before) and not _RECORD.search(
                 low[max(0, m.start() - 66):m.start()]):
             d.since_month = d.since_month or at  # "killed ... since January 2017": the period's start
             continue
-        if re.search(r"\b(?:created|established|founded|launched|set up|began|begun|started|formed|deployed|born"
-                     r"|adopted|signed|elected|entered|arrived|replaced|took over)\s+(?:in\s+|on\s+)?$", before):
+        if re.search(rf"\b(?:{_OTHER_EVENT}|replaced|took over)\s+(?:in\s+|on\s+)?$", before):
             continue  # "the mission first deployed in July 2013": the date of something else
         if d.month is None:
             d.month = at
@@ -135,8 +147,8 @@ def read_dates(text: str, as_of: date) -> Dates:
             continue  # "a decision in December": a date ahead, not the figure's
         if d.month is None:
             d.month = _latest(_month_no(word), as_of)
-            if (m.group(1) or m.group(4)) in ("1", "01") and re.match(r"(?:as of|as at|on)\s", m.group(0)) and \
-                    not re.search(r"\bkill|\bdied\b|\bdeaths?\b", low):
+            prefix = re.match(r"(?:as of|as at|on)\s+", m.group(0))
+            if _report_before(m.group(1) or m.group(4), prefix.group(0) if prefix else "", low):
                 d.month = shift(d.month, -1)  # "As of 1 November, 319 Irish personnel": October's report
         took(m)
     if yr := re.search(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b"
@@ -166,8 +178,7 @@ def read_dates(text: str, as_of: date) -> Dates:
         if low[m.end():m.end() + 1] == "s" or low[m.end():m.end() + 2] == "'s":
             continue  # "a peak in the 1990s": a decade, not a year the figure is counted at
         # "created in 2004", "established in 1978": a year that dates something else
-        if re.search(r"\b(?:created|established|founded|launched|set up|began|begun|started|formed|deployed|born"
-                     r"|adopted|signed|elected|since|until|before|after|prior to|by|entered|arrived|the country|clinton|president"
+        if re.search(rf"\b(?:{_OTHER_EVENT}|since|until|before|after|prior to|by|the country|clinton|president"
                      r"|law|act)\s+(?:in\s+)?(?:early\s+|late\s+)?$",
                      low[max(0, m.start() - 30):m.start()]):
             continue

@@ -25,12 +25,15 @@ from .quantities import CARDINAL_WORDS
 if TYPE_CHECKING:
     from ...db import Database
 
-__all__ = ["DEATH", "CUMULATIVE", "MALICIOUS", "read_deaths"]
+__all__ = ["DEATH", "CUMULATIVE", "MALICIOUS", "LIVES_GIVEN", "WHO_DIED", "read_deaths"]
 
+
+#: lives given, as memorials and speeches tell deaths: "sacrificed their precious lives", "martyred"
+LIVES_GIVEN = r"(?:laid down|sacrificed|gave|given) their (?:precious |own )?lives|were made martyrs|martyred"
 
 DEATH = re.compile(r"\b(?:killed|died|deaths?(?!\s+rates?)|dead|fatalities|fatality(?!\s+rates?)"
-                   r"|(?:lost|gave|given|laid down|sacrificed) their (?:precious |own )?lives|ultimate (?:sacrifice|price)"
-                   r"|lives cut|martyrs|martyred|martyrdom"
+                   rf"|lost their (?:precious |own )?lives|{LIVES_GIVEN}|ultimate (?:sacrifice|price)"
+                   r"|lives cut|martyrs|martyrdom"
                    r"|lost (?:his|her) life|claimed the lives|toll|tolls|casualties|deadliest|slain|perished)\b", re.I)
 
 
@@ -80,8 +83,9 @@ _TO_DATE = re.compile(r"\bdeadliest\b|\bha(?:ve|s) (?:been )?(?:killed|died|lost
 # "a memorial to 79 Irish peacekeepers who lost their lives": the dead honoured are all
 # those to date
 _MEMORIAL = re.compile(r"\bmemorial\b|\bwreath\b|\bhonou?r(?:ed|ing|s)?\b|\btribute\b|\bcommemorat|\bremember")
-_WHO_DIED = re.compile(r"\bwho,?\s+(?:have\s+|had\s+)?(?:died|lost their lives|were killed|gave their lives"
-                       r"|made the (?:ultimate|supreme))")
+#: the dead told by a relative clause: "the peacekeepers who died", "79 Irish peacekeepers who lost their lives"
+WHO_DIED = re.compile(r"\bwho,?\s+(?:have\s+|had\s+)?(?:died|lost their lives|were killed|gave their lives"
+                      r"|made the (?:ultimate|supreme))")
 
 
 def _period(dates: Dates, as_of: date, low: str) -> str | None:
@@ -116,7 +120,7 @@ def _period(dates: Dates, as_of: date, low: str) -> str | None:
         # ended, as the annual tallies published early in a year count it
         year = as_of.year - 1 if as_of.month <= 6 else as_of.year
         return f"{year}-01..{year}-12"
-    if CUMULATIVE.search(low) or _TO_DATE.search(low) or _MEMORIAL.search(low) and _WHO_DIED.search(low):
+    if CUMULATIVE.search(low) or _TO_DATE.search(low) or _MEMORIAL.search(low) and WHO_DIED.search(low):
         return f"1948-01..{end}"
     return None
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from .clauses import (after_from, clause_at, comparison, figure_word, hosted_at, hosts_of, is_demonym,
                       mission_of, month_at, place_before)
 from .dates import Dates, shift
-from .deaths import CUMULATIVE, DEATH, MALICIOUS, read_deaths
+from .deaths import CUMULATIVE, DEATH, LIVES_GIVEN, MALICIOUS, WHO_DIED, read_deaths
 from .entities import NON_UN, UN_MARKER, Entity, mission_hosted
 from .model import Draft, Number
 
@@ -287,8 +287,10 @@ _PART_OF = re.compile(r"\b(?:including|among them|of whom|of them)\s+(?:some\s+|
 _PART_NOUN = re.compile(r"\s*(?:[\w-]+\s+)?(?:officers|women|female|commanders)\b")
 
 
+# "..., of whom 14,000 are in uniform": the part in uniform, after a total that counts civilians
+_IN_UNIFORM = re.compile(r"\s+(?:are|were)\s+(?:in uniform|uniformed)\b")
 _UNIFORMED_PART = re.compile(r"[^.;\d]{0,40}?,?\s*of whom\s+(?:(?:about|some|around|nearly|over|more than)\s+)?"
-                             r"[\d,]+\s+(?:are|were)\s+(?:in uniform|uniformed)\b")
+                             r"[\d,]+" + _IN_UNIFORM.pattern)
 
 
 def _clause_scope(text: str, n: Number, numbers: list[Number], dates: Dates) -> str | None:
@@ -503,8 +505,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
             if re.search(r"\bcivilian", low[max(0, n.start - 80):n.start]):
                 return None, "outside the fact base: a total that counts civilians"
             # "the peacekeepers who died in 2022, by country, were 7 from Pakistan": deaths
-            unit = "deaths" if re.search(r"\bwho\s+(?:have\s+|had\s+)?(?:died|were killed|lost their lives)\b",
-                                         low[max(c0, n.start - 100):n.start]) else "persons"
+            unit = "deaths" if WHO_DIED.search(low, max(c0, n.start - 100), n.start) else "persons"
             # ("peacekeepers number 2,500", "a force of 9,000", "... stands at 2,720")
         elif re.search(r"\bwith\s+(?:about\s+|some\s+|around\s+|nearly\s+|over\s+|more than\s+)?$", before) and \
                 any(e.role == "contributor" and c0 <= e.start < n.start for e in entities) and UN_MARKER.search(low):
@@ -559,8 +560,7 @@ def _from_number(db: Database, text: str, i: int, n: Number, numbers: list[Numbe
         return None, "a part of a contingent (officers, women) the fact base does not count apart"
     if unit == "persons" and not re.search(r"authori", clause) and (
             re.match(r"(?:u\.n\.|(?!\bthe [\d,]+ who\b)[^.;]){0,80}?\b(?:killed|died|dead|deaths?(?!\s+rate)|fatalities|lost their lives|slain|perished"
-                     r"|(?:laid down|sacrificed|gave|given) their (?:precious |own )?lives|were made martyrs|martyred"
-                     r"|(?:made|paid|paying) the (?:ultimate|supreme)"
+                     rf"|{LIVES_GIVEN}|(?:made|paid|paying) the (?:ultimate|supreme)"
                      r" (?:sacrifice|price)|honou?red posthumously)\b", low[n.end:]) and not re.search(r"\b(?:none|no one|nobody|not one)\b", low[n.end:n.end + 120])
             or re.search(r"\b(?:claimed the lives of|killing|killed|kills?|deaths? of|lives of)\s+(?:\w+\s+)?$", before)
             or re.search(r"\b(?:deaths?|killed|killing|lives|died)\b[^.;]{0,40}\bincluding\s+$", before)
@@ -686,7 +686,7 @@ def _persons(db: Database, text: str, i: int, n: Number, entities: list[Entity],
         # first counts its civilians too; the second is the uniformed headcount
         return None, "outside the fact base: a total that counts civilians"
     whole = [x for x in numbers if x.unit == "persons" and x.end <= n.start and x.value > n.value]
-    if whole and not DEATH.search(low) and not re.match(r"\s+(?:are|were)\s+(?:in uniform|uniformed)\b", low[n.end:]) and (re.search(r"\b(?:including|among them|among whom|of whom|of them)\s+(?:(?:some|about|around|nearly"
+    if whole and not DEATH.search(low) and not _IN_UNIFORM.match(low, n.end) and (re.search(r"\b(?:including|among them|among whom|of whom|of them)\s+(?:(?:some|about|around|nearly"
                             r"|almost|over|more than)\s+)?$", low[whole[-1].end:n.start])
                   or re.match(r"\s+(?:of them|of whom|of these)\b", low[n.end:])):
         # "454 Irish personnel ..., including nine at the force headquarters", "379 ..., 360 of
